@@ -1,0 +1,22 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { countTokens } from './tokens';
+
+describe('countTokens', () => {
+  it('counts about 4 characters per token, rounding up', () => {
+    expect(countTokens('')).toBe(0);
+    expect(countTokens('a')).toBe(1);
+    expect(countTokens('abcd')).toBe(1);
+    expect(countTokens('abcde')).toBe(2);
+    expect(countTokens('hello world')).toBe(3);
+  });
+
+  it('covers every character with fewer than 4 to spare', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const tokens = countTokens(text);
+        return tokens * 4 >= text.length && tokens * 4 < text.length + 4;
+      }),
+    );
+  });
+});

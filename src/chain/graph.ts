@@ -1,0 +1,43 @@
+import type { StandardSchemaV1 } from './standard-schema';
+import type { StepDefinition } from './step';
+
+/** The kind of a step node: an LLM call, plain code, or a fan-out over items. */
+export type StepKind = 'llm' | 'fn' | 'map';
+
+/** One step of a chain as the scheduler and runtime see it. */
+export interface StepNode {
+  readonly id: string;
+  readonly kind: StepKind;
+  /** The steps whose outputs this step needs; it starts when they are done. */
+  readonly needs: readonly string[];
+  /** What runs: the step itself, or for a `map` each item. */
+  readonly definition: StepDefinition;
+  /** For a `map`: computes the items from the context. */
+  readonly over?: (context: any) => unknown;
+  /** For a `map`: how many items run at once. */
+  readonly concurrency?: number;
+  /** For a `map`: the expected number of items, for predictions. */
+  readonly expectItems?: number;
+}
+
+/** The plain runtime definition behind a chain builder. */
+export interface ChainDefinition {
+  readonly name: string;
+  readonly input: StandardSchemaV1;
+  readonly steps: readonly StepNode[];
+  readonly returns?: (context: any) => unknown;
+}
+
+/** The steps of `definition` by id. */
+export function indexSteps(definition: ChainDefinition): Map<string, StepNode> {
+  return new Map(definition.steps.map((step) => [step.id, step]));
+}
+
+/** The ids of the steps that need `stepId`. */
+export function dependentsOf(definition: ChainDefinition): Map<string, string[]> {
+  const dependents = new Map<string, string[]>(definition.steps.map((step) => [step.id, []]));
+  for (const step of definition.steps) {
+    for (const need of step.needs) dependents.get(need)?.push(step.id);
+  }
+  return dependents;
+}

@@ -1,0 +1,32 @@
+export {
+  type AnyChain,
+  type Chain,
+  type ChainContext,
+  chain,
+  type InferInput,
+  type InferOutput,
+  type MapOptions,
+  type StepNames,
+  type StepOptions,
+} from './chain';
+export { type FnOptions, fn } from './fn';
+export {
+  type ChainDefinition,
+  dependentsOf,
+  indexSteps,
+  type StepKind,
+  type StepNode,
+} from './graph';
+export { type LlmOptions, llm } from './llm';
+export type { StandardSchemaV1 } from './standard-schema';
+export type {
+  FnStepContext,
+  FnStepDefinition,
+  Lane,
+  LlmStepDefinition,
+  LlmText,
+  ModelStepOptions,
+  StepDefinition,
+  StepExpectation,
+  StepOutput,
+} from './step';

@@ -1,0 +1,44 @@
+import type { FlexibleSchema, InferSchema, ModelMessage } from 'ai';
+import type { LlmStepDefinition, LlmText, ModelStepOptions, Resolvable } from './step';
+
+interface LlmBaseOptions<TArg> extends ModelStepOptions {
+  /** System instructions. */
+  system?: Resolvable<TArg, string>;
+  /** Upper bound on output tokens; also the scheduler's hint for the output size. */
+  maxOutputTokens?: number;
+  temperature?: number;
+}
+
+type LlmPromptOptions<TArg> =
+  | { prompt: Resolvable<TArg, string>; messages?: never }
+  | { messages: Resolvable<TArg, ModelMessage[]>; prompt?: never };
+
+/** Options of {@link llm}: a prompt or messages, and optionally a schema for structured output. */
+export type LlmOptions<
+  TArg,
+  TSchema extends FlexibleSchema | undefined = undefined,
+> = LlmBaseOptions<TArg> &
+  LlmPromptOptions<TArg> & {
+    /** A schema (zod or any AI SDK schema): the step then outputs a validated object. */
+    output?: TSchema;
+  };
+
+/**
+ * A step that calls a language model through the AI SDK. Without `output` it returns
+ * `{ text }`; with an `output` schema it returns the validated object.
+ *
+ * @example
+ * ```ts
+ * llm({
+ *   prompt: ({ input }) => `Split into 3-8 web queries: ${input.question}`,
+ *   output: z.object({ queries: z.array(z.string()) }),
+ * })
+ * ```
+ */
+export function llm<TArg, TSchema extends FlexibleSchema>(
+  options: LlmOptions<TArg, TSchema> & { output: TSchema },
+): LlmStepDefinition<TArg, InferSchema<TSchema>>;
+export function llm<TArg>(options: LlmOptions<TArg>): LlmStepDefinition<TArg, LlmText>;
+export function llm(options: LlmOptions<unknown, FlexibleSchema | undefined>): LlmStepDefinition {
+  return { kind: 'llm', ...options } as LlmStepDefinition;
+}

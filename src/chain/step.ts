@@ -1,0 +1,68 @@
+import type { FlexibleSchema, ModelMessage } from 'ai';
+
+/** The lane a step runs in: `fast` (the critical path's models) or `cheap` (work with slack). */
+export type Lane = 'fast' | 'cheap';
+
+/** Hints for the scheduler's predictions. */
+export interface StepExpectation {
+  /** Expected input (prompt) tokens of one call. */
+  inputTokens?: number;
+  /** Expected output tokens of one call. */
+  outputTokens?: number;
+}
+
+/** Options shared by every model-calling step: where it may run. */
+export interface ModelStepOptions {
+  /** Pin the step to a lane instead of letting the objective choose. */
+  lane?: Lane;
+  /** Restrict the step to these model ids (in the pool). */
+  models?: readonly string[];
+  /** Hints for the scheduler's duration and cost predictions. */
+  expect?: StepExpectation;
+}
+
+/** The text result of an `llm` step without an `output` schema. */
+export interface LlmText {
+  text: string;
+}
+
+/** A value, or a function of the step's argument that computes it. */
+export type Resolvable<TArg, TValue> = TValue | ((arg: TArg) => TValue);
+
+/** The runtime definition of an `llm` step (see {@link llm}). */
+export interface LlmStepDefinition<TArg = any, TOutput = unknown> extends ModelStepOptions {
+  readonly kind: 'llm';
+  readonly prompt?: Resolvable<TArg, string>;
+  readonly messages?: Resolvable<TArg, ModelMessage[]>;
+  readonly system?: Resolvable<TArg, string>;
+  readonly output?: FlexibleSchema<TOutput>;
+  readonly maxOutputTokens?: number;
+  readonly temperature?: number;
+  /** Phantom: the step's output type. Never set at run time. */
+  readonly '~output'?: TOutput;
+}
+
+/** What a `fn` step's function receives besides its argument. */
+export interface FnStepContext {
+  /** Aborted when the run is cancelled or fails elsewhere. */
+  readonly signal: AbortSignal;
+}
+
+/** The runtime definition of a `fn` step (see {@link fn}). */
+export interface FnStepDefinition<TArg = any, TOutput = unknown> {
+  readonly kind: 'fn';
+  readonly run: (arg: TArg, context: FnStepContext) => TOutput | PromiseLike<TOutput>;
+  /** Expected duration in milliseconds, for the scheduler. @default 0 */
+  readonly expect?: { durationMs?: number };
+  readonly '~output'?: TOutput;
+}
+
+/** Any step definition that `.step`, `.parallel` and `.map` accept. */
+export type StepDefinition<TArg = any, TOutput = unknown> =
+  | LlmStepDefinition<TArg, TOutput>
+  | FnStepDefinition<TArg, TOutput>;
+
+/** The output type of a step definition. */
+export type StepOutput<TStep> = TStep extends { readonly '~output'?: infer TOutput }
+  ? TOutput
+  : never;

@@ -1,0 +1,45 @@
+/**
+ * Where hotpath reads time and waits. Times are milliseconds in the clock's own timeline: a
+ * scaled clock runs emulated time faster than the wall clock, a virtual one runs it instantly.
+ */
+export interface Clock {
+  /** Milliseconds since an arbitrary origin, in this clock's timeline. */
+  now(): number;
+  /** Resolves after `ms` of this clock's time; rejects with the signal's reason on abort. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * A clock on the wall clock, optionally sped up: with `timeScale` 100 a sleep of 1,000 ms takes
+ * 10 ms of real time and `now()` advances 100 ms per real millisecond.
+ * @default timeScale 1
+ */
+export function createSystemClock({ timeScale = 1 }: { timeScale?: number } = {}): Clock {
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) {
+    throw new RangeError(`Expected \`timeScale\` to be a positive number, got \`${timeScale}\``);
+  }
+  const origin = performance.now();
+  return {
+    now: () => (performance.now() - origin) * timeScale,
+    sleep: (ms, signal) => sleepFor(ms / timeScale, signal),
+  };
+}
+
+/** The wall clock, unscaled. */
+export const systemClock: Clock = createSystemClock();
+
+function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    if (ms <= 0) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

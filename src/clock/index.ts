@@ -1,0 +1,2 @@
+export { type Clock, createSystemClock, systemClock } from './clock';
+export { createVirtualClock } from './virtual-clock';

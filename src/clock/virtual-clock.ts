@@ -1,0 +1,59 @@
+import type { Clock } from './clock';
+
+interface Sleeper {
+  readonly wakeAt: number;
+  readonly order: number;
+  readonly resolve: () => void;
+}
+
+/**
+ * A clock whose time only moves when everything is waiting on it: each sleep is queued, and once
+ * the pending promise work has settled (a macrotask later) time jumps to the earliest wake-up.
+ * Runs on emulated models finish instantly and with exact, repeatable timings: for tests.
+ */
+export function createVirtualClock({ start = 0 }: { start?: number } = {}): Clock {
+  let now = start;
+  let order = 0;
+  let scheduled = false;
+  const sleepers: Sleeper[] = [];
+
+  const advance = () => {
+    scheduled = false;
+    sleepers.sort((a, b) => a.wakeAt - b.wakeAt || a.order - b.order);
+    const next = sleepers.shift();
+    if (next === undefined) return;
+    now = Math.max(now, next.wakeAt);
+    next.resolve();
+    schedule();
+  };
+  const schedule = () => {
+    if (scheduled || sleepers.length === 0) return;
+    scheduled = true;
+    setTimeout(advance, 0);
+  };
+
+  return {
+    now: () => now,
+    sleep(ms, signal) {
+      return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const sleeper: Sleeper = {
+          wakeAt: now + Math.max(0, ms),
+          order: order++,
+          resolve: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        };
+        const onAbort = () => {
+          const index = sleepers.indexOf(sleeper);
+          if (index >= 0) sleepers.splice(index, 1);
+          reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        sleepers.push(sleeper);
+        schedule();
+      });
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { HotpathError } from './hotpath-error';
+
+const name = 'HotpathModelConfigError';
+const marker = `hotpath.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/** What is wrong with the model configuration. */
+export type ModelConfigErrorReason =
+  | 'empty-pool'
+  | 'duplicate-model'
+  | 'unknown-model'
+  | 'invalid-profile'
+  | 'no-candidate';
+
+/** The model pool or a model profile is unusable: no models, a missing price, an unknown id. */
+export class ModelConfigError extends HotpathError {
+  private readonly [symbol] = true;
+
+  readonly reason: ModelConfigErrorReason;
+  readonly model: string | undefined;
+
+  constructor(options: { reason: ModelConfigErrorReason; message: string; model?: string }) {
+    super({ name, message: options.message });
+    this.reason = options.reason;
+    this.model = options.model;
+  }
+
+  static override isInstance(error: unknown): error is ModelConfigError {
+    return HotpathError.hasMarker(error, marker);
+  }
+}

@@ -1,0 +1,51 @@
+import { HotpathError } from './hotpath-error';
+
+const name = 'HotpathStepError';
+const marker = `hotpath.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/** Why a step failed. */
+export type StepErrorReason = 'model-call' | 'output-validation' | 'function' | 'map-items';
+
+/** A step of a running chain failed; `cause` holds the original error. */
+export class StepError extends HotpathError {
+  private readonly [symbol] = true;
+
+  readonly chain: string;
+  readonly stepId: string;
+  /** The map item's index, for an error inside a `map` step. */
+  readonly item: number | undefined;
+  /** The model the failed call went to, for LLM steps. */
+  readonly model: string | undefined;
+  readonly attempt: number;
+  readonly reason: StepErrorReason;
+
+  constructor(options: {
+    chain: string;
+    stepId: string;
+    item?: number;
+    model?: string;
+    attempt?: number;
+    reason: StepErrorReason;
+    message: string;
+    cause?: unknown;
+  }) {
+    const item = options.item === undefined ? '' : ` (item ${options.item})`;
+    const model = options.model === undefined ? '' : ` on ${options.model}`;
+    super({
+      name,
+      message: `Step \`${options.stepId}\`${item} of chain \`${options.chain}\` failed${model}: ${options.message}`,
+      cause: options.cause,
+    });
+    this.chain = options.chain;
+    this.stepId = options.stepId;
+    this.item = options.item;
+    this.model = options.model;
+    this.attempt = options.attempt ?? 1;
+    this.reason = options.reason;
+  }
+
+  static override isInstance(error: unknown): error is StepError {
+    return HotpathError.hasMarker(error, marker);
+  }
+}

@@ -1,0 +1,94 @@
+import type { ChainDefinition } from '../chain';
+import type { Clock } from '../clock';
+import type { ModelPool } from '../models/pool';
+import type { Plan } from '../scheduler/plan';
+import type { EventHub } from '../tracing/event-hub';
+import type { RunTrace, TraceWarning } from '../tracing/records';
+import { buildTrace, type RunState } from './run-state';
+import { runStep } from './run-step';
+
+/** What {@link runChain} needs: a validated input and the plan to follow. */
+export interface RunChainOptions {
+  readonly runId: string;
+  readonly chain: ChainDefinition;
+  readonly input: unknown;
+  readonly plan: Plan;
+  readonly pool: ModelPool;
+  readonly clock: Clock;
+  readonly hub: EventHub;
+  readonly warnings: TraceWarning[];
+  readonly signal?: AbortSignal;
+}
+
+/** A run's output and trace. */
+export interface RunResult<TOutput> {
+  readonly output: TOutput;
+  readonly trace: RunTrace;
+}
+
+/**
+ * Runs a planned chain: each step starts as soon as the steps it needs are done. The first
+ * failure aborts everything still running, waits for it to stop, and rejects with that failure.
+ */
+export async function runChain(options: RunChainOptions): Promise<RunResult<unknown>> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const state: RunState = {
+    ...options,
+    controller,
+    originMs: options.clock.now(),
+    startedAt: Date.now(),
+    outputs: new Map(),
+    records: [],
+    items: new Map(),
+  };
+  const { hub, runId } = state;
+  hub.emit('chain:start', { runId, chain: state.chain.name, startedAt: state.startedAt });
+  hub.emit('plan', { runId, plan: state.plan });
+
+  try {
+    if (options.signal?.aborted) controller.abort(options.signal.reason);
+    await runAllSteps(state);
+    const output = await selectOutput(state);
+    const trace = buildTrace(state, 'ok');
+    hub.emit('chain:end', trace);
+    return { output, trace };
+  } catch (error) {
+    hub.emit('chain:end', buildTrace(state, 'error'));
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function runAllSteps(state: RunState): Promise<void> {
+  const done = new Map<string, Promise<void>>();
+  let firstError: { error: unknown } | undefined;
+  for (const step of state.chain.steps) {
+    const needs = step.needs.map((need) => done.get(need)!);
+    const promise = Promise.all(needs)
+      .then(() => runStep(state, step))
+      .catch((error: unknown) => {
+        // Keep the root cause: the aborts it causes in other steps are not news.
+        firstError ??= { error };
+        state.controller.abort(error);
+        throw error;
+      });
+    done.set(step.id, promise);
+  }
+  await Promise.allSettled(done.values());
+  if (state.controller.signal.aborted) {
+    throw firstError?.error ?? state.controller.signal.reason;
+  }
+}
+
+async function selectOutput(state: RunState): Promise<unknown> {
+  const context: Record<string, unknown> = { input: state.input };
+  for (const [id, output] of state.outputs) context[id] = output;
+  if (state.chain.returns === undefined) {
+    const { input: _input, ...outputs } = context;
+    return outputs;
+  }
+  return state.chain.returns(context);
+}

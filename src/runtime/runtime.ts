@@ -1,0 +1,108 @@
+import type { AnyChain, InferInput, InferOutput } from '../chain';
+import { type Clock, systemClock } from '../clock';
+import { HotpathError } from '../errors';
+import type { ModelPool } from '../models/pool';
+import type { Objective, Plan } from '../scheduler/plan';
+import { planChain } from '../scheduler/plan-chain';
+import { createEventHub, type EventSource } from '../tracing/event-hub';
+import type { HotpathEventName } from '../tracing/events';
+import type { TraceExporter } from '../tracing/exporters/console';
+import type { TraceWarning } from '../tracing/records';
+import { type RunResult, runChain } from './run-chain';
+import { validateInput } from './validate-input';
+
+/** Options of {@link createRuntime}. */
+export interface RuntimeOptions {
+  /** The models steps may run on, for example `models.fromEnv()`. */
+  models: ModelPool;
+  /** How the scheduler trades time for money. @default 'balanced' */
+  objective?: Objective;
+  /** Exporters that report every run (for example `consoleExporter()`). @default [] */
+  exporters?: readonly TraceExporter[];
+  /** Where time is read. @default the pool's clock, else the wall clock */
+  clock?: Clock;
+  /** Test seams. */
+  _internal?: { generateRunId?: () => string };
+}
+
+/** Options of one run. */
+export interface RunOptions {
+  /** Aborts every call in flight and every pending step. */
+  signal?: AbortSignal;
+  /** Overrides the runtime's objective for this run. */
+  objective?: Objective;
+}
+
+/** Plans and runs chains on a pool of models, and reports what happened through its events. */
+export interface Runtime extends EventSource {
+  readonly models: ModelPool;
+  /** The plan for a chain (no model calls): a model per step, predictions, `explain()`. */
+  plan<TChain extends AnyChain>(chain: TChain, input?: InferInput<TChain>): Plan;
+  /** Validates the input, plans, runs, and resolves to the chain's output and the run's trace. */
+  run<TChain extends AnyChain>(
+    chain: TChain,
+    input: InferInput<TChain>,
+    options?: RunOptions,
+  ): Promise<RunResult<InferOutput<TChain>>>;
+}
+
+/**
+ * Creates a runtime over a pool of models.
+ *
+ * @example
+ * ```ts
+ * const runtime = createRuntime({ models: models.fromEnv(), objective: 'balanced' });
+ * const { output, trace } = await runtime.run(research, { question: 'Why are diffusion LLMs fast?' });
+ * ```
+ */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const pool = options.models;
+  if (pool == null || !Array.isArray(pool.models)) {
+    throw new HotpathError({
+      name: 'HotpathInvalidArgumentError',
+      message: `Expected \`models\` to be a model pool (for example \`models.fromEnv()\`), got \`${String(pool)}\``,
+    });
+  }
+  const clock = options.clock ?? pool.clock ?? systemClock;
+  const generateRunId = options._internal?.generateRunId ?? (() => crypto.randomUUID());
+  const warningsByRun = new Map<string, TraceWarning[]>();
+  const hub = createEventHub((event: HotpathEventName, error: unknown, payload: unknown) => {
+    const runId = (payload as { runId?: string } | undefined)?.runId;
+    const message = `a \`${event}\` listener threw: ${error instanceof Error ? error.message : String(error)}`;
+    if (runId !== undefined) warningsByRun.get(runId)?.push({ source: 'listener', message });
+  });
+  for (const exporter of options.exporters ?? []) exporter.attach(hub);
+
+  const plan = (chain: AnyChain, input?: unknown, objective = options.objective) =>
+    planChain({ chain: chain.definition, pool, objective, input });
+
+  return {
+    models: pool,
+    on: hub.on,
+    off: hub.off,
+    plan: (chain, input) => plan(chain, input),
+    async run(chain, input, runOptions = {}) {
+      const definition = chain.definition;
+      const validated = await validateInput(definition.name, definition.input, input);
+      const runId = generateRunId();
+      const warnings: TraceWarning[] = [];
+      warningsByRun.set(runId, warnings);
+      try {
+        const result = await runChain({
+          runId,
+          chain: definition,
+          input: validated,
+          plan: plan(chain, validated, runOptions.objective ?? options.objective),
+          pool,
+          clock,
+          hub,
+          warnings,
+          signal: runOptions.signal,
+        });
+        return result as RunResult<InferOutput<typeof chain>>;
+      } finally {
+        warningsByRun.delete(runId);
+      }
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { EventEmitter } from 'eventemitter3';
+import type { HotpathEventName, HotpathEvents, HotpathListener } from './events';
+
+/** Subscribing to a runtime's events. */
+export interface EventSource {
+  on<E extends HotpathEventName>(event: E, listener: HotpathListener<E>): () => void;
+  off<E extends HotpathEventName>(event: E, listener: HotpathListener<E>): void;
+}
+
+/** The runtime's typed emitter: a listener that throws is reported, never breaks the run. */
+export interface EventHub extends EventSource {
+  emit<E extends HotpathEventName>(event: E, ...payload: HotpathEvents[E]): void;
+  /** Whether anyone listens to `event` (lets the runtime skip building payloads). */
+  has(event: HotpathEventName): boolean;
+}
+
+/** Creates an event hub; `onListenerError` hears of every listener that throws, with the payload. */
+export function createEventHub(
+  onListenerError: (event: HotpathEventName, error: unknown, payload: unknown) => void,
+): EventHub {
+  const emitter = new EventEmitter<HotpathEvents>();
+  const guarded = new Map<object, Map<string, (...args: unknown[]) => void>>();
+
+  const off = <E extends HotpathEventName>(event: E, listener: HotpathListener<E>) => {
+    const wrapper = guarded.get(listener)?.get(event);
+    if (wrapper === undefined) return;
+    emitter.off(event, wrapper as never);
+    guarded.get(listener)!.delete(event);
+  };
+
+  return {
+    on(event, listener) {
+      const wrapper = (...payload: unknown[]) => {
+        try {
+          (listener as (...args: unknown[]) => void)(...payload);
+        } catch (error) {
+          onListenerError(event, error, payload[0]);
+        }
+      };
+      if (!guarded.has(listener)) guarded.set(listener, new Map());
+      off(event, listener);
+      guarded.get(listener)!.set(event, wrapper);
+      emitter.on(event, wrapper as never);
+      return () => off(event, listener);
+    },
+    off,
+    emit: (event, ...payload) => {
+      (emitter.emit as (event: string, ...args: unknown[]) => boolean).call(
+        emitter,
+        event,
+        ...payload,
+      );
+    },
+    has: (event) => emitter.listenerCount(event) > 0,
+  };
+}

@@ -1,0 +1,18 @@
+export { createEventHub, type EventHub, type EventSource } from './event-hub';
+export type {
+  ChainStartEvent,
+  HotpathEventName,
+  HotpathEvents,
+  HotpathListener,
+  PlanEvent,
+  StepErrorEvent,
+  StepFirstTokenEvent,
+  StepStartEvent,
+} from './events';
+export {
+  type ConsoleExporterOptions,
+  consoleExporter,
+  type TraceExporter,
+} from './exporters/console';
+export { formatTrace } from './format-trace';
+export type { RunTrace, StepRecord, TraceWarning } from './records';

@@ -1,0 +1,59 @@
+import type { Lane, StepKind } from '../chain';
+import type { TokenUsage } from '../models/cost';
+import type { Objective, PlanTotals } from '../scheduler/plan';
+
+/** What happened to one step, or to one item of a map step. Times are ms from the run's start. */
+export interface StepRecord {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly kind: StepKind;
+  /** The item's index, for one item of a map. */
+  readonly item?: number;
+  readonly status: 'ok' | 'error';
+  readonly model?: string;
+  readonly lane?: Lane;
+  readonly attempt: number;
+  readonly startMs: number;
+  /** When the first output token arrived (LLM calls). */
+  readonly firstTokenMs?: number;
+  readonly endMs: number;
+  readonly durationMs: number;
+  /** Time to first token (LLM calls). */
+  readonly timeToFirstTokenMs?: number;
+  readonly usage: TokenUsage;
+  readonly costUsd: number;
+  /** For a map: how many items it ran. */
+  readonly items?: number;
+  /** The plan's prediction for this step, beside what happened. */
+  readonly predicted?: { readonly durationMs: number; readonly costUsd: number };
+  /** The error message, when the step failed. */
+  readonly error?: string;
+}
+
+/** Something that went wrong beside the chain itself: a listener or exporter that threw. */
+export interface TraceWarning {
+  readonly source: string;
+  readonly message: string;
+}
+
+/** The record of one run: its steps, totals, critical path and the plan's predictions. */
+export interface RunTrace {
+  readonly runId: string;
+  readonly chain: string;
+  readonly status: 'ok' | 'error';
+  /** Wall-clock start (`Date.now()`), for logs. */
+  readonly startedAt: number;
+  readonly wallMs: number;
+  readonly costUsd: number;
+  readonly usage: TokenUsage;
+  /** Model calls made (map items count one each). */
+  readonly calls: number;
+  /** Step records (map steps with their items inside `items`), in the order they ended. */
+  readonly steps: readonly StepRecord[];
+  /** Map items, by map step id. */
+  readonly items: Readonly<Record<string, readonly StepRecord[]>>;
+  /** The measured critical path: from the last step to end back through what it waited on. */
+  readonly criticalPath: readonly string[];
+  readonly plan: PlanTotals & { readonly objective: Objective };
+  readonly warnings: readonly TraceWarning[];
+}

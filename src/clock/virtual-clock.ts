@@ -6,6 +6,11 @@ interface Sleeper {
   readonly resolve: () => void;
 }
 
+/** setImmediate where the runtime has it (Node, Bun): setTimeout(0) waits at least 1 ms. */
+const nextMacrotask: (callback: () => void) => void =
+  (globalThis as { setImmediate?: (callback: () => void) => void }).setImmediate ??
+  ((callback) => setTimeout(callback, 0));
+
 /**
  * A clock whose time only moves when everything is waiting on it: each sleep is queued, and once
  * the pending promise work has settled (a macrotask later) time jumps to the earliest wake-up.
@@ -29,7 +34,7 @@ export function createVirtualClock({ start = 0 }: { start?: number } = {}): Cloc
   const schedule = () => {
     if (scheduled || sleepers.length === 0) return;
     scheduled = true;
-    setTimeout(advance, 0);
+    nextMacrotask(advance);
   };
 
   return {

@@ -30,9 +30,22 @@ async function runMap(state: RunState, step: StepNode, context: unknown): Promis
     });
   }
   state.hub.emit('step:start', { runId: state.runId, stepId: step.id, kind: 'map', atMs: startMs });
-  const results = await mapWithConcurrency(items, step.concurrency ?? 1, (item, index) =>
-    runUnit(state, step, step.definition, item, index),
-  );
+  const fields = {
+    stepId: step.id,
+    kind: 'map' as const,
+    model: planned?.model,
+    lane: planned?.lane,
+    startMs,
+  };
+  let results: unknown[];
+  try {
+    results = await mapWithConcurrency(items, step.concurrency ?? 1, (item, index) =>
+      runUnit(state, step, step.definition, item, index),
+    );
+  } catch (error) {
+    recordFailure(state, { ...fields, items: items.length }, error);
+    throw error;
+  }
   const itemRecords = state.items.get(step.id) ?? [];
   const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
   let costUsd = 0;
@@ -44,12 +57,8 @@ async function runMap(state: RunState, step: StepNode, context: unknown): Promis
     costUsd += record.costUsd;
   }
   recordStep(state, {
-    stepId: step.id,
-    kind: 'map',
+    ...fields,
     status: 'ok',
-    model: planned?.model,
-    lane: planned?.lane,
-    startMs,
     usage,
     costUsd,
     items: items.length,
@@ -124,8 +133,23 @@ async function runUnit(
     return result.output;
   } catch (error) {
     state.hub.emit('step:error', { runId: state.runId, stepId: step.id, item, model, error });
+    recordFailure(
+      state,
+      { stepId: step.id, kind, item, model, lane: planned?.lane, startMs },
+      error,
+    );
     throw error;
   }
+}
+
+/** Records a step that failed or was stopped, so the trace shows every step that started. */
+function recordFailure(
+  state: RunState,
+  fields: Omit<Parameters<typeof recordStep>[1], 'status' | 'error'>,
+  error: unknown,
+): void {
+  const message = error instanceof Error ? error.message : String(error);
+  recordStep(state, { ...fields, status: 'error', error: message });
 }
 
 /** Runs `work`; a failure becomes a `StepError` naming the step, item and model. */

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { createVirtualClock } from './virtual-clock';
+
+describe('createVirtualClock', () => {
+  it('wakes sleepers in time order and jumps time to each wake-up', async () => {
+    const clock = createVirtualClock();
+    const woke: Array<[string, number]> = [];
+    await Promise.all([
+      clock.sleep(300).then(() => woke.push(['c', clock.now()])),
+      clock.sleep(100).then(() => woke.push(['a', clock.now()])),
+      clock.sleep(200).then(() => woke.push(['b', clock.now()])),
+    ]);
+    expect(woke).toEqual([
+      ['a', 100],
+      ['b', 200],
+      ['c', 300],
+    ]);
+  });
+
+  it('adds sleeps made after waking to the new time', async () => {
+    const clock = createVirtualClock({ start: 50 });
+    await clock.sleep(10);
+    await clock.sleep(15);
+    expect(clock.now()).toBe(75);
+  });
+
+  it('rejects with the abort reason and forgets the sleeper', async () => {
+    const clock = createVirtualClock();
+    const controller = new AbortController();
+    const sleeping = clock.sleep(1000, controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(sleeping).rejects.toThrow('stop');
+    await clock.sleep(5);
+    expect(clock.now()).toBe(5);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { ModelConfigError } from '../errors';
+import { catalog, deepseekV4Flash, findProfile, mercury2 } from './catalog';
+import { computeCost } from './cost';
+import { createEmulatedPool } from './emulated-pool';
+import { fromEnv } from './from-env';
+import { createModelPool, validateProfile } from './pool';
+
+describe('computeCost', () => {
+  it('prices uncached input, cached input and output separately', () => {
+    // 1,000 input of which 400 cached, 500 output on Mercury 2:
+    // 600 x $0.25 + 400 x $0.025 + 500 x $0.75 = 150 + 10 + 375 = $535 per million = $0.000535.
+    const usage = {
+      inputTokens: 1000,
+      cachedInputTokens: 400,
+      outputTokens: 500,
+      reasoningTokens: 0,
+    };
+    expect(computeCost(mercury2.pricing, usage)).toBeCloseTo(0.000535, 12);
+  });
+});
+
+describe('catalog', () => {
+  it('holds the four design models with valid profiles and finds aliases', () => {
+    expect(Object.keys(catalog)).toEqual([
+      'mercury-2',
+      'deepseek-v4-flash',
+      'claude-haiku-4-5',
+      'gpt-5-mini',
+    ]);
+    for (const profile of Object.values(catalog))
+      expect(() => validateProfile(profile)).not.toThrow();
+    expect(findProfile('deepseek-flash')).toBe(deepseekV4Flash);
+  });
+
+  it('names the missing field of a bad profile', () => {
+    const broken = {
+      ...mercury2,
+      pricing: { ...mercury2.pricing, outputPerMTok: undefined as never },
+    };
+    expect(() => validateProfile(broken)).toThrow(
+      'Model profile `mercury-2`: expected `pricing.outputPerMTok` to be a price from 0 up, got `undefined`',
+    );
+  });
+});
+
+describe('createModelPool', () => {
+  it('rejects an empty pool and duplicate ids', () => {
+    expect(() => createModelPool([])).toThrow(ModelConfigError);
+    const one = createEmulatedPool({ profiles: [mercury2] }).models[0]!;
+    expect(() => createModelPool([one, one])).toThrow('The model `mercury-2` is in the pool twice');
+  });
+});
+
+describe('fromEnv', () => {
+  it('uses the emulator without keys and says so in one line', () => {
+    const lines: string[] = [];
+    const pool = fromEnv({ env: {}, log: (line) => lines.push(line) });
+    expect(pool.models.map((entry) => entry.id)).toEqual(Object.keys(catalog));
+    expect(lines).toEqual([
+      'hotpath: no provider key set (INCEPTION_API_KEY, DEEPSEEK_API_KEY, OPENAI_API_KEY); using the built-in emulator: mercury-2, deepseek-v4-flash, claude-haiku-4-5, gpt-5-mini',
+    ]);
+  });
+
+  it('uses OpenAI through @ai-sdk/openai when OPENAI_API_KEY is set', () => {
+    const lines: string[] = [];
+    const pool = fromEnv({ env: { OPENAI_API_KEY: 'sk-test' }, log: (line) => lines.push(line) });
+    expect(pool.models.map((entry) => [entry.id, entry.model.provider])).toEqual([
+      ['gpt-5-mini', 'openai.responses'],
+    ]);
+    expect(lines).toEqual(['hotpath: using models from OPENAI_API_KEY: gpt-5-mini']);
+    expect(lines.join()).not.toContain('sk-test');
+  });
+});

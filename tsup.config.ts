@@ -1,21 +1,34 @@
 import { defineConfig } from 'tsup';
 
+const external = [
+  'ai',
+  'zod',
+  '@ai-sdk/openai',
+  '@ai-sdk/provider',
+  '@ai-sdk/deepseek',
+  '@opentelemetry/api',
+  'eventemitter3',
+];
+
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    // The core and the OpenTelemetry entry: no Node built-ins, so they run in edge runtimes.
+    entry: { index: 'src/index.ts', otel: 'src/otel.ts' },
     format: ['esm'],
     dts: true,
     sourcemap: true,
     clean: true,
     target: 'es2022',
     platform: 'neutral',
-    external: ['ai', 'zod', '@ai-sdk/openai', '@ai-sdk/provider', 'eventemitter3'],
+    external,
   },
   {
-    entry: { 'cli/index': 'src/cli/index.ts' },
+    entry: { node: 'src/node.ts', 'cli/index': 'src/cli/index.ts' },
     format: ['esm'],
+    dts: { entry: { node: 'src/node.ts' } },
     sourcemap: true,
     target: 'node20',
     platform: 'node',
+    external,
   },
 ]);

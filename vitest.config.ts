@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     alias: {
       'hotpath/node': fileURLToPath(new URL('./src/node.ts', import.meta.url)),
+      'hotpath/otel': fileURLToPath(new URL('./src/otel.ts', import.meta.url)),
       hotpath: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
     },
   },

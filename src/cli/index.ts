@@ -1,16 +1,26 @@
 #!/usr/bin/env node
-// The `hotpath` command. Its commands (trace, emulate, plan) land with the parts they serve; for
-// now it says so rather than pretending.
+import { commands } from './commands';
+
 const usage = `hotpath: typed LLM chains on fast and cheap models
 
-Usage: hotpath <command>
+Usage: hotpath <command> [options]
 
-No commands yet: \`hotpath trace\`, \`hotpath emulate\` and \`hotpath plan\` are planned.`;
+Commands:
+${Object.entries(commands)
+  .map(([name, command]) => `  ${name.padEnd(10)}${command.summary}`)
+  .join('\n')}
 
-const [command] = process.argv.slice(2);
-if (command === undefined || command === '--help' || command === '-h') {
+Run \`hotpath <command> --help\` for a command's options.`;
+
+const [name, ...args] = process.argv.slice(2);
+if (name === undefined || name === '--help' || name === '-h') {
   console.log(usage);
 } else {
-  console.error(`hotpath: unknown command \`${command}\`\n\n${usage}`);
-  process.exitCode = 2;
+  const command = commands[name];
+  if (command === undefined) {
+    console.error(`hotpath: unknown command \`${name}\`\n\n${usage}`);
+    process.exitCode = 2;
+  } else {
+    process.exitCode = await command.run(args);
+  }
 }

@@ -59,6 +59,7 @@ export function recordStep(
     durationMs: endMs - fields.startMs,
     timeToFirstTokenMs:
       fields.firstTokenMs === undefined ? undefined : fields.firstTokenMs - fields.startMs,
+    decodeMs: fields.firstTokenMs === undefined ? undefined : endMs - fields.firstTokenMs,
     usage: fields.usage ?? emptyUsage(),
     costUsd: fields.costUsd ?? 0,
     predicted: planned && {

@@ -44,6 +44,58 @@ export interface StepErrorEvent {
   readonly error: unknown;
 }
 
+/** Why a call is tried again. */
+export type RetryReason = 'rate-limit' | 'server-error' | 'timeout' | 'stream-cut' | 'network';
+
+/** `step:retry` payload: a call failed and will be tried again on the same model. */
+export interface StepRetryEvent {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly item?: number;
+  readonly model: string;
+  /** The attempt about to start (2 for the first retry). */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly reason: RetryReason;
+  readonly error: string;
+}
+
+/** `step:fallback` payload: the step moves to another model. */
+export interface StepFallbackEvent {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly item?: number;
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
+}
+
+/** `step:hedge` payload: a second model raced the first (`started`), and how it ended. */
+export interface StepHedgeEvent {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly item?: number;
+  readonly primary: string;
+  readonly hedge: string;
+  readonly outcome: 'started' | 'hedge-won' | 'primary-won';
+  readonly atMs: number;
+}
+
+/** `replan` payload: the steps not yet started were planned again against measured times. */
+export interface ReplanEvent {
+  readonly runId: string;
+  readonly atMs: number;
+  /** The step whose end triggered the re-plan. */
+  readonly after: string;
+  /** Steps whose model changed. */
+  readonly changes: readonly {
+    readonly stepId: string;
+    readonly from?: string;
+    readonly to?: string;
+  }[];
+  readonly plan: Plan;
+}
+
 /** Every event hotpath emits, with its payload: `runtime.on('step:end', (record) => ...)`. */
 export interface HotpathEvents {
   'chain:start': [ChainStartEvent];
@@ -51,7 +103,11 @@ export interface HotpathEvents {
   'step:start': [StepStartEvent];
   'step:first-token': [StepFirstTokenEvent];
   'step:end': [StepRecord];
+  'step:retry': [StepRetryEvent];
+  'step:fallback': [StepFallbackEvent];
+  'step:hedge': [StepHedgeEvent];
   'step:error': [StepErrorEvent];
+  replan: [ReplanEvent];
   'chain:end': [RunTrace];
 }
 

@@ -5,8 +5,13 @@ export type {
   HotpathEvents,
   HotpathListener,
   PlanEvent,
+  ReplanEvent,
+  RetryReason,
   StepErrorEvent,
+  StepFallbackEvent,
   StepFirstTokenEvent,
+  StepHedgeEvent,
+  StepRetryEvent,
   StepStartEvent,
 } from './events';
 export {

@@ -20,6 +20,10 @@ export interface StepRecord {
   readonly durationMs: number;
   /** Time to first token (LLM calls). */
   readonly timeToFirstTokenMs?: number;
+  /** Time spent waiting for a concurrency or rate-limit slot before the call started. */
+  readonly queueWaitMs?: number;
+  /** Time from the first token to the end (LLM calls). */
+  readonly decodeMs?: number;
   readonly usage: TokenUsage;
   readonly costUsd: number;
   /** For a map: how many items it ran. */

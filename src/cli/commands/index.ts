@@ -1,0 +1,11 @@
+import { emulate } from './emulate';
+import { trace } from './trace';
+
+/** A CLI command: one line for the usage list, and its entry point (resolves to an exit code). */
+export interface Command {
+  readonly summary: string;
+  run(args: readonly string[]): Promise<number>;
+}
+
+/** Every `hotpath` command by name. */
+export const commands: Readonly<Record<string, Command>> = { emulate, trace };

@@ -4,7 +4,7 @@ import type { ModelPool } from '../models/pool';
 import type { Plan } from '../scheduler/plan';
 import type { EventHub } from '../tracing/event-hub';
 import type { RunTrace, TraceWarning } from '../tracing/records';
-import { buildTrace, type RunState } from './run-state';
+import { type RunState, traceOf } from './run-state';
 import { runStep } from './run-step';
 
 /** What {@link runChain} needs: a validated input and the plan to follow. */
@@ -51,11 +51,11 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     if (options.signal?.aborted) controller.abort(options.signal.reason);
     await runAllSteps(state);
     const output = await selectOutput(state);
-    const trace = buildTrace(state, 'ok');
+    const trace = traceOf(state, 'ok');
     hub.emit('chain:end', trace);
     return { output, trace };
   } catch (error) {
-    hub.emit('chain:end', buildTrace(state, 'error'));
+    hub.emit('chain:end', traceOf(state, 'error'));
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -1,8 +1,9 @@
 import type { ChainDefinition, Lane, StepKind } from '../chain';
 import type { Clock } from '../clock';
-import { addUsage, emptyUsage, type TokenUsage } from '../models/cost';
+import { emptyUsage, type TokenUsage } from '../models/cost';
 import type { ModelPool } from '../models/pool';
 import type { Plan } from '../scheduler/plan';
+import { buildTrace } from '../tracing/build-trace';
 import type { EventHub } from '../tracing/event-hub';
 import type { RunTrace, StepRecord, TraceWarning } from '../tracing/records';
 
@@ -77,51 +78,7 @@ export function recordStep(
   return record;
 }
 
-/** The run's trace from its records: totals, the measured critical path, the plan's figures. */
-export function buildTrace(state: RunState, status: 'ok' | 'error'): RunTrace {
-  const usage = emptyUsage();
-  let costUsd = 0;
-  let calls = 0;
-  for (const record of state.records) {
-    addUsage(usage, record.usage);
-    costUsd += record.costUsd;
-    if (record.kind === 'llm') calls += 1;
-  }
-  for (const [stepId, list] of state.items) {
-    const step = state.chain.steps.find((node) => node.id === stepId);
-    if (step?.definition.kind === 'llm') calls += list.length;
-  }
-  return {
-    runId: state.runId,
-    chain: state.chain.name,
-    status,
-    startedAt: state.startedAt,
-    wallMs: elapsed(state),
-    costUsd,
-    usage,
-    calls,
-    steps: state.records,
-    items: Object.fromEntries(state.items),
-    criticalPath: measuredCriticalPath(state),
-    plan: {
-      objective: state.plan.objective,
-      makespanMs: state.plan.makespanMs,
-      costUsd: state.plan.costUsd,
-    },
-    warnings: state.warnings,
-  };
-}
-
-/** From the step that ended last, back through the need that ended last, to the first step. */
-function measuredCriticalPath(state: RunState): string[] {
-  const ends = new Map(state.records.map((record) => [record.stepId, record.endMs]));
-  const byId = new Map(state.chain.steps.map((step) => [step.id, step]));
-  let current = [...ends].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const path: string[] = [];
-  while (current !== undefined) {
-    path.unshift(current);
-    const needs = byId.get(current)?.needs ?? [];
-    current = needs.filter((need) => ends.has(need)).sort((a, b) => ends.get(b)! - ends.get(a)!)[0];
-  }
-  return path;
+/** The run's trace so far. */
+export function traceOf(state: RunState, status: 'ok' | 'error'): RunTrace {
+  return buildTrace({ ...state, status, wallMs: elapsed(state) });
 }

@@ -221,6 +221,22 @@ describe('runtime.run', () => {
     expect(error).toEqual(new Error('user gave up'));
   });
 
+  it('calls hooks given as options', async () => {
+    const seen: string[] = [];
+    const runtime = createRuntime({
+      models: createEmulatedPool({ profiles: [mercury2], clock: createVirtualClock() }),
+      onChainStart: (event) => seen.push(`start ${event.chain}`),
+      onStepEnd: (record) => seen.push(`end ${record.stepId}`),
+      onChainEnd: (trace) => seen.push(`done ${trace.status}`),
+    });
+    const one = chain('one', { input }).step(
+      'a',
+      fn(() => 'ok'),
+    );
+    await runtime.run(one, { question: 'q' });
+    expect(seen).toEqual(['start one', 'end a', 'done ok']);
+  });
+
   it('survives a listener that throws and reports it in the trace', async () => {
     const runtime = emulatedRuntime();
     runtime.on('step:end', () => {

@@ -7,12 +7,13 @@ import { planChain } from '../scheduler/plan-chain';
 import { createEventHub, type EventSource } from '../tracing/event-hub';
 import type { HotpathEventName } from '../tracing/events';
 import type { TraceExporter } from '../tracing/exporters/console';
+import { attachHooks, type TraceHooks } from '../tracing/hooks';
 import type { TraceWarning } from '../tracing/records';
 import { type RunResult, runChain } from './run-chain';
 import { validateInput } from './validate-input';
 
-/** Options of {@link createRuntime}. */
-export interface RuntimeOptions {
+/** Options of {@link createRuntime}; `onStepEnd` and the other hooks listen to every run. */
+export interface RuntimeOptions extends TraceHooks {
   /** The models steps may run on, for example `models.fromEnv()`. */
   models: ModelPool;
   /** How the scheduler trades time for money. @default 'balanced' */
@@ -71,6 +72,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const message = `a \`${event}\` listener threw: ${error instanceof Error ? error.message : String(error)}`;
     if (runId !== undefined) warningsByRun.get(runId)?.push({ source: 'listener', message });
   });
+  attachHooks(hub, options);
   for (const exporter of options.exporters ?? []) exporter.attach(hub);
 
   const plan = (chain: AnyChain, input?: unknown, objective = options.objective) =>

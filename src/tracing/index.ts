@@ -1,3 +1,4 @@
+export { buildTrace, type TraceInput } from './build-trace';
 export { createEventHub, type EventHub, type EventSource } from './event-hub';
 export type {
   ChainStartEvent,
@@ -20,4 +21,5 @@ export {
   type TraceExporter,
 } from './exporters/console';
 export { formatTrace } from './format-trace';
+export { attachHooks, type TraceHooks } from './hooks';
 export type { RunTrace, StepRecord, TraceWarning } from './records';

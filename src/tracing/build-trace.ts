@@ -1,0 +1,67 @@
+import type { ChainDefinition } from '../chain';
+import { addUsage, emptyUsage } from '../models/cost';
+import type { Plan } from '../scheduler/plan';
+import type { RunTrace, StepRecord, TraceWarning } from './records';
+
+/** What a run leaves behind, from which its trace is built. */
+export interface TraceInput {
+  readonly runId: string;
+  readonly chain: ChainDefinition;
+  readonly status: 'ok' | 'error';
+  readonly startedAt: number;
+  readonly wallMs: number;
+  readonly plan: Plan;
+  /** Step records in the order they ended (map steps once, their items in `items`). */
+  readonly records: readonly StepRecord[];
+  readonly items: ReadonlyMap<string, readonly StepRecord[]>;
+  readonly warnings: readonly TraceWarning[];
+}
+
+/** The run's trace from its records: totals, the measured critical path, the plan's figures. */
+export function buildTrace(input: TraceInput): RunTrace {
+  const usage = emptyUsage();
+  let costUsd = 0;
+  let calls = 0;
+  for (const record of input.records) {
+    addUsage(usage, record.usage);
+    costUsd += record.costUsd;
+    if (record.kind === 'llm') calls += 1;
+  }
+  for (const [stepId, list] of input.items) {
+    const step = input.chain.steps.find((node) => node.id === stepId);
+    if (step?.definition.kind === 'llm') calls += list.length;
+  }
+  return {
+    runId: input.runId,
+    chain: input.chain.name,
+    status: input.status,
+    startedAt: input.startedAt,
+    wallMs: input.wallMs,
+    costUsd,
+    usage,
+    calls,
+    steps: input.records,
+    items: Object.fromEntries(input.items),
+    criticalPath: measuredCriticalPath(input.chain, input.records),
+    plan: {
+      objective: input.plan.objective,
+      makespanMs: input.plan.makespanMs,
+      costUsd: input.plan.costUsd,
+    },
+    warnings: input.warnings,
+  };
+}
+
+/** From the step that ended last, back through the need that ended last, to the first step. */
+function measuredCriticalPath(chain: ChainDefinition, records: readonly StepRecord[]): string[] {
+  const ends = new Map(records.map((record) => [record.stepId, record.endMs]));
+  const byId = new Map(chain.steps.map((step) => [step.id, step]));
+  let current = [...ends].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const path: string[] = [];
+  while (current !== undefined) {
+    path.unshift(current);
+    const needs = byId.get(current)?.needs ?? [];
+    current = needs.filter((need) => ends.has(need)).sort((a, b) => ends.get(b)! - ends.get(a)!)[0];
+  }
+  return path;
+}

@@ -1,13 +1,19 @@
 import type {
   LanguageModelV4,
   LanguageModelV4CallOptions,
+  LanguageModelV4Content,
   LanguageModelV4StreamPart,
-  LanguageModelV4Usage,
 } from '@ai-sdk/provider';
 import { type Clock, systemClock } from '../clock';
 import type { ModelProfile } from '../models/profile';
-import { type EmulatedResponse, planResponse, responseDurationMs } from './engine';
-import { readPrompt } from './prompt-text';
+import { toEmulatedRequest } from './call-options';
+import { createStreamWriter, rawFinishReason, toUsage } from './emulated-stream';
+import type { EmulatedResponse } from './engine';
+import { cutError, httpErrorToApiCallError, resetError } from './fault-errors';
+import type { EmulatorFaults } from './faults';
+import { type EmulatedOutcome, planOutcome } from './outcome';
+import { playDurationMs, playResponse, sentTokens } from './play';
+import { createEmulatorSession, type EmulatorCall, type EmulatorSession } from './session';
 
 /** Options of {@link createEmulatedModel}. */
 export interface EmulatedModelOptions {
@@ -15,41 +21,40 @@ export interface EmulatedModelOptions {
   profile: ModelProfile;
   /** Where the model waits; a scaled or virtual clock makes it faster. @default systemClock */
   clock?: Clock;
-  /** Seed of the deterministic text and jitter. @default 1 */
+  /** Seed of the deterministic text, jitter and fault draws. @default 1 */
   seed?: number;
+  /** Faults to inject, failing as the HTTP server does through `@ai-sdk/openai`. @default none */
+  faults?: EmulatorFaults;
+  /**
+   * Request numbering, fault draws and stats shared with other models (a pool's); `faults` and
+   * the fault seed then come from the session.
+   */
+  session?: EmulatorSession;
 }
 
 /**
  * An AI SDK language model (spec v4) that behaves like `profile` without a network: first token
  * after the profile's delay, output at its speed (in blocks for diffusion models), usage in
- * tokens, deterministic text, and a valid instance of the schema for structured output.
+ * tokens, deterministic text, a valid instance of the schema for structured output, tool calls,
+ * and the faults of `faults` as the same `APICallError`s the HTTP emulator produces.
+ *
+ * @example
+ * const model = createEmulatedModel({ profile: mercury2, clock: createVirtualClock() });
+ * const { text } = await generateText({ model, prompt: 'Why are diffusion LLMs fast?' });
  */
-export function createEmulatedModel({
-  profile,
-  clock = systemClock,
-  seed = 1,
-}: EmulatedModelOptions): LanguageModelV4 {
-  let requests = 0;
-  const plan = (options: LanguageModelV4CallOptions) => {
-    const prompt = readPrompt(options.prompt);
-    const format = options.responseFormat;
-    return planResponse(
-      profile,
-      {
-        promptText: prompt.text,
-        inputTokens: prompt.tokens,
-        maxOutputTokens: options.maxOutputTokens,
-        json: format?.type === 'json',
-        jsonSchema: format?.type === 'json' ? format.schema : undefined,
-      },
-      seed,
-    );
+export function createEmulatedModel(options: EmulatedModelOptions): LanguageModelV4 {
+  const { profile, clock = systemClock, seed = 1 } = options;
+  const session = options.session ?? createEmulatorSession({ seed, faults: options.faults });
+  const begin = (callOptions: LanguageModelV4CallOptions) => {
+    const call = session.begin(profile.id);
+    const outcome = planOutcome(profile, toEmulatedRequest(callOptions), seed, call.fault);
+    const metadata = {
+      id: `emulated-${profile.id}-${call.number}`,
+      modelId: profile.id,
+      timestamp: new Date(0),
+    };
+    return { call, outcome, metadata };
   };
-  const metadata = () => ({
-    id: `emulated-${profile.id}-${++requests}`,
-    modelId: profile.id,
-    timestamp: new Date(0),
-  });
 
   return {
     specificationVersion: 'v4',
@@ -57,30 +62,60 @@ export function createEmulatedModel({
     modelId: profile.id,
     supportedUrls: {},
 
-    async doGenerate(options) {
-      const response = plan(options);
-      await clock.sleep(responseDurationMs(response), options.abortSignal);
-      return {
-        content: [{ type: 'text', text: response.text }],
-        finishReason: { unified: response.finishReason, raw: response.finishReason },
-        usage: toUsage(response),
-        response: metadata(),
-        warnings: [],
-      };
+    async doGenerate(callOptions) {
+      const { call, outcome, metadata } = begin(callOptions);
+      try {
+        const { response, cut } = await answerOrThrow(
+          outcome,
+          clock,
+          callOptions.abortSignal,
+          call,
+        );
+        await clock.sleep(playDurationMs(response, cut), callOptions.abortSignal);
+        if (cut) {
+          call.end({ input: response.inputTokens, output: 0 });
+          throw cutError(undefined, false);
+        }
+        call.end({ input: response.inputTokens, output: response.outputTokens });
+        return {
+          content: toContent(response),
+          finishReason: { unified: response.finishReason, raw: rawFinishReason(response) },
+          usage: toUsage(response),
+          response: metadata,
+          warnings: [],
+        };
+      } finally {
+        call.end();
+      }
     },
 
-    async doStream(options) {
-      const response = plan(options);
-      const signal = options.abortSignal;
+    async doStream(callOptions) {
+      const { call, outcome, metadata } = begin(callOptions);
+      const { response, cut } = await answerOrThrow(outcome, clock, callOptions.abortSignal, call);
+      call.streamOpened();
       const cancelled = new AbortController();
+      const signal = callOptions.abortSignal;
       const stop = AbortSignal.any(signal ? [signal, cancelled.signal] : [cancelled.signal]);
       const stream = new ReadableStream<LanguageModelV4StreamPart>({
         start(controller) {
           controller.enqueue({ type: 'stream-start', warnings: [] });
-          controller.enqueue({ type: 'response-metadata', ...metadata() });
-          emit(response, controller, clock, stop).catch((error: unknown) => {
-            if (!cancelled.signal.aborted) controller.error(error);
-          });
+          controller.enqueue({ type: 'response-metadata', ...metadata });
+          const writer = createStreamWriter(response, (part) => controller.enqueue(part));
+          let sent = 0;
+          playResponse(response, cut, clock, stop, (chunk, index) => {
+            writer.chunk(chunk, index);
+            sent = index + 1;
+          })
+            .then((ended) => {
+              call.end({ input: response.inputTokens, output: sentTokens(response, sent) });
+              if (ended === 'cut') return controller.error(cutError(undefined, true));
+              writer.finish();
+              controller.close();
+            })
+            .catch((error: unknown) => {
+              call.end({ input: response.inputTokens, output: sentTokens(response, sent) });
+              if (!cancelled.signal.aborted) controller.error(error);
+            });
         },
         cancel() {
           cancelled.abort();
@@ -91,35 +126,29 @@ export function createEmulatedModel({
   };
 }
 
-async function emit(
-  response: EmulatedResponse,
-  controller: ReadableStreamDefaultController<LanguageModelV4StreamPart>,
+type Answer = Extract<EmulatedOutcome, { type: 'answer' }>;
+
+/** Waits out and throws an outcome's error (ending the call); resolves with an answer. */
+async function answerOrThrow(
+  outcome: EmulatedOutcome,
   clock: Clock,
-  signal: AbortSignal,
-): Promise<void> {
-  await clock.sleep(response.firstTokenDelayMs, signal);
-  controller.enqueue({ type: 'text-start', id: '0' });
-  for (const chunk of response.chunks) {
-    if (chunk.delayMs > 0) await clock.sleep(chunk.delayMs, signal);
-    controller.enqueue({ type: 'text-delta', id: '0', delta: chunk.text });
+  signal: AbortSignal | undefined,
+  call: EmulatorCall,
+): Promise<Answer> {
+  if (outcome.type === 'answer') return outcome;
+  try {
+    await clock.sleep(outcome.delayMs, signal);
+  } finally {
+    call.end();
   }
-  controller.enqueue({ type: 'text-end', id: '0' });
-  controller.enqueue({
-    type: 'finish',
-    finishReason: { unified: response.finishReason, raw: response.finishReason },
-    usage: toUsage(response),
-  });
-  controller.close();
+  throw outcome.type === 'reset'
+    ? resetError(undefined)
+    : httpErrorToApiCallError(outcome.error, undefined);
 }
 
-function toUsage(response: EmulatedResponse): LanguageModelV4Usage {
-  return {
-    inputTokens: {
-      total: response.inputTokens,
-      noCache: response.inputTokens,
-      cacheRead: 0,
-      cacheWrite: 0,
-    },
-    outputTokens: { total: response.outputTokens, text: response.outputTokens, reasoning: 0 },
-  };
+function toContent(response: EmulatedResponse): LanguageModelV4Content[] {
+  const call = response.toolCall;
+  if (call)
+    return [{ type: 'tool-call', toolCallId: call.id, toolName: call.name, input: call.input }];
+  return [{ type: 'text', text: response.text }];
 }

@@ -3,6 +3,12 @@ import { generateJsonInstance } from './json-instance';
 import { createRandom, deriveSeed } from './random';
 import { generateProse } from './text';
 import { countTokens } from './tokens';
+import {
+  type EmulatedTool,
+  type EmulatedToolCall,
+  type EmulatedToolChoice,
+  planToolCall,
+} from './tool-call';
 
 /** What the emulator needs to know of a request. */
 export interface EmulatedRequest {
@@ -15,6 +21,12 @@ export interface EmulatedRequest {
   readonly jsonSchema?: unknown;
   /** Whether the caller asked for JSON at all (with or without a schema). */
   readonly json?: boolean;
+  /** Tools the model may call. */
+  readonly tools?: readonly EmulatedTool[];
+  /** @default 'auto' */
+  readonly toolChoice?: EmulatedToolChoice;
+  /** Role of the last message: on `auto` a model calls a tool for a user, not after a result. */
+  readonly lastRole?: 'system' | 'user' | 'assistant' | 'tool';
 }
 
 /** A piece of output and the delay before it is sent. */
@@ -25,14 +37,17 @@ export interface EmulatedChunk {
 
 /** The emulator's whole answer to one request: its text, usage and timing. */
 export interface EmulatedResponse {
+  /** The answer's text; empty when the answer is a tool call. */
   readonly text: string;
+  /** The tool call the model makes instead of answering, if any. */
+  readonly toolCall?: EmulatedToolCall;
   readonly inputTokens: number;
   readonly outputTokens: number;
   /** Delay before the first chunk (round trip, time to first token, prefill). */
   readonly firstTokenDelayMs: number;
-  /** The output in the pieces it streams in, each after its delay. */
+  /** The output (the text, or the tool call's arguments) in the pieces it streams in. */
   readonly chunks: readonly EmulatedChunk[];
-  readonly finishReason: 'stop' | 'length';
+  readonly finishReason: 'stop' | 'length' | 'tool-calls';
 }
 
 /** Tokens per streamed chunk: diffusion models emit whole denoised blocks at once. */
@@ -49,6 +64,7 @@ export const defaultOutputTokens = { min: 150, max: 250 } as const;
  * Plans the emulator's answer to `request` on the model `profile`: deterministic for the same
  * seed, model and request. The timing follows the profile (first token after the round trip, the
  * time to first token and prefill; then output at its tokens per second) with seeded jitter.
+ * When the conversation calls for a tool, the answer is a tool call (see `planToolCall`).
  */
 export function planResponse(
   profile: ModelProfile,
@@ -62,8 +78,11 @@ export function planResponse(
     request.maxOutputTokens === undefined
       ? undefined
       : Math.max(1, Math.floor(request.maxOutputTokens));
+  const toolCall = planToolCall(request, seed, profile.id);
   let text: string;
-  if (request.json || request.jsonSchema !== undefined) {
+  if (toolCall !== undefined) {
+    text = '';
+  } else if (request.json || request.jsonSchema !== undefined) {
     text = JSON.stringify(generateJsonInstance(request.jsonSchema ?? { type: 'object' }, random));
   } else {
     const target =
@@ -72,22 +91,29 @@ export function planResponse(
         : random.int(Math.max(1, Math.ceil(limit * 0.8)), limit);
     text = generateProse(random, target, request.promptText.slice(-200));
   }
-  const outputTokens = countTokens(text);
+  const streamed = toolCall?.input ?? text;
+  // A tool call costs its name and its arguments, as the providers bill them (roughly).
+  const outputTokens = countTokens(streamed) + (toolCall ? countTokens(toolCall.name) : 0);
 
   const firstTokenDelayMs =
     profile.roundTripMs +
     profile.timeToFirstTokenMs * random.jitter(ttftSpread) +
     (request.inputTokens / profile.prefillTokensPerSecond) * 1000;
   const msPerToken = 1000 / (profile.outputTokensPerSecond * random.jitter(rateSpread));
-  const chunks = splitIntoChunks(text, blockTokens[profile.architecture], msPerToken);
+  const chunks = splitIntoChunks(streamed, blockTokens[profile.architecture], msPerToken);
 
   return {
     text,
+    ...(toolCall && { toolCall }),
     inputTokens: request.inputTokens,
     outputTokens,
     firstTokenDelayMs,
     chunks,
-    finishReason: limit !== undefined && outputTokens >= limit ? 'length' : 'stop',
+    finishReason: toolCall
+      ? 'tool-calls'
+      : limit !== undefined && outputTokens >= limit
+        ? 'length'
+        : 'stop',
   };
 }
 

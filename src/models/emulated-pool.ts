@@ -1,5 +1,8 @@
 import { type Clock, createSystemClock } from '../clock';
 import { createEmulatedModel } from '../emulator/emulated-model';
+import type { EmulatorFaults } from '../emulator/faults';
+import { createEmulatorSession } from '../emulator/session';
+import type { EmulatorStats } from '../emulator/stats';
 import { catalog } from './catalog';
 import { createModelPool, defineModel, type ModelPool } from './pool';
 import type { ModelProfile } from './profile';
@@ -12,27 +15,44 @@ export interface EmulatedPoolOptions {
   timeScale?: number;
   /** A clock to run on instead (for example `createVirtualClock()` in tests). */
   clock?: Clock;
-  /** Seed of the emulated text and timing jitter. @default 1 */
+  /** Seed of the emulated text, timing jitter and fault draws. @default 1 */
   seed?: number;
+  /**
+   * Faults to inject, shared by the pool's models (a rule for all models counts all requests).
+   * They fail with the `APICallError`s the HTTP emulator gives through `@ai-sdk/openai`; see
+   * `EmulatorFault`. @default none
+   */
+  faults?: EmulatorFaults;
+}
+
+/** An emulated pool: a model pool that also counts what its models served. */
+export interface EmulatedPool extends ModelPool {
+  /** Requests, tokens and faults per model, and the concurrency peak, so far. */
+  stats(): EmulatorStats;
 }
 
 /**
  * A pool of emulated catalog models: no network, no keys, deterministic text and usage, and the
  * profiles' timing on the pool's clock.
+ *
+ * @example
+ * const pool = createEmulatedPool({ timeScale: 100, faults: [{ fault: { kind: 'cut' }, rate: 0.1 }] });
  */
-export function createEmulatedPool(options: EmulatedPoolOptions = {}): ModelPool {
+export function createEmulatedPool(options: EmulatedPoolOptions = {}): EmulatedPool {
   const { profiles = Object.values(catalog), seed = 1 } = options;
   const clock = options.clock ?? createSystemClock({ timeScale: options.timeScale ?? 1 });
+  const session = createEmulatorSession({ seed, faults: options.faults });
   const entries = profiles.map((profile) =>
-    defineModel(createEmulatedModel({ profile, clock, seed }), profile),
+    defineModel(createEmulatedModel({ profile, clock, seed, session }), profile),
   );
   const scale = options.clock
     ? ''
     : options.timeScale && options.timeScale !== 1
       ? ` at ${options.timeScale}x`
       : '';
-  return createModelPool(entries, {
+  const pool = createModelPool(entries, {
     clock,
     description: `the built-in emulator${scale}: ${entries.map((entry) => entry.id).join(', ')}`,
   });
+  return { ...pool, stats: session.stats };
 }

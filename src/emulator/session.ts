@@ -1,0 +1,97 @@
+import { findProfile } from '../models/catalog';
+import type { EmulatorFault, EmulatorFaultRule, EmulatorFaults } from './faults';
+import { createRandom, deriveSeed } from './random';
+import { createStatsRecorder, type EmulatorStats } from './stats';
+import { validateFaults } from './validate-faults';
+
+/** Options of {@link createEmulatorSession}. */
+export interface EmulatorSessionOptions {
+  /** Seed of the fault draws. @default 1 */
+  seed?: number;
+  /** Faults to inject. @default none */
+  faults?: EmulatorFaults;
+}
+
+/** One request as the session tracks it. */
+export interface EmulatorCall {
+  /** The request's number on its model, from 1. */
+  readonly number: number;
+  /** The fault drawn for it, if any. */
+  readonly fault: EmulatorFault | undefined;
+  /** Marks the start of a streamed body (counts it in `openStreams` until `end`). */
+  streamOpened(): void;
+  /** Records the tokens it used and ends it; later calls do nothing. */
+  end(tokens?: { input: number; output: number }): void;
+}
+
+/**
+ * The state both transports share across requests: request numbering, the seeded fault draws and
+ * the stats. A pool's models share one session, so a rule for all models counts all requests.
+ */
+export interface EmulatorSession {
+  begin(modelId: string): EmulatorCall;
+  /** Counts a request refused before it reached a model. */
+  reject(): void;
+  stats(): EmulatorStats;
+}
+
+/** Creates a session; throws an `InvalidArgumentError` naming the field of a malformed rule. */
+export function createEmulatorSession(options: EmulatorSessionOptions = {}): EmulatorSession {
+  const { seed = 1, faults = [] } = options;
+  validateFaults(faults);
+  const rules = faults.map((rule) => ({
+    ...rule,
+    model: rule.model === undefined ? undefined : (findProfile(rule.model)?.id ?? rule.model),
+  }));
+  const recorder = createStatsRecorder();
+  const counts = new Map<string, number>();
+  let total = 0;
+
+  const draw = (modelId: string, number: number): EmulatorFault | undefined => {
+    for (const [index, rule] of rules.entries()) {
+      if (rule.model !== undefined && rule.model !== modelId) continue;
+      const scoped = rule.model === undefined ? total : number;
+      if (fires(rule, scoped, deriveSeed(seed, 'fault', index, rule.model ?? '*', scoped))) {
+        return rule.fault;
+      }
+    }
+    return undefined;
+  };
+
+  return {
+    begin(modelId) {
+      total++;
+      const number = (counts.get(modelId) ?? 0) + 1;
+      counts.set(modelId, number);
+      const fault = draw(modelId, number);
+      recorder.request(modelId, fault?.kind);
+      recorder.inFlight(1);
+      let streaming = false;
+      let ended = false;
+      return {
+        number,
+        fault,
+        streamOpened() {
+          if (streaming || ended) return;
+          streaming = true;
+          recorder.openStreams(1);
+        },
+        end(tokens) {
+          if (ended) return;
+          ended = true;
+          recorder.inFlight(-1);
+          if (streaming) recorder.openStreams(-1);
+          if (tokens) recorder.tokens(modelId, tokens.input, tokens.output);
+        },
+      };
+    },
+    reject: () => recorder.rejected(),
+    stats: () => recorder.snapshot(),
+  };
+}
+
+function fires(rule: EmulatorFaultRule, number: number, seed: number): boolean {
+  if (rule.requests?.includes(number)) return true;
+  const rate = rule.rate ?? (rule.requests === undefined ? 1 : 0);
+  return rate > 0 && createRandom(seed).next() < rate;
+}

@@ -1,0 +1,100 @@
+import { type EmulatorFaultKind, faultKinds } from './faults';
+
+/** Counters of one emulated model. */
+export interface EmulatorModelStats {
+  readonly requests: number;
+  readonly inputTokens: number;
+  /** Output tokens sent (a cut response counts what it sent). */
+  readonly outputTokens: number;
+  readonly faults: number;
+}
+
+/** What an emulator has served so far: a snapshot, safe to keep. */
+export interface EmulatorStats {
+  /** Requests that reached a model (refused requests are counted in `rejected`). */
+  readonly requests: number;
+  /** Requests refused with a 4xx before reaching a model (bad JSON, unknown model, bad key). */
+  readonly rejected: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Requests being answered now. */
+  readonly inFlight: number;
+  /** Streams open now (streaming requests between their first byte and their end). */
+  readonly openStreams: number;
+  /** The most requests in flight at once. */
+  readonly peakConcurrency: number;
+  /** Faults injected, by kind. */
+  readonly faults: Readonly<Record<EmulatorFaultKind, number>>;
+  /** The same counters per model id. */
+  readonly models: Readonly<Record<string, EmulatorModelStats>>;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Mutable counters behind {@link EmulatorStats}; the session updates them. */
+export interface StatsRecorder {
+  request(modelId: string, fault: EmulatorFaultKind | undefined): void;
+  tokens(modelId: string, input: number, output: number): void;
+  rejected(): void;
+  inFlight(delta: 1 | -1): void;
+  openStreams(delta: 1 | -1): void;
+  snapshot(): EmulatorStats;
+}
+
+/** Creates zeroed counters. */
+export function createStatsRecorder(): StatsRecorder {
+  const totals = {
+    requests: 0,
+    rejected: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    inFlight: 0,
+    openStreams: 0,
+    peakConcurrency: 0,
+  };
+  const faults = Object.fromEntries(faultKinds.map((kind) => [kind, 0])) as Record<
+    EmulatorFaultKind,
+    number
+  >;
+  const models = new Map<string, Mutable<EmulatorModelStats>>();
+  const model = (id: string) => {
+    let entry = models.get(id);
+    if (entry === undefined) {
+      entry = { requests: 0, inputTokens: 0, outputTokens: 0, faults: 0 };
+      models.set(id, entry);
+    }
+    return entry;
+  };
+  return {
+    request(modelId, fault) {
+      totals.requests++;
+      model(modelId).requests++;
+      if (fault !== undefined) {
+        faults[fault]++;
+        model(modelId).faults++;
+      }
+    },
+    tokens(modelId, input, output) {
+      totals.inputTokens += input;
+      totals.outputTokens += output;
+      const entry = model(modelId);
+      entry.inputTokens += input;
+      entry.outputTokens += output;
+    },
+    rejected() {
+      totals.rejected++;
+    },
+    inFlight(delta) {
+      totals.inFlight += delta;
+      totals.peakConcurrency = Math.max(totals.peakConcurrency, totals.inFlight);
+    },
+    openStreams(delta) {
+      totals.openStreams += delta;
+    },
+    snapshot: () => ({
+      ...totals,
+      faults: { ...faults },
+      models: Object.fromEntries([...models].map(([id, entry]) => [id, { ...entry }])),
+    }),
+  };
+}

@@ -1,0 +1,60 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { type EmulatorFaults, faultKinds } from './faults';
+
+/**
+ * Throws an `InvalidArgumentError` naming the field (`faults[1].rate`) when a rule is malformed,
+ * so a typo in a fault fails at start-up rather than silently never firing.
+ */
+export function validateFaults(faults: EmulatorFaults): void {
+  if (!Array.isArray(faults)) {
+    throw new InvalidArgumentError({
+      argument: 'faults',
+      expected: 'an array of rules',
+      value: faults,
+    });
+  }
+  faults.forEach((rule, index) => {
+    const at = `faults[${index}]`;
+    const fail = (field: string, expected: string, value: unknown) =>
+      new InvalidArgumentError({ argument: `${at}.${field}`, expected, value });
+    const fault = rule?.fault;
+    if (!faultKinds.includes(fault?.kind)) {
+      throw fail('fault.kind', `one of ${faultKinds.join(', ')}`, fault?.kind);
+    }
+    if (rule.model !== undefined && (typeof rule.model !== 'string' || rule.model === '')) {
+      throw fail('model', 'a model id', rule.model);
+    }
+    if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) {
+      throw fail('rate', 'a number from 0 to 1', rule.rate);
+    }
+    if (rule.requests !== undefined) {
+      if (!Array.isArray(rule.requests)) throw fail('requests', 'an array', rule.requests);
+      for (const n of rule.requests) {
+        if (!Number.isInteger(n) || n < 1) throw fail('requests', 'whole numbers from 1 up', n);
+      }
+    }
+    switch (fault.kind) {
+      case 'rate-limit':
+      case 'unavailable':
+        if (fault.retryAfterSeconds !== undefined && !(fault.retryAfterSeconds >= 0)) {
+          throw fail('fault.retryAfterSeconds', 'a number from 0 up', fault.retryAfterSeconds);
+        }
+        break;
+      case 'stall':
+        if (!(fault.ms >= 0) || !Number.isFinite(fault.ms)) {
+          throw fail('fault.ms', 'a number of milliseconds from 0 up', fault.ms);
+        }
+        break;
+      case 'slow':
+        if (!(fault.factor > 0) || !Number.isFinite(fault.factor)) {
+          throw fail('fault.factor', 'a number above 0', fault.factor);
+        }
+        break;
+      case 'cut':
+        if (fault.after !== undefined && !(fault.after >= 0 && fault.after <= 1)) {
+          throw fail('fault.after', 'a share from 0 to 1', fault.after);
+        }
+        break;
+    }
+  });
+}

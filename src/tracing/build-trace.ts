@@ -1,7 +1,11 @@
 import type { ChainDefinition } from '../chain';
 import { addUsage, emptyUsage } from '../models/cost';
+import type { ModelPool } from '../models/pool';
 import type { Plan } from '../scheduler/plan';
 import type { RunTrace, StepRecord, TraceWarning } from './records';
+import { computeBaselines } from './totals/baselines';
+import { computeModelTotals } from './totals/model-totals';
+import { callRecords } from './totals/units';
 
 /** What a run leaves behind, from which its trace is built. */
 export interface TraceInput {
@@ -15,9 +19,18 @@ export interface TraceInput {
   readonly records: readonly StepRecord[];
   readonly items: ReadonlyMap<string, readonly StepRecord[]>;
   readonly warnings: readonly TraceWarning[];
+  /** The pool the run used: prices for the baselines. Without it, `baselines` is left out. */
+  readonly pool?: ModelPool;
+  /** The chain input: sizes the scheduler's estimates that pick the baselines' models. */
+  readonly input?: unknown;
+  /** The model the run's tokens are also priced on. @default 'claude-haiku-4-5' */
+  readonly referenceModel?: string;
 }
 
-/** The run's trace from its records: totals, the measured critical path, the plan's figures. */
+/**
+ * The run's trace from its records: totals, the measured critical path, the time waited on each
+ * model, the plan's figures, and the same tokens priced on the baselines.
+ */
 export function buildTrace(input: TraceInput): RunTrace {
   const usage = emptyUsage();
   let costUsd = 0;
@@ -31,6 +44,7 @@ export function buildTrace(input: TraceInput): RunTrace {
     const step = input.chain.steps.find((node) => node.id === stepId);
     if (step?.definition.kind === 'llm') calls += list.length;
   }
+  const units = callRecords(input.records, input.items);
   return {
     runId: input.runId,
     chain: input.chain.name,
@@ -49,6 +63,8 @@ export function buildTrace(input: TraceInput): RunTrace {
       costUsd: input.plan.costUsd,
     },
     warnings: input.warnings,
+    models: computeModelTotals(units),
+    baselines: input.pool && computeBaselines({ ...input, pool: input.pool }, units),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { StepKind } from '../chain';
+import type { Lane, StepKind } from '../chain';
 import type { Plan } from '../scheduler/plan';
 import type { RunTrace, StepRecord } from './records';
 
@@ -7,6 +7,8 @@ export interface ChainStartEvent {
   readonly runId: string;
   readonly chain: string;
   readonly startedAt: number;
+  /** The validated chain input (exporters leave it out of logs unless asked). */
+  readonly input?: unknown;
 }
 
 /** `plan` payload. */
@@ -23,6 +25,14 @@ export interface StepStartEvent {
   readonly item?: number;
   readonly model?: string;
   readonly atMs: number;
+  /** The provider of `model`, as in `gen_ai.provider.name`. */
+  readonly provider?: string;
+  /** For a map: how many items it will run (live views show done/total). */
+  readonly items?: number;
+  /** The planned lane, so live views can colour the step before it ends. */
+  readonly lane?: Lane;
+  /** The resolved prompt or messages (exporters leave them out of logs unless asked). */
+  readonly prompt?: unknown;
 }
 
 /** `step:first-token` payload. */

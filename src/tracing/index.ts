@@ -20,6 +20,15 @@ export {
   consoleExporter,
   type TraceExporter,
 } from './exporters/console';
+export type { TerminalStream } from './exporters/terminal';
+export { formatWaterfall, type WaterfallOptions } from './format/waterfall';
 export { formatTrace } from './format-trace';
 export { attachHooks, type TraceHooks } from './hooks';
-export type { RunTrace, StepRecord, TraceWarning } from './records';
+export type {
+  BaselineCost,
+  ModelTotals,
+  RunTrace,
+  StepRecord,
+  TraceWarning,
+} from './records';
+export { defaultReferenceModel } from './totals/baselines';

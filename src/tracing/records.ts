@@ -32,12 +32,45 @@ export interface StepRecord {
   readonly predicted?: { readonly durationMs: number; readonly costUsd: number };
   /** The error message, when the step failed. */
   readonly error?: string;
+  /** The model the plan chose, when a fallback or hedge ended on another one (`model`). */
+  readonly plannedModel?: string;
+  /** Calls tried again on the same model before this record's outcome (see `step:retry`). */
+  readonly retries?: number;
+  /** Models given up on, in order, before `model` (see `step:fallback`). */
+  readonly fallbacks?: readonly string[];
+  /** The model that raced this step, and whether it won (see `step:hedge`). */
+  readonly hedge?: { readonly model: string; readonly won: boolean };
+  /** The provider of `model`, as in `gen_ai.provider.name` (`inception`, `deepseek`). */
+  readonly provider?: string;
+  /** The step's output (exporters leave it out of logs unless asked). */
+  readonly output?: unknown;
 }
 
 /** Something that went wrong beside the chain itself: a listener or exporter that threw. */
 export interface TraceWarning {
   readonly source: string;
   readonly message: string;
+}
+
+/** What one model did in a run: calls, the time the run spent waiting on it, tokens and cost. */
+export interface ModelTotals {
+  readonly calls: number;
+  /** Wall time with at least one call to this model in flight (overlapping calls count once). */
+  readonly waitMs: number;
+  /** The calls' durations added up (overlapping calls count each). */
+  readonly callMs: number;
+  readonly usage: TokenUsage;
+  readonly costUsd: number;
+}
+
+/** What the run's token counts would have cost on other models. */
+export interface BaselineCost {
+  /** Every model-calling step on its fastest candidate, as the plan's `allFast` baseline. */
+  readonly allFast: number;
+  /** Every model-calling step on its cheapest candidate, as the plan's `allCheap` baseline. */
+  readonly allCheap: number;
+  /** Every call on one reference model (`claude-haiku-4-5` by default). */
+  readonly reference?: { readonly model: string; readonly costUsd: number };
 }
 
 /** The record of one run: its steps, totals, critical path and the plan's predictions. */
@@ -60,4 +93,8 @@ export interface RunTrace {
   readonly criticalPath: readonly string[];
   readonly plan: PlanTotals & { readonly objective: Objective };
   readonly warnings: readonly TraceWarning[];
+  /** Per model id: calls, time waited on it, tokens and cost. */
+  readonly models?: Readonly<Record<string, ModelTotals>>;
+  /** The same token counts priced on the baselines, so the saving can be stated. */
+  readonly baselines?: BaselineCost;
 }

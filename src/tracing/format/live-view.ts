@@ -1,0 +1,141 @@
+import { formatSeconds, formatUsd } from '../../scheduler/explain';
+import type { HotpathEvents } from '../events';
+import type { Paint } from './ansi';
+import type { BarUnit } from './bars';
+import { type BarRow, formatBars } from './waterfall';
+
+interface LiveUnit {
+  kind: BarUnit['kind'];
+  startMs: number;
+  firstTokenMs?: number;
+  endMs?: number;
+}
+
+interface LiveStep {
+  readonly stepId: string;
+  readonly kind: BarUnit['kind'];
+  readonly lane?: BarRow['lane'];
+  readonly startMs: number;
+  readonly total?: number;
+  readonly units: Map<number, LiveUnit>;
+  endMs?: number;
+  failed: boolean;
+  done: number;
+  retries: number;
+}
+
+/**
+ * One run as it happens, fed by events: which steps started, finished or failed, map items done
+ * out of the total, first tokens. Each update is a map lookup and an assignment: all drawing
+ * waits for {@link LiveRun.render}, which the console exporter calls on a throttle.
+ */
+export class LiveRun {
+  readonly steps = new Map<string, LiveStep>();
+  readonly critical = new Set<string>();
+  readonly lanes = new Map<string, BarRow['lane']>();
+  /** The plan's item counts, until the runtime says how many a map really has. */
+  readonly expected = new Map<string, number>();
+  plannedMs = 0;
+  lastAtMs = 0;
+  costUsd = 0;
+
+  constructor(readonly chain: string) {}
+
+  plan({ plan }: HotpathEvents['plan'][0]): void {
+    this.plannedMs = plan.makespanMs;
+    for (const id of plan.criticalPath) this.critical.add(id);
+    for (const step of plan.steps) {
+      this.lanes.set(step.id, step.lane);
+      if (step.items !== undefined) this.expected.set(step.id, step.items);
+    }
+  }
+
+  start(event: HotpathEvents['step:start'][0]): void {
+    this.seen(event.atMs);
+    let step = this.steps.get(event.stepId);
+    if (step === undefined) {
+      step = {
+        stepId: event.stepId,
+        kind: event.item === undefined ? event.kind : 'map',
+        lane: event.lane ?? this.lanes.get(event.stepId),
+        startMs: event.atMs,
+        total: event.items,
+        units: new Map(),
+        failed: false,
+        done: 0,
+        retries: 0,
+      };
+      this.steps.set(event.stepId, step);
+    }
+    if (event.kind !== 'map') {
+      step.units.set(event.item ?? -1, { kind: event.kind, startMs: event.atMs });
+    }
+  }
+
+  firstToken(event: HotpathEvents['step:first-token'][0]): void {
+    this.seen(event.atMs);
+    const unit = this.steps.get(event.stepId)?.units.get(event.item ?? -1);
+    if (unit) unit.firstTokenMs = event.atMs;
+  }
+
+  retry(event: HotpathEvents['step:retry'][0]): void {
+    const step = this.steps.get(event.stepId);
+    if (step) step.retries += 1;
+  }
+
+  end(record: HotpathEvents['step:end'][0]): void {
+    this.seen(record.endMs);
+    const step = this.steps.get(record.stepId);
+    if (step === undefined) return;
+    if (record.item !== undefined) {
+      const unit = step.units.get(record.item);
+      if (unit) unit.endMs = record.endMs;
+      step.done += 1;
+      this.costUsd += record.costUsd;
+      return;
+    }
+    const unit = step.units.get(-1);
+    if (unit) unit.endMs = record.endMs;
+    step.endMs = record.endMs;
+    step.failed = record.status === 'error';
+    if (record.kind !== 'map') this.costUsd += record.costUsd;
+  }
+
+  /** Where the run is now, `nowMs` from its start, drawn `width` columns wide. */
+  render(nowMs: number, width: number, paint: Paint): string[] {
+    const now = Math.max(nowMs, this.lastAtMs);
+    const rows = [...this.steps.values()].map((step) => this.row(step, now));
+    const header = `${paint.bold(this.chain)} running ${formatSeconds(now)} · ${formatUsd(this.costUsd)} so far`;
+    return [header, ...formatBars(rows, Math.max(now, this.plannedMs), width, paint).slice(0, -1)];
+  }
+
+  private row(step: LiveStep, now: number): BarRow {
+    const units = [...step.units.values()].map((unit) => ({
+      ...unit,
+      endMs: unit.endMs ?? now,
+      running: unit.endMs === undefined,
+    }));
+    const total =
+      step.total ?? (this.expected.has(step.stepId) ? `~${this.expected.get(step.stepId)}` : '?');
+    const progress = step.kind === 'map' ? ` ${step.done}/${total}` : '';
+    const note =
+      step.endMs === undefined
+        ? `${formatSeconds(now - step.startMs)}…`
+        : step.failed
+          ? 'failed'
+          : formatSeconds(step.endMs - step.startMs);
+    return {
+      label: `${step.stepId}${progress}${step.retries ? ` ↻${step.retries}` : ''}`,
+      critical: this.critical.has(step.stepId),
+      lane: step.lane,
+      failed: step.failed,
+      units,
+      span: { startMs: step.startMs, endMs: step.endMs ?? now },
+      note,
+    };
+  }
+
+  private seen(atMs: number): void {
+    this.lastAtMs = Math.max(this.lastAtMs, atMs);
+  }
+}

@@ -1,0 +1,116 @@
+import { formatSeconds, formatTable, formatUsd } from '../../scheduler/explain';
+import type { RunTrace, StepRecord } from '../records';
+import type { Paint } from './ansi';
+import { formatCount, joinWrapped } from './text';
+
+/** `research finished in 6.96 s for $0.001305 (7 model calls, 3,514 tokens)`. */
+export function summaryLine(trace: RunTrace, paint: Paint): string {
+  const tokens = trace.usage.inputTokens + trace.usage.outputTokens;
+  const verb = trace.status === 'ok' ? 'finished in' : paint.red('failed after');
+  return `${paint.bold(trace.chain)} ${verb} ${formatSeconds(trace.wallMs)} for ${formatUsd(trace.costUsd)} (${trace.calls} model calls, ${formatCount(tokens)} tokens)`;
+}
+
+/** The per-step table: model, lane, median time to first token, duration, tokens, cost. */
+export function detailLines(trace: RunTrace, paint: Paint): string[] {
+  const ordered = [...trace.steps].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+  const rows = ordered.map((record) => {
+    const items = trace.items[record.stepId];
+    const ttft = items?.length
+      ? median(items.flatMap((item) => item.timeToFirstTokenMs ?? []))
+      : record.timeToFirstTokenMs;
+    return [
+      record.items === undefined ? record.stepId : `${record.stepId} ×${record.items}`,
+      record.model ?? '-',
+      record.lane ?? '-',
+      ttft === undefined ? '-' : formatSeconds(ttft),
+      record.status === 'ok' ? formatSeconds(record.durationMs) : 'failed',
+      String(record.usage.inputTokens),
+      String(record.usage.outputTokens),
+      formatUsd(record.costUsd),
+    ];
+  });
+  const [header = '', ...body] = formatTable(
+    ['step', 'model', 'lane', 'ttft', 'took', 'in', 'out', 'cost'],
+    rows,
+  );
+  return [paint.dim(header), ...body];
+}
+
+/** The critical path, the plan beside the run, waits per model, baselines, retries, warnings. */
+export function footerLines(trace: RunTrace, paint: Paint, width: number): string[] {
+  const lines = [`critical path: ${trace.criticalPath.join(' → ') || '-'}`];
+  lines.push(
+    ...joinWrapped(
+      '',
+      [
+        `planned: ${formatSeconds(trace.plan.makespanMs)}, ${formatUsd(trace.plan.costUsd)} (${trace.plan.objective})`,
+        `ran: ${formatSeconds(trace.wallMs)}, ${formatUsd(trace.costUsd)}`,
+      ],
+      width,
+    ),
+  );
+  const models = Object.entries(trace.models ?? {}).sort((a, b) => b[1].waitMs - a[1].waitMs);
+  if (models.length > 0) {
+    const parts = models.map(
+      ([id, totals]) =>
+        `${id} ${formatSeconds(totals.waitMs)} (${totals.calls} call${totals.calls === 1 ? '' : 's'})`,
+    );
+    lines.push(...joinWrapped('waited on: ', parts, width));
+  }
+  const baselines = trace.baselines;
+  if (baselines) {
+    const parts = [
+      `all fast ${formatUsd(baselines.allFast)}`,
+      `all cheap ${formatUsd(baselines.allCheap)}`,
+    ];
+    const reference = baselines.reference;
+    if (reference) {
+      const saved = reference.costUsd > 0 ? 1 - trace.costUsd / reference.costUsd : 0;
+      const note = saved > 0 ? paint.green(` (${Math.round(saved * 100)}% saved)`) : '';
+      parts.push(`${reference.model} ${formatUsd(reference.costUsd)}${note}`);
+    }
+    lines.push(...joinWrapped('same tokens on: ', parts, width));
+  }
+  const incidents = incidentsOf(trace);
+  if (incidents.length > 0) lines.push(...joinWrapped('', incidents, width));
+  for (const warning of trace.warnings) {
+    lines.push(
+      ...joinWrapped(paint.yellow(`warning (${warning.source}): `), [warning.message], width, 4),
+    );
+  }
+  return lines;
+}
+
+/** Calls tried again within a step (its items', for a map). */
+export function retriesOf(record: StepRecord, items: readonly StepRecord[] | undefined): number {
+  const own = (unit: StepRecord) => unit.retries ?? Math.max(0, unit.attempt - 1);
+  return record.kind === 'map'
+    ? (items ?? []).reduce((sum, item) => sum + own(item), 0)
+    : own(record);
+}
+
+function incidentsOf(trace: RunTrace): string[] {
+  const incidents: string[] = [];
+  for (const record of trace.steps) {
+    const units = record.kind === 'map' ? (trace.items[record.stepId] ?? []) : [record];
+    const retries = retriesOf(record, trace.items[record.stepId]);
+    if (retries > 0) incidents.push(`${record.stepId} retried ×${retries}`);
+    for (const unit of units) {
+      const where = unit.item === undefined ? unit.stepId : `${unit.stepId}[${unit.item}]`;
+      if (unit.fallbacks?.length)
+        incidents.push(`${where} fell back ${[...unit.fallbacks, unit.model].join(' → ')}`);
+      if (unit.hedge)
+        incidents.push(
+          `${where} hedged on ${unit.hedge.model} (${unit.hedge.won ? 'won' : 'lost'})`,
+        );
+      if (unit.status === 'error' && unit.error) incidents.push(`${where} failed: ${unit.error}`);
+    }
+  }
+  return incidents;
+}
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}

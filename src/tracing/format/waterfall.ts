@@ -1,0 +1,119 @@
+import type { Lane } from '../../chain';
+import { formatSeconds } from '../../scheduler/explain';
+import type { RunTrace, StepRecord } from '../records';
+import { createPaint, type Paint } from './ansi';
+import { formatAxis } from './axis';
+import { type BarUnit, CellState, computeCells, renderCells } from './bars';
+import { padEnd, padStart, truncate } from './text';
+import { detailLines, footerLines, retriesOf, summaryLine } from './waterfall-parts';
+
+/** Options of {@link formatWaterfall}. */
+export interface WaterfallOptions {
+  /** Columns the output must fit. @default 80 */
+  width?: number;
+  /** ANSI colours. @default false */
+  color?: boolean;
+}
+
+/**
+ * A run as a terminal waterfall: one bar per step on a shared time axis (`░` waiting for the first
+ * token, `█` generating, `●` on the measured critical path), then a table with model, lane,
+ * tokens and cost per step, and the totals, the time waited per model, and the baselines.
+ *
+ * @example
+ * ```ts
+ * const { trace } = await runtime.run(research, { question });
+ * console.log(formatWaterfall(trace, { color: true }));
+ * ```
+ */
+export function formatWaterfall(trace: RunTrace, options: WaterfallOptions = {}): string {
+  const width = options.width ?? 80;
+  const paint = createPaint(options.color ?? false);
+  return [
+    summaryLine(trace, paint),
+    '',
+    ...barLines(trace, paint, width),
+    '',
+    ...detailLines(trace, paint),
+    '',
+    ...footerLines(trace, paint, width),
+  ].join('\n');
+}
+
+/** One waterfall row: what a live view and the final view both draw. */
+export interface BarRow {
+  readonly label: string;
+  readonly critical: boolean;
+  readonly lane?: Lane;
+  readonly failed: boolean;
+  readonly units: readonly BarUnit[];
+  readonly span: { readonly startMs: number; readonly endMs: number };
+  /** The text right of the bar: a duration, `failed`, or a map's progress. */
+  readonly note: string;
+}
+
+/** The axis line and one line per row, the bars `width` columns in all, over `totalMs`. */
+export function formatBars(
+  rows: readonly BarRow[],
+  totalMs: number,
+  width: number,
+  paint: Paint,
+): string[] {
+  const labelWidth = Math.min(18, Math.max(4, ...rows.map((row) => row.label.length)));
+  const noteWidth = Math.max(6, ...rows.map((row) => row.note.length));
+  const barWidth = Math.max(10, width - labelWidth - noteWidth - 4);
+  const msPerCell = Math.max(totalMs, 1) / barWidth;
+  const lines = [
+    ' '.repeat(labelWidth + 3) + paint.dim(formatAxis(Math.max(totalMs, 1), barWidth)),
+  ];
+  for (const row of rows) {
+    const colour = row.failed ? paint.red : laneColour(paint, row.lane);
+    const cells = computeCells(row.units, row.span, msPerCell, barWidth);
+    const bar = renderCells(cells, (state, text) =>
+      state === CellState.Working
+        ? colour(text)
+        : state === CellState.Waiting
+          ? paint.dim(colour(text))
+          : paint.gray(text),
+    );
+    const marker = row.critical ? paint.yellow('●') : ' ';
+    const label = padEnd(truncate(row.label, labelWidth), labelWidth);
+    const note = padStart(row.note, noteWidth);
+    lines.push(`${marker} ${label} ${bar} ${row.failed ? paint.red(note) : note}`);
+  }
+  lines.push(
+    paint.dim(`${paint.yellow('●')} critical path  ░ waiting for the first token  █ generating`),
+  );
+  return lines;
+}
+
+/** The lane's colour: fast models magenta, cheap ones cyan, function steps gray. */
+export function laneColour(paint: Paint, lane: Lane | undefined): (text: string) => string {
+  return lane === 'fast' ? paint.magenta : lane === 'cheap' ? paint.cyan : paint.gray;
+}
+
+function barLines(trace: RunTrace, paint: Paint, width: number): string[] {
+  const critical = new Set(trace.criticalPath);
+  const ordered = [...trace.steps].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+  const rows = ordered.map((record) => rowOf(record, trace.items[record.stepId], critical));
+  const totalMs = Math.max(trace.wallMs, ...trace.steps.map((record) => record.endMs));
+  return formatBars(rows, totalMs, width, paint);
+}
+
+function rowOf(
+  record: StepRecord,
+  items: readonly StepRecord[] | undefined,
+  critical: ReadonlySet<string>,
+): BarRow {
+  const retries = retriesOf(record, items);
+  const label = `${record.stepId}${record.items === undefined ? '' : ` ×${record.items}`}${retries ? ` ↻${retries}` : ''}`;
+  return {
+    label,
+    critical: critical.has(record.stepId),
+    lane: record.lane,
+    failed: record.status === 'error',
+    units: record.kind === 'map' ? (items ?? []) : [record],
+    span: record,
+    note: record.status === 'error' ? 'failed' : formatSeconds(record.durationMs),
+  };
+}

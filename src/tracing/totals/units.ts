@@ -1,0 +1,23 @@
+import type { StepRecord } from '../records';
+
+/**
+ * The records that stand for one call each: plain steps, and the items of map steps (a map's own
+ * record sums its items, so counting it too would count its tokens twice).
+ */
+export function callRecords(
+  steps: readonly StepRecord[],
+  items:
+    | Readonly<Record<string, readonly StepRecord[]>>
+    | ReadonlyMap<string, readonly StepRecord[]>,
+): StepRecord[] {
+  const byStep = items instanceof Map ? items : new Map(Object.entries(items));
+  const units: StepRecord[] = [];
+  for (const record of steps) {
+    if (record.kind === 'map') units.push(...(byStep.get(record.stepId) ?? []));
+    else units.push(record);
+  }
+  // A map that failed before its record was written still has items to count.
+  const seen = new Set(steps.map((record) => record.stepId));
+  for (const [stepId, list] of byStep) if (!seen.has(stepId)) units.push(...list);
+  return units;
+}

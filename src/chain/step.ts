@@ -9,6 +9,14 @@ export interface StepExpectation {
   inputTokens?: number;
   /** Expected output tokens of one call. */
   outputTokens?: number;
+  /** The part of `inputTokens` expected from the provider's prompt cache. @default 0 */
+  cachedInputTokens?: number;
+}
+
+/** Capabilities a step needs from its model, beyond what its other options imply. */
+export interface StepRequirements {
+  /** The step calls tools: only models with tool calling are candidates. @default false */
+  tools?: boolean;
 }
 
 /** Options shared by every model-calling step: where it may run. */
@@ -19,11 +27,21 @@ export interface ModelStepOptions {
   models?: readonly string[];
   /** Hints for the scheduler's duration and cost predictions. */
   expect?: StepExpectation;
+  /** Capabilities the step's model must have. */
+  requires?: StepRequirements;
 }
 
 /** The text result of an `llm` step without an `output` schema. */
 export interface LlmText {
   text: string;
+}
+
+/** Time limits of one model call, in milliseconds. */
+export interface CallTimeouts {
+  /** Abort (and retry or fall back) when no token has come after this long. */
+  firstTokenMs?: number;
+  /** Abort (and retry or fall back) when the call has not finished after this long. */
+  totalMs?: number;
 }
 
 /** A value, or a function of the step's argument that computes it. */
@@ -38,6 +56,10 @@ export interface LlmStepDefinition<TArg = any, TOutput = unknown> extends ModelS
   readonly output?: FlexibleSchema<TOutput>;
   readonly maxOutputTokens?: number;
   readonly temperature?: number;
+  /** Per-call time limits; they override the runtime's `timeouts`. */
+  readonly timeout?: CallTimeouts;
+  /** Whether the call may be raced against a second model when it is slow to start. @default true */
+  readonly hedge?: boolean;
   /** Phantom: the step's output type. Never set at run time. */
   readonly '~output'?: TOutput;
 }

@@ -17,8 +17,10 @@ export interface StepCandidates {
 }
 
 /**
- * The pool models a model-calling step may use: narrowed by the step's `models` list and by
- * structured output when the step has an `output` schema.
+ * The pool models a model-calling step may use: narrowed by the step's `models` list, by
+ * structured output when the step has an `output` schema, by tool calling when it
+ * `requires: { tools: true }`, and by the context window against the expected tokens. Throws a
+ * `ModelConfigError` naming the step and what each model lacks when none is left.
  */
 export function findCandidates(
   chain: string,
@@ -29,13 +31,18 @@ export function findCandidates(
   const definition = step.definition;
   if (definition.kind !== 'llm') return undefined;
   const allowed = definition.models?.map((id) => pool.get(id)) ?? pool.models;
-  const fitting = allowed.filter(
-    (entry) => definition.output === undefined || entry.profile.capabilities.structuredOutput,
-  );
+  const misfits = allowed.map((entry) => [entry, misfit(step, entry, estimate)] as const);
+  const fitting = misfits.filter(([, why]) => why === undefined).map(([entry]) => entry);
   if (fitting.length === 0) {
+    const reasons = new Set(misfits.map(([, why]) => why?.none));
+    const names = allowed.map((entry) => `\`${entry.id}\``).join(', ');
+    const detail =
+      reasons.size === 1
+        ? `none of ${names} ${[...reasons][0]}`
+        : misfits.map(([entry, why]) => `\`${entry.id}\` ${why?.one}`).join('; ');
     throw new ModelConfigError({
       reason: 'no-candidate',
-      message: `Step \`${step.id}\` of chain \`${chain}\` has no model to run on: none of ${allowed.map((entry) => `\`${entry.id}\``).join(', ')} supports structured output`,
+      message: `Step \`${step.id}\` of chain \`${chain}\` has no model to run on: ${detail}`,
     });
   }
   const all = fitting.map((entry) => ({ entry, call: predictCall(entry.profile, estimate) }));
@@ -50,6 +57,33 @@ export function findCandidates(
     (c) => c.call.durationMs,
   );
   return { all, fastest, cheapest };
+}
+
+/** Why a model cannot run the step, phrased after `none of <models>` and after one model's name. */
+interface Misfit {
+  readonly none: string;
+  readonly one: string;
+}
+
+function misfit(step: StepNode, entry: PoolModel, estimate: StepEstimate): Misfit | undefined {
+  const definition = step.definition;
+  if (definition.kind !== 'llm') return undefined;
+  const { capabilities, contextWindow } = entry.profile;
+  if (definition.output !== undefined && !capabilities.structuredOutput) {
+    return { none: 'supports structured output', one: 'lacks structured output' };
+  }
+  if (definition.requires?.tools && !capabilities.tools) {
+    return { none: 'supports tool calls', one: 'lacks tool calls' };
+  }
+  const tokens = Math.round(estimate.inputTokens + estimate.outputTokens);
+  if (tokens > contextWindow) {
+    const expected = `the ~${tokens.toLocaleString('en-US')} tokens expected`;
+    return {
+      none: `has a context window for ${expected}`,
+      one: `has a ${contextWindow.toLocaleString('en-US')}-token window, short of ${expected}`,
+    };
+  }
+  return undefined;
 }
 
 function pickBest(

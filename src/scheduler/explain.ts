@@ -1,4 +1,7 @@
-import type { Plan } from './plan';
+import type { Objective, Plan } from './plan';
+
+/** The width `plan.explain()` keeps to. */
+const columns = 80;
 
 /** Formats a duration in milliseconds as seconds (`1.23 s`). */
 export function formatSeconds(ms: number): string {
@@ -12,27 +15,56 @@ export function formatUsd(usd: number): string {
   return `$${usd.toFixed(6)}`;
 }
 
-/** The plan as a table with a reason per step and the baselines, at 80 columns. */
+/** An objective in words: `balanced`, `deadline 8.00 s`, `budget $0.002000`. */
+export function formatObjective(objective: Objective): string {
+  if (typeof objective === 'string') return objective;
+  if ('deadlineMs' in objective) return `deadline ${formatSeconds(objective.deadlineMs)}`;
+  return `budget ${formatUsd(objective.budgetUsd)}`;
+}
+
+/**
+ * The plan as a table (model, predicted start and end, slack, cost per step), a reason per step,
+ * the critical path, and the all-fast and all-cheap plans beside it, at 80 columns.
+ */
 export function explainPlan(plan: Plan): string {
   const rows = plan.steps.map((step) => [
     step.items === undefined ? step.id : `${step.id} ×${step.items}`,
     step.model ?? '-',
-    step.lane ?? '-',
+    step.state === 'pending' ? (step.lane ?? '-') : step.state,
     formatSeconds(step.predicted.startMs),
-    formatSeconds(step.predicted.durationMs),
+    formatSeconds(step.predicted.endMs),
+    formatSeconds(step.slackMs),
     formatUsd(step.predicted.costUsd),
   ]);
-  const table = formatTable(['step', 'model', 'lane', 'start', 'takes', 'cost'], rows);
-  const reasons = plan.steps.map((step) => `  ${step.id}: ${step.reason}`);
+  const table = formatTable(['step', 'model', 'lane', 'start', 'end', 'slack', 'cost'], rows);
   const { allFast, allCheap } = plan.baselines;
+  const now = plan.nowMs > 0 ? ` at ${formatSeconds(plan.nowMs)}` : '';
   return [
-    `plan for ${plan.chain} (${plan.objective}): ${formatSeconds(plan.makespanMs)}, ${formatUsd(plan.costUsd)}`,
+    `plan for ${plan.chain} (${formatObjective(plan.objective)}, ${plan.solver})${now}:`,
+    `  ${formatSeconds(plan.makespanMs)}, ${formatUsd(plan.costUsd)}`,
+    ...plan.warnings.map((warning) => `warning: ${warning}`),
     ...table,
     'why:',
-    ...reasons,
+    ...plan.steps.map((step) => `  ${step.id}: ${step.reason}`),
     `critical path: ${plan.criticalPath.join(' → ')}`,
     `all fast: ${formatSeconds(allFast.makespanMs)}, ${formatUsd(allFast.costUsd)} · all cheap: ${formatSeconds(allCheap.makespanMs)}, ${formatUsd(allCheap.costUsd)}`,
-  ].join('\n');
+  ]
+    .flatMap((line) => wrap(line, columns))
+    .join('\n');
+}
+
+/** Breaks a line at spaces (or mid-word when it must) so that no part is wider than `width`. */
+function wrap(line: string, width: number): string[] {
+  const lines: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const space = rest.lastIndexOf(' ', width);
+    const cut = space > 4 ? space : width;
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = `    ${rest.slice(cut).trimStart()}`;
+  }
+  lines.push(rest);
+  return lines;
 }
 
 /** Left-aligned columns separated by two spaces; numbers right-aligned. */

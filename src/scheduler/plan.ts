@@ -1,7 +1,19 @@
 import type { Lane, StepKind } from '../chain';
 
-/** The three objectives of v0: fast critical path and cheap slack, all fast, or all cheap. */
-export type Objective = 'balanced' | 'latency' | 'cost';
+/**
+ * How the scheduler trades time for money:
+ * - `balanced` (the default): the critical path fast; map items and steps whose slack absorbs a
+ *   slower model cheap.
+ * - `latency` / `cost`: the fastest / the cheapest candidate everywhere.
+ * - `{ deadlineMs }`: the least cost that ends within the deadline, from the chain's start.
+ * - `{ budgetUsd }`: the least makespan whose predicted cost fits the budget.
+ */
+export type Objective =
+  | 'balanced'
+  | 'latency'
+  | 'cost'
+  | { readonly deadlineMs: number }
+  | { readonly budgetUsd: number };
 
 /** What the scheduler predicts for one step on its model. */
 export interface StepPrediction {
@@ -15,6 +27,9 @@ export interface StepPrediction {
   outputTokens: number;
 }
 
+/** Where a step stands when the plan is made: re-plans fix `done` and `running` steps. */
+export type StepState = 'pending' | 'running' | 'done';
+
 /** One step of a plan: where it runs, what it should take, and why. */
 export interface PlannedStep {
   readonly id: string;
@@ -24,12 +39,15 @@ export interface PlannedStep {
   readonly lane?: Lane;
   /** For a map: the number of items the prediction assumes. */
   readonly items?: number;
+  /** Measured figures for `done` steps, predictions otherwise. */
   readonly predicted: StepPrediction;
   /** How much later the step could end without delaying the chain, in milliseconds. */
   readonly slackMs: number;
   readonly critical: boolean;
   /** Why the step got its model, in words. */
   readonly reason: string;
+  /** `pending` in a plan made before the run. */
+  readonly state: StepState;
 }
 
 /** A chain's makespan and cost under some assignment. */
@@ -37,6 +55,9 @@ export interface PlanTotals {
   readonly makespanMs: number;
   readonly costUsd: number;
 }
+
+/** Which solver chose the models: `exact` is optimal for the predictions. */
+export type PlanSolver = 'exact' | 'heuristic' | 'direct';
 
 /** A chain's plan: a model per step, predicted timing and cost, and the baselines beside it. */
 export interface Plan extends PlanTotals {
@@ -47,8 +68,21 @@ export interface Plan extends PlanTotals {
   readonly criticalPath: readonly string[];
   /** The same chain with every step on its fastest and on its cheapest candidate. */
   readonly baselines: { readonly allFast: PlanTotals; readonly allCheap: PlanTotals };
+  /** Why the plan cannot keep its objective (a deadline no plan meets, a budget too small). */
+  readonly warnings: readonly string[];
+  /** `direct` for `latency` and `cost`, which need no search. */
+  readonly solver: PlanSolver;
+  /** When the plan was made, from the chain's start: 0 before the run. */
+  readonly nowMs: number;
   /** The planned step with this id. */
   step(id: string): PlannedStep | undefined;
   /** A table of the plan with a reason per step, readable at 80 columns. */
   explain(): string;
+}
+
+/** A step whose model a re-plan changed. */
+export interface PlanChange {
+  readonly stepId: string;
+  readonly from?: string;
+  readonly to?: string;
 }

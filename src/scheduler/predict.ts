@@ -2,6 +2,7 @@ import type { StepNode } from '../chain';
 import { countTokens } from '../emulator/tokens';
 import { computeCost } from '../models/cost';
 import type { ModelProfile } from '../models/profile';
+import type { EstimateStore } from './estimate-store';
 
 /** Token sizes assumed when a step gives no hint. */
 export const defaultEstimates = {
@@ -16,15 +17,32 @@ export interface StepEstimate {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly items: number;
+  /** The part of `inputTokens` read from the provider's cache. @default 0 */
+  readonly cachedInputTokens?: number;
 }
 
-/** Expected tokens from the step's hints, its static prompt, or the defaults. */
-export function estimateStep(step: StepNode, input?: unknown): StepEstimate {
+/** Moving estimates from earlier runs of the same chain; they win over hints and prompt sizes. */
+export interface EstimateHistory {
+  readonly history: EstimateStore;
+  readonly chain: string;
+}
+
+/**
+ * Expected tokens from the history of earlier runs, the step's hints, its static prompt (sized
+ * with the chain `input`), or the defaults, in that order.
+ */
+export function estimateStep(
+  step: StepNode,
+  input?: unknown,
+  past?: EstimateHistory,
+): StepEstimate {
   const items = step.kind === 'map' ? (step.expectItems ?? defaultEstimates.mapItems) : 1;
   const definition = step.definition;
   if (definition.kind === 'fn') return { inputTokens: 0, outputTokens: 0, items };
+  const measured = past?.history.get({ chain: past.chain, stepId: step.id });
   const expect = definition.expect ?? {};
   const outputTokens =
+    measured?.outputTokens ??
     expect.outputTokens ??
     (definition.output !== undefined
       ? defaultEstimates.structuredOutputTokens
@@ -32,8 +50,11 @@ export function estimateStep(step: StepNode, input?: unknown): StepEstimate {
         ? Math.round(definition.maxOutputTokens * 0.9)
         : defaultEstimates.outputTokens);
   const inputTokens =
-    expect.inputTokens ?? promptTokens(step, input) ?? defaultEstimates.inputTokens;
-  return { inputTokens, outputTokens, items };
+    measured?.inputTokens ??
+    expect.inputTokens ??
+    promptTokens(step, input) ??
+    defaultEstimates.inputTokens;
+  return { inputTokens, outputTokens, items, cachedInputTokens: expect.cachedInputTokens ?? 0 };
 }
 
 /** Tokens of the prompt when it can be known before the run: a string, or a function of the input. */
@@ -64,11 +85,11 @@ export interface CallPrediction {
 
 /**
  * One call on `profile`: round trip + time to first token + prefill of the input + output
- * tokens at the model's speed; cost at the model's prices (no cache assumed).
+ * tokens at the model's speed; cost at the model's prices, the cached part at the cached price.
  */
 export function predictCall(
   profile: ModelProfile,
-  tokens: { inputTokens: number; outputTokens: number },
+  tokens: { inputTokens: number; outputTokens: number; cachedInputTokens?: number },
 ): CallPrediction {
   const firstTokenMs =
     profile.roundTripMs +
@@ -77,7 +98,7 @@ export function predictCall(
   const durationMs = firstTokenMs + (tokens.outputTokens / profile.outputTokensPerSecond) * 1000;
   const costUsd = computeCost(profile.pricing, {
     inputTokens: tokens.inputTokens,
-    cachedInputTokens: 0,
+    cachedInputTokens: tokens.cachedInputTokens ?? 0,
     outputTokens: tokens.outputTokens,
     reasoningTokens: 0,
   });
@@ -85,23 +106,58 @@ export function predictCall(
 }
 
 /**
+ * Rate limits a profile may carry (`rateLimits`); the models part owns the field, the scheduler
+ * reads it when present.
+ */
+export interface RateLimits {
+  readonly requestsPerMinute?: number;
+  readonly tokensPerMinute?: number;
+}
+
+/**
  * A whole step on `profile`: a map of N items at concurrency c takes ceil(N / c) waves of one
- * call and costs N calls. A `fn` step takes its expected duration and costs nothing.
+ * call (longer when the model's rate limits allow fewer calls a minute) and costs N calls. A `fn`
+ * step takes its expected duration and costs nothing. `measuredCallMs`, from history, replaces
+ * the predicted duration of one call.
  */
 export function predictStep(
   step: StepNode,
   profile: ModelProfile | undefined,
   estimate: StepEstimate,
+  measuredCallMs?: number,
 ): { durationMs: number; costUsd: number } {
+  const count = waves(step, estimate.items);
   if (step.definition.kind === 'fn' || profile === undefined) {
-    const each = step.definition.kind === 'fn' ? (step.definition.expect?.durationMs ?? 0) : 0;
-    return { durationMs: each * waves(step, estimate.items), costUsd: 0 };
+    const each =
+      measuredCallMs ??
+      (step.definition.kind === 'fn' ? step.definition.expect?.durationMs : 0) ??
+      0;
+    return { durationMs: each * count, costUsd: 0 };
   }
   const call = predictCall(profile, estimate);
+  const callMs = measuredCallMs ?? call.durationMs;
+  const limits = (profile as { rateLimits?: RateLimits }).rateLimits;
   return {
-    durationMs: call.durationMs * waves(step, estimate.items),
+    durationMs: Math.max(callMs * count, rateLimitedMs(limits, estimate, callMs)),
     costUsd: call.costUsd * estimate.items,
   };
+}
+
+/** The time `items` calls need when the provider admits only so many requests or tokens a minute. */
+function rateLimitedMs(
+  limits: RateLimits | undefined,
+  estimate: StepEstimate,
+  callMs: number,
+): number {
+  if (limits === undefined || estimate.items <= 1) return 0;
+  const perMinute = (limit: number | undefined, each: number) =>
+    limit && limit > 0 ? ((estimate.items - 1) * each * 60_000) / limit : 0;
+  const tokens = estimate.inputTokens + estimate.outputTokens;
+  // The last call starts once the window admits it, then takes one call's time.
+  return (
+    Math.max(perMinute(limits.requestsPerMinute, 1), perMinute(limits.tokensPerMinute, tokens)) +
+    callMs
+  );
 }
 
 function waves(step: StepNode, items: number): number {

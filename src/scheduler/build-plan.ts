@@ -1,0 +1,115 @@
+import { explainPlan } from './explain';
+import type { Objective, Plan, PlannedStep, PlanTotals } from './plan';
+import { type Problem, uniformChoice } from './problem';
+import { explainChoice } from './reasons';
+import type { ObjectiveSolution } from './solve-objective';
+import {
+  computeCost,
+  computeSlack,
+  computeTimes,
+  createTiming,
+  type Timing,
+  toleranceMs,
+} from './timing';
+
+/** Turns a solved problem into the public {@link Plan}. */
+export function buildPlan(
+  chain: string,
+  objective: Objective,
+  solved: ObjectiveSolution,
+  nowMs: number,
+): Plan {
+  const { problem, choice } = solved;
+  const timing = createTiming(problem);
+  const makespanMs = computeTimes(problem, choice, timing);
+  computeSlack(problem, timing, solved.horizonMs ?? makespanMs);
+  const reasons = problem.infos.map((_, i) => explainChoice({ ...solved, timing, objective }, i));
+  // The plan reports slack to its own makespan, as v0 did; reasons above used the horizon.
+  computeSlack(problem, timing, makespanMs);
+  const steps = problem.infos.map((_, i) => plannedStep(problem, choice, timing, i, reasons[i]!));
+  const byId = new Map(steps.map((step) => [step.id, step]));
+  const plan: Plan = {
+    chain,
+    objective,
+    steps,
+    makespanMs,
+    costUsd: computeCost(problem, choice),
+    criticalPath: tracePath(problem, timing, makespanMs),
+    baselines: {
+      allFast: totalsOf(problem, 'fastest'),
+      allCheap: totalsOf(problem, 'cheapest'),
+    },
+    warnings: solved.warnings,
+    solver: solved.solver,
+    nowMs,
+    step: (id) => byId.get(id),
+    explain: () => explainPlan(plan),
+  };
+  return plan;
+}
+
+function plannedStep(
+  problem: Problem,
+  choice: Int32Array,
+  timing: Timing,
+  i: number,
+  reason: string,
+): PlannedStep {
+  const { step, estimate, candidates, fixed } = problem.infos[i]!;
+  const option = problem.options[i]![choice[i]!]!;
+  const slack = timing.latestEnd[i]! - timing.end[i]!;
+  const slackMs = fixed || slack < toleranceMs ? 0 : slack;
+  const model = option.model;
+  return {
+    id: step.id,
+    kind: step.kind,
+    model,
+    lane:
+      model === undefined ? undefined : model === candidates?.fastest.entry.id ? 'fast' : 'cheap',
+    items: step.kind === 'map' ? estimate.items : undefined,
+    predicted: {
+      startMs: timing.start[i]!,
+      endMs: timing.end[i]!,
+      durationMs: option.durationMs,
+      costUsd: option.costUsd,
+      inputTokens: estimate.inputTokens,
+      outputTokens: estimate.outputTokens,
+    },
+    slackMs,
+    critical: !fixed && slackMs === 0,
+    reason,
+    state: fixed?.state ?? 'pending',
+  };
+}
+
+/** The same chain with every pending step on its fastest or cheapest candidate, pins ignored. */
+function totalsOf(problem: Problem, pick: 'fastest' | 'cheapest'): PlanTotals {
+  const uniform = { ...problem, options: problem.unpinned };
+  const choice = uniformChoice(uniform.options, pick);
+  return {
+    makespanMs: computeTimes(uniform, choice, createTiming(uniform)),
+    costUsd: computeCost(uniform, choice),
+  };
+}
+
+/** Walks back from the step that ends last through the need that held it up. */
+function tracePath(problem: Problem, timing: Timing, makespanMs: number): string[] {
+  const { infos, needs } = problem;
+  let current = -1;
+  for (let i = infos.length - 1; i >= 0 && current < 0; i--) {
+    if (timing.end[i]! >= makespanMs - toleranceMs) current = i;
+  }
+  const path: string[] = [];
+  while (current >= 0) {
+    path.unshift(infos[current]!.step.id);
+    let latest = -1;
+    for (const need of needs[current]!) {
+      if (latest < 0 || timing.end[need]! > timing.end[latest]!) latest = need;
+    }
+    // A pending step that waited for now, not for a need, starts the path.
+    const waited = problem.infos[current]!.fixed !== undefined;
+    const held = latest >= 0 && timing.end[latest]! >= timing.start[current]! - toleranceMs;
+    current = latest >= 0 && (held || waited) ? latest : -1;
+  }
+  return path;
+}

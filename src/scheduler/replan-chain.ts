@@ -1,0 +1,106 @@
+import { HotpathError } from '../errors';
+import { buildPlan } from './build-plan';
+import type { Plan, PlanChange } from './plan';
+import { checkObjective, type PlanChainOptions } from './plan-chain';
+import { buildProblem, type FixedStep, type Problem } from './problem';
+import { solveObjective } from './solve-objective';
+
+/** A step that has ended: measured times from the chain's start, and what it cost. */
+export interface DoneStep {
+  readonly startMs: number;
+  readonly endMs: number;
+  /** The model it ended on (after any fallback); absent for `fn` steps. */
+  readonly model?: string;
+  readonly costUsd: number;
+}
+
+/** A step that has started and not ended. */
+export interface RunningStep {
+  readonly startMs: number;
+  readonly model?: string;
+}
+
+/** Where a run stands, in milliseconds from the chain's start. */
+export interface RunProgress {
+  readonly nowMs: number;
+  readonly done: ReadonlyMap<string, DoneStep>;
+  readonly running: ReadonlyMap<string, RunningStep>;
+}
+
+/** What {@link replanChain} needs: {@link PlanChainOptions} plus the run so far. */
+export interface ReplanChainOptions extends PlanChainOptions {
+  readonly progress: RunProgress;
+  /** The plan the run follows; its models seed the search and the change list. */
+  readonly previous: Plan;
+}
+
+/** A new plan for the steps not yet started, and the steps whose model it changed. */
+export interface Replan {
+  readonly plan: Plan;
+  readonly changes: readonly PlanChange[];
+}
+
+/**
+ * Plans the steps not yet started again, against measured times: done and running steps keep
+ * their times and models, pending ones start no earlier than now. A deadline still counts from
+ * the chain's start and a budget includes what was spent. Call it when a step ends.
+ *
+ * @example
+ * ```ts
+ * const { plan, changes } = replanChain({ chain, pool, objective: { deadlineMs: 30_000 },
+ *   previous, progress: { nowMs: 9_000, done, running } });
+ * ```
+ */
+export function replanChain(options: ReplanChainOptions): Replan {
+  const { chain, pool, input, history, previous, progress, solver = 'auto' } = options;
+  const objective = options.objective ?? previous.objective;
+  checkObjective(objective);
+  const fixed = fixedSteps(chain.name, new Set(chain.steps.map((s) => s.id)), progress);
+  const problem = buildProblem({ chain, pool, input, history, fixed, releaseMs: progress.nowMs });
+  const warmStart = choiceOf(problem, previous);
+  const plan = buildPlan(
+    chain.name,
+    objective,
+    solveObjective(problem, objective, solver, warmStart),
+    progress.nowMs,
+  );
+  const changes: PlanChange[] = [];
+  for (const step of plan.steps) {
+    const from = previous.step(step.id)?.model;
+    if (step.state === 'pending' && from !== step.model) {
+      changes.push({ stepId: step.id, from, to: step.model });
+    }
+  }
+  return { plan, changes };
+}
+
+function fixedSteps(
+  chain: string,
+  known: ReadonlySet<string>,
+  progress: RunProgress,
+): Map<string, FixedStep> {
+  if (!Number.isFinite(progress?.nowMs) || progress.nowMs < 0) {
+    throw invalid(`Expected \`progress.nowMs\` to be a time from 0 up, got \`${progress?.nowMs}\``);
+  }
+  const fixed = new Map<string, FixedStep>();
+  const add = (id: string, step: FixedStep) => {
+    if (!known.has(id)) throw invalid(`Chain \`${chain}\` has no step \`${id}\` (in \`progress\`)`);
+    fixed.set(id, step);
+  };
+  for (const [id, step] of progress.running) add(id, { state: 'running', ...step });
+  for (const [id, step] of progress.done) add(id, { state: 'done', ...step });
+  return fixed;
+}
+
+/** The previous plan's models as option indexes of `problem`; the cheapest where gone. */
+function choiceOf(problem: Problem, previous: Plan): Int32Array {
+  return Int32Array.from(problem.options, (list, i) => {
+    const model = previous.step(problem.infos[i]!.step.id)?.model;
+    const found = list.findIndex((option) => option.model === model);
+    return found >= 0 ? found : list.length - 1;
+  });
+}
+
+function invalid(message: string): HotpathError {
+  return new HotpathError({ name: 'HotpathInvalidArgumentError', message });
+}

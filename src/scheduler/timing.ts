@@ -1,0 +1,70 @@
+import type { Problem } from './problem';
+
+/** Slack and time differences below this (ms) count as none: floating-point noise. */
+export const toleranceMs = 1e-6;
+
+/** Cost differences below this (US dollars) count as none. */
+export const toleranceUsd = 1e-12;
+
+/** Reusable arrays for one assignment's schedule, so that solvers allocate once. */
+export interface Timing {
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  /** Latest end that keeps the horizon given to {@link computeSlack}. */
+  readonly latestEnd: Float64Array;
+  makespanMs: number;
+}
+
+/** Arrays sized for `problem`. */
+export function createTiming(problem: Problem): Timing {
+  const n = problem.infos.length;
+  return {
+    start: new Float64Array(n),
+    end: new Float64Array(n),
+    latestEnd: new Float64Array(n),
+    makespanMs: 0,
+  };
+}
+
+/** Forward pass: every pending step starts when the last step it needs ends (and not before now). */
+export function computeTimes(problem: Problem, choice: Int32Array, timing: Timing): number {
+  const { needs, options, fixedStart, releaseMs } = problem;
+  const { start, end } = timing;
+  let makespan = 0;
+  for (let i = 0; i < options.length; i++) {
+    let begin = fixedStart[i]!;
+    if (Number.isNaN(begin)) {
+      begin = releaseMs;
+      for (const need of needs[i]!) if (end[need]! > begin) begin = end[need]!;
+    }
+    start[i] = begin;
+    const finish = begin + options[i]![choice[i]!]!.durationMs;
+    end[i] = finish;
+    if (finish > makespan) makespan = finish;
+  }
+  timing.makespanMs = makespan;
+  return makespan;
+}
+
+/**
+ * Backward pass after {@link computeTimes}: the latest end of each step that still ends the chain
+ * by `horizonMs`. Slack is `latestEnd - end`. Steps that started already hold their start, so
+ * they pass no constraint on to the steps they need.
+ */
+export function computeSlack(problem: Problem, timing: Timing, horizonMs: number): void {
+  const { needs, fixedStart } = problem;
+  const { start, end, latestEnd } = timing;
+  latestEnd.fill(horizonMs);
+  for (let i = needs.length - 1; i >= 0; i--) {
+    if (!Number.isNaN(fixedStart[i]!)) continue;
+    const latestStart = latestEnd[i]! - (end[i]! - start[i]!);
+    for (const need of needs[i]!) if (latestStart < latestEnd[need]!) latestEnd[need] = latestStart;
+  }
+}
+
+/** The total predicted cost of an assignment. */
+export function computeCost(problem: Problem, choice: Int32Array): number {
+  let total = 0;
+  for (let i = 0; i < choice.length; i++) total += problem.options[i]![choice[i]!]!.costUsd;
+  return total;
+}

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { chain, fn, type InferInput, type InferOutput, llm } from '.';
+import { chain, fn, type InferInput, type InferOutput, llm, type MapItemResult } from '.';
 
 const base = chain('research', {
   input: z.object({ question: z.string(), depth: z.number().default(1) }),
@@ -122,5 +122,26 @@ describe('chain types', () => {
     base.step('x', llm({ prompt: ({ input }) => input.questoin }));
     // @ts-expect-error a map item annotated with the wrong type
     base.step('n', fn(() => [1, 2])).map('m', ({ n }) => n, fn((item: string) => item));
+  });
+});
+
+describe('map item errors', () => {
+  it('types collected items as results', () => {
+    const collected = base
+      .map(
+        'm',
+        () => [1, 2],
+        fn((n: number) => n * 2),
+        { onItemError: 'collect' },
+      )
+      .returns(({ m }) => m);
+    expectTypeOf<InferOutput<typeof collected>>().toEqualTypeOf<MapItemResult<number>[]>();
+    const skipped = base.map(
+      'm',
+      () => [1],
+      fn((n: number) => `${n}`),
+      { onItemError: 'skip' },
+    );
+    expectTypeOf<InferOutput<typeof skipped>>().toEqualTypeOf<{ m: string[] }>();
   });
 });

@@ -30,14 +30,30 @@ export interface StepOptions<TNeeds extends string> {
   needs: readonly TNeeds[];
 }
 
+/** What a `map` does when an item fails: fail the step, drop the item, or keep its error. */
+export type OnItemError = 'fail' | 'skip' | 'collect';
+
+/** One item's outcome in a `map` with `onItemError: 'collect'`. */
+export type MapItemResult<TOutput> =
+  | { readonly ok: true; readonly value: TOutput }
+  | { readonly ok: false; readonly error: Error };
+
+type MapOutput<TOut, TOnError> = TOnError extends 'collect' ? MapItemResult<TOut>[] : TOut[];
+
 /** Options of `.map`. */
-export interface MapOptions<TNeeds extends string> {
+export interface MapOptions<TNeeds extends string, TOnError extends OnItemError = 'fail'> {
   /** How many items run at once. @default 8 */
   concurrency?: number;
   /** The steps the `over` function reads. @default every earlier step */
   needs?: readonly TNeeds[];
   /** Expected number of items, for the scheduler's predictions. @default 4 */
   expect?: { items?: number };
+  /**
+   * `fail` stops the step (and the run) at the first failed item; `skip` leaves failed items
+   * out of the output; `collect` outputs every item, in order, as `{ ok, value }` or `{ ok, error }`.
+   * @default 'fail'
+   */
+  onItemError?: TOnError;
 }
 
 /**
@@ -80,14 +96,19 @@ export interface Chain<TInput, TContext extends ChainContext, TOutput> {
     TItem,
     TOut,
     TNeeds extends StepNames<TContext> = StepNames<TContext>,
+    TOnError extends OnItemError = 'fail',
   >(
     name: FreshName<TName, TContext>,
     over: (
       context: NeedsContext<TContext, TNeeds>,
     ) => readonly TItem[] | PromiseLike<readonly TItem[]>,
     definition: StepDefinition<TItem, TOut>,
-    options?: MapOptions<TNeeds>,
-  ): Chain<TInput, WithStep<TContext, TName, TOut[]>, Outputs<WithStep<TContext, TName, TOut[]>>>;
+    options?: MapOptions<TNeeds, TOnError>,
+  ): Chain<
+    TInput,
+    WithStep<TContext, TName, MapOutput<TOut, TOnError>>,
+    Outputs<WithStep<TContext, TName, MapOutput<TOut, TOnError>>>
+  >;
 
   /** Sets the chain's output from the context; without it the output is every step's output. */
   returns<TOut>(
@@ -170,7 +191,15 @@ function createBuilder(definition: ChainDefinition): any {
           message: 'Expected `over` to be a function that returns the items',
         });
       }
-      const { concurrency = 8, expect } = options;
+      const { concurrency = 8, expect, onItemError = 'fail' } = options;
+      if (!['fail', 'skip', 'collect'].includes(onItemError)) {
+        throw new ChainDefinitionError({
+          chain: definition.name,
+          stepId: name,
+          reason: 'invalid-option',
+          message: `Expected \`onItemError\` to be 'fail', 'skip' or 'collect', got \`${String(onItemError)}\``,
+        });
+      }
       assertWholeNumber(`${name}.concurrency`, concurrency);
       if (expect?.items !== undefined) assertWholeNumber(`${name}.expect.items`, expect.items, 0);
       const needs = options.needs ? resolveNeeds(definition, name, options.needs) : earlier();
@@ -180,6 +209,7 @@ function createBuilder(definition: ChainDefinition): any {
         over: over as StepNode['over'],
         concurrency,
         expectItems: expect?.items,
+        onItemError,
       });
     },
     returns(select: unknown) {
@@ -196,7 +226,11 @@ function createBuilder(definition: ChainDefinition): any {
 }
 
 type StepOptionsAny = { needs?: readonly string[] };
-type MapOptionsAny = StepOptionsAny & { concurrency?: number; expect?: { items?: number } };
+type MapOptionsAny = StepOptionsAny & {
+  concurrency?: number;
+  expect?: { items?: number };
+  onItemError?: OnItemError;
+};
 
 function resolveNeeds(definition: ChainDefinition, stepId: string, needs: unknown): string[] {
   if (!Array.isArray(needs)) {

@@ -18,6 +18,8 @@ export interface StepNode {
   readonly concurrency?: number;
   /** For a `map`: the expected number of items, for predictions. */
   readonly expectItems?: number;
+  /** For a `map`: what a failed item does. */
+  readonly onItemError?: 'fail' | 'skip' | 'collect';
 }
 
 /** The plain runtime definition behind a chain builder. */

@@ -5,7 +5,9 @@ export {
   chain,
   type InferInput,
   type InferOutput,
+  type MapItemResult,
   type MapOptions,
+  type OnItemError,
   type StepNames,
   type StepOptions,
 } from './chain';
@@ -20,6 +22,7 @@ export {
 export { type LlmOptions, llm } from './llm';
 export type { StandardSchemaV1 } from './standard-schema';
 export type {
+  CallTimeouts,
   FnStepContext,
   FnStepDefinition,
   Lane,

@@ -1,5 +1,11 @@
 import type { FlexibleSchema, InferSchema, ModelMessage } from 'ai';
-import type { LlmStepDefinition, LlmText, ModelStepOptions, Resolvable } from './step';
+import type {
+  CallTimeouts,
+  LlmStepDefinition,
+  LlmText,
+  ModelStepOptions,
+  Resolvable,
+} from './step';
 
 interface LlmBaseOptions<TArg> extends ModelStepOptions {
   /** System instructions. */
@@ -7,6 +13,10 @@ interface LlmBaseOptions<TArg> extends ModelStepOptions {
   /** Upper bound on output tokens; also the scheduler's hint for the output size. */
   maxOutputTokens?: number;
   temperature?: number;
+  /** Per-call time limits; they override the runtime's `timeouts`. */
+  timeout?: CallTimeouts;
+  /** Whether a slow-to-start call may be raced against the next-fastest model. @default true */
+  hedge?: boolean;
 }
 
 type LlmPromptOptions<TArg> =

@@ -5,7 +5,13 @@ const marker = `hotpath.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** Why a step failed. */
-export type StepErrorReason = 'model-call' | 'output-validation' | 'function' | 'map-items';
+export type StepErrorReason =
+  | 'model-call'
+  | 'output-validation'
+  | 'function'
+  | 'map-items'
+  | 'timeout'
+  | 'models-exhausted';
 
 /** A step of a running chain failed; `cause` holds the original error. */
 export class StepError extends HotpathError {
@@ -15,7 +21,7 @@ export class StepError extends HotpathError {
   readonly stepId: string;
   /** The map item's index, for an error inside a `map` step. */
   readonly item: number | undefined;
-  /** The model the failed call went to, for LLM steps. */
+  /** The model the (last) failed call went to, for LLM steps. */
   readonly model: string | undefined;
   readonly attempt: number;
   readonly reason: StepErrorReason;

@@ -1,6 +1,7 @@
-import type { LanguageModelUsage } from 'ai';
+import type { LanguageModelUsage, ModelMessage } from 'ai';
 import { Output, streamText } from 'ai';
 import type { LlmStepDefinition } from '../chain';
+import { countTokens } from '../emulator/tokens';
 import type { TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
 
@@ -10,15 +11,41 @@ export interface ModelCallResult {
   readonly usage: TokenUsage;
 }
 
+/** A call's prompt, resolved from the step's definition and argument. */
+export interface ResolvedPrompt {
+  readonly prompt?: string;
+  readonly messages?: ModelMessage[];
+  readonly system?: string;
+  /** Estimated input tokens (about 4 characters a token), for limits and budgets. */
+  readonly inputTokens: number;
+}
+
+/** What a call has streamed so far: lets a failed or abandoned call still be accounted for. */
+export interface CallProgress {
+  firstTokenAt?: number;
+  outputChars: number;
+}
+
 /** What one call needs. */
 export interface ModelCallOptions {
   readonly definition: LlmStepDefinition;
-  /** The step's argument, for prompts given as functions. */
-  readonly arg: unknown;
+  readonly prompt: ResolvedPrompt;
   readonly entry: PoolModel;
   readonly signal: AbortSignal;
+  readonly progress: CallProgress;
+  /** Overrides the step's `maxOutputTokens` (a budget caps calls that set none). */
+  readonly maxOutputTokens?: number;
   /** Called once, when the first output arrives. */
   readonly onFirstToken: () => void;
+}
+
+/** Resolves a step's prompt, messages and system text for its argument. */
+export function resolvePrompt(definition: LlmStepDefinition, arg: unknown): ResolvedPrompt {
+  const prompt = resolve(definition.prompt, arg);
+  const messages = resolve(definition.messages, arg);
+  const system = resolve(definition.system, arg);
+  const text = (prompt ?? '') + (system ?? '') + (messages ? JSON.stringify(messages) : '');
+  return { prompt, messages, system, inputTokens: countTokens(text) + 8 };
 }
 
 /**
@@ -26,35 +53,32 @@ export interface ModelCallOptions {
  * with the AI SDK's own retries off: hotpath owns retries. Structured steps go through
  * `Output.object`, which validates against the step's schema.
  */
-export async function callModel({
-  definition,
-  arg,
-  entry,
-  signal,
-  onFirstToken,
-}: ModelCallOptions): Promise<ModelCallResult> {
-  const prompt = resolve(definition.prompt, arg);
-  const messages = resolve(definition.messages, arg);
+export async function callModel(options: ModelCallOptions): Promise<ModelCallResult> {
+  const { definition, prompt, entry, signal, progress } = options;
   const result = streamText({
     model: entry.model,
-    ...(messages === undefined ? { prompt: prompt ?? '' } : { messages }),
-    system: resolve(definition.system, arg),
+    ...(prompt.messages === undefined
+      ? { prompt: prompt.prompt ?? '' }
+      : { messages: prompt.messages }),
+    system: prompt.system,
     output:
       definition.output === undefined ? undefined : Output.object({ schema: definition.output }),
-    maxOutputTokens: definition.maxOutputTokens,
+    maxOutputTokens: options.maxOutputTokens ?? definition.maxOutputTokens,
     temperature: definition.temperature,
     abortSignal: signal,
     maxRetries: 0,
     onError: () => {},
   });
 
-  let first = true;
   for await (const part of result.fullStream) {
-    if (first && isOutput(part.type)) {
-      first = false;
-      onFirstToken();
+    if (part.type === 'text-delta' || part.type === 'reasoning-delta') {
+      progress.outputChars += part.text.length;
     }
-    if (part.type === 'error') throw part.error;
+    if (progress.firstTokenAt === undefined && isOutput(part.type)) {
+      progress.firstTokenAt = 0;
+      options.onFirstToken();
+    }
+    if (part.type === 'error') throw signal.aborted ? signal.reason : part.error;
     if (part.type === 'abort') throw signal.reason ?? new Error('The model call was aborted');
   }
   const usage = toTokenUsage(await result.totalUsage);

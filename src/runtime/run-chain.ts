@@ -1,9 +1,12 @@
 import type { ChainDefinition } from '../chain';
 import type { Clock } from '../clock';
+import { BudgetExceededError, RunAbortedError } from '../errors';
 import type { ModelPool } from '../models/pool';
 import type { Plan } from '../scheduler/plan';
 import type { EventHub } from '../tracing/event-hub';
 import type { RunTrace, TraceWarning } from '../tracing/records';
+import { Budget } from './budget';
+import type { ModelGuards, Resilience } from './resilience';
 import { type RunState, traceOf } from './run-state';
 import { runStep } from './run-step';
 
@@ -18,6 +21,11 @@ export interface RunChainOptions {
   readonly hub: EventHub;
   readonly warnings: TraceWarning[];
   readonly signal?: AbortSignal;
+  readonly resilience: Resilience;
+  readonly guards: ModelGuards;
+  /** A hard limit on the run's spending. */
+  readonly maxCostUsd?: number;
+  readonly random: () => number;
 }
 
 /** A run's output and trace. */
@@ -34,8 +42,14 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  const hedgeAllowance =
+    options.resilience.hedge.maxShare * (options.maxCostUsd ?? options.plan.costUsd);
   const state: RunState = {
     ...options,
+    limiterFor: options.guards.limiterFor,
+    breakerFor: options.guards.breakerFor,
+    budget: new Budget(options.maxCostUsd),
+    hedgeBudget: new Budget(hedgeAllowance),
     controller,
     originMs: options.clock.now(),
     startedAt: Date.now(),
@@ -55,7 +69,12 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     hub.emit('chain:end', trace);
     return { output, trace };
   } catch (error) {
-    hub.emit('chain:end', traceOf(state, 'error'));
+    const trace = traceOf(state, 'error');
+    hub.emit('chain:end', trace);
+    if (options.signal?.aborted) {
+      throw new RunAbortedError({ chain: state.chain.name, trace, cause: options.signal.reason });
+    }
+    if (BudgetExceededError.isInstance(error)) error.trace = trace;
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -6,9 +6,11 @@ import type { Plan } from '../scheduler/plan';
 import { buildTrace } from '../tracing/build-trace';
 import type { EventHub } from '../tracing/event-hub';
 import type { RunTrace, StepRecord, TraceWarning } from '../tracing/records';
+import type { Budget } from './budget';
+import type { ModelGuards, Resilience } from './resilience';
 
 /** Everything one run shares between its steps. */
-export interface RunState {
+export interface RunState extends ModelGuards {
   readonly runId: string;
   readonly chain: ChainDefinition;
   readonly plan: Plan;
@@ -25,6 +27,13 @@ export interface RunState {
   readonly records: StepRecord[];
   readonly items: Map<string, StepRecord[]>;
   readonly warnings: TraceWarning[];
+  readonly resilience: Resilience;
+  /** The run's spending: a hard limit when `maxCostUsd` is set. */
+  readonly budget: Budget;
+  /** What hedges may spend. */
+  readonly hedgeBudget: Budget;
+  /** Jitter source for retry delays. */
+  readonly random: () => number;
 }
 
 /** Milliseconds since the run started. */
@@ -48,6 +57,8 @@ export function recordStep(
     costUsd?: number;
     items?: number;
     error?: string;
+    attempt?: number;
+    queueWaitMs?: number;
   },
 ): StepRecord {
   const endMs = elapsed(state);

@@ -1,8 +1,9 @@
 import type { StepDefinition, StepNode } from '../chain';
-import { StepError, type StepErrorReason } from '../errors';
-import { computeCost } from '../models/cost';
-import { callModel } from './call-model';
+import { BudgetExceededError, HotpathError, StepError, type StepErrorReason } from '../errors';
+import { emptyUsage } from '../models/cost';
+import type { Tally } from './attempt-call';
 import { mapWithConcurrency } from './limit';
+import { callWithResilience } from './resilient-call';
 import { elapsed, type RunState, recordStep } from './run-state';
 
 /** Runs one step of the chain with the outputs of what it needs; stores its output. */
@@ -40,8 +41,9 @@ async function runMap(state: RunState, step: StepNode, context: unknown): Promis
   let results: unknown[];
   try {
     results = await mapWithConcurrency(items, step.concurrency ?? 1, (item, index) =>
-      runUnit(state, step, step.definition, item, index),
+      runItem(state, step, item, index),
     );
+    if (step.onItemError === 'skip') results = results.filter((result) => result !== skipped);
   } catch (error) {
     recordFailure(state, { ...fields, items: items.length }, error);
     throw error;
@@ -66,6 +68,27 @@ async function runMap(state: RunState, step: StepNode, context: unknown): Promis
   return results;
 }
 
+/** Marks an item that failed under `onItemError: 'skip'`. */
+const skipped = Symbol('skipped');
+
+/** One map item: a failure fails the step, or under `skip`/`collect` is kept out or kept. */
+async function runItem(
+  state: RunState,
+  step: StepNode,
+  item: unknown,
+  index: number,
+): Promise<unknown> {
+  const mode = step.onItemError ?? 'fail';
+  if (mode === 'fail') return runUnit(state, step, step.definition, item, index);
+  try {
+    const value = await runUnit(state, step, step.definition, item, index);
+    return mode === 'collect' ? { ok: true, value } : value;
+  } catch (error) {
+    if (state.controller.signal.aborted || BudgetExceededError.isInstance(error)) throw error;
+    return mode === 'collect' ? { ok: false, error } : skipped;
+  }
+}
+
 /** Runs a step, or one item of a map, and records it. */
 async function runUnit(
   state: RunState,
@@ -79,6 +102,7 @@ async function runUnit(
   const startMs = elapsed(state);
   const kind = definition.kind;
   const model = kind === 'llm' ? planned?.model : undefined;
+  const tally: Tally = { usage: emptyUsage(), costUsd: 0 };
   state.hub.emit('step:start', {
     runId: state.runId,
     stepId: step.id,
@@ -95,49 +119,38 @@ async function runUnit(
       recordStep(state, { stepId: step.id, kind, item, status: 'ok', startMs });
       return output;
     }
-    const entry = state.pool.get(model!);
-    let firstTokenMs: number | undefined;
     const result = await guard(state, step, 'model-call', item, () =>
-      callModel({
-        definition,
-        arg,
-        entry,
-        signal: state.controller.signal,
-        onFirstToken: () => {
-          firstTokenMs = elapsed(state);
-          if (state.hub.has('step:first-token')) {
-            state.hub.emit('step:first-token', {
-              runId: state.runId,
-              stepId: step.id,
-              item,
-              model: entry.id,
-              atMs: firstTokenMs,
-              timeToFirstTokenMs: firstTokenMs - startMs,
-            });
-          }
-        },
-      }),
+      callWithResilience({ state, step, definition, arg, item, tally }),
     );
     recordStep(state, {
       stepId: step.id,
       kind,
       item,
       status: 'ok',
-      model: entry.id,
-      lane: planned?.lane,
+      model: result.model,
+      lane: result.model === planned?.model ? planned?.lane : undefined,
       startMs,
-      firstTokenMs,
+      firstTokenMs: result.firstTokenMs,
       usage: result.usage,
-      costUsd: computeCost(entry.profile.pricing, result.usage),
+      costUsd: result.costUsd,
+      attempt: result.attempts,
+      queueWaitMs: result.queueWaitMs,
     });
     return result.output;
   } catch (error) {
     state.hub.emit('step:error', { runId: state.runId, stepId: step.id, item, model, error });
-    recordFailure(
-      state,
-      { stepId: step.id, kind, item, model, lane: planned?.lane, startMs },
-      error,
-    );
+    const { usage, costUsd } = tally;
+    const failed = {
+      stepId: step.id,
+      kind,
+      item,
+      model,
+      lane: planned?.lane,
+      startMs,
+      usage,
+      costUsd,
+    };
+    recordFailure(state, failed, error);
     throw error;
   }
 }
@@ -163,7 +176,7 @@ async function guard<T>(
   try {
     return await work();
   } catch (error) {
-    if (StepError.isInstance(error) || state.controller.signal.aborted) throw error;
+    if (HotpathError.isInstance(error) || state.controller.signal.aborted) throw error;
     const model = reason === 'model-call' ? state.plan.step(step.id)?.model : undefined;
     throw new StepError({
       chain: state.chain.name,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { chain, fn, llm } from '../chain';
 import { createVirtualClock } from '../clock';
-import { InvalidInputError, StepError } from '../errors';
+import { InvalidInputError, RunAbortedError, StepError } from '../errors';
 import { deepseekV4Flash, mercury2 } from '../models/catalog';
 import { computeCost } from '../models/cost';
 import { createEmulatedPool } from '../models/emulated-pool';
@@ -218,7 +218,13 @@ describe('runtime.run', () => {
     const error = await runtime
       .run(long, { question: 'q' }, { signal: controller.signal })
       .catch((caught) => caught);
-    expect(error).toEqual(new Error('user gave up'));
+    expect(RunAbortedError.isInstance(error)).toBe(true);
+    expect(error.message).toBe('Run of chain `long` was aborted: user gave up');
+    expect(error.cause).toEqual(new Error('user gave up'));
+    expect(error.trace.status).toBe('error');
+    expect(error.trace.steps.map((record: StepRecord) => [record.stepId, record.status])).toEqual([
+      ['a', 'error'],
+    ]);
   });
 
   it('calls hooks given as options', async () => {

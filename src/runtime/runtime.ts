@@ -9,11 +9,12 @@ import type { HotpathEventName } from '../tracing/events';
 import type { TraceExporter } from '../tracing/exporters/console';
 import { attachHooks, type TraceHooks } from '../tracing/hooks';
 import type { TraceWarning } from '../tracing/records';
+import { createModelGuards, type ResilienceOptions, resolveResilience } from './resilience';
 import { type RunResult, runChain } from './run-chain';
 import { validateInput } from './validate-input';
 
 /** Options of {@link createRuntime}; `onStepEnd` and the other hooks listen to every run. */
-export interface RuntimeOptions extends TraceHooks {
+export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
   /** The models steps may run on, for example `models.fromEnv()`. */
   models: ModelPool;
   /** How the scheduler trades time for money. @default 'balanced' */
@@ -22,8 +23,10 @@ export interface RuntimeOptions extends TraceHooks {
   exporters?: readonly TraceExporter[];
   /** Where time is read. @default the pool's clock, else the wall clock */
   clock?: Clock;
+  /** A hard limit on each run's spending, in US dollars (a run may lower it). @default none */
+  maxCostUsd?: number;
   /** Test seams. */
-  _internal?: { generateRunId?: () => string };
+  _internal?: { generateRunId?: () => string; random?: () => number };
 }
 
 /** Options of one run. */
@@ -32,6 +35,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Overrides the runtime's objective for this run. */
   objective?: Objective;
+  /**
+   * A hard limit on this run's spending, in US dollars: each call reserves its worst-case cost
+   * before it starts, and a call that would cross the limit does not start.
+   */
+  maxCostUsd?: number;
 }
 
 /** Plans and runs chains on a pool of models, and reports what happened through its events. */
@@ -67,6 +75,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? pool.clock ?? systemClock;
   const generateRunId = options._internal?.generateRunId ?? (() => crypto.randomUUID());
   const warningsByRun = new Map<string, TraceWarning[]>();
+  const resilience = resolveResilience(options);
+  const guards = createModelGuards(options, clock);
+  const random = options._internal?.random ?? Math.random;
   const hub = createEventHub((event: HotpathEventName, error: unknown, payload: unknown) => {
     const runId = (payload as { runId?: string } | undefined)?.runId;
     const message = `a \`${event}\` listener threw: ${error instanceof Error ? error.message : String(error)}`;
@@ -100,6 +111,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           hub,
           warnings,
           signal: runOptions.signal,
+          resilience,
+          guards,
+          random,
+          maxCostUsd: runOptions.maxCostUsd ?? options.maxCostUsd,
         });
         return result as RunResult<InferOutput<typeof chain>>;
       } finally {

@@ -1,0 +1,30 @@
+import type { RunTrace } from '../tracing/records';
+import { HotpathError } from './hotpath-error';
+
+const name = 'HotpathRunAbortedError';
+const marker = `hotpath.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/** The caller aborted a run; `trace` holds what finished (and what was stopped) before that. */
+export class RunAbortedError extends HotpathError {
+  private readonly [symbol] = true;
+
+  readonly chain: string;
+  readonly trace: RunTrace;
+
+  constructor({ chain, trace, cause }: { chain: string; trace: RunTrace; cause?: unknown }) {
+    const why =
+      cause instanceof Error
+        ? `: ${cause.message}`
+        : cause === undefined
+          ? ''
+          : `: ${String(cause)}`;
+    super({ name, message: `Run of chain \`${chain}\` was aborted${why}`, cause });
+    this.chain = chain;
+    this.trace = trace;
+  }
+
+  static override isInstance(error: unknown): error is RunAbortedError {
+    return HotpathError.hasMarker(error, marker);
+  }
+}

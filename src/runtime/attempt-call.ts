@@ -1,0 +1,175 @@
+import type { LlmStepDefinition } from '../chain';
+import { addUsage, computeCost, emptyUsage, type TokenUsage } from '../models/cost';
+import type { PoolModel } from '../models/pool';
+import { type CallProgress, callModel, type ResolvedPrompt } from './call-model';
+import { CallTimeoutError } from './classify-error';
+import type { CallOutcome } from './model-limiter';
+import { elapsed, type RunState } from './run-state';
+
+/** A successful attempt. */
+export interface AttemptResult {
+  readonly model: string;
+  readonly output: unknown;
+  readonly usage: TokenUsage;
+  readonly costUsd: number;
+  readonly firstTokenMs?: number;
+  readonly waitedMs: number;
+}
+
+/** A failed attempt: the original error, and what it cost when it had streamed. */
+export class AttemptError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly usage: TokenUsage,
+    readonly costUsd: number,
+    readonly started: boolean,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'AttemptError';
+  }
+}
+
+/** What one attempt needs. */
+export interface AttemptOptions {
+  readonly state: RunState;
+  readonly stepId: string;
+  readonly definition: LlmStepDefinition;
+  readonly prompt: ResolvedPrompt;
+  readonly entry: PoolModel;
+  readonly signal: AbortSignal;
+  /** Called when the first token arrives, with the run time it arrived at. */
+  readonly onFirstToken?: (atMs: number) => void;
+  /** Hedges reserve against the hedge allowance as well as the budget. */
+  readonly hedge?: boolean;
+  /** Every attempt's usage and cost are added here, failed and abandoned ones included. */
+  readonly tally: Tally;
+}
+
+/** Usage and cost summed over a step's attempts. */
+export interface Tally {
+  readonly usage: TokenUsage;
+  costUsd: number;
+}
+
+/**
+ * One call on one model: waits for a limiter slot, reserves the worst-case cost, enforces the
+ * first-token and total timeouts, and accounts for what it used, even when it fails.
+ */
+export async function attemptCall(options: AttemptOptions): Promise<AttemptResult> {
+  const { state, entry, prompt, definition } = options;
+  const maxOutputTokens = outputCap(state, definition);
+  const worstCase = worstCaseCost(state, entry, prompt, definition);
+  const where = { chain: state.chain.name, stepId: options.stepId, model: entry.id };
+  const slot = await state
+    .limiterFor(entry.id)
+    .acquire(prompt.inputTokens + (maxOutputTokens ?? 0), options.signal);
+  let outcome: CallOutcome = 'error';
+  const progress: CallProgress = { outputChars: 0 };
+  const controller = new AbortController();
+  const stopTimers = new AbortController();
+  const forward = () => controller.abort(options.signal.reason);
+  options.signal.addEventListener('abort', forward, { once: true });
+  let firstTokenMs: number | undefined;
+  let reservations: { settle(usd: number): void }[] = [];
+  try {
+    reservations = [state.budget.reserve(worstCase, where)];
+    if (options.hedge) reservations.push(state.hedgeBudget.reserve(worstCase, where));
+    startTimers(state, controller, stopTimers.signal, progress, definition);
+    const result = await callModel({
+      definition,
+      prompt,
+      entry,
+      signal: controller.signal,
+      progress,
+      maxOutputTokens,
+      onFirstToken: () => {
+        firstTokenMs = elapsed(state);
+        options.onFirstToken?.(firstTokenMs);
+      },
+    });
+    const costUsd = computeCost(entry.profile.pricing, result.usage);
+    for (const reservation of reservations) reservation.settle(costUsd);
+    addToTally(options.tally, result.usage, costUsd);
+    outcome = 'ok';
+    return {
+      model: entry.id,
+      output: result.output,
+      usage: result.usage,
+      costUsd,
+      firstTokenMs,
+      waitedMs: slot.waitedMs,
+    };
+  } catch (error) {
+    const cause =
+      controller.signal.aborted && !options.signal.aborted ? controller.signal.reason : error;
+    const started = progress.firstTokenAt !== undefined;
+    // A call that streamed is billed for its prompt and what it sent (about 4 characters a token).
+    const usage = started
+      ? {
+          ...emptyUsage(),
+          inputTokens: prompt.inputTokens,
+          outputTokens: Math.ceil(progress.outputChars / 4),
+        }
+      : emptyUsage();
+    const costUsd = computeCost(entry.profile.pricing, usage);
+    for (const reservation of reservations) reservation.settle(costUsd);
+    addToTally(options.tally, usage, costUsd);
+    outcome = (cause as { statusCode?: number })?.statusCode === 429 ? 'rate-limited' : 'error';
+    throw new AttemptError(
+      options.signal.aborted ? options.signal.reason : cause,
+      usage,
+      costUsd,
+      started,
+    );
+  } finally {
+    stopTimers.abort();
+    options.signal.removeEventListener('abort', forward);
+    slot.release(outcome);
+  }
+}
+
+/** The output cap of a call: the step's, or under a budget the runtime's default cap. */
+function outputCap(state: RunState, definition: LlmStepDefinition): number | undefined {
+  return (
+    definition.maxOutputTokens ??
+    (state.budget.maxCostUsd === undefined ? undefined : state.resilience.defaultMaxOutputTokens)
+  );
+}
+
+/** The most a call can cost: its prompt and its output cap at the model's prices. */
+export function worstCaseCost(
+  state: RunState,
+  entry: PoolModel,
+  prompt: ResolvedPrompt,
+  definition: LlmStepDefinition,
+): number {
+  return computeCost(entry.profile.pricing, {
+    ...emptyUsage(),
+    inputTokens: prompt.inputTokens,
+    outputTokens: outputCap(state, definition) ?? 0,
+  });
+}
+
+function addToTally(tally: Tally, usage: TokenUsage, costUsd: number): void {
+  addUsage(tally.usage, usage);
+  tally.costUsd += costUsd;
+}
+
+function startTimers(
+  state: RunState,
+  controller: AbortController,
+  stop: AbortSignal,
+  progress: CallProgress,
+  definition: LlmStepDefinition,
+): void {
+  const { firstTokenMs, totalMs } = { ...state.resilience.timeouts, ...definition.timeout };
+  const after = (ms: number, fire: () => void) => state.clock.sleep(ms, stop).then(fire, () => {});
+  if (firstTokenMs !== undefined) {
+    after(firstTokenMs, () => {
+      if (progress.firstTokenAt === undefined)
+        controller.abort(new CallTimeoutError('first-token', firstTokenMs));
+    });
+  }
+  if (totalMs !== undefined)
+    after(totalMs, () => controller.abort(new CallTimeoutError('total', totalMs)));
+}

@@ -1,0 +1,265 @@
+import type { LlmStepDefinition, StepNode } from '../chain';
+import { BudgetExceededError, StepError, type StepErrorReason } from '../errors';
+import { emptyUsage, type TokenUsage } from '../models/cost';
+import type { PoolModel } from '../models/pool';
+import {
+  AttemptError,
+  type AttemptResult,
+  attemptCall,
+  type Tally,
+  worstCaseCost,
+} from './attempt-call';
+import { backoffDelay } from './backoff';
+import { type ResolvedPrompt, resolvePrompt } from './call-model';
+import { classifyError } from './classify-error';
+import { fallbackOrder, referenceDurationMs } from './fallback-order';
+import { raceWithHedge } from './hedge';
+import { elapsed, type RunState } from './run-state';
+
+/** The outcome of a step's model call after retries, fallbacks and hedging. */
+export interface ResilientResult {
+  readonly output: unknown;
+  /** The model whose answer was kept. */
+  readonly model: string;
+  /** Usage and cost of every attempt: failed, abandoned and hedge losers included. */
+  readonly usage: TokenUsage;
+  readonly costUsd: number;
+  readonly attempts: number;
+  readonly firstTokenMs?: number;
+  readonly queueWaitMs: number;
+}
+
+/** Where a call belongs. */
+export interface CallSite {
+  readonly state: RunState;
+  readonly step: StepNode;
+  readonly definition: LlmStepDefinition;
+  readonly arg: unknown;
+  readonly item?: number;
+  /** Receives every attempt's usage and cost, also when the call fails in the end. */
+  readonly tally: Tally;
+}
+
+/**
+ * Calls the step's model and, on retryable failures, tries again with backoff (honouring
+ * Retry-After), then falls back to the next model; skips models whose circuit is open; races
+ * a hedge on slow starts of critical fast steps. Non-retryable failures fail at once.
+ */
+export async function callWithResilience(site: CallSite): Promise<ResilientResult> {
+  const { state, step } = site;
+  const planned = state.plan.step(step.id);
+  let prompt: ResolvedPrompt;
+  try {
+    prompt = resolvePrompt(site.definition, site.arg);
+  } catch (error) {
+    throw stepError(site, 'function', undefined, 0, error, `its prompt threw: ${messageOf(error)}`);
+  }
+  const models = fallbackOrder(state.pool, step, planned?.model, planned?.lane);
+  const { tally } = site;
+  const { retry } = state.resilience;
+  let attempts = 0;
+  let lastError: { error: unknown; model: string } | undefined;
+
+  for (const [index, entry] of models.entries()) {
+    const next = models[index + 1];
+    const breaker = state.breakerFor(entry.id);
+    if (!breaker.allows(state.clock.now())) {
+      if (next) emitFallback(site, entry, next, `the circuit of ${entry.id} is open`);
+      continue;
+    }
+    let announced = false;
+    for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
+      attempts += 1;
+      try {
+        const result = await attemptWithHedge(site, entry, models, prompt, tally);
+        breaker.succeed();
+        return {
+          ...result,
+          usage: tally.usage,
+          costUsd: tally.costUsd,
+          attempts,
+          queueWaitMs: result.waitedMs,
+        };
+      } catch (caught) {
+        const failure =
+          caught instanceof AttemptError
+            ? caught
+            : new AttemptError(caught, emptyUsage(), 0, false);
+        state.controller.signal.throwIfAborted();
+        if (BudgetExceededError.isInstance(failure.cause)) throw failure.cause;
+        const verdict = classifyError(failure.cause, { started: failure.started });
+        breaker.fail(state.clock.now());
+        lastError = { error: failure.cause, model: entry.id };
+        if (!verdict.retryable) {
+          const reason: StepErrorReason =
+            verdict.reason === 'validation' ? 'output-validation' : 'model-call';
+          throw stepError(site, reason, entry.id, attempts, failure.cause);
+        }
+        if (attempt === retry.maxAttempts || breaker.state === 'open') break;
+        const wait = verdict.retryAfterMs;
+        // Switch when waiting out Retry-After costs more than the slack plus what the next model adds.
+        const switchCostMs = next
+          ? (planned?.slackMs ?? 0) +
+            Math.max(0, referenceDurationMs(next) - referenceDurationMs(entry))
+          : 0;
+        if (next && wait !== undefined && wait > switchCostMs) {
+          emitFallback(
+            site,
+            entry,
+            next,
+            `Retry-After ${seconds(wait)} is longer than switching costs (${seconds(switchCostMs)})`,
+          );
+          announced = true;
+          break;
+        }
+        const delayMs = backoffDelay(retry, attempt, state.random, verdict.retryAfterMs);
+        state.hub.emit('step:retry', {
+          runId: state.runId,
+          stepId: step.id,
+          item: site.item,
+          model: entry.id,
+          attempt: attempt + 1,
+          delayMs,
+          reason: verdict.reason,
+          error: failure.message,
+        });
+        await state.clock.sleep(delayMs, state.controller.signal);
+      }
+    }
+    if (next && !announced && lastError?.model === entry.id)
+      emitFallback(site, entry, next, `${entry.id} kept failing: ${messageOf(lastError.error)}`);
+  }
+  const tried = models.map((entry) => entry.id).join(', ');
+  throw stepError(
+    site,
+    'models-exhausted',
+    lastError?.model,
+    attempts,
+    lastError?.error,
+    `every candidate failed (${tried}); last: ${messageOf(lastError?.error)}`,
+  );
+}
+
+function attemptWithHedge(
+  site: CallSite,
+  entry: PoolModel,
+  models: readonly PoolModel[],
+  prompt: ResolvedPrompt,
+  tally: Tally,
+): Promise<AttemptResult> {
+  const { state, step, definition } = site;
+  let firstSeen = false;
+  const onFirstToken = (model: string) => (atMs: number) => {
+    if (firstSeen) return;
+    firstSeen = true;
+    if (!state.hub.has('step:first-token')) return;
+    state.hub.emit('step:first-token', {
+      runId: state.runId,
+      stepId: step.id,
+      item: site.item,
+      model,
+      atMs,
+      timeToFirstTokenMs: atMs - startMs,
+    });
+  };
+  const startMs = elapsed(state);
+  const attempt = (target: PoolModel, signal: AbortSignal, hedge = false, onFirst?: () => void) =>
+    attemptCall({
+      state,
+      stepId: step.id,
+      definition,
+      prompt,
+      entry: target,
+      signal,
+      hedge,
+      tally,
+      onFirstToken: (atMs) => {
+        onFirst?.();
+        onFirstToken(target.id)(atMs);
+      },
+    });
+
+  const planned = state.plan.step(step.id);
+  const hedgeEntry = models.find(
+    (other) => other.id !== entry.id && state.breakerFor(other.id).state !== 'open',
+  );
+  const eligible =
+    state.resilience.hedge.enabled &&
+    definition.hedge !== false &&
+    step.kind !== 'map' &&
+    planned?.critical === true &&
+    planned.lane === 'fast' &&
+    hedgeEntry !== undefined;
+  if (!eligible) return attempt(entry, state.controller.signal);
+
+  const afterMs =
+    state.resilience.hedge.afterMs ??
+    entry.profile.roundTripMs +
+      1.5 * entry.profile.timeToFirstTokenMs +
+      (prompt.inputTokens / entry.profile.prefillTokensPerSecond) * 1000;
+  const hedgeEvent = (outcome: 'started' | 'hedge-won' | 'primary-won') =>
+    state.hub.emit('step:hedge', {
+      runId: state.runId,
+      stepId: step.id,
+      item: site.item,
+      primary: entry.id,
+      hedge: hedgeEntry.id,
+      outcome,
+      atMs: elapsed(state),
+    });
+  return raceWithHedge({
+    start: (role, signal, onFirst) =>
+      role === 'primary'
+        ? attempt(entry, signal, false, onFirst)
+        : attempt(hedgeEntry, signal, true, onFirst),
+    sleep: (ms, signal) => state.clock.sleep(ms, signal),
+    afterMs,
+    mayHedge: () =>
+      state.hedgeBudget.fits(0) && (state.hedgeBudget.maxCostUsd ?? 0) > state.hedgeBudget.spentUsd,
+    onHedgeStart: () => hedgeEvent('started'),
+    onDecided: (winner, hedged) => {
+      if (hedged) hedgeEvent(winner === 'hedge' ? 'hedge-won' : 'primary-won');
+    },
+    signal: state.controller.signal,
+  });
+}
+
+function emitFallback(site: CallSite, from: PoolModel, to: PoolModel, reason: string): void {
+  const { state, step } = site;
+  state.hub.emit('step:fallback', {
+    runId: state.runId,
+    stepId: step.id,
+    item: site.item,
+    from: from.id,
+    to: to.id,
+    reason,
+  });
+}
+
+function stepError(
+  site: CallSite,
+  reason: StepErrorReason,
+  model: string | undefined,
+  attempt: number,
+  cause: unknown,
+  message = messageOf(cause),
+): StepError {
+  return new StepError({
+    chain: site.state.chain.name,
+    stepId: site.step.id,
+    item: site.item,
+    model,
+    attempt,
+    reason,
+    message,
+    cause,
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

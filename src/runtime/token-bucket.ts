@@ -1,0 +1,36 @@
+import type { Clock } from '../clock';
+
+/** A bucket of `perMinute` units that refills continuously: requests or tokens per minute. */
+export class TokenBucket {
+  private level: number;
+  private updatedAt: number;
+  private readonly ratePerMs: number;
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly clock: Clock,
+  ) {
+    this.level = perMinute;
+    this.updatedAt = clock.now();
+    this.ratePerMs = perMinute / 60_000;
+  }
+
+  /** Waits until `amount` units are there and takes them (an amount above the size waits for a full bucket). */
+  async take(amount: number, signal?: AbortSignal): Promise<void> {
+    const wanted = Math.min(amount, this.perMinute);
+    for (;;) {
+      this.refill();
+      if (this.level >= wanted) {
+        this.level -= wanted;
+        return;
+      }
+      await this.clock.sleep((wanted - this.level) / this.ratePerMs, signal);
+    }
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    this.level = Math.min(this.perMinute, this.level + (now - this.updatedAt) * this.ratePerMs);
+    this.updatedAt = now;
+  }
+}

@@ -1,10 +1,112 @@
+import { parseArgs } from 'node:util';
+import { faultSpecSyntax, parseFaultSpec } from '../../emulator/fault-spec';
+import type { EmulatorFaultRule } from '../../emulator/faults';
+import { startEmulator } from '../../emulator/node/start-emulator';
 import type { Command } from '.';
 
-/** `hotpath emulate`: not built yet (issue: the emulator server). */
+const help = `Usage: hotpath emulate [options]
+
+Starts an OpenAI-compatible server whose models behave like hotpath's catalog (Mercury 2,
+DeepSeek V4 Flash, Claude Haiku 4.5, GPT-5 mini) in timing, usage, tool calls and failures.
+Runs until Ctrl-C.
+
+Options:
+  --port N          port to listen on; 0 picks a free one (default 8787)
+  --host HOST       interface to listen on (default 127.0.0.1)
+  --time-scale X    run every delay X times faster, same ratios (default 1)
+  --seed N          seed of the text, timing jitter and fault draws (default 1)
+  --api-key KEY     refuse requests without \`Authorization: Bearer KEY\` (401)
+  --fault SPEC      inject a fault; repeat for more (the first rule that fires wins)
+  -h, --help        show this help
+
+Fault SPEC: ${faultSpecSyntax}
+  429[=S]      answer 429 with Retry-After: S seconds (default 1)
+  500          answer 500
+  503[=S]      answer 503, with Retry-After: S seconds when given
+  stall=MS     hold the first token MS milliseconds longer
+  slow=F       decode F times slower than the profile
+  cut[=P]      close the connection after a share P of the output (default 0.5)
+  reset        reset the connection before any response
+  model=ID     only this model (default: all models)
+  rate=P       on a seeded share P of requests (default: every request)
+  at=N+N       on these request numbers, counted per model with model=, else overall
+
+Examples:
+  hotpath emulate --time-scale 10
+  hotpath emulate --fault 429=2,model=deepseek-v4-flash,rate=0.2 --fault cut,at=3`;
+
+/** `hotpath emulate`: runs the emulator server until Ctrl-C. */
 export const emulate: Command = {
-  summary: 'start the OpenAI-compatible emulator (not built yet)',
-  async run() {
-    console.error('hotpath emulate: not built yet');
-    return 1;
+  summary: 'start the OpenAI-compatible emulator of the catalog models',
+  async run(args) {
+    let options: ReturnType<typeof readOptions>;
+    try {
+      options = readOptions(args);
+    } catch (error) {
+      console.error(`hotpath emulate: ${(error as Error).message}\n\n${help}`);
+      return 2;
+    }
+    if (options === 'help') {
+      console.log(help);
+      return 0;
+    }
+    const emulator = await startEmulator(options);
+    console.log(`hotpath emulator: ${emulator.baseURL}`);
+    for (const profile of emulator.models) {
+      console.log(
+        `  ${profile.id.padEnd(20)}${profile.architecture.padEnd(16)}${profile.outputTokensPerSecond} tok/s, first token ${profile.timeToFirstTokenMs} ms`,
+      );
+    }
+    const scale = options.timeScale === 1 ? 'real time' : `${options.timeScale}x faster`;
+    console.log(`  ${scale}, seed ${options.seed}, ${describeFaults(options.faults)}`);
+    console.log(`  try: HOTPATH_EMULATOR_URL=${emulator.baseURL} (Ctrl-C stops)`);
+    await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+    const stats = emulator.stats();
+    await emulator.close();
+    console.log(
+      `\nhotpath emulator: closed after ${stats.requests} requests (${stats.outputTokens} output tokens, peak ${stats.peakConcurrency} at once)`,
+    );
+    return 0;
   },
 };
+
+function readOptions(args: readonly string[]) {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'time-scale': { type: 'string', default: '1' },
+      seed: { type: 'string', default: '1' },
+      'api-key': { type: 'string' },
+      fault: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help' as const;
+  const number = (flag: string, text: string, valid: (value: number) => boolean) => {
+    const value = Number(text);
+    if (!valid(value))
+      throw new Error(`expected \`--${flag}\` to be a valid number, got \`${text}\``);
+    return value;
+  };
+  return {
+    port: number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65_535),
+    host: values.host,
+    timeScale: number('time-scale', values['time-scale'], (n) => n > 0 && Number.isFinite(n)),
+    seed: number('seed', values.seed, Number.isInteger),
+    apiKey: values['api-key'],
+    faults: values.fault.map(parseFaultSpec),
+  };
+}
+
+function describeFaults(faults: readonly EmulatorFaultRule[]): string {
+  if (faults.length === 0) return 'no faults';
+  return `faults: ${faults
+    .map((rule) => {
+      const when = rule.requests ? `at ${rule.requests.join('+')}` : `rate ${rule.rate ?? 1}`;
+      return `${rule.fault.kind} (${rule.model ?? 'all models'}, ${when})`;
+    })
+    .join('; ')}`;
+}

@@ -1,0 +1,76 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import type { EmulatorFault, EmulatorFaultRule } from './faults';
+import { validateFaults } from './validate-faults';
+
+/** The `--fault` syntax, for help texts: `KIND[=VALUE][,model=ID][,rate=P][,at=N+N]`. */
+export const faultSpecSyntax = 'KIND[=VALUE][,model=ID][,rate=P][,at=N+N...]';
+
+type Kind = EmulatorFault['kind'];
+
+const kindNames: Readonly<Record<string, Kind>> = {
+  '429': 'rate-limit',
+  'rate-limit': 'rate-limit',
+  '500': 'server-error',
+  'server-error': 'server-error',
+  '503': 'unavailable',
+  unavailable: 'unavailable',
+  stall: 'stall',
+  slow: 'slow',
+  cut: 'cut',
+  reset: 'reset',
+};
+
+/**
+ * Parses one `--fault` flag into a rule. KIND is `429` (VALUE: Retry-After seconds, default 1),
+ * `500`, `503` (VALUE: Retry-After seconds, none by default), `stall` (VALUE: ms before the first
+ * token), `slow` (VALUE: decoding slowdown factor), `cut` (VALUE: share of the output sent
+ * first, default 0.5) or `reset`. Without `rate` or `at`, every request gets the fault.
+ *
+ * @example
+ * parseFaultSpec('429=2,model=deepseek-v4-flash,rate=0.1');
+ * // { fault: { kind: 'rate-limit', retryAfterSeconds: 2 }, model: 'deepseek-v4-flash', rate: 0.1 }
+ * parseFaultSpec('reset,at=1+3');
+ * // { fault: { kind: 'reset' }, requests: [1, 3] }
+ */
+export function parseFaultSpec(spec: string): EmulatorFaultRule {
+  const fail = (expected: string, value: unknown): never => {
+    throw new InvalidArgumentError({ argument: `--fault ${spec}`, expected, value });
+  };
+  const [head = '', ...options] = spec.split(',').map((part) => part.trim());
+  const [name = '', value] = head.split('=');
+  const kind = kindNames[name.toLowerCase()];
+  if (kind === undefined) return fail(`a kind among ${Object.keys(kindNames).join(', ')}`, name);
+  const number = value === undefined || value === '' ? undefined : Number(value);
+  if (number !== undefined && Number.isNaN(number)) return fail('a number after `=`', value);
+  const fault = toFault(kind, number, fail);
+  const rule: { -readonly [K in keyof EmulatorFaultRule]: EmulatorFaultRule[K] } = { fault };
+  for (const option of options) {
+    const [key, text = ''] = option.split('=');
+    if (key === 'model') rule.model = text;
+    else if (key === 'rate') rule.rate = Number(text);
+    else if (key === 'at') rule.requests = text.split('+').map(Number);
+    else fail('options among model=ID, rate=P, at=N+N', option);
+  }
+  validateFaults([rule]);
+  return rule;
+}
+
+function toFault(
+  kind: Kind,
+  value: number | undefined,
+  fail: (expected: string, value: unknown) => never,
+): EmulatorFault {
+  switch (kind) {
+    case 'rate-limit':
+    case 'unavailable':
+      return value === undefined ? { kind } : { kind, retryAfterSeconds: value };
+    case 'stall':
+      return { kind, ms: value ?? fail('`stall=MS`, the delay before the first token', value) };
+    case 'slow':
+      return { kind, factor: value ?? fail('`slow=FACTOR`, how many times slower', value) };
+    case 'cut':
+      return value === undefined ? { kind } : { kind, after: value };
+    default:
+      return { kind };
+  }
+}

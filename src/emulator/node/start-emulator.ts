@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSystemClock } from '../../clock';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error';
+import { catalog } from '../../models/catalog';
+import type { ModelProfile } from '../../models/profile';
+import type { EmulatorFaults } from '../faults';
+import { openAIError } from '../openai-error';
+import { createEmulatorSession } from '../session';
+import type { EmulatorStats } from '../stats';
+import { sendError } from './http-io';
+import { createRouter } from './router';
+
+const internalError = openAIError(500, 'The emulator failed to answer this request.', {
+  type: 'server_error',
+});
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
+  /** Profiles to serve, by id (catalog aliases work too). @default every catalog model */
+  models?: readonly ModelProfile[];
+  /** Runs every delay this many times faster, with the same ratios. @default 1 */
+  timeScale?: number;
+  /** Seed of the text, timing jitter and fault draws. @default 1 */
+  seed?: number;
+  /** Faults to inject; see `EmulatorFault` for what each looks like to the AI SDK. @default none */
+  faults?: EmulatorFaults;
+  /** When set, requests must send `Authorization: Bearer <apiKey>` or get a 401. */
+  apiKey?: string;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** The server's origin, `http://127.0.0.1:PORT`; OpenAI clients take `${url}/v1`. */
+  readonly url: string;
+  /** The base URL for OpenAI-compatible clients: `${url}/v1`. */
+  readonly baseURL: string;
+  readonly port: number;
+  readonly models: readonly ModelProfile[];
+  /** Requests, tokens and faults per model, open streams and the concurrency peak so far. */
+  stats(): EmulatorStats;
+  /** Stops listening and ends every open request and stream at once. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an OpenAI-compatible server (`POST /v1/chat/completions`, `GET /v1/models`) whose models
+ * behave like the catalog's in timing, usage, tool calls and failures: the same engine as the
+ * in-process emulated model, over real HTTP.
+ *
+ * @example
+ * const emulator = await startEmulator({ timeScale: 100 });
+ * const model = createOpenAI({ baseURL: emulator.baseURL, apiKey: 'any' }).chat('mercury-2');
+ * await generateText({ model, prompt: 'Hello' });
+ * await emulator.close();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const { port = 0, host = '127.0.0.1', seed = 1, models = Object.values(catalog) } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InvalidArgumentError({
+      argument: 'port',
+      expected: 'a port from 0 to 65535',
+      value: port,
+    });
+  }
+  if (models.length === 0) {
+    throw new InvalidArgumentError({
+      argument: 'models',
+      expected: 'at least one profile',
+      value: '[]',
+    });
+  }
+  const clock = createSystemClock({ timeScale: options.timeScale ?? 1 });
+  const session = createEmulatorSession({ seed, faults: options.faults });
+  const active = new Set<AbortController>();
+  const route = createRouter({ models, clock, seed, session, apiKey: options.apiKey });
+
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const controller = new AbortController();
+    active.add(controller);
+    // The response closes when it ends or when the client goes away: stop playing either way.
+    response.on('close', () => {
+      controller.abort();
+      active.delete(controller);
+    });
+    route(request, response, controller.signal).catch(() => {
+      // Aborted plays, broken sockets and bugs end here; the server itself carries on.
+      if (!response.headersSent && !controller.signal.aborted) sendError(response, internalError);
+      else if (!response.writableEnded) response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host, backlog: 4096 }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: origin,
+    baseURL: `${origin}/v1`,
+    port: address.port,
+    models,
+    stats: session.stats,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const controller of active) controller.abort();
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

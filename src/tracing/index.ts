@@ -24,6 +24,30 @@ export type { TerminalStream } from './exporters/terminal';
 export { formatWaterfall, type WaterfallOptions } from './format/waterfall';
 export { formatTrace } from './format-trace';
 export { attachHooks, type TraceHooks } from './hooks';
+export { type HtmlReportOptions, renderHtmlReport } from './html/render-html';
+export {
+  aggregateRuns,
+  type ChainAggregate,
+  loggedRunOf,
+  type ModelAggregate,
+  type Percentiles,
+  percentile,
+  type StepAggregate,
+} from './log/aggregate';
+export { formatAggregate } from './log/format-aggregate';
+export { formatLogLine, type TraceLogLine, traceLogVersion } from './log/log-line';
+export {
+  type LoggedRun,
+  mergeTraceLogs,
+  type ParsedTraceLog,
+  parseTraceLog,
+} from './log/parse-log';
+export {
+  createRedactor,
+  type LogInclude,
+  type RedactOptions,
+  secretsFromEnv,
+} from './log/redact';
 export type {
   BaselineCost,
   ModelTotals,

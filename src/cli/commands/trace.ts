@@ -1,10 +1,95 @@
+import { writeFile } from 'node:fs/promises';
+import { detectColor } from '../../tracing/exporters/terminal';
+import { formatWaterfall } from '../../tracing/format/waterfall';
+import { renderHtmlReport } from '../../tracing/html/render-html';
+import { aggregateRuns } from '../../tracing/log/aggregate';
+import { formatAggregate } from '../../tracing/log/format-aggregate';
+import type { LoggedRun } from '../../tracing/log/parse-log';
+import { readTraceLog } from '../../tracing/node/read-trace-log';
+import { parseTraceOptions, type TraceOptions, traceUsage } from '../trace/options';
 import type { Command } from '.';
 
-/** `hotpath trace`: not built yet (issue: tracing). */
+/** `hotpath trace FILE...`: reprint a run's waterfall, aggregate runs, JSON, an HTML report. */
 export const trace: Command = {
-  summary: 'reprint and aggregate trace logs (not built yet)',
-  async run() {
-    console.error('hotpath trace: not built yet');
-    return 1;
+  summary: 'reprint and aggregate trace logs; --json, --html report',
+  async run(args) {
+    let options: TraceOptions;
+    try {
+      options = parseTraceOptions(args);
+    } catch (error) {
+      console.error(`hotpath trace: ${(error as Error).message}\n\n${traceUsage}`);
+      return 2;
+    }
+    if (options.help) {
+      console.log(traceUsage);
+      return 0;
+    }
+    if (options.files.length === 0) {
+      console.error(`hotpath trace: expected at least one trace log FILE\n\n${traceUsage}`);
+      return 2;
+    }
+    let log: Awaited<ReturnType<typeof readTraceLog>>;
+    try {
+      log = await readTraceLog(options.files);
+    } catch (error) {
+      console.error(`hotpath trace: ${(error as Error).message}`);
+      return 1;
+    }
+    for (const problem of log.problems) console.error(`hotpath trace: skipped ${problem}`);
+    const ended = log.runs.filter((run) => run.trace !== undefined);
+    if (ended.length === 0) {
+      console.error(`hotpath trace: no finished run in ${options.files.join(', ')}`);
+      return 1;
+    }
+    const selected = selectRun(ended, options.run);
+    if (selected === undefined) {
+      const known = ended
+        .slice(-5)
+        .map((run) => run.runId)
+        .join(', ');
+      console.error(`hotpath trace: no run \`${options.run}\`; the last runs are ${known}`);
+      return 1;
+    }
+    return report(options, ended, selected);
   },
 };
+
+async function report(options: TraceOptions, runs: readonly LoggedRun[], selected: LoggedRun) {
+  const aggregates = aggregateRuns(runs);
+  if (options.html !== undefined) {
+    const html = renderHtmlReport(options.run === undefined ? runs : [selected]);
+    await writeFile(options.html, html);
+    const size = `${(Buffer.byteLength(html) / 1024).toFixed(1)} kB`;
+    (options.json ? console.error : console.log)(`wrote ${options.html} (${size})`);
+  }
+  if (options.json) {
+    console.log(
+      JSON.stringify(
+        {
+          runs: runs.map(({ lines: _lines, trace, ...run }) => ({
+            ...run,
+            status: trace?.status,
+            wallMs: trace?.wallMs,
+            costUsd: trace?.costUsd,
+          })),
+          run: selected.trace,
+          aggregates,
+        },
+        null,
+        2,
+      ),
+    );
+  } else if (options.html === undefined) {
+    const color = detectColor(process.stdout);
+    const position = `run ${selected.runId} (${runs.indexOf(selected) + 1} of ${runs.length}), ${new Date(selected.startedAt).toISOString().replace(/\.\d+Z$/, 'Z')}`;
+    const parts = [position, '', formatWaterfall(selected.trace!, { color })];
+    if (runs.length > 1) parts.push('', ...aggregates.map(formatAggregate));
+    console.log(parts.join('\n'));
+  }
+  return 0;
+}
+
+function selectRun(runs: readonly LoggedRun[], id: string | undefined): LoggedRun | undefined {
+  if (id === undefined) return runs.at(-1);
+  return runs.find((run) => run.runId === id) ?? runs.find((run) => run.runId.startsWith(id));
+}

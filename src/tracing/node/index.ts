@@ -1,1 +1,2 @@
-export {};
+export { type JsonlExporterOptions, jsonlExporter } from './jsonl-exporter';
+export { readTraceLog } from './read-trace-log';

@@ -1,0 +1,198 @@
+import { formatSeconds, formatUsd } from '../../scheduler/explain';
+import { formatCount } from '../format/text';
+import { retriesOf } from '../format/waterfall-parts';
+import type { RunTrace, StepRecord } from '../records';
+import { escapeHtml as e, percent } from './escape';
+
+/** One run: header, totals, a Gantt waterfall (one `.bar` per step, details on hover), a table. */
+export function renderRunSection(trace: RunTrace): string {
+  const totalMs = Math.max(trace.wallMs, ...trace.steps.map((record) => record.endMs), 1);
+  const critical = new Set(trace.criticalPath);
+  const ordered = [...trace.steps].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+  const rows = ordered.map((record) =>
+    renderRow(trace, record, totalMs, critical.has(record.stepId)),
+  );
+  return `<section class="run" id="run-${e(trace.runId)}" data-run-id="${e(trace.runId)}">
+<header><h2>${e(trace.chain)}</h2><span class="status ${trace.status}">${trace.status === 'ok' ? 'finished' : 'failed'}</span>
+<span class="meta">run ${e(trace.runId)} · ${e(new Date(trace.startedAt).toISOString())}</span></header>
+${renderTotals(trace)}
+<div class="gantt">
+<div class="axis"><div></div><div class="track">${renderTicks(totalMs)}</div><div></div></div>
+${rows.join('\n')}
+</div>
+<div class="legend"><i style="background:var(--critical);border-radius:50%"></i>critical path<i style="background:var(--fast)"></i>fast lane<i style="background:var(--cheap)"></i>cheap lane<i style="background:var(--fn)"></i>function<i style="background:var(--error)"></i>failed · the pale start of a bar is the wait for the first token</div>
+${renderTable(ordered, trace)}
+</section>`;
+}
+
+function renderTotals(trace: RunTrace): string {
+  const cards: [string, string][] = [
+    ['wall time', formatSeconds(trace.wallMs)],
+    ['cost', formatUsd(trace.costUsd)],
+    ['model calls', String(trace.calls)],
+    [
+      'tokens in / out',
+      `${formatCount(trace.usage.inputTokens)} / ${formatCount(trace.usage.outputTokens)}`,
+    ],
+    [
+      `planned (${trace.plan.objective})`,
+      `${formatSeconds(trace.plan.makespanMs)} · ${formatUsd(trace.plan.costUsd)}`,
+    ],
+  ];
+  const baselines = trace.baselines;
+  if (baselines) {
+    cards.push(['same tokens, all fast', formatUsd(baselines.allFast)]);
+    cards.push(['same tokens, all cheap', formatUsd(baselines.allCheap)]);
+    if (baselines.reference && baselines.reference.costUsd > 0) {
+      const saved = Math.round((1 - trace.costUsd / baselines.reference.costUsd) * 100);
+      cards.push([
+        `same tokens on ${baselines.reference.model}`,
+        `${formatUsd(baselines.reference.costUsd)} <span class="saved">${saved > 0 ? `${saved}% saved` : ''}</span>`,
+      ]);
+    }
+  }
+  for (const [model, totals] of Object.entries(trace.models ?? {})) {
+    cards.push([`waited on ${model}`, `${formatSeconds(totals.waitMs)} · ${totals.calls} calls`]);
+  }
+  return `<div class="totals">${cards
+    .map(
+      ([label, value]) =>
+        `<div class="card"><b>${value.includes('<span') ? value : e(value)}</b><span>${e(label)}</span></div>`,
+    )
+    .join('')}</div>`;
+}
+
+function renderTicks(totalMs: number): string {
+  const raw = totalMs / 8;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((f) => f * power).find((s) => s >= raw) ?? raw;
+  const ticks: string[] = [];
+  for (let at = 0; at <= totalMs; at += step) {
+    const label =
+      step < 1000 ? `${Math.round(at)} ms` : `${(at / 1000).toFixed(step % 1000 ? 1 : 0)} s`;
+    ticks.push(`<span class="tick" style="left:${percent(at / totalMs)}">${label}</span>`);
+  }
+  return ticks.join('');
+}
+
+function renderRow(
+  trace: RunTrace,
+  record: StepRecord,
+  totalMs: number,
+  critical: boolean,
+): string {
+  const items = trace.items[record.stepId];
+  const left = record.startMs / totalMs;
+  const width = record.durationMs / totalMs;
+  const classes = [
+    'bar',
+    record.lane ?? 'fn',
+    record.kind === 'map' ? 'map' : '',
+    record.status === 'error' ? 'failed' : '',
+    critical ? 'critical' : '',
+  ];
+  const inner = record.kind === 'map' ? renderItems(record, items ?? []) : renderWait(record);
+  const label = `${record.stepId}${record.items === undefined ? '' : ` ×${record.items}`}`;
+  return `<div class="row" data-step="${e(record.stepId)}"><div class="label"><span class="${critical ? 'crit' : 'nocrit'}">●</span> ${e(label)}<small>${e(record.model ?? record.kind)}</small></div>
+<div class="track"><div class="${classes.filter(Boolean).join(' ')}" data-step="${e(record.stepId)}" style="left:${percent(left)};width:${percent(width)}">${inner}</div>${renderTip(record, items, critical, left)}</div>
+<div class="took">${record.status === 'error' ? 'failed' : formatSeconds(record.durationMs)}</div></div>`;
+}
+
+function renderWait(record: StepRecord): string {
+  if (record.kind !== 'llm' || record.timeToFirstTokenMs === undefined || record.durationMs <= 0)
+    return '';
+  return `<span class="wait" style="width:${percent(record.timeToFirstTokenMs / record.durationMs)}"></span>`;
+}
+
+function renderItems(record: StepRecord, items: readonly StepRecord[]): string {
+  const span = Math.max(record.durationMs, 1);
+  // Items share the bar's 16 px: one stripe each, as thick as the count allows.
+  const gap = 14 / Math.max(items.length, 1);
+  const height = Math.max(2, Math.floor(gap) - 1);
+  return items
+    .map((item, index) => {
+      const style = `left:${percent((item.startMs - record.startMs) / span)};width:${percent(item.durationMs / span)};top:${(1 + index * gap).toFixed(1)}px;height:${height}px`;
+      return `<span class="item" style="${style}">${renderWait(item)}</span>`;
+    })
+    .join('');
+}
+
+function renderTip(
+  record: StepRecord,
+  items: readonly StepRecord[] | undefined,
+  critical: boolean,
+  left: number,
+): string {
+  const facts: [string, string | undefined][] = [
+    ['kind', record.kind + (critical ? ' · critical path' : '')],
+    ['model', record.model && `${record.model}${record.lane ? ` (${record.lane} lane)` : ''}`],
+    ['start', formatSeconds(record.startMs)],
+    ['took', formatSeconds(record.durationMs)],
+    [
+      'first token',
+      record.timeToFirstTokenMs === undefined
+        ? undefined
+        : formatSeconds(record.timeToFirstTokenMs),
+    ],
+    ['decoding', record.decodeMs === undefined ? undefined : formatSeconds(record.decodeMs)],
+    ['queued', record.queueWaitMs ? formatSeconds(record.queueWaitMs) : undefined],
+    ['items', items ? String(items.length) : undefined],
+    [
+      'tokens in',
+      formatCount(record.usage.inputTokens) +
+        (record.usage.cachedInputTokens
+          ? ` (${formatCount(record.usage.cachedInputTokens)} cached)`
+          : ''),
+    ],
+    [
+      'tokens out',
+      formatCount(record.usage.outputTokens) +
+        (record.usage.reasoningTokens
+          ? ` (${formatCount(record.usage.reasoningTokens)} reasoning)`
+          : ''),
+    ],
+    ['cost', formatUsd(record.costUsd)],
+    [
+      'predicted',
+      record.predicted &&
+        `${formatSeconds(record.predicted.durationMs)} · ${formatUsd(record.predicted.costUsd)}`,
+    ],
+    ['retries', retriesOf(record, items) ? String(retriesOf(record, items)) : undefined],
+    ['fallbacks', record.fallbacks?.length ? record.fallbacks.join(' → ') : undefined],
+    ['error', record.error],
+  ];
+  const list = facts
+    .filter(([, value]) => value !== undefined)
+    .map(([term, value]) => `<dt>${e(term)}</dt><dd>${e(value)}</dd>`);
+  return `<div class="tip" style="left:${percent(Math.min(left, 0.6))}"><b>${e(record.stepId)}</b><dl>${list.join('')}</dl></div>`;
+}
+
+function renderTable(ordered: readonly StepRecord[], trace: RunTrace): string {
+  const head = ['step', 'model', 'lane', 'ttft', 'took', 'in', 'out', 'cost'];
+  const numeric = new Set(['ttft', 'took', 'in', 'out', 'cost']);
+  const rows = ordered.map((record) => [
+    record.items === undefined ? record.stepId : `${record.stepId} ×${record.items}`,
+    record.model ?? '-',
+    record.lane ?? '-',
+    record.timeToFirstTokenMs === undefined ? '-' : formatSeconds(record.timeToFirstTokenMs),
+    record.status === 'ok' ? formatSeconds(record.durationMs) : 'failed',
+    formatCount(record.usage.inputTokens),
+    formatCount(record.usage.outputTokens),
+    formatUsd(record.costUsd),
+  ]);
+  rows.push([
+    'total',
+    '',
+    '',
+    '',
+    formatSeconds(trace.wallMs),
+    formatCount(trace.usage.inputTokens),
+    formatCount(trace.usage.outputTokens),
+    formatUsd(trace.costUsd),
+  ]);
+  const cell = (tag: string, value: string, column: number) =>
+    `<${tag}${numeric.has(head[column]!) ? ' class="n"' : ''}>${e(value)}</${tag}>`;
+  return `<table><thead><tr>${head.map((title, column) => cell('th', title, column)).join('')}</tr></thead><tbody>${rows
+    .map((row) => `<tr>${row.map((value, column) => cell('td', value, column)).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}

@@ -33,7 +33,7 @@ describe('examples/research.ts', () => {
     vi.spyOn(console, 'log').mockImplementation((text = '') => printed.push(String(text)));
     await main(runtime());
     const text = printed.join('\n');
-    expect(text).toMatch(/^plan for research \(balanced\): /);
+    expect(text).toMatch(/^plan for research \(balanced\b/);
     expect(text).toMatch(/research finished in \d+\.\d\d s for \$0\.\d{6} \(\d+ model calls/);
     expect(text).toMatch(/answers ×\d\s+deepseek-v4-flash\s+cheap/);
     expect(text).toContain('critical path: plan → answers → report');

@@ -32,7 +32,7 @@ describe('chain builder', () => {
     expect(two.definition.steps.map((step) => step.id)).toEqual(['a', 'b']);
   });
 
-  it('makes a step need every earlier step unless told otherwise', () => {
+  it('makes a step wait for every earlier step unless told otherwise', () => {
     const built = base
       .step(
         'a',
@@ -61,8 +61,11 @@ describe('chain builder', () => {
       c: ['a'],
       d: ['b'],
       e: ['a'],
-      f: ['a', 'b', 'c', 'd', 'e'],
+      // `f` waits for the steps nothing else waits for; the others are done before those.
+      f: ['c', 'd', 'e'],
     });
+    const readsAll = built.definition.steps.filter((step) => step.readsAll).map((step) => step.id);
+    expect(readsAll).toEqual(['a', 'b', 'c', 'f']);
   });
 
   it('rejects a duplicate step name, naming the chain and the step', () => {

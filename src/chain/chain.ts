@@ -166,20 +166,27 @@ function createBuilder(definition: ChainDefinition): any {
       input: definition.input,
       steps: [...definition.steps, ...nodes],
     });
-  const earlier = () => definition.steps.map((step) => step.id);
+  // A step without `needs` reads every earlier step, but only has to wait for the latest ones:
+  // once the steps nothing depends on yet are done, everything before them is done too.
+  const frontier = () => {
+    const needed = new Set(definition.steps.flatMap((step) => step.needs));
+    return definition.steps.filter((step) => !needed.has(step.id)).map((step) => step.id);
+  };
 
   return {
     definition,
     step(name: string, ...rest: [StepDefinition] | [StepOptionsAny, StepDefinition]) {
       const [options, step] = rest.length === 1 ? [undefined, rest[0]] : rest;
-      const needs = options ? resolveNeeds(definition, name, options.needs) : earlier();
-      return add(checkedNode(definition, { id: name, kind: step?.kind, needs, definition: step }));
+      const needs = options ? resolveNeeds(definition, name, options.needs) : frontier();
+      const node = checkedNode(definition, { id: name, kind: step?.kind, needs, definition: step });
+      return add(options ? node : { ...node, readsAll: true });
     },
     parallel(steps: Record<string, StepDefinition>) {
-      const needs = earlier();
-      const nodes = Object.entries(steps ?? {}).map(([id, step]) =>
-        checkedNode(definition, { id, kind: step?.kind, needs, definition: step }),
-      );
+      const needs = frontier();
+      const nodes = Object.entries(steps ?? {}).map(([id, step]) => ({
+        ...checkedNode(definition, { id, kind: step?.kind, needs, definition: step }),
+        readsAll: true,
+      }));
       return add(...nodes);
     },
     map(name: string, over: unknown, step: StepDefinition, options: MapOptionsAny = {}) {
@@ -202,10 +209,11 @@ function createBuilder(definition: ChainDefinition): any {
       }
       assertWholeNumber(`${name}.concurrency`, concurrency);
       if (expect?.items !== undefined) assertWholeNumber(`${name}.expect.items`, expect.items, 0);
-      const needs = options.needs ? resolveNeeds(definition, name, options.needs) : earlier();
+      const needs = options.needs ? resolveNeeds(definition, name, options.needs) : frontier();
       const node = checkedNode(definition, { id: name, kind: 'map', needs, definition: step });
       return add({
         ...node,
+        readsAll: options.needs === undefined,
         over: over as StepNode['over'],
         concurrency,
         expectItems: expect?.items,

@@ -8,8 +8,13 @@ export type StepKind = 'llm' | 'fn' | 'map';
 export interface StepNode {
   readonly id: string;
   readonly kind: StepKind;
-  /** The steps whose outputs this step needs; it starts when they are done. */
+  /**
+   * The steps this step waits for; it starts when they are done. For a step declared without
+   * `needs` these are the latest earlier steps (the rest are done before them).
+   */
   readonly needs: readonly string[];
+  /** Whether the step reads every earlier step's output (declared without `needs`). */
+  readonly readsAll?: boolean;
   /** What runs: the step itself, or for a `map` each item. */
   readonly definition: StepDefinition;
   /** For a `map`: computes the items from the context. */

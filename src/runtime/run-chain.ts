@@ -54,6 +54,7 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     originMs: options.clock.now(),
     startedAt: Date.now(),
     outputs: new Map(),
+    context: { input: options.input },
     records: [],
     items: new Map(),
   };
@@ -103,11 +104,6 @@ async function runAllSteps(state: RunState): Promise<void> {
 }
 
 async function selectOutput(state: RunState): Promise<unknown> {
-  const context: Record<string, unknown> = { input: state.input };
-  for (const [id, output] of state.outputs) context[id] = output;
-  if (state.chain.returns === undefined) {
-    const { input: _input, ...outputs } = context;
-    return outputs;
-  }
-  return state.chain.returns(context);
+  if (state.chain.returns === undefined) return Object.fromEntries(state.outputs);
+  return state.chain.returns(state.context);
 }

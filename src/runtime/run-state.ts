@@ -24,6 +24,11 @@ export interface RunState extends ModelGuards {
   readonly startedAt: number;
   readonly input: unknown;
   readonly outputs: Map<string, unknown>;
+  /**
+   * The input and every output so far, shared by the steps that read all earlier steps: they
+   * start only after those are done, so what their types promise is there.
+   */
+  readonly context: Record<string, unknown>;
   readonly records: StepRecord[];
   readonly items: Map<string, StepRecord[]>;
   readonly warnings: TraceWarning[];

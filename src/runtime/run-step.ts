@@ -9,13 +9,20 @@ import { elapsed, type RunState, recordStep } from './run-state';
 /** Runs one step of the chain with the outputs of what it needs; stores its output. */
 export async function runStep(state: RunState, step: StepNode): Promise<void> {
   state.controller.signal.throwIfAborted();
-  const context: Record<string, unknown> = { input: state.input };
-  for (const need of step.needs) context[need] = state.outputs.get(need);
+  const context = step.readsAll ? state.context : contextOf(state, step);
   const output =
     step.kind === 'map'
       ? await runMap(state, step, context)
       : await runUnit(state, step, step.definition, context);
   state.outputs.set(step.id, output);
+  state.context[step.id] = output;
+}
+
+/** The input and the outputs of what a step declared it needs. */
+function contextOf(state: RunState, step: StepNode): Record<string, unknown> {
+  const context: Record<string, unknown> = { input: state.input };
+  for (const need of step.needs) context[need] = state.outputs.get(need);
+  return context;
 }
 
 async function runMap(state: RunState, step: StepNode, context: unknown): Promise<unknown[]> {

@@ -1,0 +1,180 @@
+/*
+ * Random chains and a brute-force oracle for the solver tests and the optimality benchmark.
+ * Not exported from the package: it imports fast-check, a dev dependency.
+ */
+import fc from 'fast-check';
+import { z } from 'zod';
+import { type ChainDefinition, chain, llm, type StepNode } from '../chain';
+import { createEmulatedPool } from '../models/emulated-pool';
+import type { ModelPool } from '../models/pool';
+import type { ModelProfile } from '../models/profile';
+import { findCandidates } from './candidates';
+import { estimateStep, predictStep } from './predict';
+import { toleranceMs, toleranceUsd } from './timing';
+
+/** A random chain of up to `maxSteps` steps over a pool of up to `maxModels` random models. */
+export interface RandomInstance {
+  readonly chain: ChainDefinition;
+  readonly pool: ModelPool;
+}
+
+/*
+ * Models on a trade-off curve (the faster, the dearer, with noise), so that few are dominated and
+ * the search has real choices, as between mercury-2, deepseek-v4-flash and claude-haiku-4-5.
+ */
+const noise = fc.double({ min: 0.6, max: 1.6, noNaN: true });
+
+const profileArbitrary = (id: string) =>
+  fc
+    .record({
+      fastness: fc.double({ min: 0, max: 1, noNaN: true }),
+      noise: fc.tuple(noise, noise, noise, noise),
+      roundTrip: fc.integer({ min: 20, max: 200 }),
+    })
+    .map(
+      ({ fastness, noise: [a, b, c, d], roundTrip }): ModelProfile => ({
+        id,
+        name: id,
+        provider: 'test',
+        architecture: 'autoregressive',
+        pricing: {
+          inputPerMTok: 0.1 * 10 ** fastness * a,
+          cachedInputPerMTok: 0.01 * 10 ** fastness * a,
+          outputPerMTok: 0.25 * 20 ** fastness * b,
+        },
+        timeToFirstTokenMs: (2000 - 1500 * fastness) * c,
+        outputTokensPerSecond: 30 * 35 ** fastness * d,
+        prefillTokensPerSecond: 20_000,
+        roundTripMs: roundTrip,
+        contextWindow: 1_000_000,
+        capabilities: { structuredOutput: true, tools: true, developerRole: true },
+        source: 'random test profile',
+      }),
+    );
+
+const stepArbitrary = fc.record({
+  kind: fc.constantFrom('llm', 'llm', 'llm', 'llm', 'map', 'fn'),
+  needMask: fc.integer({ min: 0, max: 255 }),
+  inputTokens: fc.integer({ min: 50, max: 4000 }),
+  outputTokens: fc.integer({ min: 10, max: 2000 }),
+  items: fc.integer({ min: 1, max: 10 }),
+  concurrency: fc.integer({ min: 1, max: 4 }),
+  fnMs: fc.integer({ min: 0, max: 3000 }),
+  lane: fc.constantFrom(undefined, undefined, undefined, undefined, undefined, 'fast', 'cheap'),
+});
+
+/** Random instances: DAGs of 1 to `maxSteps` steps, each needing a random set of earlier ones. */
+export function instanceArbitrary(
+  maxSteps = 8,
+  maxModels = 3,
+  full = false,
+): fc.Arbitrary<RandomInstance> {
+  const models = fc
+    .integer({ min: full ? maxModels : 1, max: maxModels })
+    .chain((count) => fc.tuple(...[...Array(count).keys()].map((k) => profileArbitrary(`m${k}`))));
+  const steps = fc.array(
+    full ? stepArbitrary.map((d) => ({ ...d, lane: undefined })) : stepArbitrary,
+    {
+      minLength: full ? maxSteps : 1,
+      maxLength: maxSteps,
+    },
+  );
+  return fc.tuple(models, steps).map(([profiles, drawn]) => ({
+    pool: createEmulatedPool({ profiles }),
+    chain: {
+      name: 'random',
+      input: undefined as never,
+      steps: drawn.map((d, i): StepNode => {
+        const needs = [...Array(i).keys()].filter((k) => (d.needMask >> (i - 1 - k)) & 1);
+        const ids = needs.map((k) => `s${k}`);
+        if (d.kind === 'fn') {
+          return {
+            id: `s${i}`,
+            kind: 'fn',
+            needs: ids,
+            definition: { kind: 'fn', run: () => null, expect: { durationMs: d.fnMs } },
+          };
+        }
+        const definition = {
+          kind: 'llm' as const,
+          prompt: 'x',
+          lane: d.lane as 'fast' | 'cheap' | undefined,
+          expect: { inputTokens: d.inputTokens, outputTokens: d.outputTokens },
+        };
+        const map = d.kind === 'map' ? { concurrency: d.concurrency, expectItems: d.items } : {};
+        return { id: `s${i}`, kind: d.kind as 'llm' | 'map', needs: ids, definition, ...map };
+      }),
+    },
+  }));
+}
+
+/** One assignment's totals, found by trying every one. */
+export interface BruteForceResult {
+  readonly makespanMs: number;
+  readonly costUsd: number;
+}
+
+/**
+ * Every assignment of every step to every candidate (pins respected), scored by the plain
+ * longest-path recurrence: the slow, obviously right answer the solvers are checked against.
+ */
+export function enumeratePlans(instance: RandomInstance): BruteForceResult[] {
+  const { chain, pool } = instance;
+  const per = chain.steps.map((step) => {
+    const estimate = estimateStep(step);
+    const candidates = findCandidates(chain.name, step, pool, estimate);
+    const lane = step.definition.kind === 'llm' ? step.definition.lane : undefined;
+    const profiles = !candidates
+      ? [undefined]
+      : lane
+        ? [(lane === 'fast' ? candidates.fastest : candidates.cheapest).entry.profile]
+        : candidates.all.map((c) => c.entry.profile);
+    return profiles.map((profile) => predictStep(step, profile, estimate));
+  });
+  const position = new Map(chain.steps.map((s, i) => [s.id, i]));
+  const needs = chain.steps.map((s) => s.needs.map((id) => position.get(id)!));
+  const results: BruteForceResult[] = [];
+  const pick = new Array<number>(per.length).fill(0);
+  const end = new Array<number>(per.length).fill(0);
+  for (;;) {
+    // The plain longest-path recurrence, written apart from the solvers' own timing code.
+    let cost = 0;
+    let makespan = 0;
+    for (let i = 0; i < per.length; i++) {
+      const option = per[i]![pick[i]!]!;
+      end[i] = Math.max(0, ...needs[i]!.map((k) => end[k]!)) + option.durationMs;
+      makespan = Math.max(makespan, end[i]!);
+      cost += option.costUsd;
+    }
+    results.push({ makespanMs: makespan, costUsd: cost });
+    let k = 0;
+    while (k < pick.length && ++pick[k]! === per[k]!.length) pick[k++] = 0;
+    if (k === pick.length) return results;
+  }
+}
+
+/** The least cost by the deadline, or undefined when no assignment meets it. */
+export function bestByDeadline(plans: readonly BruteForceResult[], deadlineMs: number) {
+  const feasible = plans.filter((p) => p.makespanMs <= deadlineMs + toleranceMs);
+  return feasible.length === 0 ? undefined : Math.min(...feasible.map((p) => p.costUsd));
+}
+
+/** The least makespan within the budget, or undefined when no assignment fits it. */
+export function bestByBudget(plans: readonly BruteForceResult[], budgetUsd: number) {
+  const feasible = plans.filter((p) => p.costUsd <= budgetUsd + toleranceUsd);
+  return feasible.length === 0 ? undefined : Math.min(...feasible.map((p) => p.makespanMs));
+}
+
+/** Ten steps in a row, each reading 400 tokens and writing 500 (the worked example). */
+export function tenSteps(): ChainDefinition {
+  let built: { step: (...args: any[]) => any; definition: ChainDefinition } = chain('ten', {
+    input: z.object({ topic: z.string() }),
+  });
+  for (let k = 1; k <= 10; k++) {
+    built = built.step(
+      `s${k}`,
+      llm({ prompt: 'x', expect: { inputTokens: 400, outputTokens: 500 } }),
+    );
+  }
+  return built.definition;
+}

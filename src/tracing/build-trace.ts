@@ -72,7 +72,11 @@ export function buildTrace(input: TraceInput): RunTrace {
 function measuredCriticalPath(chain: ChainDefinition, records: readonly StepRecord[]): string[] {
   const ends = new Map(records.map((record) => [record.stepId, record.endMs]));
   const byId = new Map(chain.steps.map((step) => [step.id, step]));
-  let current = [...ends].sort((a, b) => b[1] - a[1])[0]?.[0];
+  // Of steps ending together, the one recorded last: it waited for the others (a zero-time step).
+  let current = [...ends].reduce<[string, number] | undefined>(
+    (last, entry) => (last === undefined || entry[1] >= last[1] ? entry : last),
+    undefined,
+  )?.[0];
   const path: string[] = [];
   while (current !== undefined) {
     path.unshift(current);

@@ -11,6 +11,12 @@ export interface TraceExporter {
   attach(events: EventSource): () => void;
   /** Resolves once everything reported so far is written (file exporters buffer). */
   flush?(): Promise<void>;
+  /**
+   * Runs one model call inside the exporter's context for the step: the OpenTelemetry exporter
+   * makes the step's span active, so the AI SDK's own spans nest under it. A runtime calls it
+   * around each model call for every exporter that has it.
+   */
+  bindCall?<T>(step: { runId: string; stepId: string; item?: number }, call: () => T): T;
 }
 
 /** Options of {@link consoleExporter}. */

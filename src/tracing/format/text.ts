@@ -1,7 +1,7 @@
 import { visibleWidth } from './ansi';
 
 /**
- * Joins `parts` with ` · ` into lines of at most `width` columns; continuation lines are
+ * Joins `parts` with `joiner` into lines of at most `width` columns; continuation lines are
  * indented by `indent` spaces. A part longer than a line gets a line of its own.
  */
 export function joinWrapped(
@@ -9,13 +9,14 @@ export function joinWrapped(
   parts: readonly string[],
   width: number,
   indent = 2,
+  joiner = ' · ',
 ): string[] {
   const lines: string[] = [];
   let line = prefix;
   for (const raw of parts) {
     // Error messages can be any length: a line never grows past `width` because of one.
     const part = raw.includes('\x1b') ? raw : truncate(raw, width - indent);
-    const separator = line === prefix || line.trim() === '' ? '' : ' · ';
+    const separator = line === prefix || line.trim() === '' ? '' : joiner;
     if (line !== prefix && visibleWidth(line + separator + part) > width) {
       lines.push(line);
       line = ' '.repeat(indent) + part;

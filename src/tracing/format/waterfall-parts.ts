@@ -3,15 +3,22 @@ import type { RunTrace, StepRecord } from '../records';
 import type { Paint } from './ansi';
 import { formatCount, joinWrapped } from './text';
 
-/** `research finished in 6.96 s for $0.001305 (7 model calls, 3,514 tokens)`. */
-export function summaryLine(trace: RunTrace, paint: Paint): string {
+/** `research finished in 6.96 s for $0.001305 (7 model calls, 3,514 tokens)`, wrapped to fit. */
+export function summaryLines(trace: RunTrace, paint: Paint, width: number): string[] {
   const tokens = trace.usage.inputTokens + trace.usage.outputTokens;
   const verb = trace.status === 'ok' ? 'finished in' : paint.red('failed after');
-  return `${paint.bold(trace.chain)} ${verb} ${formatSeconds(trace.wallMs)} for ${formatUsd(trace.costUsd)} (${trace.calls} model calls, ${formatCount(tokens)} tokens)`;
+  const head = `${paint.bold(trace.chain)} ${verb} ${formatSeconds(trace.wallMs)} for ${formatUsd(trace.costUsd)}`;
+  return joinWrapped(
+    '',
+    [head, `(${trace.calls} model calls, ${formatCount(tokens)} tokens)`],
+    width,
+    2,
+    ' ',
+  );
 }
 
 /** The per-step table: model, lane, median time to first token, duration, tokens, cost. */
-export function detailLines(trace: RunTrace, paint: Paint): string[] {
+export function detailLines(trace: RunTrace, paint: Paint, width: number): string[] {
   const ordered = [...trace.steps].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   const rows = ordered.map((record) => {
     const items = trace.items[record.stepId];
@@ -29,16 +36,26 @@ export function detailLines(trace: RunTrace, paint: Paint): string[] {
       formatUsd(record.costUsd),
     ];
   });
-  const [header = '', ...body] = formatTable(
-    ['step', 'model', 'lane', 'ttft', 'took', 'in', 'out', 'cost'],
-    rows,
-  );
-  return [paint.dim(header), ...body];
+  const header = ['step', 'model', 'lane', 'ttft', 'took', 'in', 'out', 'cost'];
+  // Narrow terminals lose the columns the bars already tell: lane, then time to first token.
+  for (const drop of [[], ['lane'], ['lane', 'ttft'], ['lane', 'ttft', 'in']]) {
+    const keep = header.map((title) => !drop.includes(title));
+    const pick = <T>(cells: readonly T[]) => cells.filter((_, column) => keep[column]);
+    const [head = '', ...body] = formatTable(pick(header), rows.map(pick));
+    if (
+      Math.max(head.length, ...body.map((line) => [...line].length)) <= width ||
+      drop.length === 3
+    ) {
+      return [paint.dim(head), ...body];
+    }
+  }
+  return [];
 }
 
 /** The critical path, the plan beside the run, waits per model, baselines, retries, warnings. */
 export function footerLines(trace: RunTrace, paint: Paint, width: number): string[] {
-  const lines = [`critical path: ${trace.criticalPath.join(' → ') || '-'}`];
+  const path = trace.criticalPath.length > 0 ? trace.criticalPath : ['-'];
+  const lines = joinWrapped('critical path: ', [...path], width, 4, ' → ');
   lines.push(
     ...joinWrapped(
       '',

@@ -5,7 +5,7 @@ import { createPaint, type Paint } from './ansi';
 import { formatAxis } from './axis';
 import { type BarUnit, CellState, computeCells, renderCells } from './bars';
 import { padEnd, padStart, truncate } from './text';
-import { detailLines, footerLines, retriesOf, summaryLine } from './waterfall-parts';
+import { detailLines, footerLines, retriesOf, summaryLines } from './waterfall-parts';
 
 /** Options of {@link formatWaterfall}. */
 export interface WaterfallOptions {
@@ -30,11 +30,11 @@ export function formatWaterfall(trace: RunTrace, options: WaterfallOptions = {})
   const width = options.width ?? 80;
   const paint = createPaint(options.color ?? false);
   return [
-    summaryLine(trace, paint),
+    ...summaryLines(trace, paint, width),
     '',
     ...barLines(trace, paint, width),
     '',
-    ...detailLines(trace, paint),
+    ...detailLines(trace, paint, width),
     '',
     ...footerLines(trace, paint, width),
   ].join('\n');

@@ -1,1 +1,1 @@
-export {};
+export { type OtelExporter, type OtelExporterOptions, otelExporter } from './otel-exporter';

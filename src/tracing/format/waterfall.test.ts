@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { chain, createRuntime, createVirtualClock, fn, llm, models } from '../../index';
+import { stripAnsi } from './ansi';
+import { formatWaterfall } from './waterfall';
+
+const fixed = chain('digest', { input: z.object({ topic: z.string() }) })
+  .step('outline', llm({ prompt: ({ input }) => `Outline ${input.topic}`, maxOutputTokens: 120 }))
+  .map(
+    'sections',
+    () => ['a', 'b', 'c'],
+    llm({ prompt: (s: string) => `Write ${s}`, maxOutputTokens: 200 }),
+    {
+      expect: { items: 3 },
+    },
+  )
+  .step(
+    'join',
+    fn(({ sections }) => sections.length),
+  );
+
+async function fixedTrace() {
+  const runtime = createRuntime({
+    models: models.emulated({ clock: createVirtualClock() }),
+    _internal: { generateRunId: () => 'run-1' },
+  });
+  return (await runtime.run(fixed, { topic: 'tracing' })).trace;
+}
+
+describe('formatWaterfall', () => {
+  it('draws a fixed emulated run at 80 columns', async () => {
+    const text = formatWaterfall(await fixedTrace());
+    expect(Math.max(...text.split('\n').map((line) => [...line].length))).toBeLessThanOrEqual(80);
+    expect(text).toMatchInlineSnapshot(`
+      "digest finished in 4.48 s for $0.000243 (4 model calls, 683 tokens)
+
+                    0s           1s           2s            3s           4s
+      ● outline     ░░░░░░░██                                                   0.64 s
+      ● sections ×3         ░░░░░░░░░░░░░░░░░░░░░██████████████████████████████ 3.84 s
+      ● join                                                                  █ 0.00 s
+      ● critical path  ░ waiting for the first token  █ generating
+
+      step         model              lane     ttft    took  in  out       cost
+      outline      mercury-2          fast   0.58 s  0.64 s   8  117  $0.000090
+      sections ×3  deepseek-v4-flash  cheap  1.63 s  3.84 s  18  540  $0.000154
+      join         -                  -           -  0.00 s   0    0         $0
+
+      critical path: outline → sections → join
+      planned: 4.31 s, $0.000319 (balanced) · ran: 4.48 s, $0.000243
+      waited on: deepseek-v4-flash 3.84 s (3 calls) · mercury-2 0.64 s (1 call)
+      same tokens on: all fast $0.000499 · all cheap $0.000188
+        claude-haiku-4-5 $0.003311 (93% saved)"
+    `);
+  });
+
+  it('colours the same waterfall, and only adds escapes', async () => {
+    const trace = await fixedTrace();
+    const text = formatWaterfall(trace, { color: true });
+    expect(text).toContain('\x1b[35m'); // the fast lane
+    expect(stripAnsi(text)).toBe(formatWaterfall(trace));
+    expect(
+      Math.max(
+        ...stripAnsi(text)
+          .split('\n')
+          .map((line) => [...line].length),
+      ),
+    ).toBeLessThanOrEqual(80);
+    expect(text.split('\n').slice(2, 6).join('\n')).toMatchInlineSnapshot(`
+      "              [2m0s           1s           2s            3s           4s[22m
+      [33m●[39m outline     [2m[35m░░░░░░░[39m[22m[35m██[39m[90m                                                  [39m 0.64 s
+      [33m●[39m sections ×3 [90m        [39m[2m[36m░░░░░░░░░░░░░░░░░░░░░[39m[22m[36m██████████████████████████████[39m 3.84 s
+      [33m●[39m join        [90m                                                          [39m[90m█[39m 0.00 s"
+    `);
+  });
+
+  it('fits narrower widths and keeps long errors on their line', async () => {
+    const trace = await fixedTrace();
+    const failed = {
+      ...trace,
+      status: 'error' as const,
+      steps: trace.steps.map((record) =>
+        record.stepId === 'join'
+          ? { ...record, status: 'error' as const, error: 'x'.repeat(300) }
+          : record,
+      ),
+    };
+    for (const width of [60, 80, 100]) {
+      const lines = formatWaterfall(failed, { width }).split('\n');
+      expect(Math.max(...lines.map((line) => [...line].length))).toBeLessThanOrEqual(width);
+    }
+    expect(formatWaterfall(failed)).toMatch(/digest failed after/);
+  });
+});

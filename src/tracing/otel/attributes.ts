@@ -1,0 +1,74 @@
+import type { Attributes } from '@opentelemetry/api';
+import { findProfile } from '../../models/catalog';
+import type { PlannedStep } from '../../scheduler/plan';
+import type { StepStartEvent } from '../events';
+import type { RunTrace, StepRecord } from '../records';
+
+/**
+ * A step's (or map item's) attributes: the GenAI semantic conventions for model calls
+ * (`gen_ai.*`; `time_to_first_chunk` in seconds, as the convention says) and hotpath's own
+ * (`hotpath.*`: lane, cost, slack, the prediction beside what happened).
+ */
+export function stepAttributes(
+  record: StepRecord,
+  start: StepStartEvent | undefined,
+  planned: PlannedStep | undefined,
+): Attributes {
+  const attributes: Attributes = {
+    'hotpath.step.id': record.stepId,
+    'hotpath.step.kind': record.kind,
+    'hotpath.attempt': record.attempt,
+    'hotpath.cost_usd': record.costUsd,
+  };
+  if (record.item !== undefined) attributes['hotpath.item'] = record.item;
+  if (record.lane) attributes['hotpath.lane'] = record.lane;
+  if (record.queueWaitMs !== undefined) attributes['hotpath.queue_wait_ms'] = record.queueWaitMs;
+  if (record.retries) attributes['hotpath.retries'] = record.retries;
+  if (record.fallbacks?.length) attributes['hotpath.fallbacks'] = [...record.fallbacks];
+  if (planned && record.item === undefined) {
+    attributes['hotpath.slack_ms'] = planned.slackMs;
+    attributes['hotpath.critical'] = planned.critical;
+    attributes['hotpath.predicted.duration_ms'] = planned.predicted.durationMs;
+    attributes['hotpath.predicted.cost_usd'] = planned.predicted.costUsd;
+  }
+  if (record.items !== undefined) attributes['hotpath.items'] = record.items;
+  if (record.kind !== 'llm' || record.model === undefined) return attributes;
+  const provider = record.provider ?? start?.provider ?? findProfile(record.model)?.provider;
+  Object.assign(attributes, {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.request.model': start?.model ?? record.plannedModel ?? record.model,
+    'gen_ai.response.model': record.model,
+    'gen_ai.usage.input_tokens': record.usage.inputTokens,
+    'gen_ai.usage.output_tokens': record.usage.outputTokens,
+    'hotpath.usage.cached_input_tokens': record.usage.cachedInputTokens,
+    'hotpath.usage.reasoning_tokens': record.usage.reasoningTokens,
+  });
+  if (provider) attributes['gen_ai.provider.name'] = provider;
+  if (record.timeToFirstTokenMs !== undefined) {
+    attributes['gen_ai.response.time_to_first_chunk'] = record.timeToFirstTokenMs / 1000;
+  }
+  return attributes;
+}
+
+/** The chain span's attributes at the end: totals, critical path, baselines. */
+export function chainAttributes(trace: RunTrace): Attributes {
+  const attributes: Attributes = {
+    'gen_ai.usage.input_tokens': trace.usage.inputTokens,
+    'gen_ai.usage.output_tokens': trace.usage.outputTokens,
+    'hotpath.cost_usd': trace.costUsd,
+    'hotpath.calls': trace.calls,
+    'hotpath.critical_path': [...trace.criticalPath],
+    'hotpath.objective': trace.plan.objective,
+    'hotpath.predicted.duration_ms': trace.plan.makespanMs,
+    'hotpath.predicted.cost_usd': trace.plan.costUsd,
+  };
+  if (trace.baselines) {
+    attributes['hotpath.baseline.all_fast_usd'] = trace.baselines.allFast;
+    attributes['hotpath.baseline.all_cheap_usd'] = trace.baselines.allCheap;
+    if (trace.baselines.reference) {
+      attributes['hotpath.baseline.reference_model'] = trace.baselines.reference.model;
+      attributes['hotpath.baseline.reference_usd'] = trace.baselines.reference.costUsd;
+    }
+  }
+  return attributes;
+}

@@ -4,8 +4,8 @@ import type { EmulatedCut } from './outcome';
 
 /**
  * Plays a planned response on `clock`, calling `onChunk` as each chunk is due, and resolves with
- * how it ended. Chunks are due at absolute times from the start, so the small overshoot of every
- * timer does not add up over a long stream: the measured rate stays the profile's.
+ * how it ended. Chunks are due at absolute times from the first token, so the small overshoot of
+ * every timer does not add up over a long stream: the measured rate stays the profile's.
  */
 export async function playResponse(
   response: EmulatedResponse,
@@ -14,13 +14,15 @@ export async function playResponse(
   signal: AbortSignal | undefined,
   onChunk: (chunk: EmulatedChunk, index: number) => void,
 ): Promise<'done' | 'cut'> {
-  const start = clock.now();
-  let due = start + response.firstTokenDelayMs;
+  let due = clock.now() + response.firstTokenDelayMs;
   const count = cut?.afterChunks ?? response.chunks.length;
   for (let index = 0; index < count; index++) {
     const chunk = response.chunks[index]!;
     due += chunk.delayMs;
     await sleepUntil(clock, due, signal);
+    // Decoding starts when the first token actually went out: a late first timer must not
+    // compress the rest of the stream.
+    if (index === 0) due = Math.max(due, clock.now());
     onChunk(chunk, index);
   }
   if (cut === undefined) return 'done';

@@ -1,0 +1,180 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chain, createEventHub, createRuntime, createVirtualClock, fn, models } from 'hotpath';
+import { jsonlExporter, readTraceLog } from 'hotpath/node';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { research } from '../examples/research';
+import { trace as traceCommand } from '../src/cli/commands/trace';
+
+const planted = 'sk-planted-KEY-0123456789abcdef';
+const envKey = 'env-secret-value-9f8e7d6c5b4a';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+function tempLog() {
+  return join(mkdtempSync(join(tmpdir(), 'hotpath-trace-')), 'logs', 'traces.jsonl');
+}
+
+async function runCli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((text = '') => out.push(String(text)));
+  vi.spyOn(console, 'error').mockImplementation((text = '') => err.push(String(text)));
+  const code = await traceCommand.run(args);
+  vi.restoreAllMocks();
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('JSONL trace log', () => {
+  it('round-trips: three concurrent runs written, read back by the CLI with the same totals', async () => {
+    const path = tempLog();
+    const log = jsonlExporter({ path });
+    const runs = await Promise.all(
+      [1, 2, 3].map((seed) =>
+        createRuntime({
+          models: models.emulated({ clock: createVirtualClock(), seed }),
+          exporters: [log],
+        }).run(research, { question: 'Why are diffusion LLMs fast?' }),
+      ),
+    );
+    await log.flush!();
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    for (const line of lines) expect(JSON.parse(line).v).toBe(1);
+    const { runs: read, problems } = await readTraceLog(path);
+    expect(problems).toEqual([]);
+    expect(read).toHaveLength(3);
+    for (const { trace } of runs) {
+      const back = read.find((run) => run.runId === trace.runId)!.trace!;
+      expect(back.costUsd).toBe(trace.costUsd);
+      expect(back.wallMs).toBe(trace.wallMs);
+      expect(back.usage).toEqual(trace.usage);
+      expect(back.criticalPath).toEqual(trace.criticalPath);
+    }
+
+    const last = runs.find(({ trace }) => trace.runId === read.at(-1)!.runId)!.trace;
+    const text = await runCli([path]);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain(`run ${last.runId} (3 of 3)`);
+    expect(text.out).toContain(
+      `finished in ${(last.wallMs / 1000).toFixed(2)} s for $${last.costUsd.toFixed(6)}`,
+    );
+    expect(text.out).toMatch(/3 runs of research \(0 failed\): p50/);
+    expect(text.out).toMatch(/deepseek-v4-flash\s+\d+\s+\d/);
+
+    const json = await runCli([path, '--json', '--run', runs[0]!.trace.runId.slice(0, 8)]);
+    const parsed = JSON.parse(json.out);
+    expect(parsed.run.runId).toBe(runs[0]!.trace.runId);
+    expect(parsed.run.costUsd).toBe(runs[0]!.trace.costUsd);
+    expect(parsed.runs).toHaveLength(3);
+    const total = runs.reduce((sum, { trace }) => sum + trace.costUsd, 0);
+    expect(parsed.aggregates[0].totalCostUsd).toBeCloseTo(total, 12);
+
+    expect((await runCli([path, '--run', 'nope'])).code).toBe(1);
+    expect((await runCli([])).code).toBe(2);
+  });
+
+  it('holds no API key, header or prompt by default', async () => {
+    vi.stubEnv('OPENAI_API_KEY', envKey);
+    const path = tempLog();
+    const log = jsonlExporter({ path });
+    const leaky = chain('leaky', { input: z.object({ question: z.string() }) }).step(
+      'fail',
+      fn(({ input }) => {
+        throw new Error(`upstream said no to ${input.question} with ${envKey}`);
+      }),
+    );
+    const runtime = createRuntime({
+      models: models.emulated({ clock: createVirtualClock() }),
+      exporters: [log],
+    });
+    await runtime.run(research, { question: `What is ${planted}?` });
+    await expect(runtime.run(leaky, { question: `key ${planted}` })).rejects.toThrow();
+    // What a runtime may hand over: a prompt, headers, an error with its request attached.
+    const hub = createEventHub(() => {});
+    log.attach(hub);
+    hub.emit('step:start', {
+      runId: 'synthetic',
+      stepId: 's',
+      kind: 'llm',
+      atMs: 0,
+      prompt: `Summarise ${planted}`,
+      headers: { authorization: `Bearer ${envKey}` },
+    } as never);
+    const error = Object.assign(new Error('HTTP 401'), {
+      requestBodyValues: { prompt: 'p' },
+      responseHeaders: { 'x-api-key': envKey },
+    });
+    hub.emit('step:error', { runId: 'synthetic', stepId: 's', error });
+    await log.flush!();
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain('"event":"step:error"');
+    expect(text).not.toContain(planted);
+    expect(text).not.toContain(envKey);
+    expect(text).not.toMatch(/authorization|x-api-key|requestBodyValues|Summarise|What is/i);
+    expect(text).not.toContain('Split into 5-8 web queries'); // the research prompt
+  });
+
+  it('keeps prompts when asked, still without keys', async () => {
+    const path = tempLog();
+    const log = jsonlExporter({
+      path,
+      include: { prompts: true },
+      secrets: ['hunter2-long-secret'],
+    });
+    const hub = createEventHub(() => {});
+    log.attach(hub);
+    hub.emit('chain:start', {
+      runId: 'r',
+      chain: 'c',
+      startedAt: 1,
+      input: { q: 'hello hunter2-long-secret' },
+    });
+    hub.emit('step:start', {
+      runId: 'r',
+      stepId: 's',
+      kind: 'llm',
+      atMs: 0,
+      prompt: `Ask ${planted}`,
+    });
+    await log.flush!();
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain('hello [redacted]');
+    expect(text).toContain('Ask [redacted]');
+  });
+
+  it('counts retries from the log in the aggregates', async () => {
+    const path = tempLog();
+    const log = jsonlExporter({ path });
+    const runtime = createRuntime({
+      models: models.emulated({ clock: createVirtualClock() }),
+      exporters: [log],
+    });
+    // The runtime's own retries are being built; a synthetic retry line stands in for them here.
+    runtime.on('step:first-token', (event) => {
+      if (event.stepId === 'plan') {
+        const hub = createEventHub(() => {});
+        log.attach(hub);
+        hub.emit('step:retry', {
+          runId: event.runId,
+          stepId: 'plan',
+          model: event.model,
+          attempt: 2,
+          delayMs: 250,
+          reason: 'rate-limit',
+          error: '429',
+        });
+      }
+    });
+    await runtime.run(research, { question: 'q' });
+    await runtime.run(research, { question: 'q' });
+    await log.flush!();
+    const { out } = await runCli([path]);
+    expect(out).toMatch(/^plan\s+2\s+.*\s+0\s+2$/m);
+    expect(out).toMatch(/^mercury-2\s+4\s+.*\s+0\s+2$/m);
+  });
+});

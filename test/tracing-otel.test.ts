@@ -1,0 +1,172 @@
+import { type Context, context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { chain, createEventHub, createRuntime, createVirtualClock, llm, models } from 'hotpath';
+import { otelExporter } from 'hotpath/otel';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { research } from '../examples/research';
+
+function setup() {
+  const spans = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const exporter = otelExporter({ tracer: provider.getTracer('test') });
+  return { spans, exporter };
+}
+
+/** A synchronous context manager: enough to see `bindCall` make the step's span active. */
+let stack: Context[] = [];
+context.setGlobalContextManager({
+  active: () => stack.at(-1) ?? ROOT_CONTEXT,
+  with(ctx, fn, thisArg, ...args) {
+    stack.push(ctx);
+    try {
+      return fn.call(thisArg, ...args);
+    } finally {
+      stack.pop();
+    }
+  },
+  bind: (_ctx, target) => target,
+  enable() {
+    return this;
+  },
+  disable() {
+    stack = [];
+    return this;
+  },
+});
+afterAll(() => context.disable());
+
+describe('otelExporter', () => {
+  it('makes a chain span, a span per step and map items under their map', async () => {
+    const { spans, exporter } = setup();
+    const runtime = createRuntime({
+      models: models.emulated({ clock: createVirtualClock() }),
+      exporters: [exporter],
+    });
+    const { trace: run } = await runtime.run(research, {
+      question: 'Why are diffusion LLMs fast?',
+    });
+    const finished = spans.getFinishedSpans();
+    const root = finished.find((span) => span.name === 'invoke_workflow research')!;
+    expect(root.attributes['gen_ai.operation.name']).toBe('invoke_workflow');
+    expect(root.attributes['hotpath.cost_usd']).toBe(run.costUsd);
+    expect(root.attributes['hotpath.critical_path']).toEqual(['plan', 'answers', 'report']);
+    const children = finished.filter(
+      (span) => span.parentSpanContext?.spanId === root.spanContext().spanId,
+    );
+    expect(children.map((span) => span.attributes['hotpath.step.id']).sort()).toEqual([
+      'answers',
+      'plan',
+      'report',
+    ]);
+    const map = children.find((span) => span.attributes['hotpath.step.id'] === 'answers')!;
+    const items = finished.filter(
+      (span) => span.parentSpanContext?.spanId === map.spanContext().spanId,
+    );
+    expect(items).toHaveLength(run.items.answers!.length);
+    const plan = children.find((span) => span.attributes['hotpath.step.id'] === 'plan')!;
+    expect(plan.name).toBe('chat mercury-2');
+    const record = run.steps.find((step) => step.stepId === 'plan')!;
+    expect(plan.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'inception',
+      'gen_ai.request.model': 'mercury-2',
+      'gen_ai.response.model': 'mercury-2',
+      'gen_ai.usage.input_tokens': record.usage.inputTokens,
+      'gen_ai.usage.output_tokens': record.usage.outputTokens,
+      'gen_ai.response.time_to_first_chunk': record.timeToFirstTokenMs! / 1000,
+      'hotpath.lane': 'fast',
+      'hotpath.cost_usd': record.costUsd,
+      'hotpath.critical': true,
+    });
+    expect(plan.attributes['hotpath.slack_ms']).toBe(0);
+    expect(plan.attributes['hotpath.predicted.duration_ms']).toBeGreaterThan(0);
+    expect(items[0]!.attributes['gen_ai.provider.name']).toBe('deepseek');
+    const ms = (time: [number, number]) => time[0] * 1000 + time[1] / 1e6;
+    expect(ms(plan.endTime) - ms(plan.startTime)).toBeCloseTo(record.durationMs, 3);
+  });
+
+  it('marks failures with error.type and records retries as span events', async () => {
+    const { spans, exporter } = setup();
+    const hub = createEventHub(() => {});
+    exporter.attach(hub);
+    const usage = { inputTokens: 1, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+    hub.emit('chain:start', { runId: 'r', chain: 'c', startedAt: 1_000 });
+    hub.emit('step:start', { runId: 'r', stepId: 's', kind: 'llm', model: 'gpt-5-mini', atMs: 0 });
+    hub.emit('step:retry', {
+      runId: 'r',
+      stepId: 's',
+      model: 'gpt-5-mini',
+      attempt: 2,
+      delayMs: 100,
+      reason: 'rate-limit',
+      error: '429',
+    });
+    const error = Object.assign(new Error('boom'), { name: 'AI_APICallError' });
+    hub.emit('step:error', { runId: 'r', stepId: 's', model: 'gpt-5-mini', error });
+    hub.emit('step:end', {
+      runId: 'r',
+      stepId: 's',
+      kind: 'llm',
+      status: 'error',
+      model: 'gpt-5-mini',
+      attempt: 2,
+      startMs: 0,
+      endMs: 300,
+      durationMs: 300,
+      usage,
+      costUsd: 0,
+      error: 'boom',
+    });
+    hub.emit('chain:end', {
+      runId: 'r',
+      chain: 'c',
+      status: 'error',
+      startedAt: 1_000,
+      wallMs: 300,
+      costUsd: 0,
+      usage,
+      calls: 1,
+      steps: [],
+      items: {},
+      criticalPath: [],
+      plan: { objective: 'balanced', makespanMs: 0, costUsd: 0 },
+      warnings: [],
+    });
+    const [step, root] = spans.getFinishedSpans();
+    expect(step!.attributes['error.type']).toBe('AI_APICallError');
+    expect(step!.attributes['gen_ai.provider.name']).toBe('openai');
+    expect(step!.status.code).toBe(2);
+    expect(step!.events.map((event) => event.name)).toEqual(['hotpath.retry', 'exception']);
+    expect(step!.events[0]!.attributes?.['hotpath.retry.reason']).toBe('rate-limit');
+    expect(root!.status.code).toBe(2);
+  });
+
+  it('nests spans started inside bindCall under the step span (how AI SDK spans nest)', async () => {
+    const { spans, exporter } = setup();
+    const tracer = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(spans)],
+    }).getTracer('ai');
+    const one = chain('one', { input: z.object({ q: z.string() }) }).step(
+      'ask',
+      llm({ prompt: 'hi', maxOutputTokens: 10 }),
+    );
+    const runtime = createRuntime({
+      models: models.emulated({ clock: createVirtualClock() }),
+      exporters: [exporter],
+    });
+    runtime.on('step:start', (event) => {
+      exporter.bindCall(event, () => tracer.startSpan('ai.streamText').end());
+    });
+    await runtime.run(one, { q: 'x' });
+    const finished = spans.getFinishedSpans();
+    const ask = finished.find((span) => span.attributes['hotpath.step.id'] === 'ask')!;
+    const ai = finished.find((span) => span.name === 'ai.streamText')!;
+    expect(ai.parentSpanContext?.spanId).toBe(ask.spanContext().spanId);
+    expect(trace.getSpan(context.active())).toBeUndefined();
+  });
+});

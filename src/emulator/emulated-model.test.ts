@@ -1,4 +1,4 @@
-import { generateText, Output, streamText } from 'ai';
+import { generateText, Output, stepCountIs, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createVirtualClock } from '../clock';
@@ -89,5 +89,46 @@ describe('createEmulatedModel', () => {
     await consume.catch(() => {});
     expect(chunks).toBe(3);
     expect(clock.now()).toBeLessThan(5000);
+  });
+
+  it('calls a tool with input that fits its schema, then answers the result with text', async () => {
+    const inputSchema = z.object({ city: z.string().min(1), days: z.number().int().min(1).max(7) });
+    const inputs: unknown[] = [];
+    const result = await generateText({
+      model: createEmulatedModel({ profile: mercury2, clock: createVirtualClock() }),
+      prompt: 'Forecast for Porto?',
+      tools: {
+        forecast: tool({ inputSchema, execute: async (input) => inputs.push(input) }),
+      },
+      stopWhen: stepCountIs(3),
+    });
+    expect(result.steps.map((step) => step.finishReason)).toEqual(['tool-calls', 'stop']);
+    expect(inputs).toHaveLength(1);
+    expect(inputSchema.safeParse(inputs[0]).success).toBe(true);
+    expect(result.text.length).toBeGreaterThan(0);
+  });
+
+  it('streams a tool call as input deltas and a call, after the first-token delay', async () => {
+    const clock = createVirtualClock();
+    const result = streamText({
+      model: createEmulatedModel({ profile: deepseekV4Flash, clock }),
+      prompt: 'Look it up.',
+      tools: { lookup: tool({ inputSchema: z.object({ query: z.string() }) }) },
+      toolChoice: 'required',
+    });
+    const types: string[] = [];
+    for await (const part of result.fullStream) types.push(part.type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'tool-input-start',
+        'tool-input-delta',
+        'tool-input-end',
+        'tool-call',
+      ]),
+    );
+    expect(types).not.toContain('text-delta');
+    const [call] = await result.toolCalls;
+    expect(call?.input).toEqual({ query: expect.any(String) });
+    expect(clock.now()).toBeGreaterThan(deepseekV4Flash.timeToFirstTokenMs * 0.5);
   });
 });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseFaultSpec } from './fault-spec';
+
+describe('parseFaultSpec', () => {
+  it.each([
+    ['429', { fault: { kind: 'rate-limit' } }],
+    [
+      '429=2,model=deepseek-flash,rate=0.1',
+      { fault: { kind: 'rate-limit', retryAfterSeconds: 2 }, model: 'deepseek-flash', rate: 0.1 },
+    ],
+    ['500,at=3', { fault: { kind: 'server-error' }, requests: [3] }],
+    ['503=5', { fault: { kind: 'unavailable', retryAfterSeconds: 5 } }],
+    ['stall=3000,rate=0.5', { fault: { kind: 'stall', ms: 3000 }, rate: 0.5 }],
+    ['slow=4,model=mercury-2', { fault: { kind: 'slow', factor: 4 }, model: 'mercury-2' }],
+    ['cut=0.25', { fault: { kind: 'cut', after: 0.25 } }],
+    ['cut', { fault: { kind: 'cut' } }],
+    ['reset,at=1+2+5', { fault: { kind: 'reset' }, requests: [1, 2, 5] }],
+    ['rate-limit=1', { fault: { kind: 'rate-limit', retryAfterSeconds: 1 } }],
+  ])('reads %s', (spec, rule) => {
+    expect(parseFaultSpec(spec)).toEqual(rule);
+  });
+
+  it.each([
+    ['418', /a kind among/],
+    ['stall', /stall=MS/],
+    ['slow=0', /faults\[0\]\.fault\.factor/],
+    ['429,rate=2', /faults\[0\]\.rate/],
+    ['reset,at=0', /faults\[0\]\.requests/],
+    ['cut=1.5', /faults\[0\]\.fault\.after/],
+    ['500,when=3', /model=ID, rate=P, at=N\+N/],
+    ['429=soon', /a number after/],
+  ])('refuses %s, naming what is wrong', (spec, message) => {
+    expect(() => parseFaultSpec(spec)).toThrow(message);
+  });
+});

@@ -1,4 +1,4 @@
-import { formatSeconds, formatTable, formatUsd } from '../scheduler/explain';
+import { formatObjective, formatSeconds, formatTable, formatUsd } from '../scheduler/explain';
 import type { RunTrace, StepRecord } from './records';
 
 /**
@@ -12,7 +12,7 @@ export function formatTrace(trace: RunTrace): string {
     totals,
     ...formatTable(['step', 'model', 'lane', 'ttft', 'took', 'in', 'out', 'cost'], rows),
     `critical path: ${trace.criticalPath.join(' → ') || '-'}`,
-    `planned: ${formatSeconds(trace.plan.makespanMs)}, ${formatUsd(trace.plan.costUsd)} (${trace.plan.objective})`,
+    `planned: ${formatSeconds(trace.plan.makespanMs)}, ${formatUsd(trace.plan.costUsd)} (${formatObjective(trace.plan.objective)})`,
   ];
   for (const warning of trace.warnings)
     lines.push(`warning (${warning.source}): ${warning.message}`);

@@ -1,4 +1,4 @@
-import { formatSeconds, formatTable, formatUsd } from '../../scheduler/explain';
+import { formatObjective, formatSeconds, formatTable, formatUsd } from '../../scheduler/explain';
 import type { RunTrace, StepRecord } from '../records';
 import type { Paint } from './ansi';
 import { formatCount, joinWrapped } from './text';
@@ -60,7 +60,7 @@ export function footerLines(trace: RunTrace, paint: Paint, width: number): strin
     ...joinWrapped(
       '',
       [
-        `planned: ${formatSeconds(trace.plan.makespanMs)}, ${formatUsd(trace.plan.costUsd)} (${trace.plan.objective})`,
+        `planned: ${formatSeconds(trace.plan.makespanMs)}, ${formatUsd(trace.plan.costUsd)} (${formatObjective(trace.plan.objective)})`,
         `ran: ${formatSeconds(trace.wallMs)}, ${formatUsd(trace.costUsd)}`,
       ],
       width,

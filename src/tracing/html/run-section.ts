@@ -1,4 +1,4 @@
-import { formatSeconds, formatUsd } from '../../scheduler/explain';
+import { formatObjective, formatSeconds, formatUsd } from '../../scheduler/explain';
 import { formatCount } from '../format/text';
 import { retriesOf } from '../format/waterfall-parts';
 import type { RunTrace, StepRecord } from '../records';
@@ -35,7 +35,7 @@ function renderTotals(trace: RunTrace): string {
       `${formatCount(trace.usage.inputTokens)} / ${formatCount(trace.usage.outputTokens)}`,
     ],
     [
-      `planned (${trace.plan.objective})`,
+      `planned (${formatObjective(trace.plan.objective)})`,
       `${formatSeconds(trace.plan.makespanMs)} · ${formatUsd(trace.plan.costUsd)}`,
     ],
   ];

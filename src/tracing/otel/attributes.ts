@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { findProfile } from '../../models/catalog';
+import { formatObjective } from '../../scheduler/explain';
 import type { PlannedStep } from '../../scheduler/plan';
 import type { StepStartEvent } from '../events';
 import type { RunTrace, StepRecord } from '../records';
@@ -58,7 +59,7 @@ export function chainAttributes(trace: RunTrace): Attributes {
     'hotpath.cost_usd': trace.costUsd,
     'hotpath.calls': trace.calls,
     'hotpath.critical_path': [...trace.criticalPath],
-    'hotpath.objective': trace.plan.objective,
+    'hotpath.objective': formatObjective(trace.plan.objective),
     'hotpath.predicted.duration_ms': trace.plan.makespanMs,
     'hotpath.predicted.cost_usd': trace.plan.costUsd,
   };

@@ -2,6 +2,7 @@ import {
   chain,
   createRuntime,
   createVirtualClock,
+  type EmulatedPoolOptions,
   type HotpathEventName,
   llm,
   models,
@@ -41,9 +42,9 @@ const branching = chain('branching', { input: z.object({ topic: z.string() }) })
     llm({ prompt: ({ pros, cons }) => `${pros.text} ${cons.text}`, maxOutputTokens: 60 }),
   );
 
-async function recordEvents() {
+async function recordEvents(faults?: EmulatedPoolOptions['faults']) {
   const runtime = createRuntime({
-    models: models.emulated({ clock: createVirtualClock() }),
+    models: models.emulated({ clock: createVirtualClock(), faults }),
     _internal: { generateRunId: () => 'run-events' },
   });
   const seen: { event: HotpathEventName; payload: any }[] = [];
@@ -117,5 +118,30 @@ describe('events of a run with a parallel branch and a map', () => {
     expect(trace.baselines?.reference?.model).toBe('claude-haiku-4-5');
     expect(trace.baselines!.reference!.costUsd).toBeGreaterThan(trace.costUsd);
     expect(trace.baselines!.allCheap).toBeLessThanOrEqual(trace.baselines!.allFast);
+  });
+
+  it('put a failed-then-retried call between its start and its end, with no error', async () => {
+    const { seen, trace } = await recordEvents([
+      { fault: { kind: 'server-error' }, model: 'mercury-2', requests: [1] },
+    ]);
+    const order = seen.map(label);
+    const retries = seen.filter((entry) => entry.event === 'step:retry');
+    expect(retries).toHaveLength(1);
+    const retry = retries[0]!.payload;
+    expect(retry).toMatchObject({
+      runId: 'run-events',
+      model: 'mercury-2',
+      attempt: 2,
+      reason: 'server-error',
+    });
+    const unit = `${retry.stepId}${retry.item === undefined ? '' : `[${retry.item}]`}`;
+    const at = order.indexOf(`step:retry ${unit}`);
+    expect(order.indexOf(`step:start ${unit}`)).toBeLessThan(at);
+    expect(order.indexOf(`step:first-token ${unit}`)).toBeGreaterThan(at);
+    expect(order.indexOf(`step:end ${unit}`)).toBeGreaterThan(at);
+    expect(order.filter((text) => text.startsWith('step:error'))).toEqual([]);
+    const record = trace.steps.find((step) => step.stepId === retry.stepId)!;
+    expect(record).toMatchObject({ status: 'ok', attempt: 2, model: 'mercury-2' });
+    expect(trace.status).toBe('ok');
   });
 });

@@ -106,8 +106,8 @@ function renderWait(record: StepRecord): string {
 
 function renderItems(record: StepRecord, items: readonly StepRecord[]): string {
   const span = Math.max(record.durationMs, 1);
-  // Items share the bar's 16 px: one stripe each, as thick as the count allows.
-  const gap = 14 / Math.max(items.length, 1);
+  // Items share the map bar's 20 px: one stripe each, as thick as the count allows.
+  const gap = 18 / Math.max(items.length, 1);
   const height = Math.max(2, Math.floor(gap) - 1);
   return items
     .map((item, index) => {
@@ -174,7 +174,7 @@ function renderTable(ordered: readonly StepRecord[], trace: RunTrace): string {
     record.items === undefined ? record.stepId : `${record.stepId} ×${record.items}`,
     record.model ?? '-',
     record.lane ?? '-',
-    record.timeToFirstTokenMs === undefined ? '-' : formatSeconds(record.timeToFirstTokenMs),
+    ttftOf(record, trace.items[record.stepId]),
     record.status === 'ok' ? formatSeconds(record.durationMs) : 'failed',
     formatCount(record.usage.inputTokens),
     formatCount(record.usage.outputTokens),
@@ -195,4 +195,11 @@ function renderTable(ordered: readonly StepRecord[], trace: RunTrace): string {
   return `<table><thead><tr>${head.map((title, column) => cell('th', title, column)).join('')}</tr></thead><tbody>${rows
     .map((row) => `<tr>${row.map((value, column) => cell('td', value, column)).join('')}</tr>`)
     .join('')}</tbody></table>`;
+}
+
+/** A step's time to first token; a map's is its items' median. */
+function ttftOf(record: StepRecord, items: readonly StepRecord[] | undefined): string {
+  const values = (items ?? [record]).flatMap((unit) => unit.timeToFirstTokenMs ?? []);
+  if (values.length === 0) return '-';
+  return formatSeconds(values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!);
 }

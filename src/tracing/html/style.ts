@@ -17,7 +17,7 @@ nav a { margin-right: 12px; color: var(--cheap); }
 .card b { display: block; font-size: 16px; } .card span { color: var(--muted); font-size: 12px; }
 .card .saved { color: #16a34a; font-weight: 600; }
 .gantt { position: relative; margin: 8px 0 6px; }
-.axis, .row { display: grid; grid-template-columns: 200px 1fr 72px; gap: 10px; align-items: center; }
+.axis, .row { display: grid; grid-template-columns: 230px 1fr 72px; gap: 10px; align-items: center; }
 .axis .track { height: 18px; position: relative; color: var(--muted); font-size: 11px; }
 .tick { position: absolute; top: 0; border-left: 1px solid var(--line); padding-left: 3px; height: 100%; }
 .row { min-height: 30px; border-top: 1px solid var(--line); }
@@ -27,12 +27,12 @@ nav a { margin-right: 12px; color: var(--cheap); }
 .track { position: relative; height: 22px; }
 .bar { position: absolute; top: 3px; height: 16px; min-width: 3px; border-radius: 3px; background: var(--fn); cursor: default; }
 .bar.fast { background: var(--fast); } .bar.cheap { background: var(--cheap); } .bar.failed { background: var(--error); }
-.bar.map { background: color-mix(in srgb, var(--cheap) 18%, transparent); outline: 1px solid var(--cheap); }
-.bar.map.fast { background: color-mix(in srgb, var(--fast) 18%, transparent); outline-color: var(--fast); }
+.bar.map { top: 1px; height: 20px; background: color-mix(in srgb, var(--cheap) 8%, transparent); outline: 1px solid var(--cheap); }
+.bar.map.fast { background: color-mix(in srgb, var(--fast) 8%, transparent); outline-color: var(--fast); }
 .bar .wait { position: absolute; left: 0; top: 0; bottom: 0; background: rgba(255,255,255,.6); border-radius: 3px 0 0 3px; }
 .item { position: absolute; height: 2px; background: var(--cheap); }
 .fast .item { background: var(--fast); }
-.item .wait { background: rgba(255,255,255,.7); }
+.item .wait { background: rgba(255,255,255,.6); border-radius: 0; }
 .took { text-align: right; font-variant-numeric: tabular-nums; color: var(--muted); }
 .tip { display: none; position: absolute; z-index: 10; top: 24px; left: 0; min-width: 240px; padding: 8px 10px;
   background: #111827; color: #f9fafb; border-radius: 6px; font-size: 12px; box-shadow: 0 4px 14px rgba(0,0,0,.25); }

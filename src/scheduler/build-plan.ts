@@ -22,11 +22,21 @@ export function buildPlan(
   const { problem, choice } = solved;
   const timing = createTiming(problem);
   const makespanMs = computeTimes(problem, choice, timing);
-  computeSlack(problem, timing, solved.horizonMs ?? makespanMs);
-  const reasons = problem.infos.map((_, i) => explainChoice({ ...solved, timing, objective }, i));
-  // The plan reports slack to its own makespan, as v0 did; reasons above used the horizon.
+  // Reasons are words for people: worked out on first read, not on every plan the runtime makes.
+  let reasons: string[] | undefined;
+  const reasonOf = (i: number) => {
+    if (reasons === undefined) {
+      const horizon = createTiming(problem);
+      computeTimes(problem, choice, horizon);
+      computeSlack(problem, horizon, solved.horizonMs ?? makespanMs);
+      const context = { problem, choice, timing: horizon, objective };
+      reasons = problem.infos.map((_, k) => explainChoice(context, k));
+    }
+    return reasons[i]!;
+  };
+  // The plan reports slack to its own makespan, as v0 did; reasons use the deadline's.
   computeSlack(problem, timing, makespanMs);
-  const steps = problem.infos.map((_, i) => plannedStep(problem, choice, timing, i, reasons[i]!));
+  const steps = problem.infos.map((_, i) => plannedStep(problem, choice, timing, i, reasonOf));
   const byId = new Map(steps.map((step) => [step.id, step]));
   const plan: Plan = {
     chain,
@@ -53,7 +63,7 @@ function plannedStep(
   choice: Int32Array,
   timing: Timing,
   i: number,
-  reason: string,
+  reasonOf: (i: number) => string,
 ): PlannedStep {
   const { step, estimate, candidates, fixed } = problem.infos[i]!;
   const option = problem.options[i]![choice[i]!]!;
@@ -77,7 +87,9 @@ function plannedStep(
     },
     slackMs,
     critical: !fixed && slackMs === 0,
-    reason,
+    get reason() {
+      return reasonOf(i);
+    },
     state: fixed?.state ?? 'pending',
   };
 }

@@ -31,9 +31,14 @@ export function findCandidates(
   const definition = step.definition;
   if (definition.kind !== 'llm') return undefined;
   const allowed = definition.models?.map((id) => pool.get(id)) ?? pool.models;
-  const misfits = allowed.map((entry) => [entry, misfit(step, entry, estimate)] as const);
-  const fitting = misfits.filter(([, why]) => why === undefined).map(([entry]) => entry);
-  if (fitting.length === 0) {
+  const all: Candidate[] = [];
+  for (const entry of allowed) {
+    if (misfit(step, entry, estimate) === undefined) {
+      all.push({ entry, call: predictCall(entry.profile, estimate) });
+    }
+  }
+  if (all.length === 0) {
+    const misfits = allowed.map((entry) => [entry, misfit(step, entry, estimate)] as const);
     const reasons = new Set(misfits.map(([, why]) => why?.none));
     const names = allowed.map((entry) => `\`${entry.id}\``).join(', ');
     const detail =
@@ -45,17 +50,16 @@ export function findCandidates(
       message: `Step \`${step.id}\` of chain \`${chain}\` has no model to run on: ${detail}`,
     });
   }
-  const all = fitting.map((entry) => ({ entry, call: predictCall(entry.profile, estimate) }));
-  const fastest = pickBest(
-    all,
-    (c) => c.call.durationMs,
-    (c) => c.call.costUsd,
-  );
-  const cheapest = pickBest(
-    all,
-    (c) => c.call.costUsd,
-    (c) => c.call.durationMs,
-  );
+  let fastest = all[0]!;
+  let cheapest = all[0]!;
+  for (const candidate of all) {
+    const { durationMs, costUsd } = candidate.call;
+    const faster = durationMs - fastest.call.durationMs;
+    if (faster < 0 || (faster === 0 && costUsd < fastest.call.costUsd)) fastest = candidate;
+    const cheaper = costUsd - cheapest.call.costUsd;
+    if (cheaper < 0 || (cheaper === 0 && durationMs < cheapest.call.durationMs))
+      cheapest = candidate;
+  }
   return { all, fastest, cheapest };
 }
 
@@ -84,17 +88,4 @@ function misfit(step: StepNode, entry: PoolModel, estimate: StepEstimate): Misfi
     };
   }
   return undefined;
-}
-
-function pickBest(
-  candidates: readonly Candidate[],
-  primary: (candidate: Candidate) => number,
-  tieBreak: (candidate: Candidate) => number,
-): Candidate {
-  return candidates.reduce((best, candidate) => {
-    const difference = primary(candidate) - primary(best);
-    return difference < 0 || (difference === 0 && tieBreak(candidate) < tieBreak(best))
-      ? candidate
-      : best;
-  });
 }

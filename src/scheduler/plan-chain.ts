@@ -4,7 +4,7 @@ import type { ModelPool } from '../models/pool';
 import { buildPlan } from './build-plan';
 import type { EstimateStore } from './estimate-store';
 import type { Objective, Plan } from './plan';
-import { buildProblem } from './problem';
+import { buildProblem, rememberProblem } from './problem';
 import { type SolverChoice, solveObjective } from './solve-objective';
 
 /** What {@link planChain} needs. */
@@ -39,7 +39,9 @@ export function planChain(options: PlanChainOptions): Plan {
   const { chain, pool, objective = 'balanced', input, history, solver = 'auto' } = options;
   checkObjective(objective);
   const problem = buildProblem({ chain, pool, input, history });
-  return buildPlan(chain.name, objective, solveObjective(problem, objective, solver), 0);
+  const plan = buildPlan(chain.name, objective, solveObjective(problem, objective, solver), 0);
+  rememberProblem(plan, problem);
+  return plan;
 }
 
 /** Throws when the objective is none of the five shapes, saying what came. */

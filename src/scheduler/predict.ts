@@ -125,16 +125,17 @@ export function predictStep(
   profile: ModelProfile | undefined,
   estimate: StepEstimate,
   measuredCallMs?: number,
+  /** The call on `profile`, when already predicted (a candidate's). */
+  call = profile && predictCall(profile, estimate),
 ): { durationMs: number; costUsd: number } {
   const count = waves(step, estimate.items);
-  if (step.definition.kind === 'fn' || profile === undefined) {
+  if (step.definition.kind === 'fn' || profile === undefined || call === undefined) {
     const each =
       measuredCallMs ??
       (step.definition.kind === 'fn' ? step.definition.expect?.durationMs : 0) ??
       0;
     return { durationMs: each * count, costUsd: 0 };
   }
-  const call = predictCall(profile, estimate);
   const callMs = measuredCallMs ?? call.durationMs;
   const limits = (profile as { rateLimits?: RateLimits }).rateLimits;
   return {

@@ -48,6 +48,8 @@ export interface Problem {
   readonly fixedStart: Float64Array;
   /** Pending steps start no earlier than this (now, in a re-plan). */
   readonly releaseMs: number;
+  /** What it was built from: a re-plan with the same chain, pool, input and history reuses it. */
+  readonly source: ProblemSource;
 }
 
 /** What {@link buildProblem} reads. */
@@ -63,50 +65,113 @@ export interface ProblemSource {
 /** Predicts every step on every candidate and lays the chain out for the solvers. */
 export function buildProblem(source: ProblemSource): Problem {
   const { chain, pool, input, history, fixed } = source;
+  const releaseMs = source.releaseMs ?? 0;
   const past = history ? { history, chain: chain.name } : undefined;
-  const index = new Map(chain.steps.map((step, position) => [step.id, position]));
+  const count = chain.steps.length;
+  const index = new Map<string, number>();
   const infos: StepInfo[] = [];
-  const options: StepOption[][] = [];
-  const unpinned: StepOption[][] = [];
-  const fixedStart = new Float64Array(chain.steps.length).fill(Number.NaN);
-  chain.steps.forEach((step, position) => {
+  const options: (readonly StepOption[])[] = [];
+  const unpinned: (readonly StepOption[])[] = [];
+  const fixedStart = new Float64Array(count).fill(Number.NaN);
+  // Plain loops and top-level helpers: this runs for every step before every run.
+  for (let position = 0; position < count; position++) {
+    const step = chain.steps[position]!;
+    index.set(step.id, position);
     const estimate = estimateStep(step, input, past);
     const candidates = findCandidates(chain.name, step, pool, estimate);
     const lane = step.definition.kind === 'llm' ? step.definition.lane : undefined;
     const state = fixed?.get(step.id);
-    infos.push({ step, estimate, candidates, lane, fixed: state });
-    // Measured durations replace predictions: per model for calls, per step for plain code.
-    const measured = (model?: string) =>
-      history?.get({ chain: chain.name, stepId: step.id, model })?.durationMs;
-    const optionOf = (candidate?: Candidate): StepOption => ({
-      candidate,
-      model: candidate?.entry.id,
-      ...predictStep(step, candidate?.entry.profile, estimate, measured(candidate?.entry.id)),
-    });
-    const all = candidates ? candidates.all.map(optionOf) : [optionOf()];
+    const info: StepInfo = { step, estimate, candidates, lane, fixed: state };
+    infos.push(info);
     if (state) {
       fixedStart[position] = state.startMs;
-      const optionFor = (model?: string) => {
-        if (model === undefined) return optionOf();
-        const entry = pool.get(model);
-        const known = candidates?.all.find((c) => c.entry.id === model);
-        return optionOf(known ?? { entry, call: predictCall(entry.profile, estimate) });
-      };
-      const option = [fixedOption(state, source.releaseMs ?? 0, optionFor)];
+      const option = [fixedOption(info, state, releaseMs, pool, chain.name, history)];
       options.push(option);
       unpinned.push(option);
-      return;
+      continue;
     }
-    unpinned.push(frontier(all));
+    const all: StepOption[] = [];
+    if (candidates)
+      for (const c of candidates.all) all.push(optionOf(info, c, chain.name, history));
+    else all.push(optionOf(info, undefined, chain.name, history));
+    const best = frontier(all);
+    unpinned.push(best);
     if (lane && candidates) {
       const pinned = lane === 'fast' ? candidates.fastest : candidates.cheapest;
-      options.push([optionOf(pinned)]);
+      options.push([optionOf(info, pinned, chain.name, history)]);
     } else {
-      options.push(frontier(all));
+      options.push(best);
     }
-  });
+  }
   const needs = chain.steps.map((step) => step.needs.map((id) => index.get(id)!));
-  return { infos, index, needs, options, unpinned, fixedStart, releaseMs: source.releaseMs ?? 0 };
+  return { infos, index, needs, options, unpinned, fixedStart, releaseMs, source };
+}
+
+/**
+ * `base` with some steps started: only their options are predicted again, so a re-plan costs a
+ * copy of the arrays rather than a prediction of every step on every model. Predictions of the
+ * pending steps stay as they were when the run was planned.
+ */
+export function refixProblem(
+  base: Problem,
+  fixed: ReadonlyMap<string, FixedStep>,
+  releaseMs: number,
+): Problem {
+  const { pool, chain, history } = base.source;
+  const infos = base.infos.slice();
+  const options = base.options.slice();
+  const unpinned = base.unpinned.slice();
+  const fixedStart = new Float64Array(infos.length).fill(Number.NaN);
+  for (const [id, state] of fixed) {
+    const i = base.index.get(id)!;
+    const info: StepInfo = { ...base.infos[i]!, fixed: state };
+    infos[i] = info;
+    fixedStart[i] = state.startMs;
+    const option = [fixedOption(info, state, releaseMs, pool, chain.name, history)];
+    options[i] = option;
+    unpinned[i] = option;
+  }
+  const source = { ...base.source, fixed, releaseMs };
+  return { ...base, infos, options, unpinned, fixedStart, releaseMs, source };
+}
+
+const problems = new WeakMap<object, Problem>();
+
+/** Keeps the problem a plan was solved from, for the re-plans that follow it. */
+export function rememberProblem(plan: object, problem: Problem): void {
+  problems.set(plan, problem);
+}
+
+/** The problem `plan` was solved from, if it was made here from the same sources. */
+export function recallProblem(plan: object, source: ProblemSource): Problem | undefined {
+  const problem = problems.get(plan);
+  if (problem === undefined) return undefined;
+  const { chain, pool, input, history } = problem.source;
+  const same =
+    chain === source.chain &&
+    pool === source.pool &&
+    input === source.input &&
+    history === source.history;
+  return same ? problem : undefined;
+}
+
+/** A step on a candidate (none for code); measured durations replace predicted ones. */
+function optionOf(
+  info: StepInfo,
+  candidate: Candidate | undefined,
+  chain: string,
+  history: EstimateStore | undefined,
+): StepOption {
+  const model = candidate?.entry.id;
+  const measured = history?.get({ chain, stepId: info.step.id, model })?.durationMs;
+  const { durationMs, costUsd } = predictStep(
+    info.step,
+    candidate?.entry.profile,
+    info.estimate,
+    measured,
+    candidate?.call,
+  );
+  return { candidate, model, durationMs, costUsd };
 }
 
 /**
@@ -114,11 +179,22 @@ export function buildProblem(source: ProblemSource): Problem {
  * (which may be a fallback outside the candidates), but never ending before now.
  */
 function fixedOption(
+  info: StepInfo,
   state: FixedStep,
   releaseMs: number,
-  optionFor: (model?: string) => StepOption,
+  pool: ModelPool,
+  chain: string,
+  history: EstimateStore | undefined,
 ): StepOption {
-  const predicted = optionFor(state.model);
+  let candidate: Candidate | undefined;
+  if (state.model !== undefined) {
+    const entry = pool.get(state.model);
+    candidate = info.candidates?.all.find((c) => c.entry.id === state.model) ?? {
+      entry,
+      call: predictCall(entry.profile, info.estimate),
+    };
+  }
+  const predicted = optionOf(info, candidate, chain, history);
   if (state.state === 'done') {
     const durationMs = Math.max(0, (state.endMs ?? state.startMs) - state.startMs);
     return { ...predicted, durationMs, costUsd: state.costUsd ?? 0 };
@@ -127,8 +203,9 @@ function fixedOption(
 }
 
 /** The options no other option beats on both time and money, fastest first. */
-function frontier(options: readonly StepOption[]): StepOption[] {
-  const sorted = [...options].sort((a, b) => a.durationMs - b.durationMs || a.costUsd - b.costUsd);
+function frontier(options: StepOption[]): StepOption[] {
+  if (options.length === 1) return options;
+  const sorted = options.sort((a, b) => a.durationMs - b.durationMs || a.costUsd - b.costUsd);
   const kept: StepOption[] = [];
   for (const option of sorted) {
     const last = kept[kept.length - 1];
@@ -142,5 +219,8 @@ export function uniformChoice(
   options: readonly (readonly StepOption[])[],
   pick: 'fastest' | 'cheapest',
 ): Int32Array {
-  return Int32Array.from(options, (list) => (pick === 'fastest' ? 0 : list.length - 1));
+  const choice = new Int32Array(options.length);
+  if (pick === 'cheapest')
+    for (let i = 0; i < options.length; i++) choice[i] = options[i]!.length - 1;
+  return choice;
 }

@@ -2,7 +2,14 @@ import { HotpathError } from '../errors';
 import { buildPlan } from './build-plan';
 import type { Plan, PlanChange } from './plan';
 import { checkObjective, type PlanChainOptions } from './plan-chain';
-import { buildProblem, type FixedStep, type Problem } from './problem';
+import {
+  buildProblem,
+  type FixedStep,
+  type Problem,
+  recallProblem,
+  refixProblem,
+  rememberProblem,
+} from './problem';
 import { solveObjective } from './solve-objective';
 
 /** A step that has ended: measured times from the chain's start, and what it cost. */
@@ -56,7 +63,9 @@ export function replanChain(options: ReplanChainOptions): Replan {
   const objective = options.objective ?? previous.objective;
   checkObjective(objective);
   const fixed = fixedSteps(chain.name, new Set(chain.steps.map((s) => s.id)), progress);
-  const problem = buildProblem({ chain, pool, input, history, fixed, releaseMs: progress.nowMs });
+  const source = { chain, pool, input, history, fixed, releaseMs: progress.nowMs };
+  const base = recallProblem(previous, source);
+  const problem = base ? refixProblem(base, fixed, progress.nowMs) : buildProblem(source);
   const warmStart = choiceOf(problem, previous);
   const plan = buildPlan(
     chain.name,
@@ -64,6 +73,7 @@ export function replanChain(options: ReplanChainOptions): Replan {
     solveObjective(problem, objective, solver, warmStart),
     progress.nowMs,
   );
+  rememberProblem(plan, base ?? problem);
   const changes: PlanChange[] = [];
   for (const step of plan.steps) {
     const from = previous.step(step.id)?.model;

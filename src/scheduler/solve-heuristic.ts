@@ -1,14 +1,20 @@
-import type { Problem } from './problem';
+import { downgradeBySaving, downgradeInOnePass, upgradeCritical } from './heuristic-moves';
+import { type Problem, uniformChoice } from './problem';
 import type { Goal, Solution } from './solve-exact';
 import {
   computeCost,
-  computeSlack,
   computeTimes,
   createTiming,
   type Timing,
   toleranceMs,
   toleranceUsd,
 } from './timing';
+
+/**
+ * Chains up to this many steps get the thorough heuristic (re-timing after every move, two
+ * starting points); longer ones the linear passes, to plan 1,000 steps in a few milliseconds.
+ */
+export const thoroughLimit = 120;
 
 /**
  * The slack-aware heuristic for a deadline: from `start` (the cheapest plan unless a warm start
@@ -21,126 +27,81 @@ export function solveDeadline(
   deadlineMs: number,
   start?: Int32Array,
 ): Solution | undefined {
-  const choice = start ? start.slice() : cheapestChoice(problem);
+  const choice = start ? start.slice() : pick(problem, 'cheapest');
   const timing = createTiming(problem);
-  const feasible = upgrade(problem, choice, timing, (makespan) => makespan - deadlineMs, Infinity);
+  const feasible = upgradeCritical(problem, choice, timing, (m) => m - deadlineMs, Infinity);
   if (!feasible) return undefined;
-  downgrade(problem, choice, timing, deadlineMs);
+  if (problem.options.length <= thoroughLimit) {
+    downgradeBySaving(problem, choice, timing, deadlineMs);
+  } else {
+    downgradeInOnePass(problem, choice, timing, deadlineMs);
+  }
   return finish(problem, choice, timing);
 }
 
 /**
- * The heuristic for a budget: from the cheapest plan, upgrade the critical step with the most
- * time saved per extra dollar while the money lasts; downgrading steps with slack frees money
- * for another round. Returns undefined when even the cheapest plan costs too much.
+ * The least cost by the deadline for long chains: from `start` (the fastest plan unless a warm
+ * start is given, so that few or no upgrades are needed), then the one-pass downgrade.
+ */
+function solveDeadlineQuickly(
+  problem: Problem,
+  deadlineMs: number,
+  start?: Int32Array,
+): Solution | undefined {
+  return solveDeadline(problem, deadlineMs, start ?? pick(problem, 'fastest'));
+}
+
+/**
+ * The heuristic for a budget. Short chains: from the cheapest plan, upgrade the critical step
+ * with the most time saved per extra dollar while the money lasts; downgrading steps with slack
+ * frees money for another round. Long chains: bisect on a deadline, keeping the shortest one whose
+ * plan fits the budget. Returns undefined when even the cheapest plan costs too much.
  */
 export function solveBudget(problem: Problem, budgetUsd: number): Solution | undefined {
-  const choice = cheapestChoice(problem);
-  if (computeCost(problem, choice) > budgetUsd + toleranceUsd) return undefined;
+  const cheapest = pick(problem, 'cheapest');
+  if (computeCost(problem, cheapest) > budgetUsd + toleranceUsd) return undefined;
   const timing = createTiming(problem);
+  if (problem.options.length > thoroughLimit) return bisectBudget(problem, budgetUsd, timing);
+  const choice = cheapest;
   for (let round = 0; round < 4; round++) {
-    const left = () => budgetUsd - computeCost(problem, choice);
-    upgrade(problem, choice, timing, () => Infinity, left());
-    if (!downgrade(problem, choice, timing, computeTimes(problem, choice, timing))) break;
+    const left = budgetUsd - computeCost(problem, choice);
+    upgradeCritical(problem, choice, timing, () => Infinity, left);
+    if (!downgradeBySaving(problem, choice, timing, computeTimes(problem, choice, timing))) break;
   }
   return finish(problem, choice, timing);
 }
 
-/** Either heuristic, by goal. */
+function bisectBudget(problem: Problem, budgetUsd: number, timing: Timing): Solution {
+  const fastest = pick(problem, 'fastest');
+  let low = computeTimes(problem, fastest, timing);
+  const cheapest = pick(problem, 'cheapest');
+  let best = finish(problem, cheapest, timing);
+  let high = best.makespanMs;
+  // To a ten-thousandth of the range: finer deadlines change the plan by less than the noise.
+  const precision = (high - low) * 1e-4 + toleranceMs;
+  for (let round = 0; round < 30 && high - low > precision; round++) {
+    const middle = (low + high) / 2;
+    const found = solveDeadlineQuickly(problem, middle);
+    if (found && found.costUsd <= budgetUsd + toleranceUsd) {
+      if (found.makespanMs < best.makespanMs) best = found;
+      high = middle;
+    } else {
+      low = middle;
+    }
+  }
+  return best;
+}
+
+/** Either heuristic, by goal; long chains start a deadline search from the fastest plan. */
 export function solveHeuristic(problem: Problem, goal: Goal, start?: Int32Array) {
-  return goal.kind === 'deadline'
-    ? solveDeadline(problem, goal.deadlineMs, start)
-    : solveBudget(problem, goal.budgetUsd);
+  if (goal.kind === 'budget') return solveBudget(problem, goal.budgetUsd);
+  return problem.options.length > thoroughLimit
+    ? solveDeadlineQuickly(problem, goal.deadlineMs, start)
+    : solveDeadline(problem, goal.deadlineMs, start);
 }
 
-function cheapestChoice(problem: Problem): Int32Array {
-  return Int32Array.from(problem.options, (list) => list.length - 1);
-}
-
-/**
- * Upgrades critical steps while `excess(makespan)` is above zero and `money` lasts. The time a
- * step saves counts only up to the excess, so that a small cheap upgrade that closes the gap
- * beats a big dear one. Returns whether the excess is gone.
- */
-function upgrade(
-  problem: Problem,
-  choice: Int32Array,
-  timing: Timing,
-  excess: (makespanMs: number) => number,
-  money: number,
-): boolean {
-  const { options } = problem;
-  let left = money;
-  for (;;) {
-    const makespan = computeTimes(problem, choice, timing);
-    const over = excess(makespan);
-    if (over <= toleranceMs) return true;
-    computeSlack(problem, timing, makespan);
-    let bestStep = -1;
-    let bestOption = -1;
-    let bestRatio = -1;
-    let bestSaved = 0;
-    for (let i = 0; i < options.length; i++) {
-      const current = choice[i]!;
-      if (current === 0 || timing.latestEnd[i]! - timing.end[i]! > toleranceMs) continue;
-      const list = options[i]!;
-      for (let j = 0; j < current; j++) {
-        const extra = list[j]!.costUsd - list[current]!.costUsd;
-        if (extra > left + toleranceUsd) continue;
-        const saved = Math.min(list[current]!.durationMs - list[j]!.durationMs, over);
-        const ratio = saved / Math.max(extra, toleranceUsd);
-        if (ratio > bestRatio || (ratio === bestRatio && saved > bestSaved)) {
-          [bestStep, bestOption, bestRatio, bestSaved] = [i, j, ratio, saved];
-        }
-      }
-    }
-    if (bestStep < 0) return false;
-    const list = options[bestStep]!;
-    left -= list[bestOption]!.costUsd - list[choice[bestStep]!]!.costUsd;
-    choice[bestStep] = bestOption;
-  }
-}
-
-/**
- * Moves each step, most money saved first, to the cheapest option that its slack to
- * `horizonMs` absorbs, re-timing after each move so that steps sharing a path do not spend the
- * same slack twice. Returns whether anything moved.
- */
-function downgrade(
-  problem: Problem,
-  choice: Int32Array,
-  timing: Timing,
-  horizonMs: number,
-): boolean {
-  const { options } = problem;
-  const order = [...options.keys()]
-    .filter((i) => choice[i]! < options[i]!.length - 1)
-    .sort((a, b) => saving(problem, choice, b) - saving(problem, choice, a));
-  let moved = false;
-  let stale = true;
-  for (const i of order) {
-    if (stale) {
-      computeTimes(problem, choice, timing);
-      computeSlack(problem, timing, horizonMs);
-      stale = false;
-    }
-    const list = options[i]!;
-    const current = list[choice[i]!]!;
-    const room = current.durationMs + timing.latestEnd[i]! - timing.end[i]!;
-    let j = list.length - 1;
-    while (j > choice[i]! && list[j]!.durationMs > room) j--;
-    if (j !== choice[i]) {
-      choice[i] = j;
-      moved = true;
-      stale = true;
-    }
-  }
-  return moved;
-}
-
-function saving(problem: Problem, choice: Int32Array, i: number): number {
-  const list = problem.options[i]!;
-  return list[choice[i]!]!.costUsd - list[list.length - 1]!.costUsd;
+function pick(problem: Problem, which: 'fastest' | 'cheapest'): Int32Array {
+  return uniformChoice(problem.options, which);
 }
 
 function finish(problem: Problem, choice: Int32Array, timing: Timing): Solution {

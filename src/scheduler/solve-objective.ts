@@ -1,7 +1,7 @@
 import type { Objective, PlanSolver } from './plan';
 import { type Problem, uniformChoice } from './problem';
 import { evaluate, type Goal, type Solution, searchSpace, solveExact } from './solve-exact';
-import { solveDeadline, solveHeuristic } from './solve-heuristic';
+import { solveDeadline, solveHeuristic, thoroughLimit } from './solve-heuristic';
 import { computeCost, computeTimes, createTiming, toleranceMs, toleranceUsd } from './timing';
 
 /** Which solver to use: `auto` runs the exact one when the search space is small. */
@@ -102,8 +102,11 @@ function search(
   solver: SolverChoice,
   start?: Int32Array,
 ): { choice: Int32Array; solver: PlanSolver } {
-  let found = solveHeuristic(problem, goal);
-  if (goal.kind === 'deadline' && start) {
+  const long = problem.options.length > thoroughLimit;
+  // Long chains: one run from the warm start (or the fastest plan). Short ones: two, keep the
+  // cheaper (starting from the cheapest plan and from the fastest miss different plans).
+  let found = solveHeuristic(problem, goal, long ? start : undefined);
+  if (goal.kind === 'deadline' && start && !long) {
     found = cheaper(found, solveDeadline(problem, goal.deadlineMs, start));
   }
   const exact = solver === 'exact' || (solver === 'auto' && searchSpace(problem) < Infinity);

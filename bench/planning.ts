@@ -1,0 +1,122 @@
+import type { ChainDefinition, StepNode } from '../src/chain';
+import { catalog } from '../src/models/catalog';
+import { createEmulatedPool } from '../src/models/emulated-pool';
+import { type DoneStep, type Objective, planChain, replanChain } from '../src/scheduler';
+
+/** One row of a benchmark table: column name to cell. */
+export type BenchRow = Record<string, string>;
+
+const pool = createEmulatedPool({ profiles: Object.values(catalog) });
+
+/** A deterministic random number generator (mulberry32), so runs compare. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A chain shaped like agent workloads: each step needs one to three of the ten steps before it,
+ * one in eight is a fan-out of 2-12 items, one in ten plain code.
+ */
+export function randomChain(steps: number, seed = 1): ChainDefinition {
+  const random = seededRandom(seed);
+  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const nodes: StepNode[] = [];
+  for (let i = 0; i < steps; i++) {
+    const needs = new Set<string>();
+    if (i > 0)
+      for (let k = between(1, 3); k > 0; k--) needs.add(`s${Math.max(0, i - between(1, 10))}`);
+    const roll = random();
+    const base = { id: `s${i}`, needs: [...needs] };
+    if (roll < 0.1) {
+      const definition = {
+        kind: 'fn' as const,
+        run: () => null,
+        expect: { durationMs: between(5, 200) },
+      };
+      nodes.push({ ...base, kind: 'fn', definition });
+      continue;
+    }
+    const expect = { inputTokens: between(200, 4000), outputTokens: between(50, 1500) };
+    const definition = { kind: 'llm' as const, prompt: 'x', expect };
+    nodes.push(
+      roll < 0.225
+        ? { ...base, kind: 'map', definition, concurrency: 4, expectItems: between(2, 12) }
+        : { ...base, kind: 'llm', definition },
+    );
+  }
+  return { name: `random-${steps}`, input: undefined as never, steps: nodes };
+}
+
+/** The median wall time of `run` in milliseconds, after a warm-up. */
+export function timeIt(run: () => unknown, repeats: number): number {
+  for (let k = 0; k < Math.min(3, repeats); k++) run();
+  const times: number[] = [];
+  for (let k = 0; k < repeats; k++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+/** Half the steps done on their planned models and times: the state of a run mid-way. */
+function halfway(chain: ChainDefinition, objective: Objective) {
+  const previous = planChain({ chain, pool, objective });
+  const done = new Map<string, DoneStep>();
+  const cut = previous.steps[Math.floor(previous.steps.length / 2)]!.predicted.startMs;
+  for (const step of previous.steps) {
+    const { startMs, endMs, costUsd } = step.predicted;
+    if (endMs <= cut)
+      done.set(step.id, { startMs, endMs: endMs * 1.2, model: step.model, costUsd });
+  }
+  return { previous, progress: { nowMs: cut * 1.2, done, running: new Map() } };
+}
+
+/**
+ * Planning and re-planning time for random chains of 10, 100 and 1,000 steps on the catalog's
+ * models, per objective (median of many runs), with the solver the planner picked.
+ */
+export function benchPlanning(sizes: readonly number[] = [10, 100, 1000]): BenchRow[] {
+  const rows: BenchRow[] = [];
+  for (const size of sizes) {
+    const chain = randomChain(size);
+    const fastest = planChain({ chain, pool, objective: 'latency' }).makespanMs;
+    const objectives: [string, Objective][] = [
+      ['balanced', 'balanced'],
+      ['deadline 1.5x fastest', { deadlineMs: fastest * 1.5 }],
+      ['budget mid-way', { budgetUsd: midBudget(chain) }],
+    ];
+    const repeats = size >= 1000 ? 30 : 200;
+    for (const [label, objective] of objectives) {
+      const plan = planChain({ chain, pool, objective });
+      const planMs = timeIt(() => planChain({ chain, pool, objective }), repeats);
+      const { previous, progress } = halfway(chain, objective);
+      const replanMs = timeIt(
+        () => replanChain({ chain, pool, objective, previous, progress }),
+        repeats,
+      );
+      rows.push({
+        steps: String(size),
+        objective: label,
+        solver: plan.solver,
+        'plan (ms)': planMs.toFixed(2),
+        're-plan mid-run (ms)': replanMs.toFixed(2),
+      });
+    }
+  }
+  return rows;
+}
+
+function midBudget(chain: ChainDefinition): number {
+  const cheap = planChain({ chain, pool, objective: 'cost' }).costUsd;
+  const fast = planChain({ chain, pool, objective: 'latency' }).costUsd;
+  return (cheap + fast) / 2;
+}

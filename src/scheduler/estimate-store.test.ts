@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { chain, llm } from '../chain';
+import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { createEmulatedPool } from '../models/emulated-pool';
+import { createMemoryEstimateStore, recordStep } from './estimate-store';
+import { planChain } from './plan-chain';
+
+const pool = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash] });
+const input = z.object({ topic: z.string() });
+const fan = chain('fan', { input })
+  .step('a', llm({ prompt: 'x', expect: { inputTokens: 400, outputTokens: 500 } }))
+  .map('m', () => [], llm({ prompt: 'y' }), { concurrency: 2, expect: { items: 4 } });
+const [a, m] = fan.definition.steps as [any, any];
+
+describe('EstimateStore and recordStep', () => {
+  it('averages the first measurements, then follows recent ones', () => {
+    const history = createMemoryEstimateStore();
+    const key = { chain: 'fan', stepId: 'a', model: 'mercury-2' };
+    const measure = (durationMs: number) =>
+      recordStep(history, {
+        chain: 'fan',
+        step: a,
+        model: 'mercury-2',
+        durationMs,
+        inputTokens: 400,
+        outputTokens: 100,
+      });
+    measure(1000);
+    measure(2000);
+    expect(history.get(key)).toEqual({
+      inputTokens: 400,
+      outputTokens: 100,
+      durationMs: 1500,
+      samples: 2,
+    });
+    for (let k = 0; k < 20; k++) measure(3000);
+    // Samples 3-5 weigh 1/3, 1/4, 1/5, then each moves it by a fifth of the difference:
+    // 3000 - 1500 x 2/3 x 3/4 x 4/5 x 0.8^17 = 2986.5 ms.
+    expect(history.get(key)!.durationMs).toBeCloseTo(2986.49, 1);
+    expect(history.get({ chain: 'fan', stepId: 'a' })!.samples).toBe(22);
+    expect(history.get({ chain: 'other', stepId: 'a' })).toBeUndefined();
+  });
+
+  it('stores a map per call and per wave: 4 items at concurrency 2 are 2 waves', () => {
+    const history = createMemoryEstimateStore();
+    recordStep(history, {
+      chain: 'fan',
+      step: m,
+      model: 'deepseek-v4-flash',
+      durationMs: 9000,
+      inputTokens: 800,
+      outputTokens: 2000,
+      items: 4,
+    });
+    expect(history.get({ chain: 'fan', stepId: 'm', model: 'deepseek-v4-flash' })).toEqual({
+      inputTokens: 200,
+      outputTokens: 500,
+      durationMs: 4500,
+      samples: 1,
+    });
+  });
+
+  it('predictions use the history: tokens for every model, durations for the model measured', () => {
+    const history = createMemoryEstimateStore();
+    recordStep(history, {
+      chain: 'fan',
+      step: a,
+      model: 'mercury-2',
+      durationMs: 5000,
+      inputTokens: 400,
+      outputTokens: 1009,
+    });
+    const plan = planChain({ chain: fan.definition, pool, history, objective: 'latency' });
+    // mercury-2 as measured; 1,009 output tokens from history instead of the 500 hinted.
+    expect(plan.step('a')!.predicted).toMatchObject({ durationMs: 5000, outputTokens: 1009 });
+    const cheap = planChain({ chain: fan.definition, pool, history, objective: 'cost' });
+    // deepseek: 120 + 1500 + 400/8 + 1009/0.09 = 12,881.1 ms, predicted from the measured tokens.
+    expect(cheap.step('a')!.predicted.durationMs).toBeCloseTo(12_881.11, 1);
+  });
+});

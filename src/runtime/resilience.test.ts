@@ -171,6 +171,15 @@ describe('hedging', () => {
     ]);
   });
 
+  it('does not hedge when the hedge allowance cannot cover the call', async () => {
+    const { runtime, events } = setup([{ type: 'ok', ttftMs: 3000 }], undefined, {
+      hedge: { maxShare: 0 },
+    });
+    const { output } = await runtime.run(one, { q: 'x' });
+    expect(output).toBe('hello from fast');
+    expect(events).toEqual([]);
+  });
+
   it('does not hedge steps off the critical path or when turned off', async () => {
     const { runtime, events } = setup([{ type: 'ok', ttftMs: 3000 }], undefined, { hedge: false });
     await runtime.run(one, { q: 'x' });

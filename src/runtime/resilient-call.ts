@@ -214,8 +214,11 @@ function attemptWithHedge(
         : attempt(hedgeEntry, signal, true, onFirst),
     sleep: (ms, signal) => state.clock.sleep(ms, signal),
     afterMs,
-    mayHedge: () =>
-      state.hedgeBudget.fits(0) && (state.hedgeBudget.maxCostUsd ?? 0) > state.hedgeBudget.spentUsd,
+    // A hedge starts only when its worst case fits both the hedge allowance and the budget.
+    mayHedge: () => {
+      const worst = worstCaseCost(state, hedgeEntry, prompt, definition);
+      return state.hedgeBudget.fits(worst) && state.budget.fits(worst);
+    },
     onHedgeStart: () => hedgeEvent('started'),
     onDecided: (winner, hedged) => {
       if (hedged) hedgeEvent(winner === 'hedge' ? 'hedge-won' : 'primary-won');

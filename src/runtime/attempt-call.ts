@@ -33,6 +33,7 @@ export class AttemptError extends Error {
 export interface AttemptOptions {
   readonly state: RunState;
   readonly stepId: string;
+  readonly item?: number;
   readonly definition: LlmStepDefinition;
   readonly prompt: ResolvedPrompt;
   readonly entry: PoolModel;
@@ -75,18 +76,21 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     reservations = [state.budget.reserve(worstCase, where)];
     if (options.hedge) reservations.push(state.hedgeBudget.reserve(worstCase, where));
     startTimers(state, controller, stopTimers.signal, progress, definition);
-    const result = await callModel({
-      definition,
-      prompt,
-      entry,
-      signal: controller.signal,
-      progress,
-      maxOutputTokens,
-      onFirstToken: () => {
-        firstTokenMs = elapsed(state);
-        options.onFirstToken?.(firstTokenMs);
-      },
-    });
+    const call = { runId: state.runId, stepId: options.stepId, item: options.item };
+    const result = await state.bindCall(call, () =>
+      callModel({
+        definition,
+        prompt,
+        entry,
+        signal: controller.signal,
+        progress,
+        maxOutputTokens,
+        onFirstToken: () => {
+          firstTokenMs = elapsed(state);
+          options.onFirstToken?.(firstTokenMs);
+        },
+      }),
+    );
     const costUsd = computeCost(entry.profile.pricing, result.usage);
     for (const reservation of reservations) reservation.settle(costUsd);
     addToTally(options.tally, result.usage, costUsd);

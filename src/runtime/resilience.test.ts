@@ -77,7 +77,14 @@ describe('retries', () => {
       to: 'cheap',
       reason: 'fast kept failing: HTTP 500',
     });
-    expect(trace.steps[0]).toMatchObject({ model: 'cheap', attempt: 4 });
+    expect(trace.steps[0]).toMatchObject({
+      model: 'cheap',
+      attempt: 4,
+      retries: 2,
+      fallbacks: ['fast'],
+      plannedModel: 'fast',
+      provider: 'deepseek',
+    });
   });
 
   it('fails at once on a 400, naming the step and the model', async () => {
@@ -157,7 +164,12 @@ describe('hedging', () => {
     expect(started).toMatchObject({ outcome: 'started', primary: 'fast', hedge: 'cheap' });
     expect(started!.atMs).toBeCloseTo(810.2, 0);
     expect(decided).toMatchObject({ outcome: 'hedge-won' });
-    expect(trace.steps[0]).toMatchObject({ model: 'cheap', status: 'ok' });
+    expect(trace.steps[0]).toMatchObject({
+      model: 'cheap',
+      status: 'ok',
+      plannedModel: 'fast',
+      hedge: { model: 'cheap', won: true },
+    });
     expect(clock.now()).toBeLessThan(2000);
   });
 
@@ -264,6 +276,26 @@ describe('limits', () => {
     expect(waits.filter((wait) => wait === 0)).toHaveLength(2);
     expect(Math.max(...waits.map(Number))).toBeCloseTo(400, 6);
     expect(peak).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('exporters', () => {
+  it('wrap every model call with bindCall, retries included', async () => {
+    const bound: string[] = [];
+    const { runtime } = setup([{ type: 'http', status: 500 }, { type: 'ok' }], undefined, {
+      exporters: [
+        {
+          name: 'binder',
+          attach: () => () => {},
+          bindCall: (step, call) => {
+            bound.push(step.stepId);
+            return call();
+          },
+        },
+      ],
+    });
+    await runtime.run(one, { q: 'x' });
+    expect(bound).toEqual(['answer', 'answer']);
   });
 });
 

@@ -10,7 +10,7 @@ import {
   worstCaseCost,
 } from './attempt-call';
 import { backoffDelay } from './backoff';
-import { type ResolvedPrompt, resolvePrompt } from './call-model';
+import type { ResolvedPrompt } from './call-model';
 import { classifyError } from './classify-error';
 import { fallbackOrder, referenceDurationMs } from './fallback-order';
 import { raceWithHedge } from './hedge';
@@ -27,6 +27,12 @@ export interface ResilientResult {
   readonly attempts: number;
   readonly firstTokenMs?: number;
   readonly queueWaitMs: number;
+  /** Calls tried again on the same model. */
+  readonly retries: number;
+  /** Models given up on, in order. */
+  readonly fallbacks: readonly string[];
+  /** The model that raced the call, and whether it won. */
+  readonly hedge?: { readonly model: string; readonly won: boolean };
 }
 
 /** Where a call belongs. */
@@ -34,10 +40,17 @@ export interface CallSite {
   readonly state: RunState;
   readonly step: StepNode;
   readonly definition: LlmStepDefinition;
-  readonly arg: unknown;
+  readonly prompt: ResolvedPrompt;
   readonly item?: number;
   /** Receives every attempt's usage and cost, also when the call fails in the end. */
   readonly tally: Tally;
+}
+
+/** What happened along the way, for the step's record. */
+interface Journey {
+  retries: number;
+  fallbacks: string[];
+  hedge?: { model: string; won: boolean };
 }
 
 /**
@@ -48,12 +61,8 @@ export interface CallSite {
 export async function callWithResilience(site: CallSite): Promise<ResilientResult> {
   const { state, step } = site;
   const planned = state.plan.step(step.id);
-  let prompt: ResolvedPrompt;
-  try {
-    prompt = resolvePrompt(site.definition, site.arg);
-  } catch (error) {
-    throw stepError(site, 'function', undefined, 0, error, `its prompt threw: ${messageOf(error)}`);
-  }
+  const { prompt } = site;
+  const journey: Journey = { retries: 0, fallbacks: [] };
   const models = fallbackOrder(state.pool, step, planned?.model, planned?.lane);
   const { tally } = site;
   const { retry } = state.resilience;
@@ -64,17 +73,18 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
     const next = models[index + 1];
     const breaker = state.breakerFor(entry.id);
     if (!breaker.allows(state.clock.now())) {
-      if (next) emitFallback(site, entry, next, `the circuit of ${entry.id} is open`);
+      if (next) emitFallback(site, journey, entry, next, `the circuit of ${entry.id} is open`);
       continue;
     }
     let announced = false;
     for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
       attempts += 1;
       try {
-        const result = await attemptWithHedge(site, entry, models, prompt, tally);
+        const result = await attemptWithHedge(site, entry, models, prompt, tally, journey);
         breaker.succeed();
         return {
           ...result,
+          ...journey,
           usage: tally.usage,
           costUsd: tally.costUsd,
           attempts,
@@ -105,6 +115,7 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
         if (next && wait !== undefined && wait > switchCostMs) {
           emitFallback(
             site,
+            journey,
             entry,
             next,
             `Retry-After ${seconds(wait)} is longer than switching costs (${seconds(switchCostMs)})`,
@@ -113,6 +124,7 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
           break;
         }
         const delayMs = backoffDelay(retry, attempt, state.random, verdict.retryAfterMs);
+        journey.retries += 1;
         state.hub.emit('step:retry', {
           runId: state.runId,
           stepId: step.id,
@@ -127,7 +139,13 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
       }
     }
     if (next && !announced && lastError?.model === entry.id)
-      emitFallback(site, entry, next, `${entry.id} kept failing: ${messageOf(lastError.error)}`);
+      emitFallback(
+        site,
+        journey,
+        entry,
+        next,
+        `${entry.id} kept failing: ${messageOf(lastError.error)}`,
+      );
   }
   const tried = models.map((entry) => entry.id).join(', ');
   throw stepError(
@@ -146,6 +164,7 @@ function attemptWithHedge(
   models: readonly PoolModel[],
   prompt: ResolvedPrompt,
   tally: Tally,
+  journey: Journey,
 ): Promise<AttemptResult> {
   const { state, step, definition } = site;
   let firstSeen = false;
@@ -167,6 +186,7 @@ function attemptWithHedge(
     attemptCall({
       state,
       stepId: step.id,
+      item: site.item,
       definition,
       prompt,
       entry: target,
@@ -221,14 +241,23 @@ function attemptWithHedge(
     },
     onHedgeStart: () => hedgeEvent('started'),
     onDecided: (winner, hedged) => {
-      if (hedged) hedgeEvent(winner === 'hedge' ? 'hedge-won' : 'primary-won');
+      if (!hedged) return;
+      journey.hedge = { model: hedgeEntry.id, won: winner === 'hedge' };
+      hedgeEvent(winner === 'hedge' ? 'hedge-won' : 'primary-won');
     },
     signal: state.controller.signal,
   });
 }
 
-function emitFallback(site: CallSite, from: PoolModel, to: PoolModel, reason: string): void {
+function emitFallback(
+  site: CallSite,
+  journey: Journey,
+  from: PoolModel,
+  to: PoolModel,
+  reason: string,
+): void {
   const { state, step } = site;
+  journey.fallbacks.push(from.id);
   state.hub.emit('step:fallback', {
     runId: state.runId,
     stepId: step.id,

@@ -7,7 +7,7 @@ import type { EventHub } from '../tracing/event-hub';
 import type { RunTrace, TraceWarning } from '../tracing/records';
 import { Budget } from './budget';
 import type { ModelGuards, Resilience } from './resilience';
-import { type RunState, traceOf } from './run-state';
+import { type CallBinder, type RunState, traceOf } from './run-state';
 import { runStep } from './run-step';
 
 /** What {@link runChain} needs: a validated input and the plan to follow. */
@@ -26,6 +26,7 @@ export interface RunChainOptions {
   /** A hard limit on the run's spending. */
   readonly maxCostUsd?: number;
   readonly random: () => number;
+  readonly bindCall: CallBinder;
 }
 
 /** A run's output and trace. */

@@ -39,7 +39,15 @@ export interface RunState extends ModelGuards {
   readonly hedgeBudget: Budget;
   /** Jitter source for retry delays. */
   readonly random: () => number;
+  /** Runs a model call inside the exporters' context for the step (OpenTelemetry span nesting). */
+  readonly bindCall: CallBinder;
 }
+
+/** Wraps a model call for a step; see `TraceExporter.bindCall`. */
+export type CallBinder = <T>(
+  step: { runId: string; stepId: string; item?: number },
+  call: () => T,
+) => T;
 
 /** Milliseconds since the run started. */
 export function elapsed(state: RunState): number {
@@ -64,6 +72,11 @@ export function recordStep(
     error?: string;
     attempt?: number;
     queueWaitMs?: number;
+    retries?: number;
+    fallbacks?: readonly string[];
+    hedge?: { model: string; won: boolean };
+    plannedModel?: string;
+    provider?: string;
   },
 ): StepRecord {
   const endMs = elapsed(state);

@@ -2,6 +2,7 @@ import type { StepDefinition, StepNode } from '../chain';
 import { BudgetExceededError, HotpathError, StepError, type StepErrorReason } from '../errors';
 import { emptyUsage } from '../models/cost';
 import type { Tally } from './attempt-call';
+import { resolvePrompt } from './call-model';
 import { mapWithConcurrency } from './limit';
 import { callWithResilience } from './resilient-call';
 import { elapsed, type RunState, recordStep } from './run-state';
@@ -37,7 +38,15 @@ async function runMap(state: RunState, step: StepNode, context: unknown): Promis
       message: `Expected \`over\` to return an array of items, got \`${String(items)}\` (${typeof items})`,
     });
   }
-  state.hub.emit('step:start', { runId: state.runId, stepId: step.id, kind: 'map', atMs: startMs });
+  state.hub.emit('step:start', {
+    runId: state.runId,
+    stepId: step.id,
+    kind: 'map',
+    atMs: startMs,
+    items: items.length,
+    model: planned?.model,
+    lane: planned?.lane,
+  });
   const fields = {
     stepId: step.id,
     kind: 'map' as const,
@@ -110,12 +119,19 @@ async function runUnit(
   const kind = definition.kind;
   const model = kind === 'llm' ? planned?.model : undefined;
   const tally: Tally = { usage: emptyUsage(), costUsd: 0 };
+  const prompt =
+    definition.kind === 'llm'
+      ? await guard(state, step, 'function', item, () => resolvePrompt(definition, arg))
+      : undefined;
   state.hub.emit('step:start', {
     runId: state.runId,
     stepId: step.id,
     kind,
     item,
     model,
+    lane: planned?.lane,
+    provider: model === undefined ? undefined : state.pool.get(model).profile.provider,
+    prompt: prompt && (prompt.messages ?? { system: prompt.system, prompt: prompt.prompt }),
     atMs: startMs,
   });
   try {
@@ -127,7 +143,7 @@ async function runUnit(
       return output;
     }
     const result = await guard(state, step, 'model-call', item, () =>
-      callWithResilience({ state, step, definition, arg, item, tally }),
+      callWithResilience({ state, step, definition, prompt: prompt!, item, tally }),
     );
     recordStep(state, {
       stepId: step.id,
@@ -142,6 +158,11 @@ async function runUnit(
       costUsd: result.costUsd,
       attempt: result.attempts,
       queueWaitMs: result.queueWaitMs,
+      retries: result.retries,
+      fallbacks: result.fallbacks.length > 0 ? result.fallbacks : undefined,
+      hedge: result.hedge,
+      plannedModel: result.model === planned?.model ? undefined : planned?.model,
+      provider: state.pool.get(result.model).profile.provider,
     });
     return result.output;
   } catch (error) {

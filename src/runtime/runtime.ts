@@ -11,6 +11,7 @@ import { attachHooks, type TraceHooks } from '../tracing/hooks';
 import type { TraceWarning } from '../tracing/records';
 import { createModelGuards, type ResilienceOptions, resolveResilience } from './resilience';
 import { type RunResult, runChain } from './run-chain';
+import type { CallBinder } from './run-state';
 import { validateInput } from './validate-input';
 
 /** Options of {@link createRuntime}; `onStepEnd` and the other hooks listen to every run. */
@@ -85,6 +86,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   attachHooks(hub, options);
   for (const exporter of options.exporters ?? []) exporter.attach(hub);
+  const binders = (options.exporters ?? []).filter((exporter) => exporter.bindCall !== undefined);
+  const bindCall: CallBinder = (step, call) =>
+    binders.reduceRight((inner, exporter) => () => exporter.bindCall!(step, inner), call)();
 
   const plan = (chain: AnyChain, input?: unknown, objective = options.objective) =>
     planChain({ chain: chain.definition, pool, objective, input });
@@ -114,6 +118,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           resilience,
           guards,
           random,
+          bindCall,
           maxCostUsd: runOptions.maxCostUsd ?? options.maxCostUsd,
         });
         return result as RunResult<InferOutput<typeof chain>>;

@@ -32,4 +32,5 @@ export type {
   StepDefinition,
   StepExpectation,
   StepOutput,
+  StepRequirements,
 } from './step';

@@ -18,11 +18,19 @@ export class ModelConfigError extends HotpathError {
 
   readonly reason: ModelConfigErrorReason;
   readonly model: string | undefined;
+  /** The step that has no model to run on (`no-candidate`). */
+  readonly stepId: string | undefined;
 
-  constructor(options: { reason: ModelConfigErrorReason; message: string; model?: string }) {
+  constructor(options: {
+    reason: ModelConfigErrorReason;
+    message: string;
+    model?: string;
+    stepId?: string;
+  }) {
     super({ name, message: options.message });
     this.reason = options.reason;
     this.model = options.model;
+    this.stepId = options.stepId;
   }
 
   static override isInstance(error: unknown): error is ModelConfigError {

@@ -38,6 +38,15 @@ export interface ModelProfile {
   readonly roundTripMs: number;
   readonly contextWindow: number;
   readonly capabilities: ModelCapabilities;
+  /**
+   * The provider's limits for your account, when known: the runtime enforces them (with any
+   * `limits` given to `createRuntime` on top) and the scheduler plans with them.
+   */
+  readonly rateLimits?: {
+    readonly concurrency?: number;
+    readonly requestsPerMinute?: number;
+    readonly tokensPerMinute?: number;
+  };
   /** Where the figures come from, and when they were checked. */
   readonly source: string;
 }

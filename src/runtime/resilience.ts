@@ -67,15 +67,22 @@ export function resolveResilience(options: ResilienceOptions): Resilience {
   };
 }
 
-/** Creates the runtime's per-model limiters and breakers. */
-export function createModelGuards(options: ResilienceOptions, clock: Clock): ModelGuards {
+/** Creates the runtime's per-model limiters (profile limits, then `limits`) and breakers. */
+export function createModelGuards(
+  options: ResilienceOptions,
+  clock: Clock,
+  profileLimits: (modelId: string) => ModelLimits | undefined = () => undefined,
+): ModelGuards {
   const limiters = new Map<string, ModelLimiter>();
   const breakers = new Map<string, CircuitBreaker>();
   return {
     limiterFor(modelId) {
       let limiter = limiters.get(modelId);
       if (limiter === undefined) {
-        limiter = new ModelLimiter(options.limits?.[modelId] ?? {}, clock);
+        limiter = new ModelLimiter(
+          { ...profileLimits(modelId), ...options.limits?.[modelId] },
+          clock,
+        );
         limiters.set(modelId, limiter);
       }
       return limiter;

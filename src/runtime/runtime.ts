@@ -77,7 +77,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const generateRunId = options._internal?.generateRunId ?? (() => crypto.randomUUID());
   const warningsByRun = new Map<string, TraceWarning[]>();
   const resilience = resolveResilience(options);
-  const guards = createModelGuards(options, clock);
+  const guards = createModelGuards(options, clock, (id) => pool.get(id).profile.rateLimits);
   const random = options._internal?.random ?? Math.random;
   const hub = createEventHub((event: HotpathEventName, error: unknown, payload: unknown) => {
     const runId = (payload as { runId?: string } | undefined)?.runId;

@@ -47,6 +47,7 @@ export function findCandidates(
         : misfits.map(([entry, why]) => `\`${entry.id}\` ${why?.one}`).join('; ');
     throw new ModelConfigError({
       reason: 'no-candidate',
+      stepId: step.id,
       message: `Step \`${step.id}\` of chain \`${chain}\` has no model to run on: ${detail}`,
     });
   }

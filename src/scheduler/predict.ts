@@ -137,7 +137,7 @@ export function predictStep(
     return { durationMs: each * count, costUsd: 0 };
   }
   const callMs = measuredCallMs ?? call.durationMs;
-  const limits = (profile as { rateLimits?: RateLimits }).rateLimits;
+  const limits: RateLimits | undefined = profile.rateLimits;
   return {
     durationMs: Math.max(callMs * count, rateLimitedMs(limits, estimate, callMs)),
     costUsd: call.costUsd * estimate.items,

@@ -2,10 +2,12 @@ import type { ChainDefinition } from '../chain';
 import type { Clock } from '../clock';
 import { BudgetExceededError, RunAbortedError } from '../errors';
 import type { ModelPool } from '../models/pool';
+import type { EstimateStore } from '../scheduler/estimate-store';
 import type { Plan } from '../scheduler/plan';
 import type { EventHub } from '../tracing/event-hub';
 import type { RunTrace, TraceWarning } from '../tracing/records';
 import { Budget } from './budget';
+import type { ReplanMode } from './replan';
 import type { ModelGuards, Resilience } from './resilience';
 import { type CallBinder, type RunState, traceOf } from './run-state';
 import { runStep } from './run-step';
@@ -27,6 +29,8 @@ export interface RunChainOptions {
   readonly maxCostUsd?: number;
   readonly random: () => number;
   readonly bindCall: CallBinder;
+  readonly history: EstimateStore;
+  readonly replan: ReplanMode;
 }
 
 /** A run's output and trace. */
@@ -56,6 +60,7 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     startedAt: Date.now(),
     outputs: new Map(),
     context: { input: options.input },
+    progress: { done: new Map(), running: new Map() },
     records: [],
     items: new Map(),
   };

@@ -2,18 +2,29 @@ import type { ChainDefinition, Lane, StepKind } from '../chain';
 import type { Clock } from '../clock';
 import { emptyUsage, type TokenUsage } from '../models/cost';
 import type { ModelPool } from '../models/pool';
+import type { EstimateStore } from '../scheduler/estimate-store';
 import type { Plan } from '../scheduler/plan';
+import type { DoneStep, RunningStep } from '../scheduler/replan-chain';
 import { buildTrace } from '../tracing/build-trace';
 import type { EventHub } from '../tracing/event-hub';
 import type { RunTrace, StepRecord, TraceWarning } from '../tracing/records';
 import type { Budget } from './budget';
+import type { ReplanMode } from './replan';
 import type { ModelGuards, Resilience } from './resilience';
 
 /** Everything one run shares between its steps. */
 export interface RunState extends ModelGuards {
   readonly runId: string;
   readonly chain: ChainDefinition;
-  readonly plan: Plan;
+  /** The current plan: re-planning replaces it while the run goes on. */
+  plan: Plan;
+  readonly history: EstimateStore;
+  readonly replan: ReplanMode;
+  /** What the re-planner holds fixed: steps done and steps running. */
+  readonly progress: {
+    readonly done: Map<string, DoneStep>;
+    readonly running: Map<string, RunningStep>;
+  };
   readonly pool: ModelPool;
   readonly clock: Clock;
   readonly hub: EventHub;

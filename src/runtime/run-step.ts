@@ -4,6 +4,7 @@ import { emptyUsage } from '../models/cost';
 import type { Tally } from './attempt-call';
 import { resolvePrompt } from './call-model';
 import { mapWithConcurrency } from './limit';
+import { markRunning, stepEnded } from './replan';
 import { callWithResilience } from './resilient-call';
 import { elapsed, type RunState, recordStep } from './run-state';
 
@@ -11,12 +12,15 @@ import { elapsed, type RunState, recordStep } from './run-state';
 export async function runStep(state: RunState, step: StepNode): Promise<void> {
   state.controller.signal.throwIfAborted();
   const context = step.readsAll ? state.context : contextOf(state, step);
+  markRunning(state, step);
   const output =
     step.kind === 'map'
       ? await runMap(state, step, context)
       : await runUnit(state, step, step.definition, context);
   state.outputs.set(step.id, output);
   state.context[step.id] = output;
+  const record = state.records[state.records.length - 1];
+  if (record?.stepId === step.id) stepEnded(state, step, record);
 }
 
 /** The input and the outputs of what a step declared it needs. */

@@ -2,6 +2,7 @@ import type { AnyChain, InferInput, InferOutput } from '../chain';
 import { type Clock, systemClock } from '../clock';
 import { HotpathError } from '../errors';
 import type { ModelPool } from '../models/pool';
+import { createMemoryEstimateStore, type EstimateStore } from '../scheduler/estimate-store';
 import type { Objective, Plan } from '../scheduler/plan';
 import { planChain } from '../scheduler/plan-chain';
 import { createEventHub, type EventSource } from '../tracing/event-hub';
@@ -9,6 +10,7 @@ import type { HotpathEventName } from '../tracing/events';
 import type { TraceExporter } from '../tracing/exporters/console';
 import { attachHooks, type TraceHooks } from '../tracing/hooks';
 import type { TraceWarning } from '../tracing/records';
+import type { ReplanMode } from './replan';
 import { createModelGuards, type ResilienceOptions, resolveResilience } from './resilience';
 import { type RunResult, runChain } from './run-chain';
 import type { CallBinder } from './run-state';
@@ -26,6 +28,13 @@ export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
   clock?: Clock;
   /** A hard limit on each run's spending, in US dollars (a run may lower it). @default none */
   maxCostUsd?: number;
+  /**
+   * Moving estimates of each step's tokens and time, fed after every step and read by every plan;
+   * pass a shared store to learn across runtimes. @default a new in-memory store
+   */
+  history?: EstimateStore;
+  /** When to re-plan while a chain runs (see `ReplanMode`). @default 'auto' */
+  replan?: ReplanMode;
   /** Test seams. */
   _internal?: { generateRunId?: () => string; random?: () => number };
 }
@@ -90,8 +99,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const bindCall: CallBinder = (step, call) =>
     binders.reduceRight((inner, exporter) => () => exporter.bindCall!(step, inner), call)();
 
+  const history = options.history ?? createMemoryEstimateStore();
   const plan = (chain: AnyChain, input?: unknown, objective = options.objective) =>
-    planChain({ chain: chain.definition, pool, objective, input });
+    planChain({ chain: chain.definition, pool, objective, input, history });
 
   return {
     models: pool,
@@ -119,6 +129,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           guards,
           random,
           bindCall,
+          history,
+          replan: options.replan ?? 'auto',
           maxCostUsd: runOptions.maxCostUsd ?? options.maxCostUsd,
         });
         return result as RunResult<InferOutput<typeof chain>>;

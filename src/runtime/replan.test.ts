@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type AnyChain, chain, llm } from '../chain';
+import { createVirtualClock } from '../clock';
+import { createEmulatedModel } from '../emulator/emulated-model';
+import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { createModelPool, defineModel } from '../models/pool';
+import type { ReplanEvent } from '../tracing/events';
+import type { ReplanMode } from './replan';
+import { createRuntime } from './runtime';
+
+// Ten sequential calls of up to 500 output tokens (the scheduler's worked example).
+const sequential = Array.from({ length: 10 }, (_, index) => index + 1).reduce<AnyChain>(
+  (built, index) =>
+    (built as any).step(`s${index}`, llm({ prompt: `step ${index}`, maxOutputTokens: 500 })),
+  chain('ten', { input: z.object({}) }),
+);
+
+/** DeepSeek is planned with its catalog profile but really decodes 3x slower. */
+function slowDeepseekRuntime(replan: ReplanMode) {
+  const clock = createVirtualClock();
+  const slow = {
+    ...deepseekV4Flash,
+    outputTokensPerSecond: deepseekV4Flash.outputTokensPerSecond / 3,
+  };
+  const pool = createModelPool(
+    [
+      defineModel(createEmulatedModel({ profile: mercury2, clock }), mercury2),
+      defineModel(createEmulatedModel({ profile: slow, clock }), deepseekV4Flash),
+    ],
+    { clock },
+  );
+  const runtime = createRuntime({
+    models: pool,
+    objective: { deadlineMs: 30_000 },
+    replan,
+    hedge: false,
+  });
+  const replans: ReplanEvent[] = [];
+  runtime.on('replan', (event) => replans.push(event));
+  return { runtime, replans };
+}
+
+describe('re-planning while the chain runs', () => {
+  it('upgrades later steps when the first ones come in slower than predicted, and meets the deadline', async () => {
+    const { runtime, replans } = slowDeepseekRuntime('auto');
+    const planned = runtime.plan(sequential, {});
+    const cheapAtStart = planned.steps.filter((step) => step.model === 'deepseek-v4-flash').length;
+    expect(cheapAtStart).toBeGreaterThan(0);
+    expect(planned.makespanMs).toBeLessThanOrEqual(30_000);
+
+    const { trace } = await runtime.run(sequential, {});
+    expect(replans.length).toBeGreaterThan(0);
+    const upgrades = replans
+      .flatMap((event) => event.changes)
+      .filter((change) => change.to === 'mercury-2');
+    expect(upgrades.length).toBeGreaterThan(0);
+    const cheapRan = trace.steps.filter((record) => record.model === 'deepseek-v4-flash').length;
+    expect(cheapRan).toBeLessThan(cheapAtStart);
+    expect(trace.wallMs).toBeLessThanOrEqual(30_000);
+  });
+
+  it('misses the same deadline without re-planning (the re-plan is what saved it)', async () => {
+    const { runtime, replans } = slowDeepseekRuntime('never');
+    const { trace } = await runtime.run(sequential, {});
+    expect(replans).toEqual([]);
+    expect(trace.wallMs).toBeGreaterThan(30_000);
+  });
+
+  it('does not re-plan a balanced run that goes as predicted', async () => {
+    const clock = createVirtualClock();
+    const pool = createModelPool(
+      [defineModel(createEmulatedModel({ profile: mercury2, clock }), mercury2)],
+      { clock },
+    );
+    const runtime = createRuntime({ models: pool });
+    let replans = 0;
+    runtime.on('replan', () => replans++);
+    await runtime.run(sequential, {});
+    expect(replans).toBe(0);
+  });
+});

@@ -1,0 +1,80 @@
+import type { StepNode } from '../chain';
+import { recordStep as recordEstimate } from '../scheduler/estimate-store';
+import type { Objective } from '../scheduler/plan';
+import { replanChain } from '../scheduler/replan-chain';
+import type { StepRecord } from '../tracing/records';
+import { elapsed, type RunState } from './run-state';
+
+/**
+ * When the runtime plans again while a chain runs. `auto`: under a deadline or a budget, after a
+ * step whose time or cost strayed from the plan (there is nothing to gain when it went as
+ * predicted); `always`: after every step; `never`.
+ */
+export type ReplanMode = 'auto' | 'always' | 'never';
+
+/** How far (share of the prediction) a step may stray before `auto` plans again. */
+const tolerance = 0.1;
+
+/** A step started: the re-planner must treat it as fixed. */
+export function markRunning(state: RunState, step: StepNode): void {
+  state.progress.running.set(step.id, {
+    startMs: state.clock.now() - state.originMs,
+    model: state.plan.step(step.id)?.model,
+  });
+}
+
+/**
+ * A step ended: feeds its measurement into the history and, when the mode says so, plans the
+ * steps not yet started again against the time and money left.
+ */
+export function stepEnded(state: RunState, step: StepNode, record: StepRecord): void {
+  const { progress } = state;
+  progress.running.delete(step.id);
+  progress.done.set(step.id, {
+    startMs: record.startMs,
+    endMs: record.endMs,
+    model: record.model,
+    costUsd: record.costUsd,
+  });
+  recordEstimate(state.history, {
+    chain: state.chain.name,
+    step,
+    model: record.model,
+    durationMs: record.durationMs,
+    inputTokens: record.usage.inputTokens,
+    outputTokens: record.usage.outputTokens,
+    items: record.items,
+  });
+  if (shouldReplan(state, record)) replan(state, step.id, record.endMs);
+}
+
+function shouldReplan(state: RunState, record: StepRecord): boolean {
+  if (state.replan === 'never' || state.progress.done.size === state.chain.steps.length)
+    return false;
+  if (state.replan === 'always') return true;
+  if (!isConstrained(state.plan.objective)) return false;
+  const predicted = record.predicted;
+  if (predicted === undefined) return true;
+  const strayed = (actual: number, expected: number) =>
+    Math.abs(actual - expected) > tolerance * expected;
+  return (
+    strayed(record.durationMs, predicted.durationMs) || strayed(record.costUsd, predicted.costUsd)
+  );
+}
+
+function isConstrained(objective: Objective): boolean {
+  return typeof objective === 'object';
+}
+
+function replan(state: RunState, after: string, atMs: number): void {
+  const { plan, changes } = replanChain({
+    chain: state.chain,
+    pool: state.pool,
+    input: state.input,
+    history: state.history,
+    previous: state.plan,
+    progress: { nowMs: atMs, done: state.progress.done, running: state.progress.running },
+  });
+  state.plan = plan;
+  state.hub.emit('replan', { runId: state.runId, atMs, after, changes, plan });
+}

@@ -226,6 +226,37 @@ describe('invalid requests', () => {
     expect(emulator.stats().rejected).toBeGreaterThanOrEqual(cases.length);
   });
 
+  it('serves custom profiles, refusing what their capabilities lack', async () => {
+    const basic = {
+      ...mercury2,
+      id: 'basic-model',
+      capabilities: { structuredOutput: false, tools: false, developerRole: true },
+    };
+    const custom = await startEmulator({ models: [basic], timeScale: 100 });
+    try {
+      const ask = (extra: object) =>
+        fetch(`${custom.url}/v1/chat/completions`, {
+          method: 'POST',
+          body: JSON.stringify({
+            model: 'basic-model',
+            messages: [{ role: 'user', content: 'x' }],
+            ...extra,
+          }),
+        });
+      const withTools = await ask({ tools: [{ type: 'function', function: { name: 't' } }] });
+      expect(withTools.status).toBe(400);
+      expect(await withTools.json()).toMatchObject({ error: { param: 'tools' } });
+      const withSchema = await ask({
+        response_format: { type: 'json_schema', json_schema: { schema: {} } },
+      });
+      expect(withSchema.status).toBe(400);
+      expect((await ask({ max_tokens: 4 })).status).toBe(200);
+      expect((await ask({ model: 'mercury-2' })).status).toBe(404);
+    } finally {
+      await custom.close();
+    }
+  });
+
   it('refuses a wrong or missing key with 401 when started with one', async () => {
     const locked = await startEmulator({ apiKey: 'secret', timeScale: 100 });
     try {

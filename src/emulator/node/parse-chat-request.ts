@@ -46,6 +46,8 @@ export function parseChatRequest(
   if ('status' in format) return format;
   const tools = readTools(fields.tools, fields.tool_choice);
   if ('status' in tools) return tools;
+  const unsupported = checkCapabilities(profile, format, tools);
+  if (unsupported) return unsupported;
   if (fields.stream != null && typeof fields.stream !== 'boolean') {
     return invalid("Invalid type for 'stream': expected a boolean.", 'stream', 'invalid_type');
   }
@@ -63,6 +65,29 @@ export function parseChatRequest(
       ...tools,
     },
   };
+}
+
+/** A profile without tools or structured output refuses them, as such an API would. */
+function checkCapabilities(
+  profile: ModelProfile,
+  format: { jsonSchema?: unknown },
+  tools: { tools?: readonly EmulatedTool[] },
+): EmulatedHttpError | undefined {
+  if (format.jsonSchema !== undefined && !profile.capabilities.structuredOutput) {
+    return invalid(
+      `The model \`${profile.id}\` does not support 'json_schema' response formats.`,
+      'response_format',
+      'unsupported_value',
+    );
+  }
+  if ((tools.tools?.length ?? 0) > 0 && !profile.capabilities.tools) {
+    return invalid(
+      `The model \`${profile.id}\` does not support tools.`,
+      'tools',
+      'unsupported_value',
+    );
+  }
+  return undefined;
 }
 
 function readMaxTokens(fields: Body): number | undefined | EmulatedHttpError {

@@ -93,16 +93,21 @@ export function createEmulatedModel(options: EmulatedModelOptions): LanguageMode
       const { call, outcome, metadata } = begin(callOptions);
       const { response, cut } = await answerOrThrow(outcome, clock, callOptions.abortSignal, call);
       call.streamOpened();
-      const cancelled = new AbortController();
+      // Stops on the caller's abort or the reader's cancel. AbortSignal.any is missing in some
+      // edge runtimes, so the caller's signal is followed by hand.
+      const stop = new AbortController();
+      let cancelled = false;
       const signal = callOptions.abortSignal;
-      const stop = AbortSignal.any(signal ? [signal, cancelled.signal] : [cancelled.signal]);
+      const follow = () => stop.abort(signal?.reason);
+      if (signal?.aborted) follow();
+      else signal?.addEventListener('abort', follow, { once: true });
       const stream = new ReadableStream<LanguageModelV4StreamPart>({
         start(controller) {
           controller.enqueue({ type: 'stream-start', warnings: [] });
           controller.enqueue({ type: 'response-metadata', ...metadata });
           const writer = createStreamWriter(response, (part) => controller.enqueue(part));
           let sent = 0;
-          playResponse(response, cut, clock, stop, (chunk, index) => {
+          playResponse(response, cut, clock, stop.signal, (chunk, index) => {
             writer.chunk(chunk, index);
             sent = index + 1;
           })
@@ -114,11 +119,13 @@ export function createEmulatedModel(options: EmulatedModelOptions): LanguageMode
             })
             .catch((error: unknown) => {
               call.end({ input: response.inputTokens, output: sentTokens(response, sent) });
-              if (!cancelled.signal.aborted) controller.error(error);
-            });
+              if (!cancelled) controller.error(error);
+            })
+            .finally(() => signal?.removeEventListener('abort', follow));
         },
         cancel() {
-          cancelled.abort();
+          cancelled = true;
+          stop.abort();
         },
       });
       return { stream };

@@ -50,5 +50,5 @@ export function sentTokens(response: EmulatedResponse, count: number): number {
 async function sleepUntil(clock: Clock, due: number, signal: AbortSignal | undefined) {
   const remaining = due - clock.now();
   if (remaining > 0) await clock.sleep(remaining, signal);
-  else signal?.throwIfAborted();
+  else if (signal?.aborted) throw signal.reason;
 }

@@ -55,7 +55,7 @@ export async function answerChat(
     call.end({ input: planned.inputTokens, output: 0 });
     response.writeHead(200, { 'content-type': 'application/json' });
     response.write(JSON.stringify(completionBody(header, planned)).slice(0, 32));
-    return destroyAfterFlush(response);
+    return dropConnection(response);
   }
   call.end({ input: planned.inputTokens, output: planned.outputTokens });
   sendJson(response, 200, completionBody(header, planned));
@@ -83,7 +83,7 @@ async function stream(
       send(deltaChunk(header, planned, chunk, index));
       sent = index + 1;
     });
-    if (ended === 'cut') return destroyAfterFlush(response);
+    if (ended === 'cut') return dropConnection(response);
     send(finishChunk(header, planned));
     if (chat.includeUsage) send(usageChunk(header, planned));
     response.end('data: [DONE]\n\n');
@@ -93,6 +93,7 @@ async function stream(
 }
 
 /** Closes the connection once what was written has gone out, as a dropped link would. */
-function destroyAfterFlush(response: ServerResponse): void {
-  response.write('', () => response.socket?.destroy());
+function dropConnection(response: ServerResponse): void {
+  // end() sends what is buffered and then a FIN, mid-body: the client reads `terminated`.
+  response.socket?.end();
 }

@@ -27,6 +27,12 @@ export function classifyError(error: unknown, options: { started: boolean }): Er
   if (error instanceof CallTimeoutError) return { retryable: true, reason: 'timeout' };
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
+    // A stream that broke after a 200 carries that status: it is a cut, not a refusal.
+    if (status === undefined || (status >= 200 && status < 300)) {
+      if (!error.isRetryable && !isNetworkError(error))
+        return { retryable: false, reason: 'fatal' };
+      return { retryable: true, reason: options.started ? 'stream-cut' : 'network' };
+    }
     if (status === 429) {
       return {
         retryable: true,

@@ -18,7 +18,7 @@ const tolerance = 0.1;
 /** A step started: the re-planner must treat it as fixed. */
 export function markRunning(state: RunState, step: StepNode): void {
   state.progress.running.set(step.id, {
-    startMs: state.clock.now() - state.originMs,
+    startMs: elapsed(state),
     model: state.plan.step(step.id)?.model,
   });
 }

@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import { EdgeVM } from '@edge-runtime/vm';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// The core must run where there is no Node: bundling it for the browser platform fails on any
+// `node:*` import, and the edge VM gives it only web-standard globals.
+const entry = `
+import { chain, createRuntime, createVirtualClock, fn, llm, models } from './src/index.ts';
+import { z } from 'zod';
+
+globalThis.runEdgeChain = async () => {
+  const research = chain('edge', { input: z.object({ question: z.string() }) })
+    .step('plan', llm({ prompt: ({ input }) => input.question, output: z.object({ queries: z.array(z.string()).min(2).max(3) }) }))
+    .map('answers', ({ plan }) => plan.queries, llm({ prompt: (query) => 'Answer: ' + query }))
+    .step('count', fn(({ answers }) => answers.length))
+    .returns(({ count, plan }) => ({ count, queries: plan.queries.length }));
+  const runtime = createRuntime({ models: models.emulated({ clock: createVirtualClock() }) });
+  const { output, trace } = await runtime.run(research, { question: 'Is the edge fast?' });
+  return JSON.stringify({ output, calls: trace.calls, models: trace.steps.map((step) => step.model ?? null) });
+};
+`;
+
+describe('the core in an edge runtime', () => {
+  it('bundles without Node built-ins and runs a chain on emulated models in an edge VM', async () => {
+    const bundle = await build({
+      stdin: { contents: entry, resolveDir: root, loader: 'ts' },
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = bundle.outputFiles[0]!.text;
+    const vm = new EdgeVM();
+    expect(vm.evaluate('typeof process')).toBe('undefined');
+    vm.evaluate(code);
+    const result = JSON.parse(await vm.evaluate('runEdgeChain()'));
+    expect(result.output.count).toBe(result.output.queries);
+    expect(result.output.count).toBeGreaterThanOrEqual(2);
+    expect(result.calls).toBe(1 + result.output.count);
+    expect(result.models).toEqual(['mercury-2', 'deepseek-v4-flash', null]);
+  }, 60_000);
+});

@@ -1,5 +1,6 @@
 export * from './chain';
 export * from './clock';
+export * from './emulator';
 export * from './errors';
 export * from './models';
 export * from './runtime';

@@ -13,7 +13,7 @@ export {
   mercury2,
 } from './catalog';
 export { addUsage, computeCost, emptyUsage, type TokenUsage } from './cost';
-export { createEmulatedPool, type EmulatedPoolOptions } from './emulated-pool';
+export { createEmulatedPool, type EmulatedPool, type EmulatedPoolOptions } from './emulated-pool';
 export { type FromEnvOptions, fromEnv, providerKeys } from './from-env';
 export {
   createModelPool,

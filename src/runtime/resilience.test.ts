@@ -186,6 +186,7 @@ describe('hedging', () => {
   it('does not hedge when the hedge allowance cannot cover the call', async () => {
     const { runtime, events } = setup([{ type: 'ok', ttftMs: 3000 }], undefined, {
       hedge: { maxShare: 0 },
+      maxCostUsd: 1,
     });
     const { output } = await runtime.run(one, { q: 'x' });
     expect(output).toBe('hello from fast');

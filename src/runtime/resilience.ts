@@ -13,7 +13,7 @@ export interface HedgeOptions {
    * @default the model's high-percentile first-token time (1.5 x its median, plus round trip and prefill)
    */
   afterMs?: number;
-  /** Hedges may spend at most this share of the budget (or of the plan's cost without one). @default 0.1 */
+  /** Under a budget (`maxCostUsd`), hedges may spend at most this share of it. @default 0.1 */
   maxShare?: number;
 }
 

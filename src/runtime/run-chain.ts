@@ -47,8 +47,11 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  // Hedges get a share of the budget; a run without a budget does not limit what hedges spend.
   const hedgeAllowance =
-    options.resilience.hedge.maxShare * (options.maxCostUsd ?? options.plan.costUsd);
+    options.maxCostUsd === undefined
+      ? undefined
+      : options.resilience.hedge.maxShare * options.maxCostUsd;
   const state: RunState = {
     ...options,
     limiterFor: options.guards.limiterFor,

@@ -81,7 +81,9 @@ export function createEmulatorSession(options: EmulatorSessionOptions = {}): Emu
           ended = true;
           recorder.inFlight(-1);
           if (streaming) recorder.openStreams(-1);
-          if (tokens) recorder.tokens(modelId, tokens.input, tokens.output);
+          // Billing as providers do it: a request is paid for once it has produced output; one
+          // refused, failed or abandoned before its first token costs nothing.
+          if (tokens && tokens.output > 0) recorder.tokens(modelId, tokens.input, tokens.output);
         },
       };
     },

@@ -3,6 +3,7 @@ import { type EmulatorFaultKind, faultKinds } from './faults';
 /** Counters of one emulated model. */
 export interface EmulatorModelStats {
   readonly requests: number;
+  /** Prompt tokens of the requests that produced output (what a provider bills). */
   readonly inputTokens: number;
   /** Output tokens sent (a cut response counts what it sent). */
   readonly outputTokens: number;

@@ -1,9 +1,10 @@
 import type { LlmStepDefinition } from '../chain';
 import { addUsage, computeCost, emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
+import { linkController } from './abort-link';
 import { type CallProgress, callModel, type ResolvedPrompt } from './call-model';
 import { CallTimeoutError } from './classify-error';
-import type { CallOutcome } from './model-limiter';
+import type { CallOutcome, Slot } from './model-limiter';
 import { elapsed, type RunState } from './run-state';
 
 /** A successful attempt. */
@@ -61,15 +62,20 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
   const maxOutputTokens = outputCap(state, definition);
   const worstCase = worstCaseCost(state, entry, prompt, definition);
   const where = { chain: state.chain.name, stepId: options.stepId, model: entry.id };
-  const slot = await state
-    .limiterFor(entry.id)
-    .acquire(prompt.inputTokens + (maxOutputTokens ?? 0), options.signal);
+  const link = linkController(options.signal);
+  const { controller } = link;
+  let slot: Slot;
+  try {
+    slot = await state
+      .limiterFor(entry.id)
+      .acquire(prompt.inputTokens + (maxOutputTokens ?? 0), controller.signal);
+  } catch (error) {
+    link.unlink();
+    throw error;
+  }
   let outcome: CallOutcome = 'error';
   const progress: CallProgress = { outputChars: 0 };
-  const controller = new AbortController();
   const stopTimers = new AbortController();
-  const forward = () => controller.abort(options.signal.reason);
-  options.signal.addEventListener('abort', forward, { once: true });
   let firstTokenMs: number | undefined;
   let reservations: { settle(usd: number): void }[] = [];
   try {
@@ -127,7 +133,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     );
   } finally {
     stopTimers.abort();
-    options.signal.removeEventListener('abort', forward);
+    link.unlink();
     slot.release(outcome);
   }
 }

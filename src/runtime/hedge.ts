@@ -1,3 +1,5 @@
+import { linkController } from './abort-link';
+
 /** Why the slower of two raced calls was stopped. */
 export class HedgeLostError extends Error {
   constructor() {
@@ -30,13 +32,10 @@ export interface HedgeRace<T> {
  * the other may still win; when both fail, the primary's error is the answer.
  */
 export function raceWithHedge<T>(race: HedgeRace<T>): Promise<T> {
-  const controllers = { primary: new AbortController(), hedge: new AbortController() };
-  const stopTimer = new AbortController();
-  const forward = () => {
-    for (const controller of Object.values(controllers)) controller.abort(race.signal.reason);
-    stopTimer.abort();
-  };
-  race.signal.addEventListener('abort', forward, { once: true });
+  const links = { primary: linkController(race.signal), hedge: linkController(race.signal) };
+  const controllers = { primary: links.primary.controller, hedge: links.hedge.controller };
+  const timerLink = linkController(race.signal);
+  const stopTimer = timerLink.controller;
   let winner: HedgeRole | undefined;
   let hedged = false;
   const claim = (role: HedgeRole) => {
@@ -50,7 +49,9 @@ export function raceWithHedge<T>(race: HedgeRace<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const running = new Set<HedgeRole>();
     let primaryError: { error: unknown } | undefined;
-    const finish = () => race.signal.removeEventListener('abort', forward);
+    const finish = () => {
+      for (const link of [links.primary, links.hedge, timerLink]) link.unlink();
+    };
     const launch = (role: HedgeRole) => {
       running.add(role);
       race

@@ -2,6 +2,7 @@ import type { LlmStepDefinition, StepNode } from '../chain';
 import { BudgetExceededError, StepError, type StepErrorReason } from '../errors';
 import { emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
+import { linkController } from './abort-link';
 import {
   AttemptError,
   type AttemptResult,
@@ -135,7 +136,12 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
           reason: verdict.reason,
           error: failure.message,
         });
-        await state.clock.sleep(delayMs, state.controller.signal);
+        const sleeping = linkController(state.controller.signal);
+        try {
+          await state.clock.sleep(delayMs, sleeping.controller.signal);
+        } finally {
+          sleeping.unlink();
+        }
       }
     }
     if (next && !announced && lastError?.model === entry.id)

@@ -1,3 +1,4 @@
+export { type AgentOptions, type AgentResult, type AgentToolCall, agent } from './agent';
 export {
   type AnyChain,
   type Chain,

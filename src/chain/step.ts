@@ -1,4 +1,4 @@
-import type { FlexibleSchema, ModelMessage } from 'ai';
+import type { FlexibleSchema, ModelMessage, ToolSet } from 'ai';
 
 /** The lane a step runs in: `fast` (the critical path's models) or `cheap` (work with slack). */
 export type Lane = 'fast' | 'cheap';
@@ -11,6 +11,13 @@ export interface StepExpectation {
   outputTokens?: number;
   /** The part of `inputTokens` expected from the provider's prompt cache. @default 0 */
   cachedInputTokens?: number;
+  /**
+   * For an agent: the model calls one run of the step makes (tool rounds + 1), each a call on
+   * the critical path. @default half of `maxSteps`, rounded up
+   */
+  calls?: number;
+  /** For an agent: time one round of tool executions takes, in milliseconds. @default 0 */
+  toolMs?: number;
 }
 
 /** Capabilities a step needs from its model, beyond what its other options imply. */
@@ -60,6 +67,10 @@ export interface LlmStepDefinition<TArg = any, TOutput = unknown> extends ModelS
   readonly timeout?: CallTimeouts;
   /** Whether the call may be raced against a second model when it is slow to start. @default true */
   readonly hedge?: boolean;
+  /** An agent's tools (see {@link agent}): the model may call them in a loop. */
+  readonly tools?: ToolSet;
+  /** An agent's limit on model calls (tool rounds + the final answer). */
+  readonly maxSteps?: number;
   /** Phantom: the step's output type. Never set at run time. */
   readonly '~output'?: TOutput;
 }

@@ -1,6 +1,7 @@
 import type { LlmStepDefinition } from '../chain';
 import { addUsage, computeCost, emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
+import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
 import { type CallProgress, callModel, type ResolvedPrompt } from './call-model';
 import { CallTimeoutError } from './classify-error';
@@ -15,6 +16,8 @@ export interface AttemptResult {
   readonly costUsd: number;
   readonly firstTokenMs?: number;
   readonly waitedMs: number;
+  /** An agent's model calls and tool runs. */
+  readonly spans?: readonly CallSpan[];
 }
 
 /** A failed attempt: the original error, and what it cost when it had streamed. */
@@ -91,6 +94,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
         signal: controller.signal,
         progress,
         maxOutputTokens,
+        now: () => elapsed(state),
         onFirstToken: () => {
           firstTokenMs = elapsed(state);
           options.onFirstToken?.(firstTokenMs);
@@ -108,6 +112,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
       costUsd,
       firstTokenMs,
       waitedMs: slot.waitedMs,
+      spans: progress.spans,
     };
   } catch (error) {
     const cause =

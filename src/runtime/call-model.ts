@@ -1,9 +1,10 @@
 import type { LanguageModelUsage, ModelMessage } from 'ai';
-import { Output, streamText } from 'ai';
+import { Output, stepCountIs, streamText } from 'ai';
 import type { LlmStepDefinition } from '../chain';
 import { countTokens } from '../emulator/tokens';
 import type { TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
+import type { CallSpan } from '../tracing/records';
 
 /** The result of one model call: the step's output and the tokens it used. */
 export interface ModelCallResult {
@@ -24,6 +25,8 @@ export interface ResolvedPrompt {
 export interface CallProgress {
   firstTokenAt?: number;
   outputChars: number;
+  /** An agent's model calls and tool runs, as they happen. */
+  spans?: CallSpan[];
 }
 
 /** What one call needs. */
@@ -37,6 +40,8 @@ export interface ModelCallOptions {
   readonly maxOutputTokens?: number;
   /** Called once, when the first output arrives. */
   readonly onFirstToken: () => void;
+  /** Run time now, for an agent's spans. */
+  readonly now: () => number;
 }
 
 /** Resolves a step's prompt, messages and system text for its argument. */
@@ -68,9 +73,15 @@ export async function callModel(options: ModelCallOptions): Promise<ModelCallRes
     abortSignal: signal,
     maxRetries: 0,
     onError: () => {},
+    ...(definition.tools === undefined
+      ? {}
+      : { tools: definition.tools, stopWhen: stepCountIs(definition.maxSteps ?? 5) }),
   });
 
+  const spans =
+    definition.tools === undefined ? undefined : trackSpans(progress, entry.id, options.now);
   for await (const part of result.fullStream) {
+    spans?.(part);
     if (part.type === 'text-delta' || part.type === 'reasoning-delta') {
       progress.outputChars += part.text.length;
     }
@@ -82,9 +93,65 @@ export async function callModel(options: ModelCallOptions): Promise<ModelCallRes
     if (part.type === 'abort') throw signal.reason ?? new Error('The model call was aborted');
   }
   const usage = toTokenUsage(await result.totalUsage);
+  if (definition.tools !== undefined) {
+    const steps = await result.steps;
+    const toolCalls = steps.flatMap((step) =>
+      step.toolResults.map((tool) => ({
+        toolName: tool.toolName,
+        input: tool.input,
+        output: tool.output,
+      })),
+    );
+    // A tool call streams out before its model call's `finish-step`: order the spans by start.
+    progress.spans?.sort((a, b) => a.startMs - b.startMs);
+    return { output: { text: await result.text, steps: steps.length, toolCalls }, usage };
+  }
   const output =
     definition.output === undefined ? { text: await result.text } : await result.output;
   return { output, usage };
+}
+
+/**
+ * Follows an agent's stream: each model call runs from the later of the previous call's
+ * `finish-step` and the end of its tools to its own `finish-step`; each tool from its
+ * `tool-call` to its result (which may come before or after its call's `finish-step`).
+ */
+function trackSpans(
+  progress: CallProgress,
+  model: string,
+  now: () => number,
+): (part: { type: string } & Record<string, any>) => void {
+  const spans: CallSpan[] = [];
+  progress.spans = spans;
+  let callStart = now();
+  let toolsEnd = 0;
+  let betweenCalls = false;
+  const tools = new Map<string, CallSpan>();
+  return (part) => {
+    if (part.type === 'start-step') betweenCalls = false;
+    else if (part.type === 'finish-step') {
+      const usage: LanguageModelUsage | undefined = part.usage;
+      const endMs = now();
+      spans.push({
+        kind: 'model',
+        name: model,
+        startMs: callStart,
+        endMs,
+        outputTokens: usage?.outputTokens,
+      });
+      callStart = Math.max(endMs, toolsEnd);
+      betweenCalls = true;
+    } else if (part.type === 'tool-call') {
+      const span: CallSpan = { kind: 'tool', name: part.toolName, startMs: now(), endMs: now() };
+      tools.set(part.toolCallId, span);
+      spans.push(span);
+    } else if (part.type === 'tool-result' || part.type === 'tool-error') {
+      const span = tools.get(part.toolCallId);
+      if (span) span.endMs = now();
+      toolsEnd = now();
+      if (betweenCalls) callStart = Math.max(callStart, toolsEnd);
+    }
+  };
 }
 
 function isOutput(type: string): boolean {

@@ -36,14 +36,16 @@ export function stepEnded(state: RunState, step: StepNode, record: StepRecord): 
     model: record.model,
     costUsd: record.costUsd,
   });
+  // The history holds one call; an agent's step is several, one after another.
+  const calls = record.calls?.filter((span) => span.kind === 'model').length || 1;
   recordEstimate(state.history, {
     chain: state.chain.name,
     step,
     model: record.model,
-    durationMs: record.durationMs,
+    durationMs: record.durationMs / calls,
     inputTokens: record.usage.inputTokens,
     outputTokens: record.usage.outputTokens,
-    items: record.items,
+    items: record.items ?? calls,
   });
   if (shouldReplan(state, record)) replan(state, step.id, record.endMs);
 }

@@ -2,6 +2,7 @@ import type { LlmStepDefinition, StepNode } from '../chain';
 import { BudgetExceededError, StepError, type StepErrorReason } from '../errors';
 import { emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
+import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
 import {
   AttemptError,
@@ -34,6 +35,8 @@ export interface ResilientResult {
   readonly fallbacks: readonly string[];
   /** The model that raced the call, and whether it won. */
   readonly hedge?: { readonly model: string; readonly won: boolean };
+  /** An agent's model calls and tool runs. */
+  readonly spans?: readonly CallSpan[];
 }
 
 /** Where a call belongs. */

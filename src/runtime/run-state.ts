@@ -7,7 +7,7 @@ import type { Plan } from '../scheduler/plan';
 import type { DoneStep, RunningStep } from '../scheduler/replan-chain';
 import { buildTrace } from '../tracing/build-trace';
 import type { EventHub } from '../tracing/event-hub';
-import type { RunTrace, StepRecord, TraceWarning } from '../tracing/records';
+import type { CallSpan, RunTrace, StepRecord, TraceWarning } from '../tracing/records';
 import type { Budget } from './budget';
 import type { ReplanMode } from './replan';
 import type { ModelGuards, Resilience } from './resilience';
@@ -88,6 +88,7 @@ export function recordStep(
     hedge?: { model: string; won: boolean };
     plannedModel?: string;
     provider?: string;
+    calls?: readonly CallSpan[];
   },
 ): StepRecord {
   const endMs = elapsed(state);

@@ -167,6 +167,7 @@ async function runUnit(
       hedge: result.hedge,
       plannedModel: result.model === planned?.model ? undefined : planned?.model,
       provider: state.pool.get(result.model).profile.provider,
+      calls: result.spans,
     });
     return result.output;
   } catch (error) {

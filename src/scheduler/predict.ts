@@ -19,6 +19,10 @@ export interface StepEstimate {
   readonly items: number;
   /** The part of `inputTokens` read from the provider's cache. @default 0 */
   readonly cachedInputTokens?: number;
+  /** Model calls one run of the step makes, one after another (an agent's rounds). @default 1 */
+  readonly calls?: number;
+  /** Time between an agent's calls spent running tools, in milliseconds. @default 0 */
+  readonly toolMs?: number;
 }
 
 /** Moving estimates from earlier runs of the same chain; they win over hints and prompt sizes. */
@@ -54,7 +58,16 @@ export function estimateStep(
     expect.inputTokens ??
     promptTokens(step, input) ??
     defaultEstimates.inputTokens;
-  return { inputTokens, outputTokens, items, cachedInputTokens: expect.cachedInputTokens ?? 0 };
+  const calls =
+    definition.maxSteps === undefined ? 1 : (expect.calls ?? Math.ceil(definition.maxSteps / 2));
+  return {
+    inputTokens,
+    outputTokens,
+    items,
+    cachedInputTokens: expect.cachedInputTokens ?? 0,
+    calls,
+    toolMs: expect.toolMs ?? 0,
+  };
 }
 
 /** Tokens of the prompt when it can be known before the run: a string, or a function of the input. */
@@ -136,11 +149,13 @@ export function predictStep(
       0;
     return { durationMs: each * count, costUsd: 0 };
   }
-  const callMs = measuredCallMs ?? call.durationMs;
+  // An agent's calls run one after another, with its tools in between.
+  const calls = estimate.calls ?? 1;
+  const callMs = (measuredCallMs ?? call.durationMs) * calls + (estimate.toolMs ?? 0) * (calls - 1);
   const limits: RateLimits | undefined = profile.rateLimits;
   return {
     durationMs: Math.max(callMs * count, rateLimitedMs(limits, estimate, callMs)),
-    costUsd: call.costUsd * estimate.items,
+    costUsd: call.costUsd * estimate.items * calls,
   };
 }
 

@@ -2,6 +2,16 @@ import type { Lane, StepKind } from '../chain';
 import type { TokenUsage } from '../models/cost';
 import type { Objective, PlanTotals } from '../scheduler/plan';
 
+/** One model call or tool run inside an agent step. Times are ms from the run's start. */
+export interface CallSpan {
+  readonly kind: 'model' | 'tool';
+  /** The model id, or the tool's name. */
+  name: string;
+  readonly startMs: number;
+  endMs: number;
+  readonly outputTokens?: number;
+}
+
 /** What happened to one step, or to one item of a map step. Times are ms from the run's start. */
 export interface StepRecord {
   readonly runId: string;
@@ -42,6 +52,8 @@ export interface StepRecord {
   readonly hedge?: { readonly model: string; readonly won: boolean };
   /** The provider of `model`, as in `gen_ai.provider.name` (`inception`, `deepseek`). */
   readonly provider?: string;
+  /** An agent's model calls and tool runs, in order. */
+  readonly calls?: readonly CallSpan[];
   /** The step's output (exporters leave it out of logs unless asked). */
   readonly output?: unknown;
 }

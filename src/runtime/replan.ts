@@ -3,6 +3,7 @@ import { recordStep as recordEstimate } from '../scheduler/estimate-store';
 import type { Objective } from '../scheduler/plan';
 import { replanChain } from '../scheduler/replan-chain';
 import type { StepRecord } from '../tracing/records';
+import { adjustPool, measureSpeed } from './model-speed';
 import { elapsed, type RunState } from './run-state';
 
 /**
@@ -47,6 +48,10 @@ export function stepEnded(state: RunState, step: StepNode, record: StepRecord): 
     outputTokens: record.usage.outputTokens,
     items: record.items ?? calls,
   });
+  const planned = state.plan.step(step.id);
+  if (record.model !== undefined && record.model === planned?.model && record.predicted) {
+    measureSpeed(state.speed, record.model, record.durationMs, record.predicted.durationMs);
+  }
   if (shouldReplan(state, record)) replan(state, step.id, record.endMs);
 }
 
@@ -71,7 +76,7 @@ function isConstrained(objective: Objective): boolean {
 function replan(state: RunState, after: string, atMs: number): void {
   const { plan, changes } = replanChain({
     chain: state.chain,
-    pool: state.pool,
+    pool: adjustPool(state.pool, state.speed),
     input: state.input,
     history: state.history,
     previous: state.plan,

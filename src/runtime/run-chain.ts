@@ -64,6 +64,7 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     outputs: new Map(),
     context: { input: options.input },
     progress: { done: new Map(), running: new Map() },
+    speed: new Map(),
     records: [],
     items: new Map(),
   };

@@ -9,6 +9,7 @@ import { buildTrace } from '../tracing/build-trace';
 import type { EventHub } from '../tracing/event-hub';
 import type { CallSpan, RunTrace, StepRecord, TraceWarning } from '../tracing/records';
 import type { Budget } from './budget';
+import type { SpeedFactors } from './model-speed';
 import type { ReplanMode } from './replan';
 import type { ModelGuards, Resilience } from './resilience';
 
@@ -20,6 +21,8 @@ export interface RunState extends ModelGuards {
   plan: Plan;
   readonly history: EstimateStore;
   readonly replan: ReplanMode;
+  /** How much slower or faster than their profiles the models have run so far. */
+  readonly speed: SpeedFactors;
   /** What the re-planner holds fixed: steps done and steps running. */
   readonly progress: {
     readonly done: Map<string, DoneStep>;

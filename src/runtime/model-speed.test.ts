@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { createEmulatedPool } from '../models/emulated-pool';
+import { predictCall } from '../scheduler/predict';
+import { adjustPool, measureSpeed, type SpeedFactors } from './model-speed';
+
+describe('model speed factors', () => {
+  it('move towards measured over predicted, half the way each time', () => {
+    const factors: SpeedFactors = new Map();
+    measureSpeed(factors, 'm', 3000, 1000);
+    expect(factors.get('m')).toBe(3);
+    measureSpeed(factors, 'm', 1000, 1000);
+    expect(factors.get('m')).toBe(2);
+  });
+
+  it('scale a model’s predicted call by exactly its factor and leave the others alone', () => {
+    const pool = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash] });
+    const adjusted = adjustPool(pool, new Map([['deepseek-v4-flash', 3]]));
+    const tokens = { inputTokens: 800, outputTokens: 500 };
+    expect(predictCall(adjusted.get('deepseek-v4-flash').profile, tokens).durationMs).toBeCloseTo(
+      3 * predictCall(deepseekV4Flash, tokens).durationMs,
+      6,
+    );
+    expect(adjusted.get('mercury-2')).toBe(pool.get('mercury-2'));
+    expect(adjustPool(pool, new Map([['mercury-2', 1.02]]))).toBe(pool);
+  });
+});

@@ -40,8 +40,7 @@ export function explainPlan(plan: Plan): string {
   const { allFast, allCheap } = plan.baselines;
   const now = plan.nowMs > 0 ? ` at ${formatSeconds(plan.nowMs)}` : '';
   return [
-    `plan for ${plan.chain} (${formatObjective(plan.objective)}, ${plan.solver})${now}:`,
-    `  ${formatSeconds(plan.makespanMs)}, ${formatUsd(plan.costUsd)}`,
+    `plan for ${plan.chain} (${formatObjective(plan.objective)}, ${plan.solver})${now}: ${formatSeconds(plan.makespanMs)}, ${formatUsd(plan.costUsd)}`,
     ...plan.warnings.map((warning) => `warning: ${warning}`),
     ...table,
     'why:',

@@ -22,7 +22,6 @@ export {
 } from './exporters/console';
 export type { TerminalStream } from './exporters/terminal';
 export { formatWaterfall, type WaterfallOptions } from './format/waterfall';
-export { formatTrace } from './format-trace';
 export { attachHooks, type TraceHooks } from './hooks';
 export { type HtmlReportOptions, renderHtmlReport } from './html/render-html';
 export {

@@ -1,5 +1,4 @@
 export type { RetryOptions } from './backoff';
-export { callModel, type ModelCallResult, toTokenUsage } from './call-model';
 export type { CircuitBreakerOptions } from './circuit-breaker';
 export type { ModelLimits } from './model-limiter';
 export type { ReplanMode } from './replan';

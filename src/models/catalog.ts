@@ -44,6 +44,27 @@ export const deepseekV4Flash: ModelProfile = {
   source: 'DeepSeek list pricing; speed and TTFT from third-party measurements (2026-11)',
 };
 
+/** DeepSeek V4 Pro: the larger mixture-of-experts model, dearer than Flash and (we estimate) slower. */
+export const deepseekV4Pro: ModelProfile = {
+  id: 'deepseek-v4-pro',
+  name: 'DeepSeek V4 Pro',
+  provider: 'deepseek',
+  architecture: 'moe',
+  // $1.32 in / $0.02 cached / $3.48 out per M tokens at list price; peak listings reach
+  // $1.74 / $0.04 / $3.96 (DeepSeek pricing, Nov 2026).
+  pricing: { inputPerMTok: 1.32, cachedInputPerMTok: 0.02, outputPerMTok: 3.48 },
+  // No speed or first-token measurement in the design catalog: estimated from Flash (~1-2 s,
+  // ~50-140 tok/s) on the same serving, with several times more active parameters per token:
+  // half Flash's decode and prefill speed, 1.5x its first-token time. Replace with measurements.
+  timeToFirstTokenMs: 2250,
+  outputTokensPerSecond: 45,
+  prefillTokensPerSecond: 4_000,
+  roundTripMs: 120,
+  contextWindow: 1_000_000,
+  capabilities: { structuredOutput: true, tools: true, developerRole: true },
+  source: 'DeepSeek list pricing; speed and TTFT estimated from V4 Flash, not measured (2026-11)',
+};
+
 /** Anthropic Claude Haiku 4.5: the premium baseline. */
 export const claudeHaiku45: ModelProfile = {
   id: 'claude-haiku-4-5',
@@ -84,6 +105,7 @@ export const gpt5Mini: ModelProfile = {
 export const catalog: Readonly<Record<string, ModelProfile>> = {
   [mercury2.id]: mercury2,
   [deepseekV4Flash.id]: deepseekV4Flash,
+  [deepseekV4Pro.id]: deepseekV4Pro,
   [claudeHaiku45.id]: claudeHaiku45,
   [gpt5Mini.id]: gpt5Mini,
 };

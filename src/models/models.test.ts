@@ -21,10 +21,11 @@ describe('computeCost', () => {
 });
 
 describe('catalog', () => {
-  it('holds the four design models with valid profiles and finds aliases', () => {
+  it('holds the design models with valid profiles and finds aliases', () => {
     expect(Object.keys(catalog)).toEqual([
       'mercury-2',
       'deepseek-v4-flash',
+      'deepseek-v4-pro',
       'claude-haiku-4-5',
       'gpt-5-mini',
     ]);
@@ -58,7 +59,7 @@ describe('fromEnv', () => {
     const pool = fromEnv({ env: {}, log: (line) => lines.push(line) });
     expect(pool.models.map((entry) => entry.id)).toEqual(Object.keys(catalog));
     expect(lines).toEqual([
-      'hotpath: no provider key set (INCEPTION_API_KEY, DEEPSEEK_API_KEY, OPENAI_API_KEY); using the built-in emulator: mercury-2, deepseek-v4-flash, claude-haiku-4-5, gpt-5-mini',
+      'hotpath: no provider key set (INCEPTION_API_KEY, DEEPSEEK_API_KEY, OPENAI_API_KEY); using the built-in emulator: mercury-2, deepseek-v4-flash, deepseek-v4-pro, claude-haiku-4-5, gpt-5-mini',
     ]);
   });
 

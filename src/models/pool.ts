@@ -106,4 +106,7 @@ export function validateProfile(profile: ModelProfile): void {
   if (typeof profile.roundTripMs !== 'number' || !(profile.roundTripMs >= 0)) {
     throw fail('roundTripMs', 'a number from 0 up', profile.roundTripMs);
   }
+  if (typeof profile.contextWindow !== 'number' || !(profile.contextWindow > 0)) {
+    throw fail('contextWindow', 'a number of tokens above 0', profile.contextWindow);
+  }
 }

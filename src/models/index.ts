@@ -2,12 +2,14 @@ import { catalog, findProfile } from './catalog';
 import { createEmulatedPool } from './emulated-pool';
 import { fromEnv } from './from-env';
 import { createModelPool, defineModel } from './pool';
+import { createDeepSeekModel, createInceptionModel, createOpenAIModel } from './providers';
 
 export {
   catalog,
   catalogAliases,
   claudeHaiku45,
   deepseekV4Flash,
+  deepseekV4Pro,
   findProfile,
   gpt5Mini,
   mercury2,
@@ -15,6 +17,7 @@ export {
 export { addUsage, computeCost, emptyUsage, type TokenUsage } from './cost';
 export { createEmulatedPool, type EmulatedPool, type EmulatedPoolOptions } from './emulated-pool';
 export { type FromEnvOptions, fromEnv, providerKeys } from './from-env';
+export { mergeProfile, type ProfileOverride } from './merge-profile';
 export {
   createModelPool,
   defineModel,
@@ -28,10 +31,12 @@ export type {
   ModelPricing,
   ModelProfile,
 } from './profile';
+export * from './providers';
 
 /**
  * Model pools and profiles in one place: `models.fromEnv()`, `models.emulated()`,
- * `models.pool([...])`, `models.define(model, profile)`, `models.catalog`.
+ * `models.pool([...])`, `models.define(model, profile)`, `models.catalog`, and the provider
+ * presets `models.inception()`, `models.deepseek()`, `models.openai()`.
  */
 export const models = {
   fromEnv,
@@ -40,4 +45,7 @@ export const models = {
   define: defineModel,
   catalog,
   find: findProfile,
+  inception: createInceptionModel,
+  deepseek: createDeepSeekModel,
+  openai: createOpenAIModel,
 };

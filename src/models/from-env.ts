@@ -1,8 +1,18 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { createSystemClock } from '../clock';
-import { catalog, gpt5Mini } from './catalog';
+import { catalog, deepseekV4Flash, deepseekV4Pro, gpt5Mini, mercury2 } from './catalog';
 import { createEmulatedPool, type EmulatedPoolOptions } from './emulated-pool';
+import { pickLanes } from './pick-lanes';
 import { createModelPool, defineModel, type ModelPool, type PoolModel } from './pool';
+import type { ModelProfile } from './profile';
+import {
+  createDeepSeekModel,
+  createInceptionModel,
+  createOpenAIModel,
+  type DeepSeekFactory,
+  type DeepSeekModelId,
+} from './providers';
+import { readEnv } from './providers/preset';
 
 /** The environment variables `fromEnv` reads. */
 export const providerKeys = ['INCEPTION_API_KEY', 'DEEPSEEK_API_KEY', 'OPENAI_API_KEY'] as const;
@@ -15,12 +25,58 @@ export interface FromEnvOptions {
   log?: ((line: string) => void) | false;
   /** Options of the emulated pool used when no key is set. */
   emulator?: EmulatedPoolOptions;
+  /**
+   * `createDeepSeek` from `@ai-sdk/deepseek`, for `DEEPSEEK_API_KEY`. Without it the package is
+   * imported on the first DeepSeek call; pass it where bundles cannot import at run time (edge).
+   */
+  createDeepSeek?: DeepSeekFactory;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+interface EnvPreset {
+  readonly key: (typeof providerKeys)[number];
+  readonly baseURL: string;
+  readonly profiles: readonly ModelProfile[];
+  create(apiKey: string, baseURL: string | undefined, options: FromEnvOptions): PoolModel[];
+}
+
+const presets: readonly EnvPreset[] = [
+  {
+    key: 'INCEPTION_API_KEY',
+    baseURL: 'INCEPTION_BASE_URL',
+    profiles: [mercury2],
+    create: (apiKey, baseURL) => [createInceptionModel({ apiKey, baseURL })],
+  },
+  {
+    key: 'DEEPSEEK_API_KEY',
+    baseURL: 'DEEPSEEK_BASE_URL',
+    profiles: [deepseekV4Flash, deepseekV4Pro],
+    create: (apiKey, baseURL, { createDeepSeek }) =>
+      [deepseekV4Flash, deepseekV4Pro].map((profile) =>
+        createDeepSeekModel({
+          apiKey,
+          baseURL,
+          createDeepSeek,
+          model: profile.id as DeepSeekModelId,
+        }),
+      ),
+  },
+  {
+    key: 'OPENAI_API_KEY',
+    baseURL: 'OPENAI_BASE_URL',
+    profiles: [gpt5Mini],
+    create: (apiKey, baseURL) => [createOpenAIModel({ apiKey, baseURL })],
+  },
+];
+
 /**
- * The model pool from the provider keys in the environment: `OPENAI_API_KEY` gives GPT-5 mini
- * through `@ai-sdk/openai`. With no key it is the built-in emulator. Either way it says which in
- * one line.
+ * The model pool from the provider keys in the environment, in any combination:
+ * `INCEPTION_API_KEY` gives Mercury 2, `DEEPSEEK_API_KEY` DeepSeek V4 Flash and Pro (through the
+ * optional peer `@ai-sdk/deepseek`), `OPENAI_API_KEY` GPT-5 mini. `INCEPTION_BASE_URL`,
+ * `DEEPSEEK_BASE_URL` and `OPENAI_BASE_URL` move a provider elsewhere (a proxy, the emulator).
+ * With no key it is the built-in emulator. Either way it says in one line which models it uses
+ * and which of them serve the fast and the cheap lane; keys never appear in it.
  *
  * `HOTPATH_EMULATOR_URL` (a running `hotpath emulate`, e.g. `http://127.0.0.1:8787/v1`; `/v1` is
  * added when missing) wins over the keys: every catalog model then goes through the real
@@ -30,33 +86,68 @@ export interface FromEnvOptions {
  * @example
  * ```ts
  * const runtime = createRuntime({ models: models.fromEnv() });
+ * // hotpath: using mercury-2 (INCEPTION_API_KEY), deepseek-v4-flash, deepseek-v4-pro
+ * // (DEEPSEEK_API_KEY); fast lane: mercury-2; cheap lane: deepseek-v4-flash
  * ```
  */
 export function fromEnv(options: FromEnvOptions = {}): ModelPool {
-  const env = options.env ?? readProcessEnv();
+  const env = options.env ?? readEnv();
   if (env.HOTPATH_EMULATOR_URL) return emulatorPool(env, options);
-  const found: PoolModel[] = [];
-  const openaiKey = env.OPENAI_API_KEY;
-  if (openaiKey) {
-    const openai = createOpenAI({ apiKey: openaiKey, baseURL: env.OPENAI_BASE_URL || undefined });
-    found.push(defineModel(openai(gpt5Mini.id), gpt5Mini));
+  const found = presets.filter((preset) => env[preset.key]);
+  let pool: ModelPool;
+  let line: string;
+  if (found.length === 0) {
+    pool = createEmulatedPool(options.emulator);
+    line = `hotpath: no provider key set (${providerKeys.join(', ')}); using ${pool.description}`;
+  } else {
+    const entries = found.flatMap((preset) =>
+      preset.create(env[preset.key]!, env[preset.baseURL] || undefined, options),
+    );
+    pool = createModelPool(entries, { description: describeKeyPool(found, entries, env) });
+    line = `hotpath: using ${pool.description}`;
   }
-  const pool =
-    found.length > 0
-      ? createModelPool(found, {
-          description: `models from OPENAI_API_KEY: ${found.map((entry) => entry.id).join(', ')}`,
-        })
-      : createEmulatedPool(options.emulator);
-  const line =
-    found.length > 0
-      ? `hotpath: using ${pool.description}`
-      : `hotpath: no provider key set (${providerKeys.join(', ')}); using ${pool.description}`;
   if (options.log !== false) (options.log ?? console.info)(line);
   return pool;
 }
 
+/** `mercury-2 (INCEPTION_API_KEY), ...; fast lane: ...; cheap lane: ...`, and what a key would add. */
+function describeKeyPool(found: readonly EnvPreset[], entries: readonly PoolModel[], env: Env) {
+  const sources = found.map((preset) => {
+    const ids = preset.profiles.map((profile) => profile.id).join(', ');
+    const host = hostOf(env[preset.baseURL]);
+    return `${ids} (${preset.key}${host ? ` via ${host}` : ''})`;
+  });
+  const lanes = pickLanes(entries.map((entry) => entry.profile));
+  const best = pickLanes(presets.flatMap((preset) => preset.profiles));
+  const parts = [
+    sources.join(', '),
+    lanes.fast === lanes.cheap
+      ? `one model for both lanes: ${lanes.fast.id}`
+      : `fast lane: ${lanes.fast.id}; cheap lane: ${lanes.cheap.id}`,
+  ];
+  const keyOf = (profile: ModelProfile) =>
+    presets.find((preset) => preset.profiles.includes(profile))!.key;
+  if (lanes.fast.id !== best.fast.id) {
+    parts.push(`set ${keyOf(best.fast)} for a fast lane on ${best.fast.id}`);
+  }
+  if (lanes.cheap.id !== best.cheap.id) {
+    parts.push(`set ${keyOf(best.cheap)} for a cheap lane on ${best.cheap.id}`);
+  }
+  return parts.join('; ');
+}
+
+/** The host of a base URL, without any credentials in it. */
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'a custom base URL';
+  }
+}
+
 /** Catalog models served by a running emulator, through the real OpenAI provider. */
-function emulatorPool(env: Readonly<Record<string, string | undefined>>, options: FromEnvOptions) {
+function emulatorPool(env: Env, options: FromEnvOptions) {
   const baseURL = `${env.HOTPATH_EMULATOR_URL!.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1`;
   const openai = createOpenAI({ baseURL, apiKey: env.HOTPATH_EMULATOR_API_KEY || 'hotpath' });
   const timeScale = Number(env.HOTPATH_EMULATOR_TIME_SCALE || 1);
@@ -74,10 +165,4 @@ function emulatorPool(env: Readonly<Record<string, string | undefined>>, options
   );
   if (options.log !== false) (options.log ?? console.info)(`hotpath: using ${pool.description}`);
   return pool;
-}
-
-function readProcessEnv(): Readonly<Record<string, string | undefined>> {
-  const process = (globalThis as { process?: { env?: Record<string, string | undefined> } })
-    .process;
-  return process?.env ?? {};
 }

@@ -63,13 +63,13 @@ describe('fromEnv', () => {
     ]);
   });
 
-  it('uses OpenAI through @ai-sdk/openai when OPENAI_API_KEY is set', () => {
+  it('uses OpenAI chat completions through @ai-sdk/openai when OPENAI_API_KEY is set', () => {
     const lines: string[] = [];
     const pool = fromEnv({ env: { OPENAI_API_KEY: 'sk-test' }, log: (line) => lines.push(line) });
     expect(pool.models.map((entry) => [entry.id, entry.model.provider])).toEqual([
-      ['gpt-5-mini', 'openai.responses'],
+      ['gpt-5-mini', 'openai.chat'],
     ]);
-    expect(lines).toEqual(['hotpath: using models from OPENAI_API_KEY: gpt-5-mini']);
+    expect(lines[0]).toMatch(/^hotpath: using gpt-5-mini \(OPENAI_API_KEY\); /);
     expect(lines.join()).not.toContain('sk-test');
   });
 });

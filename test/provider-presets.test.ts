@@ -1,3 +1,4 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createOpenAI } from '@ai-sdk/openai';
 import { EdgeVM } from '@edge-runtime/vm';
@@ -187,4 +188,28 @@ describe('the optional @ai-sdk/deepseek peer', () => {
     );
     expect(message).toContain('pass its `createDeepSeek`');
   }, 60_000);
+});
+
+describe('the README', () => {
+  it('builds the pool its Providers snippet shows, without a request', async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('#### Providers'));
+    const snippet = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(snippet).toContain('models.pool([');
+    vi.stubEnv('INCEPTION_API_KEY', 'i');
+    vi.stubEnv('DEEPSEEK_API_KEY', 'd');
+    const file = new URL(`./.readme-providers-${process.pid}.ts`, import.meta.url);
+    writeFileSync(file, `${snippet}\nexport { pool, runtime };\n`);
+    try {
+      const { pool } = await import(/* @vite-ignore */ file.href);
+      expect(pool.models.map((entry: { id: string }) => entry.id)).toEqual([
+        'mercury-2',
+        'deepseek-v4-flash',
+        'deepseek-v4-pro',
+      ]);
+      expect(pool.get('deepseek-v4-flash').profile.pricing.outputPerMTok).toBe(0.3);
+    } finally {
+      rmSync(file);
+    }
+  });
 });

@@ -70,9 +70,15 @@ describe('the emulator follows the profiles over HTTP (wide bands, noise-toleran
   }, 60_000);
 
   it('gives first tokens in the order of the profiles', async () => {
-    // Profile order of round trip + TTFT: Mercury, Haiku, GPT-5 mini, DeepSeek.
+    // Profile order of round trip + TTFT: Mercury, Haiku, GPT-5 mini, DeepSeek Flash, then Pro.
     const order = Object.keys(catalog).sort((a, b) => firstTokenMs(a) - firstTokenMs(b));
-    expect(order).toEqual(['mercury-2', 'claude-haiku-4-5', 'gpt-5-mini', 'deepseek-v4-flash']);
+    expect(order).toEqual([
+      'mercury-2',
+      'claude-haiku-4-5',
+      'gpt-5-mini',
+      'deepseek-v4-flash',
+      'deepseek-v4-pro',
+    ]);
     const measured = await medians(order, 2, 8);
     // Neighbours may tie within 10% on a busy machine; the ends may not.
     for (const [index, id] of order.slice(1).entries()) {

@@ -10,7 +10,8 @@ export type ModelConfigErrorReason =
   | 'duplicate-model'
   | 'unknown-model'
   | 'invalid-profile'
-  | 'no-candidate';
+  | 'no-candidate'
+  | 'missing-provider';
 
 /** The model pool or a model profile is unusable: no models, a missing price, an unknown id. */
 export class ModelConfigError extends HotpathError {

@@ -62,9 +62,35 @@ export function parseChatRequest(
       lastRole: prompt.lastRole,
       maxOutputTokens,
       ...format,
+      ...(format.json && format.jsonSchema === undefined ? schemaInPrompt(prompt.text) : {}),
       ...tools,
     },
   };
+}
+
+const schemaIntro = 'conforms to the following schema:';
+
+/**
+ * A `json_object` request may carry its schema in the prompt instead (`@ai-sdk/deepseek` writes
+ * "Return JSON that conforms to the following schema: {...}" into a system message, as
+ * DeepSeek's JSON mode asks); answering with an instance of it keeps such steps working offline.
+ */
+function schemaInPrompt(text: string): { jsonSchema?: unknown } {
+  const at = text.indexOf(schemaIntro);
+  const start = at < 0 ? -1 : text.indexOf('{', at);
+  if (start < 0) return {};
+  let depth = 0;
+  for (let index = start; index < text.length; index++) {
+    if (text[index] === '{') depth++;
+    else if (text[index] === '}' && --depth === 0) {
+      try {
+        return { jsonSchema: JSON.parse(text.slice(start, index + 1)) };
+      } catch {
+        return {};
+      }
+    }
+  }
+  return {};
 }
 
 /** A profile without tools or structured output refuses them, as such an API would. */

@@ -91,14 +91,14 @@ async function importDeepSeek(): Promise<DeepSeekFactory> {
     loaded = await import(/* webpackIgnore: true */ /* @vite-ignore */ packageName);
   } catch (cause) {
     throw new ModelConfigError({
-      reason: 'unknown-model',
+      reason: 'missing-provider',
       model: 'deepseek',
       message: `DeepSeek models need the optional peer \`${packageName}\`, which could not be imported (${cause instanceof Error ? cause.message : String(cause)}): install it, or pass its \`createDeepSeek\` to \`models.deepseek()\` or \`fromEnv()\``,
     });
   }
   if (typeof loaded.createDeepSeek !== 'function') {
     throw new ModelConfigError({
-      reason: 'unknown-model',
+      reason: 'missing-provider',
       model: 'deepseek',
       message: `\`${packageName}\` has no \`createDeepSeek\`; expected version 3 or later`,
     });

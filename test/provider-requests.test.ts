@@ -191,17 +191,17 @@ describe('DeepSeek V4 presets through @ai-sdk/deepseek', () => {
     expect(bodies[0]!.model).toBe('deepseek-v4-flash');
   });
 
-  it('sends the preset provider options with every call', async () => {
+  it('turns thinking off by default and sends the preset provider options with every call', async () => {
     const { bodies, fetch } = recorder();
-    const entry = createDeepSeekModel({
-      apiKey: 'k',
-      baseURL: emulator.baseURL,
-      fetch,
-      createDeepSeek,
-      providerOptions: { thinking: { type: 'disabled' } },
-    });
-    await generateText({ model: entry.model, prompt: 'Hi', maxRetries: 0 });
+    const preset = { apiKey: 'k', baseURL: emulator.baseURL, fetch, createDeepSeek };
+    await generateText({ model: createDeepSeekModel(preset).model, prompt: 'Hi', maxRetries: 0 });
     expect(bodies[0]!.thinking).toEqual({ type: 'disabled' });
+    const thinking = createDeepSeekModel({
+      ...preset,
+      providerOptions: { thinking: { type: 'enabled' } },
+    });
+    await generateText({ model: thinking.model, prompt: 'Hi', maxRetries: 0 });
+    expect(bodies[1]!.thinking).toEqual({ type: 'enabled' });
   });
 });
 

@@ -43,7 +43,11 @@ export interface DeepSeekOptions extends PresetOptions<DeepSeekModelId> {
    * Bun, Deno); pass it where bundles are fixed at build time, as at the edge.
    */
   createDeepSeek?: DeepSeekFactory;
-  /** Provider options every call gets, e.g. `{ thinking: { type: 'disabled' } }`. */
+  /**
+   * Provider options every call gets. Thinking is off unless set here, e.g.
+   * `{ thinking: { type: 'enabled' }, reasoningEffort: 'high' }`.
+   * @default { thinking: { type: 'disabled' } }
+   */
   providerOptions?: DeepSeekCallOptions;
 }
 
@@ -74,8 +78,10 @@ export function createDeepSeekModel(options: DeepSeekOptions = {}): PoolModel {
     provider: 'deepseek.chat',
     modelId,
     load: async () => (factory ?? (await importDeepSeek()))(settings).chat(modelId),
-    providerOptions: options.providerOptions && {
-      deepseek: options.providerOptions as JSONObject,
+    // Thinking off unless asked: the catalog's V4 figures (speed, tokens, price per step) are for
+    // plain answers, and reasoning tokens would make the cheap lane slower and dearer than planned.
+    providerOptions: {
+      deepseek: { thinking: { type: 'disabled' }, ...options.providerOptions } as JSONObject,
     },
   });
   return defineModel(model, profile);

@@ -15,8 +15,22 @@ export class TokenBucket {
     this.ratePerMs = perMinute / 60_000;
   }
 
-  /** Waits until `amount` units are there and takes them (an amount above the size waits for a full bucket). */
-  async take(amount: number, signal?: AbortSignal): Promise<void> {
+  /** The turn of the last caller: callers take from the bucket one after another. */
+  private queue: Promise<void> = Promise.resolve();
+
+  /**
+   * Waits until `amount` units are there and takes them (an amount above the size waits for a
+   * full bucket). Callers are served first come, first served, so only the first one waits on
+   * the clock instead of all of them waking for every refill.
+   */
+  take(amount: number, signal?: AbortSignal): Promise<void> {
+    const turn = this.queue.then(() => this.takeNow(amount, signal));
+    this.queue = turn.catch(() => {});
+    return turn;
+  }
+
+  private async takeNow(amount: number, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
     const wanted = Math.min(amount, this.perMinute);
     for (;;) {
       this.refill();

@@ -166,10 +166,14 @@ function rateLimitedMs(
   callMs: number,
 ): number {
   if (limits === undefined || estimate.items <= 1) return 0;
+  // The runtime's limits are token buckets that start full (a minute's worth) and refill
+  // steadily: the first calls go at once, the rest as the bucket refills.
   const perMinute = (limit: number | undefined, each: number) =>
-    limit && limit > 0 ? ((estimate.items - 1) * each * 60_000) / limit : 0;
+    limit && limit > 0
+      ? (Math.max(0, estimate.items * Math.min(each, limit) - limit) * 60_000) / limit
+      : 0;
   const tokens = estimate.inputTokens + estimate.outputTokens;
-  // The last call starts once the window admits it, then takes one call's time.
+  // The last call starts once the bucket admits it, then takes one call's time.
   return (
     Math.max(perMinute(limits.requestsPerMinute, 1), perMinute(limits.tokensPerMinute, tokens)) +
     callMs

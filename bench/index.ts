@@ -101,7 +101,7 @@ section(
 section(
   'Heuristic against the exact optimum (random 8-step chains, 3 models)',
   'Random instances at random deadlines (`bench/optimality.ts`).',
-  benchOptimality(full ? 3000 : 800),
+  benchOptimality(full ? 3000 : 500),
 );
 
 progress('fault matrix');

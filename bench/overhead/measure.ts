@@ -30,13 +30,13 @@ function getGc(): () => void {
 export function overheadPlans(full: boolean): OverheadPlan[] {
   const all = ['default', 'traced', 'always'];
   return [
-    { workload: sequentialWorkload(10), repeats: full ? 200 : 40, variants: all },
+    { workload: sequentialWorkload(10), repeats: full ? 200 : 30, variants: all },
     {
       workload: sequentialWorkload(1000),
       repeats: full ? 5 : 1,
       variants: full ? all : ['default', 'traced'],
     },
-    { workload: mapWorkload(100, 64), repeats: full ? 30 : 6, variants: all },
+    { workload: mapWorkload(100, 64), repeats: full ? 30 : 5, variants: all },
     {
       workload: mapWorkload(10_000, 64),
       repeats: full ? 3 : 1,

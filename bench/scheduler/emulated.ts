@@ -44,12 +44,17 @@ export async function measureShape(
   return results;
 }
 
-/** The emulated-time table rows of one shape. */
+/** The emulated-time table rows, ratios against each shape's all-fast and all-cheap plans. */
 export function emulatedRows(results: readonly StrategyResult[]): BenchRow[] {
-  const fast = results.find((result) => result.planned.strategy.id === 'fast')!.planned.plan;
-  const cheap = results.find((result) => result.planned.strategy.id === 'cheap')!.planned.plan;
+  // The lower bounds of each row's own shape.
+  const bound = (shape: string, id: 'fast' | 'cheap') =>
+    results.find(
+      (result) => result.planned.shape.id === shape && result.planned.strategy.id === id,
+    )!.planned.plan;
   return results.map(({ planned, runMs, runUsd, exactUsd }) => {
     const { plan } = planned;
+    const fast = bound(planned.shape.id, 'fast');
+    const cheap = bound(planned.shape.id, 'cheap');
     const objective = planned.objective;
     const label =
       typeof objective === 'object' && 'deadlineMs' in objective

@@ -78,13 +78,15 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
   }
   let outcome: CallOutcome = 'error';
   const progress: CallProgress = { outputChars: 0 };
-  const stopTimers = new AbortController();
+  // Timer controllers only when there are timers: most calls have none, and each controller
+  // (and the abort that stops it) costs time on the per-step path.
+  const stopTimers = hasTimeouts(state, definition) ? new AbortController() : undefined;
   let firstTokenMs: number | undefined;
   let reservations: { settle(usd: number): void }[] = [];
   try {
     reservations = [state.budget.reserve(worstCase, where)];
     if (options.hedge) reservations.push(state.hedgeBudget.reserve(worstCase, where));
-    startTimers(state, controller, stopTimers.signal, progress, definition);
+    if (stopTimers) startTimers(state, controller, stopTimers.signal, progress, definition);
     const call = { runId: state.runId, stepId: options.stepId, item: options.item };
     const result = await state.bindCall(call, () =>
       callModel({
@@ -137,7 +139,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
       started,
     );
   } finally {
-    stopTimers.abort();
+    stopTimers?.abort(callEnded);
     link.unlink();
     slot.release(outcome);
   }
@@ -168,6 +170,14 @@ export function worstCaseCost(
 function addToTally(tally: Tally, usage: TokenUsage, costUsd: number): void {
   addUsage(tally.usage, usage);
   tally.costUsd += costUsd;
+}
+
+/** The reason timers are stopped with: one shared value instead of a new DOMException each time. */
+const callEnded = new Error('the call ended');
+
+function hasTimeouts(state: RunState, definition: LlmStepDefinition): boolean {
+  const { firstTokenMs, totalMs } = { ...state.resilience.timeouts, ...definition.timeout };
+  return firstTokenMs !== undefined || totalMs !== undefined;
 }
 
 function startTimers(

@@ -1,5 +1,8 @@
 import { linkController } from './abort-link';
 
+/** Why the hedge timer stopped: shared, so no DOMException is made for each race. */
+const decided = new Error('the race was decided');
+
 /** Why the slower of two raced calls was stopped. */
 export class HedgeLostError extends Error {
   constructor() {
@@ -41,7 +44,7 @@ export function raceWithHedge<T>(race: HedgeRace<T>): Promise<T> {
   const claim = (role: HedgeRole) => {
     if (winner !== undefined) return;
     winner = role;
-    stopTimer.abort();
+    stopTimer.abort(decided);
     controllers[role === 'primary' ? 'hedge' : 'primary'].abort(new HedgeLostError());
     race.onDecided(role, hedged);
   };
@@ -68,7 +71,7 @@ export function raceWithHedge<T>(race: HedgeRace<T>): Promise<T> {
             running.delete(role);
             if (role === 'primary') primaryError = { error };
             if (winner === role || (winner === undefined && running.size === 0)) {
-              stopTimer.abort();
+              stopTimer.abort(decided);
               finish();
               reject(winner === role ? error : (primaryError?.error ?? error));
             }

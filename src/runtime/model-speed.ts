@@ -25,14 +25,17 @@ export function measureSpeed(
   factors.set(model, previous === undefined ? ratio : previous + weight * (ratio - previous));
 }
 
+/** The factors worth planning with: those more than a few percent from 1. */
+export function effectiveFactors(factors: SpeedFactors): SpeedFactors {
+  return new Map([...factors].filter(([, factor]) => Math.abs(factor - 1) > deadBand));
+}
+
 /**
- * The pool with each measured model's timing scaled by its factor (first token, round trip,
- * prefill and decoding alike, so a prediction scales by exactly the factor), for re-planning.
+ * The pool with each model's timing scaled by its factor (first token, round trip, prefill and
+ * decoding alike, so a prediction scales by exactly the factor), for re-planning.
  */
-export function adjustPool(pool: ModelPool, factors: SpeedFactors): ModelPool {
-  const changed = [...factors].filter(([, factor]) => Math.abs(factor - 1) > deadBand);
-  if (changed.length === 0) return pool;
-  const scaled = new Map(changed);
+export function adjustPool(pool: ModelPool, scaled: SpeedFactors): ModelPool {
+  if (scaled.size === 0) return pool;
   const models = pool.models.map((entry) => {
     const factor = scaled.get(entry.id);
     return factor === undefined

@@ -3,7 +3,7 @@ import { recordStep as recordEstimate } from '../scheduler/estimate-store';
 import type { Objective } from '../scheduler/plan';
 import { replanChain } from '../scheduler/replan-chain';
 import type { StepRecord } from '../tracing/records';
-import { adjustPool, measureSpeed } from './model-speed';
+import { adjustPool, effectiveFactors, measureSpeed } from './model-speed';
 import { elapsed, type RunState } from './run-state';
 
 /**
@@ -15,6 +15,9 @@ export type ReplanMode = 'auto' | 'always' | 'never';
 
 /** How far (share of the prediction) a step may stray before `auto` plans again. */
 const tolerance = 0.1;
+/** Drifts below these never trigger a re-plan. */
+const minDriftMs = 100;
+const minDriftUsd = 0.000_01;
 
 /** A step started: the re-planner must treat it as fixed. */
 export function markRunning(state: RunState, step: StepNode): void {
@@ -50,7 +53,15 @@ export function stepEnded(state: RunState, step: StepNode, record: StepRecord): 
   });
   const planned = state.plan.step(step.id);
   if (record.model !== undefined && record.model === planned?.model && record.predicted) {
-    measureSpeed(state.speed, record.model, record.durationMs, record.predicted.durationMs);
+    // The prediction already carries the factor the plan was made with: measure against the
+    // profile, or the factor would drift back to 1 after every re-plan.
+    const applied = state.plannedSpeed.get(record.model) ?? 1;
+    measureSpeed(
+      state.speed,
+      record.model,
+      record.durationMs,
+      record.predicted.durationMs / applied,
+    );
   }
   if (shouldReplan(state, record)) replan(state, step.id, record.endMs);
 }
@@ -62,10 +73,12 @@ function shouldReplan(state: RunState, record: StepRecord): boolean {
   if (!isConstrained(state.plan.objective)) return false;
   const predicted = record.predicted;
   if (predicted === undefined) return true;
-  const strayed = (actual: number, expected: number) =>
-    Math.abs(actual - expected) > tolerance * expected;
+  // Relative, with a floor: a step predicted to take 0.1 ms has not strayed by taking 0.2 ms.
+  const strayed = (actual: number, expected: number, floor: number) =>
+    Math.abs(actual - expected) > Math.max(tolerance * expected, floor);
   return (
-    strayed(record.durationMs, predicted.durationMs) || strayed(record.costUsd, predicted.costUsd)
+    strayed(record.durationMs, predicted.durationMs, minDriftMs) ||
+    strayed(record.costUsd, predicted.costUsd, minDriftUsd)
   );
 }
 
@@ -74,9 +87,11 @@ function isConstrained(objective: Objective): boolean {
 }
 
 function replan(state: RunState, after: string, atMs: number): void {
+  const speed = effectiveFactors(state.speed);
+  state.plannedSpeed = speed;
   const { plan, changes } = replanChain({
     chain: state.chain,
-    pool: adjustPool(state.pool, state.speed),
+    pool: adjustPool(state.pool, speed),
     input: state.input,
     history: state.history,
     previous: state.plan,

@@ -65,6 +65,7 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     context: { input: options.input },
     progress: { done: new Map(), running: new Map() },
     speed: new Map(),
+    plannedSpeed: new Map(),
     records: [],
     items: new Map(),
   };

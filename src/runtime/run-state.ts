@@ -23,6 +23,8 @@ export interface RunState extends ModelGuards {
   readonly replan: ReplanMode;
   /** How much slower or faster than their profiles the models have run so far. */
   readonly speed: SpeedFactors;
+  /** The factors the current plan was made with. */
+  plannedSpeed: SpeedFactors;
   /** What the re-planner holds fixed: steps done and steps running. */
   readonly progress: {
     readonly done: Map<string, DoneStep>;

@@ -1,5 +1,8 @@
 import type { Clock } from '../clock';
 
+/** The shortest wait for a refill, in milliseconds. */
+const minWaitMs = 0.001;
+
 /** A bucket of `perMinute` units that refills continuously: requests or tokens per minute. */
 export class TokenBucket {
   private level: number;
@@ -34,11 +37,13 @@ export class TokenBucket {
     const wanted = Math.min(amount, this.perMinute);
     for (;;) {
       this.refill();
-      if (this.level >= wanted) {
-        this.level -= wanted;
+      // A hair of tolerance: a float refill can land a rounding error short, and a clock that
+      // cannot represent a smaller wait would never move.
+      if (this.level >= wanted - 1e-9) {
+        this.level = Math.max(0, this.level - wanted);
         return;
       }
-      await this.clock.sleep((wanted - this.level) / this.ratePerMs, signal);
+      await this.clock.sleep(Math.max(minWaitMs, (wanted - this.level) / this.ratePerMs), signal);
     }
   }
 

@@ -67,7 +67,7 @@ export function jsonlExporter(options: JsonlExporterOptions): TraceExporter {
       const off = (options.events ?? allEvents).map((event) =>
         events.on(event, (...payload: HotpathEvents[typeof event]) => {
           // Serialised now, while the payload is as the event described it.
-          void appendLine(path, formatLogLine(event, payload[0], redact), onError);
+          void appendLine(path, formatLogLine(event, loggable(event, payload[0]), redact), onError);
         }),
       );
       return () => {
@@ -76,4 +76,14 @@ export function jsonlExporter(options: JsonlExporterOptions): TraceExporter {
     },
     flush: () => drained(path),
   };
+}
+
+/**
+ * A re-plan is logged as what changed and the new totals, not the whole plan: a long chain
+ * re-planned after every step would otherwise write the plan once per step.
+ */
+function loggable(event: string, payload: unknown): unknown {
+  if (event !== 'replan') return payload;
+  const { plan, ...rest } = payload as { plan: { makespanMs: number; costUsd: number } };
+  return { ...rest, plan: { makespanMs: plan.makespanMs, costUsd: plan.costUsd } };
 }

@@ -1,5 +1,6 @@
 import { formatSeconds, formatUsd } from '../../scheduler/explain';
 import { aggregateRuns, type ChainAggregate, loggedRunOf } from '../log/aggregate';
+import { modelRows, stepRows } from '../log/format-aggregate';
 import type { LoggedRun } from '../log/parse-log';
 import type { RunTrace } from '../records';
 import { escapeHtml as e } from './escape';
@@ -56,29 +57,11 @@ function renderAggregate(aggregate: ChainAggregate): string {
       .join('')}</tbody></table>`;
   const steps = table(
     ['step', 'runs', 'p50', 'p95', 'p50 cost', 'p95 cost', 'errors', 'retries'],
-    aggregate.steps.map((step) => [
-      step.stepId,
-      String(step.runs),
-      formatSeconds(step.durationMs.p50),
-      formatSeconds(step.durationMs.p95),
-      formatUsd(step.costUsd.p50),
-      formatUsd(step.costUsd.p95),
-      String(step.errors),
-      String(step.retries),
-    ]),
+    stepRows(aggregate),
   );
   const models = table(
     ['model', 'calls', 'p50', 'p95', 'p50 ttft', 'total cost', 'errors', 'retries'],
-    aggregate.models.map((model) => [
-      model.model,
-      String(model.calls),
-      formatSeconds(model.durationMs.p50),
-      formatSeconds(model.durationMs.p95),
-      model.timeToFirstTokenMs ? formatSeconds(model.timeToFirstTokenMs.p50) : '-',
-      formatUsd(model.totalCostUsd),
-      String(model.errors),
-      String(model.retries),
-    ]),
+    modelRows(aggregate),
   );
   return `<section class="aggregate"><h2>${e(aggregate.chain)}: ${aggregate.runs} runs, ${aggregate.failed} failed</h2>
 <p class="meta">wall time p50 ${formatSeconds(aggregate.wallMs.p50)}, p95 ${formatSeconds(aggregate.wallMs.p95)} · cost p50 ${formatUsd(aggregate.costUsd.p50)}, p95 ${formatUsd(aggregate.costUsd.p95)} · total ${formatUsd(aggregate.totalCostUsd)}</p>

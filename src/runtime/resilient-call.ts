@@ -1,22 +1,14 @@
-import type { LlmStepDefinition, StepNode } from '../chain';
 import { BudgetExceededError, StepError, type StepErrorReason } from '../errors';
 import { emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
 import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
-import {
-  AttemptError,
-  type AttemptResult,
-  attemptCall,
-  type Tally,
-  worstCaseCost,
-} from './attempt-call';
+import { AttemptError } from './attempt-call';
 import { backoffDelay } from './backoff';
-import type { ResolvedPrompt } from './call-model';
+import type { CallSite, Journey } from './call-site';
 import { classifyError } from './classify-error';
 import { fallbackOrder, referenceDurationMs } from './fallback-order';
-import { raceWithHedge } from './hedge';
-import { elapsed, type RunState } from './run-state';
+import { attemptWithHedge } from './hedged-attempt';
 
 /** The outcome of a step's model call after retries, fallbacks and hedging. */
 export interface ResilientResult {
@@ -37,24 +29,6 @@ export interface ResilientResult {
   readonly hedge?: { readonly model: string; readonly won: boolean };
   /** An agent's model calls and tool runs. */
   readonly spans?: readonly CallSpan[];
-}
-
-/** Where a call belongs. */
-export interface CallSite {
-  readonly state: RunState;
-  readonly step: StepNode;
-  readonly definition: LlmStepDefinition;
-  readonly prompt: ResolvedPrompt;
-  readonly item?: number;
-  /** Receives every attempt's usage and cost, also when the call fails in the end. */
-  readonly tally: Tally;
-}
-
-/** What happened along the way, for the step's record. */
-interface Journey {
-  retries: number;
-  fallbacks: string[];
-  hedge?: { model: string; won: boolean };
 }
 
 /**
@@ -165,97 +139,6 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
     lastError?.error,
     `every candidate failed (${tried}); last: ${messageOf(lastError?.error)}`,
   );
-}
-
-function attemptWithHedge(
-  site: CallSite,
-  entry: PoolModel,
-  models: readonly PoolModel[],
-  prompt: ResolvedPrompt,
-  tally: Tally,
-  journey: Journey,
-): Promise<AttemptResult> {
-  const { state, step, definition } = site;
-  let firstSeen = false;
-  const onFirstToken = (model: string) => (atMs: number) => {
-    if (firstSeen) return;
-    firstSeen = true;
-    if (!state.hub.has('step:first-token')) return;
-    state.hub.emit('step:first-token', {
-      runId: state.runId,
-      stepId: step.id,
-      item: site.item,
-      model,
-      atMs,
-      timeToFirstTokenMs: atMs - startMs,
-    });
-  };
-  const startMs = elapsed(state);
-  const attempt = (target: PoolModel, signal: AbortSignal, hedge = false, onFirst?: () => void) =>
-    attemptCall({
-      state,
-      stepId: step.id,
-      item: site.item,
-      definition,
-      prompt,
-      entry: target,
-      signal,
-      hedge,
-      tally,
-      onFirstToken: (atMs) => {
-        onFirst?.();
-        onFirstToken(target.id)(atMs);
-      },
-    });
-
-  const planned = state.plan.step(step.id);
-  const hedgeEntry = models.find(
-    (other) => other.id !== entry.id && state.breakerFor(other.id).state !== 'open',
-  );
-  const eligible =
-    state.resilience.hedge.enabled &&
-    definition.hedge !== false &&
-    step.kind !== 'map' &&
-    planned?.critical === true &&
-    planned.lane === 'fast' &&
-    hedgeEntry !== undefined;
-  if (!eligible) return attempt(entry, state.controller.signal);
-
-  const afterMs =
-    state.resilience.hedge.afterMs ??
-    entry.profile.roundTripMs +
-      1.5 * entry.profile.timeToFirstTokenMs +
-      (prompt.inputTokens / entry.profile.prefillTokensPerSecond) * 1000;
-  const hedgeEvent = (outcome: 'started' | 'hedge-won' | 'primary-won') =>
-    state.hub.emit('step:hedge', {
-      runId: state.runId,
-      stepId: step.id,
-      item: site.item,
-      primary: entry.id,
-      hedge: hedgeEntry.id,
-      outcome,
-      atMs: elapsed(state),
-    });
-  return raceWithHedge({
-    start: (role, signal, onFirst) =>
-      role === 'primary'
-        ? attempt(entry, signal, false, onFirst)
-        : attempt(hedgeEntry, signal, true, onFirst),
-    sleep: (ms, signal) => state.clock.sleep(ms, signal),
-    afterMs,
-    // A hedge starts only when its worst case fits both the hedge allowance and the budget.
-    mayHedge: () => {
-      const worst = worstCaseCost(state, hedgeEntry, prompt, definition);
-      return state.hedgeBudget.fits(worst) && state.budget.fits(worst);
-    },
-    onHedgeStart: () => hedgeEvent('started'),
-    onDecided: (winner, hedged) => {
-      if (!hedged) return;
-      journey.hedge = { model: hedgeEntry.id, won: winner === 'hedge' };
-      hedgeEvent(winner === 'hedge' ? 'hedge-won' : 'primary-won');
-    },
-    signal: state.controller.signal,
-  });
 }
 
 function emitFallback(

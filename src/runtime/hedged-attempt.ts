@@ -1,0 +1,102 @@
+import type { PoolModel } from '../models/pool';
+import { type AttemptResult, attemptCall, type Tally, worstCaseCost } from './attempt-call';
+import type { ResolvedPrompt } from './call-model';
+import type { CallSite, Journey } from './call-site';
+import { raceWithHedge } from './hedge';
+import { elapsed } from './run-state';
+
+/**
+ * One attempt on `entry`. A critical step on the fast lane is raced against the next model
+ * whose circuit is closed when no first token has come after the model's high-percentile
+ * first-token time, within the hedge allowance; anything else is a plain attempt.
+ */
+export function attemptWithHedge(
+  site: CallSite,
+  entry: PoolModel,
+  models: readonly PoolModel[],
+  prompt: ResolvedPrompt,
+  tally: Tally,
+  journey: Journey,
+): Promise<AttemptResult> {
+  const { state, step, definition } = site;
+  let firstSeen = false;
+  const onFirstToken = (model: string) => (atMs: number) => {
+    if (firstSeen) return;
+    firstSeen = true;
+    if (!state.hub.has('step:first-token')) return;
+    state.hub.emit('step:first-token', {
+      runId: state.runId,
+      stepId: step.id,
+      item: site.item,
+      model,
+      atMs,
+      timeToFirstTokenMs: atMs - startMs,
+    });
+  };
+  const startMs = elapsed(state);
+  const attempt = (target: PoolModel, signal: AbortSignal, hedge = false, onFirst?: () => void) =>
+    attemptCall({
+      state,
+      stepId: step.id,
+      item: site.item,
+      definition,
+      prompt,
+      entry: target,
+      signal,
+      hedge,
+      tally,
+      onFirstToken: (atMs) => {
+        onFirst?.();
+        onFirstToken(target.id)(atMs);
+      },
+    });
+
+  const planned = state.plan.step(step.id);
+  const hedgeEntry = models.find(
+    (other) => other.id !== entry.id && state.breakerFor(other.id).state !== 'open',
+  );
+  const eligible =
+    state.resilience.hedge.enabled &&
+    definition.hedge !== false &&
+    step.kind !== 'map' &&
+    planned?.critical === true &&
+    planned.lane === 'fast' &&
+    hedgeEntry !== undefined;
+  if (!eligible) return attempt(entry, state.controller.signal);
+
+  const afterMs =
+    state.resilience.hedge.afterMs ??
+    entry.profile.roundTripMs +
+      1.5 * entry.profile.timeToFirstTokenMs +
+      (prompt.inputTokens / entry.profile.prefillTokensPerSecond) * 1000;
+  const hedgeEvent = (outcome: 'started' | 'hedge-won' | 'primary-won') =>
+    state.hub.emit('step:hedge', {
+      runId: state.runId,
+      stepId: step.id,
+      item: site.item,
+      primary: entry.id,
+      hedge: hedgeEntry.id,
+      outcome,
+      atMs: elapsed(state),
+    });
+  return raceWithHedge({
+    start: (role, signal, onFirst) =>
+      role === 'primary'
+        ? attempt(entry, signal, false, onFirst)
+        : attempt(hedgeEntry, signal, true, onFirst),
+    sleep: (ms, signal) => state.clock.sleep(ms, signal),
+    afterMs,
+    // A hedge starts only when its worst case fits both the hedge allowance and the budget.
+    mayHedge: () => {
+      const worst = worstCaseCost(state, hedgeEntry, prompt, definition);
+      return state.hedgeBudget.fits(worst) && state.budget.fits(worst);
+    },
+    onHedgeStart: () => hedgeEvent('started'),
+    onDecided: (winner, hedged) => {
+      if (!hedged) return;
+      journey.hedge = { model: hedgeEntry.id, won: winner === 'hedge' };
+      hedgeEvent(winner === 'hedge' ? 'hedge-won' : 'primary-won');
+    },
+    signal: state.controller.signal,
+  });
+}

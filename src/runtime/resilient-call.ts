@@ -41,7 +41,13 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
   const planned = state.plan.step(step.id);
   const { prompt } = site;
   const journey: Journey = { retries: 0, fallbacks: [] };
-  const models = fallbackOrder(state.pool, step, planned?.model, planned?.lane);
+  // The order depends only on the step and its planned model: worked out once per run, not per call.
+  const key = `${step.id}\u0000${planned?.model}\u0000${planned?.lane}`;
+  let models = state.fallbackOrders.get(key);
+  if (models === undefined) {
+    models = fallbackOrder(state.pool, step, planned?.model, planned?.lane);
+    state.fallbackOrders.set(key, models);
+  }
   const { tally } = site;
   const { retry } = state.resilience;
   let attempts = 0;

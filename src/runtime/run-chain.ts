@@ -66,6 +66,7 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     progress: { done: new Map(), running: new Map() },
     speed: new Map(),
     plannedSpeed: new Map(),
+    fallbackOrders: new Map(),
     records: [],
     items: new Map(),
   };

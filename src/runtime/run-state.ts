@@ -1,7 +1,7 @@
 import type { ChainDefinition, Lane, StepKind } from '../chain';
 import type { Clock } from '../clock';
 import { emptyUsage, type TokenUsage } from '../models/cost';
-import type { ModelPool } from '../models/pool';
+import type { ModelPool, PoolModel } from '../models/pool';
 import type { EstimateStore } from '../scheduler/estimate-store';
 import type { Plan } from '../scheduler/plan';
 import type { DoneStep, RunningStep } from '../scheduler/replan-chain';
@@ -25,6 +25,8 @@ export interface RunState extends ModelGuards {
   readonly speed: SpeedFactors;
   /** The factors the current plan was made with. */
   plannedSpeed: SpeedFactors;
+  /** Each step's fallback order, by step, planned model and lane. */
+  readonly fallbackOrders: Map<string, readonly PoolModel[]>;
   /** What the re-planner holds fixed: steps done and steps running. */
   readonly progress: {
     readonly done: Map<string, DoneStep>;

@@ -125,7 +125,7 @@ async function runUnit(
   const tally: Tally = { usage: emptyUsage(), costUsd: 0 };
   const prompt =
     definition.kind === 'llm'
-      ? await guard(state, step, 'function', item, () => resolvePrompt(definition, arg))
+      ? guardSync(state, step, 'function', item, () => resolvePrompt(definition, arg))
       : undefined;
   state.hub.emit('step:start', {
     runId: state.runId,
@@ -209,18 +209,43 @@ async function guard<T>(
   try {
     return await work();
   } catch (error) {
-    if (HotpathError.isInstance(error) || state.controller.signal.aborted) throw error;
-    const model = reason === 'model-call' ? state.plan.step(step.id)?.model : undefined;
-    throw new StepError({
-      chain: state.chain.name,
-      stepId: step.id,
-      item,
-      model,
-      reason: reason === 'model-call' && isValidationError(error) ? 'output-validation' : reason,
-      message: error instanceof Error ? error.message : String(error),
-      cause: error,
-    });
+    throw asStepError(state, step, reason, item, error);
   }
+}
+
+/** `work` without a promise: for synchronous work on the per-step path (a prompt function). */
+function guardSync<T>(
+  state: RunState,
+  step: StepNode,
+  reason: StepErrorReason,
+  item: number | undefined,
+  work: () => T,
+): T {
+  try {
+    return work();
+  } catch (error) {
+    throw asStepError(state, step, reason, item, error);
+  }
+}
+
+function asStepError(
+  state: RunState,
+  step: StepNode,
+  reason: StepErrorReason,
+  item: number | undefined,
+  error: unknown,
+): unknown {
+  if (HotpathError.isInstance(error) || state.controller.signal.aborted) return error;
+  const model = reason === 'model-call' ? state.plan.step(step.id)?.model : undefined;
+  return new StepError({
+    chain: state.chain.name,
+    stepId: step.id,
+    item,
+    model,
+    reason: reason === 'model-call' && isValidationError(error) ? 'output-validation' : reason,
+    message: error instanceof Error ? error.message : String(error),
+    cause: error,
+  });
 }
 
 function isValidationError(error: unknown): boolean {

@@ -98,8 +98,12 @@ async function runAllSteps(state: RunState): Promise<void> {
   const done = new Map<string, Promise<void>>();
   let firstError: { error: unknown } | undefined;
   for (const step of state.chain.steps) {
-    const needs = step.needs.map((need) => done.get(need)!);
-    const promise = Promise.all(needs)
+    // One need (a sequential chain) waits on that step directly, without a Promise.all.
+    const ready =
+      step.needs.length === 1
+        ? done.get(step.needs[0]!)!
+        : Promise.all(step.needs.map((need) => done.get(need)!));
+    const promise = ready
       .then(() => runStep(state, step))
       .catch((error: unknown) => {
         // Keep the root cause: the aborts it causes in other steps are not news.

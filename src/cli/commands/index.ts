@@ -1,4 +1,5 @@
 import { emulate } from './emulate';
+import { plan } from './plan';
 import { trace } from './trace';
 
 /** A CLI command: one line for the usage list, and its entry point (resolves to an exit code). */
@@ -8,4 +9,4 @@ export interface Command {
 }
 
 /** Every `hotpath` command by name. */
-export const commands: Readonly<Record<string, Command>> = { emulate, trace };
+export const commands: Readonly<Record<string, Command>> = { emulate, plan, trace };

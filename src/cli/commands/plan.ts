@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { AnyChain } from '../../chain';
+import { fromEnv } from '../../models/from-env';
+import type { Objective } from '../../scheduler/plan';
+import { planChain } from '../../scheduler/plan-chain';
+import type { Command } from '.';
+
+const help = `Usage: hotpath plan MODULE [options]
+
+Prints the plan of a chain exported by MODULE (a .js file, or .ts when run under tsx): which
+model each step gets and why, the predicted time and cost, and the all-fast and all-cheap
+baselines. No model is called. Models come from the environment, as models.fromEnv() picks them.
+
+Options:
+  --chain NAME       the export to plan, when the module exports several chains
+  --input JSON       the chain input, to size prompts that depend on it
+  --objective OBJ    balanced (default), latency, cost, deadline=MS or budget=USD
+  -h, --help         show this help
+
+Example:
+  npx tsx src/cli/index.ts plan examples/research.ts --input '{"question":"Why?"}'`;
+
+/** `hotpath plan`: prints a chain's plan without calling a model. */
+export const plan: Command = {
+  summary: "print a chain's plan: model per step, why, predicted time and cost",
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        chain: { type: 'string' },
+        input: { type: 'string' },
+        objective: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help || positionals.length !== 1) {
+      (values.help ? console.log : console.error)(help);
+      return values.help ? 0 : 2;
+    }
+    const module = (await import(pathToFileURL(resolve(positionals[0]!)).href)) as Record<
+      string,
+      unknown
+    >;
+    const chains = Object.entries(module).filter(([, value]) => isChain(value)) as [
+      string,
+      AnyChain,
+    ][];
+    const picked =
+      values.chain === undefined ? chains : chains.filter(([name]) => name === values.chain);
+    if (picked.length !== 1) {
+      const found = chains.map(([name]) => name).join(', ') || 'none';
+      console.error(
+        `hotpath plan: expected one chain${values.chain ? ` named ${values.chain}` : ''}; the module exports: ${found}`,
+      );
+      return 2;
+    }
+    const objective = parseObjective(values.objective);
+    if (objective === undefined) {
+      console.error(`hotpath plan: unknown objective \`${values.objective}\`\n\n${help}`);
+      return 2;
+    }
+    const input = values.input === undefined ? undefined : JSON.parse(values.input);
+    const pool = fromEnv({ log: (line) => console.error(line) });
+    console.log(planChain({ chain: picked[0]![1].definition, pool, objective, input }).explain());
+    return 0;
+  },
+};
+
+function isChain(value: unknown): value is AnyChain {
+  const definition = (value as { definition?: { steps?: unknown } } | null)?.definition;
+  return Array.isArray(definition?.steps);
+}
+
+function parseObjective(text = 'balanced'): Objective | undefined {
+  if (text === 'balanced' || text === 'latency' || text === 'cost') return text;
+  const [kind, value] = text.split('=');
+  const number = Number(value);
+  if (!(number > 0)) return undefined;
+  if (kind === 'deadline') return { deadlineMs: number };
+  if (kind === 'budget') return { budgetUsd: number };
+  return undefined;
+}

@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { plan } from '../src/cli/commands/plan';
+
+afterEach(() => vi.restoreAllMocks());
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((text = '') => out.push(String(text)));
+  vi.spyOn(console, 'error').mockImplementation((text = '') => err.push(String(text)));
+  vi.spyOn(console, 'info').mockImplementation((text = '') => err.push(String(text)));
+  return { out, err };
+}
+
+describe('hotpath plan', () => {
+  it('prints the plan of the chain a module exports, without calling a model', async () => {
+    const { out } = capture();
+    const code = await plan.run(['examples/research.ts', '--input', '{"question":"Why?"}']);
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/^plan for research \(balanced/);
+    expect(text).toMatch(/answers ×6\s+deepseek-v4-flash\s+cheap/);
+  });
+
+  it('takes deadline and budget objectives', async () => {
+    const { out } = capture();
+    expect(await plan.run(['examples/research.ts', '--objective', 'deadline=20000'])).toBe(0);
+    expect(out.join('\n')).toContain('deadline 20');
+  });
+
+  it('names the chains a module exports when it cannot pick one', async () => {
+    const { err } = capture();
+    expect(await plan.run(['examples/research.ts', '--chain', 'nope'])).toBe(2);
+    expect(err.join('\n')).toContain('expected one chain named nope; the module exports: research');
+  });
+
+  it('refuses an unknown objective with the usage', async () => {
+    const { err } = capture();
+    expect(await plan.run(['examples/research.ts', '--objective', 'fastest'])).toBe(2);
+    expect(err.join('\n')).toContain('unknown objective `fastest`');
+  });
+});

@@ -4,25 +4,12 @@ import {
   createVirtualClock,
   type EmulatedPoolOptions,
   type HotpathEventName,
+  hotpathEventNames,
   llm,
   models,
 } from 'hotpath';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-
-const names: HotpathEventName[] = [
-  'chain:start',
-  'plan',
-  'step:start',
-  'step:first-token',
-  'step:end',
-  'step:retry',
-  'step:fallback',
-  'step:hedge',
-  'step:error',
-  'replan',
-  'chain:end',
-];
 
 const branching = chain('branching', { input: z.object({ topic: z.string() }) })
   .parallel({
@@ -48,7 +35,8 @@ async function recordEvents(faults?: EmulatedPoolOptions['faults']) {
     _internal: { generateRunId: () => 'run-events' },
   });
   const seen: { event: HotpathEventName; payload: any }[] = [];
-  for (const event of names) runtime.on(event, (payload: unknown) => seen.push({ event, payload }));
+  for (const event of hotpathEventNames)
+    runtime.on(event, (payload: unknown) => seen.push({ event, payload }));
   const { trace } = await runtime.run(branching, { topic: 'tracing' });
   return { seen, trace };
 }

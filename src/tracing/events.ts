@@ -126,3 +126,21 @@ export type HotpathEventName = keyof HotpathEvents;
 
 /** A listener of event `E`. */
 export type HotpathListener<E extends HotpathEventName> = (...payload: HotpathEvents[E]) => void;
+
+// A record over the event map: adding an event there without listing it here is a type error.
+const everyEvent: Record<HotpathEventName, true> = {
+  'chain:start': true,
+  plan: true,
+  'step:start': true,
+  'step:first-token': true,
+  'step:end': true,
+  'step:retry': true,
+  'step:fallback': true,
+  'step:hedge': true,
+  'step:error': true,
+  replan: true,
+  'chain:end': true,
+};
+
+/** Every event name, in the order a run first emits them. */
+export const hotpathEventNames = Object.keys(everyEvent) as readonly HotpathEventName[];

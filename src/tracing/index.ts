@@ -15,6 +15,7 @@ export type {
   StepRetryEvent,
   StepStartEvent,
 } from './events';
+export { hotpathEventNames } from './events';
 export {
   type ConsoleExporterOptions,
   consoleExporter,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { HotpathEventName, HotpathEvents } from '../events';
+import { type HotpathEventName, type HotpathEvents, hotpathEventNames } from '../events';
 import type { TraceExporter } from '../exporters/console';
 import { formatLogLine } from '../log/log-line';
 import { createRedactor, type LogInclude, secretsFromEnv } from '../log/redact';
@@ -18,20 +18,6 @@ export interface JsonlExporterOptions {
   /** Hears of a failed write (the run goes on). @default console.warn, once per exporter */
   onError?: (error: unknown) => void;
 }
-
-const allEvents: readonly HotpathEventName[] = [
-  'chain:start',
-  'plan',
-  'step:start',
-  'step:first-token',
-  'step:end',
-  'step:retry',
-  'step:fallback',
-  'step:hedge',
-  'step:error',
-  'replan',
-  'chain:end',
-];
 
 /**
  * Writes every event of every run to a JSONL trace log, one line per event with a `v` schema
@@ -64,7 +50,7 @@ export function jsonlExporter(options: JsonlExporterOptions): TraceExporter {
   return {
     name: 'jsonl',
     attach(events) {
-      const off = (options.events ?? allEvents).map((event) =>
+      const off = (options.events ?? hotpathEventNames).map((event) =>
         events.on(event, (...payload: HotpathEvents[typeof event]) => {
           // Serialised now, while the payload is as the event described it.
           void appendLine(path, formatLogLine(event, loggable(event, payload[0]), redact), onError);

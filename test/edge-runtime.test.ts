@@ -1,9 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { EdgeVM } from '@edge-runtime/vm';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { bundleForEdge } from './helpers/edge-bundle';
 
 // The core must run where there is no Node: bundling it for the browser platform fails on any
 // `node:*` import, and the edge VM gives it only web-standard globals.
@@ -25,16 +22,7 @@ globalThis.runEdgeChain = async () => {
 
 describe('the core in an edge runtime', () => {
   it('bundles without Node built-ins and runs a chain on emulated models in an edge VM', async () => {
-    const bundle = await build({
-      stdin: { contents: entry, resolveDir: root, loader: 'ts' },
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      write: false,
-      logLevel: 'silent',
-    });
-    const code = bundle.outputFiles[0]!.text;
+    const code = await bundleForEdge(entry);
     const vm = new EdgeVM();
     expect(vm.evaluate('typeof process')).toBe('undefined');
     vm.evaluate(code);

@@ -1,8 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createOpenAI } from '@ai-sdk/openai';
 import { EdgeVM } from '@edge-runtime/vm';
-import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, ModelConfigError } from '../src/errors';
 import { catalog, mercury2 } from '../src/models/catalog';
@@ -13,8 +11,7 @@ import {
   createInceptionModel,
   createOpenAIModel,
 } from '../src/models/providers';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { bundleForEdge } from './helpers/edge-bundle';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -154,20 +151,10 @@ describe('the optional @ai-sdk/deepseek peer', () => {
   });
 
   it('is not needed to bundle the core for the edge', async () => {
-    const bundle = await build({
-      stdin: {
-        contents: `import { models } from './src/index.ts';
+    const code = await bundleForEdge(
+      `import { models } from './src/index.ts';
           globalThis.makeFlash = () => models.deepseek({ apiKey: 'k' });`,
-        resolveDir: root,
-        loader: 'ts',
-      },
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      write: false,
-      logLevel: 'silent',
-      plugins: [
+      [
         {
           name: 'no-deepseek',
           setup(plugin) {
@@ -177,8 +164,7 @@ describe('the optional @ai-sdk/deepseek peer', () => {
           },
         },
       ],
-    });
-    const code = bundle.outputFiles[0]!.text;
+    );
     expect(code).not.toContain('DeepSeekChatLanguageModel');
     const vm = new EdgeVM();
     vm.evaluate(code);

@@ -62,6 +62,8 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
   const tracer = options.tracer ?? trace.getTracer('hotpath');
   const runs = new Map<string, RunSpans>();
 
+  const stepOf = (event: { runId: string; stepId: string; item?: number }) =>
+    runs.get(event.runId)?.steps.get(keyOf(event.stepId, event.item));
   const contextOf = (runId: string, stepId: string, item?: number) =>
     runs.get(runId)?.steps.get(keyOf(stepId, item))?.context;
 
@@ -115,8 +117,7 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
           run.steps.set(keyOf(event.stepId, event.item), { span, context: ctx, start: event });
         }),
         events.on('step:retry', (event) => {
-          const step = runs.get(event.runId)?.steps.get(keyOf(event.stepId, event.item));
-          step?.span.addEvent('hotpath.retry', {
+          stepOf(event)?.span.addEvent('hotpath.retry', {
             'hotpath.attempt': event.attempt,
             'hotpath.retry.reason': event.reason,
             'hotpath.retry.delay_ms': event.delayMs,
@@ -124,16 +125,14 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
           });
         }),
         events.on('step:fallback', (event) => {
-          const step = runs.get(event.runId)?.steps.get(keyOf(event.stepId, event.item));
-          step?.span.addEvent('hotpath.fallback', {
+          stepOf(event)?.span.addEvent('hotpath.fallback', {
             'hotpath.fallback.from': event.from,
             'hotpath.fallback.to': event.to,
             'hotpath.fallback.reason': event.reason,
           });
         }),
         events.on('step:hedge', (event) => {
-          const step = runs.get(event.runId)?.steps.get(keyOf(event.stepId, event.item));
-          step?.span.addEvent('hotpath.hedge', {
+          stepOf(event)?.span.addEvent('hotpath.hedge', {
             'hotpath.hedge.primary': event.primary,
             'hotpath.hedge.model': event.hedge,
             'hotpath.hedge.outcome': event.outcome,

@@ -145,7 +145,7 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
           });
         }),
         events.on('step:error', (event) => {
-          const step = runs.get(event.runId)?.steps.get(keyOf(event.stepId, event.item));
+          const step = stepOf(event);
           if (step === undefined) return;
           const error = event.error;
           step.span.setAttribute('error.type', error instanceof Error ? error.name : '_OTHER');

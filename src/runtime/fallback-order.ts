@@ -1,26 +1,17 @@
 import type { Lane, StepNode } from '../chain';
 import type { ModelPool, PoolModel } from '../models/pool';
+import { predictCall } from '../scheduler/predict';
 
 /** A typical call, for ranking models by speed without a prediction at hand. */
 const referenceCall = { inputTokens: 500, outputTokens: 500 };
 
 /** Predicted duration of the reference call on a model. */
 export function referenceDurationMs(entry: PoolModel): number {
-  const { profile } = entry;
-  return (
-    profile.roundTripMs +
-    profile.timeToFirstTokenMs +
-    (referenceCall.inputTokens / profile.prefillTokensPerSecond) * 1000 +
-    (referenceCall.outputTokens / profile.outputTokensPerSecond) * 1000
-  );
+  return predictCall(entry.profile, referenceCall).durationMs;
 }
 
 function referenceCostUsd(entry: PoolModel): number {
-  const { pricing } = entry.profile;
-  return (
-    referenceCall.inputTokens * pricing.inputPerMTok +
-    referenceCall.outputTokens * pricing.outputPerMTok
-  );
+  return predictCall(entry.profile, referenceCall).costUsd;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { StepDefinition, StepNode } from '../chain';
 import { BudgetExceededError, HotpathError, StepError, type StepErrorReason } from '../errors';
-import { emptyUsage } from '../models/cost';
+import { addUsage, emptyUsage } from '../models/cost';
 import type { Tally } from './attempt-call';
 import { resolvePrompt } from './call-model';
 import { mapWithConcurrency } from './limit';
@@ -69,13 +69,10 @@ async function runMap(state: RunState, step: StepNode, context: unknown): Promis
     throw error;
   }
   const itemRecords = state.items.get(step.id) ?? [];
-  const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+  const usage = emptyUsage();
   let costUsd = 0;
   for (const record of itemRecords) {
-    usage.inputTokens += record.usage.inputTokens;
-    usage.cachedInputTokens += record.usage.cachedInputTokens;
-    usage.outputTokens += record.usage.outputTokens;
-    usage.reasoningTokens += record.usage.reasoningTokens;
+    addUsage(usage, record.usage);
     costUsd += record.costUsd;
   }
   recordStep(state, {

@@ -1,0 +1,88 @@
+import type { StepNode } from '../chain';
+import { BudgetExceededError, StepError } from '../errors';
+import { addUsage, emptyUsage } from '../models/cost';
+import { mapWithConcurrency } from './limit';
+import { elapsed, type RunState, recordStep } from './run-state';
+import { runUnit } from './run-unit';
+import { guard, recordFailure } from './step-guard';
+
+/** Runs a map step: its items at the step's concurrency, then one record for the whole map. */
+export async function runMap(
+  state: RunState,
+  step: StepNode,
+  context: unknown,
+): Promise<unknown[]> {
+  const startMs = elapsed(state);
+  const planned = state.plan.step(step.id);
+  const items = await guard(state, step, 'map-items', undefined, () => step.over!(context));
+  if (!Array.isArray(items)) {
+    throw new StepError({
+      chain: state.chain.name,
+      stepId: step.id,
+      reason: 'map-items',
+      message: `Expected \`over\` to return an array of items, got \`${String(items)}\` (${typeof items})`,
+    });
+  }
+  state.hub.emit('step:start', {
+    runId: state.runId,
+    stepId: step.id,
+    kind: 'map',
+    atMs: startMs,
+    items: items.length,
+    model: planned?.model,
+    lane: planned?.lane,
+  });
+  const fields = {
+    stepId: step.id,
+    kind: 'map' as const,
+    model: planned?.model,
+    lane: planned?.lane,
+    startMs,
+  };
+  let results: unknown[];
+  try {
+    results = await mapWithConcurrency(items, step.concurrency ?? 1, (item, index) =>
+      runItem(state, step, item, index),
+    );
+    if (step.onItemError === 'skip') results = results.filter((result) => result !== skipped);
+  } catch (error) {
+    recordFailure(state, { ...fields, items: items.length }, error);
+    throw error;
+  }
+  const itemRecords = state.items.get(step.id) ?? [];
+  const usage = emptyUsage();
+  let costUsd = 0;
+  for (const record of itemRecords) {
+    addUsage(usage, record.usage);
+    costUsd += record.costUsd;
+  }
+  recordStep(state, {
+    ...fields,
+    status: 'ok',
+    usage,
+    costUsd,
+    items: items.length,
+  });
+  return results;
+}
+
+/** Marks an item that failed under `onItemError: 'skip'`. */
+const skipped = Symbol('skipped');
+
+/** One map item: a failure fails the step, or under `skip`/`collect` is kept out or kept. */
+async function runItem(
+  state: RunState,
+  step: StepNode,
+  item: unknown,
+  index: number,
+): Promise<unknown> {
+  const mode = step.onItemError ?? 'fail';
+  if (mode === 'fail') return runUnit(state, step, step.definition, item, index);
+  try {
+    const value = await runUnit(state, step, step.definition, item, index);
+    return mode === 'collect' ? { ok: true, value } : value;
+  } catch (error) {
+    if (state.controller.signal.aborted || BudgetExceededError.isInstance(error)) throw error;
+    return mode === 'collect' ? { ok: false, error } : skipped;
+  }
+}

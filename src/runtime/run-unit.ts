@@ -1,0 +1,86 @@
+import type { StepDefinition, StepNode } from '../chain';
+import { emptyUsage } from '../models/cost';
+import type { Tally } from './attempt-call';
+import { resolvePrompt } from './call-model';
+import { callWithResilience } from './resilient-call';
+import { elapsed, type RunState, recordStep } from './run-state';
+import { guard, guardSync, recordFailure } from './step-guard';
+
+/** Runs a step, or one item of a map, and records it. */
+export async function runUnit(
+  state: RunState,
+  step: StepNode,
+  definition: StepDefinition,
+  arg: unknown,
+  item?: number,
+): Promise<unknown> {
+  state.controller.signal.throwIfAborted();
+  const planned = state.plan.step(step.id);
+  const startMs = elapsed(state);
+  const kind = definition.kind;
+  const model = kind === 'llm' ? planned?.model : undefined;
+  const tally: Tally = { usage: emptyUsage(), costUsd: 0 };
+  const prompt =
+    definition.kind === 'llm'
+      ? guardSync(state, step, 'function', item, () => resolvePrompt(definition, arg))
+      : undefined;
+  state.hub.emit('step:start', {
+    runId: state.runId,
+    stepId: step.id,
+    kind,
+    item,
+    model,
+    lane: planned?.lane,
+    provider: model === undefined ? undefined : state.pool.get(model).profile.provider,
+    prompt: prompt && (prompt.messages ?? { system: prompt.system, prompt: prompt.prompt }),
+    atMs: startMs,
+  });
+  try {
+    if (definition.kind === 'fn') {
+      const output = await guard(state, step, 'function', item, () =>
+        definition.run(arg, { signal: state.controller.signal }),
+      );
+      recordStep(state, { stepId: step.id, kind, item, status: 'ok', startMs });
+      return output;
+    }
+    const result = await guard(state, step, 'model-call', item, () =>
+      callWithResilience({ state, step, definition, prompt: prompt!, item, tally }),
+    );
+    recordStep(state, {
+      stepId: step.id,
+      kind,
+      item,
+      status: 'ok',
+      model: result.model,
+      lane: result.model === planned?.model ? planned?.lane : undefined,
+      startMs,
+      firstTokenMs: result.firstTokenMs,
+      usage: result.usage,
+      costUsd: result.costUsd,
+      attempt: result.attempts,
+      queueWaitMs: result.queueWaitMs,
+      retries: result.retries,
+      fallbacks: result.fallbacks.length > 0 ? result.fallbacks : undefined,
+      hedge: result.hedge,
+      plannedModel: result.model === planned?.model ? undefined : planned?.model,
+      provider: state.pool.get(result.model).profile.provider,
+      calls: result.spans,
+    });
+    return result.output;
+  } catch (error) {
+    state.hub.emit('step:error', { runId: state.runId, stepId: step.id, item, model, error });
+    const { usage, costUsd } = tally;
+    const failed = {
+      stepId: step.id,
+      kind,
+      item,
+      model,
+      lane: planned?.lane,
+      startMs,
+      usage,
+      costUsd,
+    };
+    recordFailure(state, failed, error);
+    throw error;
+  }
+}

@@ -16,7 +16,11 @@ export class BudgetExceededError extends HotpathError {
   readonly stepId: string;
   readonly model: string;
   readonly maxCostUsd: number;
-  readonly spentUsd: number;
+  /**
+   * What the run spent: when the call was refused, then (once the run has stopped) everything the
+   * run paid for, calls that were in flight at the refusal included, as in `trace.costUsd`.
+   */
+  spentUsd: number;
   /** The worst-case cost of the call that was refused. */
   readonly requiredUsd: number;
   /** Set by the runtime once the run has stopped. */

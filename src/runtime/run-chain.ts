@@ -87,7 +87,10 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     if (options.signal?.aborted) {
       throw new RunAbortedError({ chain: state.chain.name, trace, cause: options.signal.reason });
     }
-    if (BudgetExceededError.isInstance(error)) error.trace = trace;
+    if (BudgetExceededError.isInstance(error)) {
+      error.trace = trace;
+      error.spentUsd = state.budget.spentUsd;
+    }
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -1,6 +1,6 @@
 import type { StepNode } from '../chain';
 import { BudgetExceededError, StepError } from '../errors';
-import { addUsage, emptyUsage } from '../models/cost';
+import { addUsage, emptyUsage, type TokenUsage } from '../models/cost';
 import { mapWithConcurrency } from './limit';
 import { elapsed, type RunState, recordStep } from './run-state';
 import { runUnit } from './run-unit';
@@ -41,29 +41,32 @@ export async function runMap(
   };
   let results: unknown[];
   try {
-    results = await mapWithConcurrency(items, step.concurrency ?? 1, (item, index) =>
-      runItem(state, step, item, index),
+    results = await mapWithConcurrency(
+      items,
+      step.concurrency ?? 1,
+      (item, index) => runItem(state, step, item, index),
+      // A failed item fails the run: stop the items in flight now rather than let them finish.
+      (error) => state.controller.abort(error),
     );
     if (step.onItemError === 'skip') results = results.filter((result) => result !== skipped);
   } catch (error) {
-    recordFailure(state, { ...fields, items: items.length }, error);
+    // Every item that started has stopped: what they spent is the map's, failed or not.
+    recordFailure(state, { ...fields, ...spendOf(state, step.id), items: items.length }, error);
     throw error;
   }
-  const itemRecords = state.items.get(step.id) ?? [];
+  recordStep(state, { ...fields, status: 'ok', ...spendOf(state, step.id), items: items.length });
+  return results;
+}
+
+/** What a map's items used and cost, failed and stopped ones included. */
+function spendOf(state: RunState, stepId: string): { usage: TokenUsage; costUsd: number } {
   const usage = emptyUsage();
   let costUsd = 0;
-  for (const record of itemRecords) {
+  for (const record of state.items.get(stepId) ?? []) {
     addUsage(usage, record.usage);
     costUsd += record.costUsd;
   }
-  recordStep(state, {
-    ...fields,
-    status: 'ok',
-    usage,
-    costUsd,
-    items: items.length,
-  });
-  return results;
+  return { usage, costUsd };
 }
 
 /** Marks an item that failed under `onItemError: 'skip'`. */

@@ -7,14 +7,20 @@ export interface EventSource {
   off<E extends HotpathEventName>(event: E, listener: HotpathListener<E>): void;
 }
 
-/** The runtime's typed emitter: a listener that throws is reported, never breaks the run. */
+/**
+ * The runtime's typed emitter: a listener that throws, or an async one that rejects, is reported
+ * and never breaks the run.
+ */
 export interface EventHub extends EventSource {
   emit<E extends HotpathEventName>(event: E, ...payload: HotpathEvents[E]): void;
   /** Whether anyone listens to `event` (lets the runtime skip building payloads). */
   has(event: HotpathEventName): boolean;
 }
 
-/** Creates an event hub; `onListenerError` hears of every listener that throws, with the payload. */
+/**
+ * Creates an event hub; `onListenerError` hears of every listener that throws or rejects, with the
+ * payload.
+ */
 export function createEventHub(
   onListenerError: (event: HotpathEventName, error: unknown, payload: unknown) => void,
 ): EventHub {
@@ -32,7 +38,11 @@ export function createEventHub(
     on(event, listener) {
       const wrapper = (...payload: unknown[]) => {
         try {
-          (listener as (...args: unknown[]) => void)(...payload);
+          const result: unknown = (listener as (...args: unknown[]) => unknown)(...payload);
+          // An async listener rejects instead of throwing: report that the same way.
+          if (isThenable(result)) {
+            result.then(undefined, (error: unknown) => onListenerError(event, error, payload[0]));
+          }
         } catch (error) {
           onListenerError(event, error, payload[0]);
         }
@@ -53,4 +63,12 @@ export function createEventHub(
     },
     has: (event) => emitter.listenerCount(event) > 0,
   };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }

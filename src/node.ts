@@ -1,4 +1,15 @@
 // hotpath/node: the Node-only parts (the HTTP emulator, file exporters), kept out of the core so
-// that the core runs in edge runtimes.
-export * from './emulator/node';
-export * from './tracing/node';
+// that the core runs in edge runtimes. Named one by one; `test/public-api.test.ts` pins the list.
+export {
+  type Emulator,
+  type EmulatorFault,
+  type EmulatorFaultKind,
+  type EmulatorFaultRule,
+  type EmulatorFaults,
+  type EmulatorModelStats,
+  type EmulatorOptions,
+  type EmulatorStats,
+  startEmulator,
+} from './emulator/node';
+export type { LoggedRun, ParsedTraceLog } from './tracing/log/parse-log';
+export { type JsonlExporterOptions, jsonlExporter, readTraceLog } from './tracing/node';

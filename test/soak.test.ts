@@ -1,15 +1,9 @@
-import {
-  chain,
-  computeCost,
-  createRuntime,
-  findProfile,
-  fromEnv,
-  llm,
-  type MapItemResult,
-} from 'hotpath';
+import { chain, createRuntime, fromEnv, llm, type MapItemResult } from 'hotpath';
 import { startEmulator } from 'hotpath/node';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { findProfile } from '../src/models/catalog';
+import { computeCost } from '../src/models/cost';
 
 // A bounded soak on loopback: 2,000 items at concurrency 32 against the HTTP emulator, 5% of the
 // requests faulted (429, 500, cut streams, resets, stalls), under a hard budget.

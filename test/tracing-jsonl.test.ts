@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chain, createEventHub, createRuntime, createVirtualClock, fn, models } from 'hotpath';
+import { chain, createRuntime, createVirtualClock, fn, models } from 'hotpath';
 import { jsonlExporter, readTraceLog } from 'hotpath/node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { research } from '../examples/research';
 import { trace as traceCommand } from '../src/cli/commands/trace';
+import { createEventHub } from '../src/tracing/event-hub';
 
 const planted = 'sk-planted-KEY-0123456789abcdef';
 const envKey = 'env-secret-value-9f8e7d6c5b4a';

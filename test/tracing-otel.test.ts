@@ -4,11 +4,12 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { chain, createEventHub, createRuntime, createVirtualClock, llm, models } from 'hotpath';
+import { chain, createRuntime, createVirtualClock, llm, models } from 'hotpath';
 import { otelExporter } from 'hotpath/otel';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { research } from '../examples/research';
+import { createEventHub } from '../src/tracing/event-hub';
 
 function setup() {
   const spans = new InMemorySpanExporter();

@@ -88,6 +88,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     if (options.hedge) reservations.push(state.hedgeBudget.reserve(worstCase, where));
     if (stopTimers) startTimers(state, controller, stopTimers.signal, progress, definition);
     const call = { runId: state.runId, stepId: options.stepId, item: options.item };
+    const onDelta = deltaCallback(state, options.stepId, options.item);
     const result = await state.bindCall(call, () =>
       callModel({
         definition,
@@ -97,6 +98,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
         progress,
         maxOutputTokens,
         now: () => elapsed(state),
+        onDelta,
         onFirstToken: () => {
           firstTokenMs = elapsed(state);
           options.onFirstToken?.(firstTokenMs);
@@ -143,6 +145,18 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     link.unlink();
     slot.release(outcome);
   }
+}
+
+/** A call's delta callback when someone listens to the step's stream; none otherwise. */
+function deltaCallback(
+  state: RunState,
+  stepId: string,
+  item: number | undefined,
+): ((text: string) => void) | undefined {
+  const streams = state.streams;
+  if (streams === undefined || !streams.has(stepId)) return undefined;
+  const attempt = {};
+  return (text) => streams.emit({ stepId, item, attempt, text });
 }
 
 /** The output cap of a call: the step's, or under a budget the runtime's default cap. */

@@ -40,6 +40,8 @@ export interface ModelCallOptions {
   readonly maxOutputTokens?: number;
   /** Called once, when the first output arrives. */
   readonly onFirstToken: () => void;
+  /** Hears every text delta (for a structured step, JSON text) as it arrives. */
+  readonly onDelta?: (text: string) => void;
   /** Run time now, for an agent's spans. */
   readonly now: () => number;
 }
@@ -84,6 +86,7 @@ export async function callModel(options: ModelCallOptions): Promise<ModelCallRes
     spans?.(part);
     if (part.type === 'text-delta' || part.type === 'reasoning-delta') {
       progress.outputChars += part.text.length;
+      if (part.type === 'text-delta') options.onDelta?.(part.text);
     }
     if (progress.firstTokenAt === undefined && isOutput(part.type)) {
       progress.firstTokenAt = 0;

@@ -5,3 +5,13 @@ export type { ReplanMode } from './replan';
 export type { HedgeOptions, ResilienceOptions } from './resilience';
 export type { RunResult } from './run-chain';
 export { createRuntime, type RunOptions, type Runtime, type RuntimeOptions } from './runtime';
+export type { AsyncIterableStream } from './stream/replay';
+export type {
+  HotpathStreamEvent,
+  HotpathUIMessage,
+  RunOutcome,
+  StepProgress,
+  StreamOptions,
+  StreamResult,
+  UIMessageStreamOptions,
+} from './stream/stream-result';

@@ -11,6 +11,7 @@ import type { ReplanMode } from './replan';
 import type { ModelGuards, Resilience } from './resilience';
 import { type CallBinder, type RunState, traceOf } from './run-state';
 import { runStep } from './run-step';
+import type { StepStreams } from './step-streams';
 
 /** What {@link runChain} needs: a validated input and the plan to follow. */
 export interface RunChainOptions {
@@ -31,6 +32,10 @@ export interface RunChainOptions {
   readonly bindCall: CallBinder;
   readonly history: EstimateStore;
   readonly replan: ReplanMode;
+  /** Listeners of steps' text while it streams (`runtime.stream`, pipelined maps). */
+  readonly streams?: StepStreams;
+  /** The step whose text a streamed run streams: the trace measures its first token. */
+  readonly answerStep?: string;
 }
 
 /** A run's output and trace. */

@@ -12,6 +12,7 @@ import type { Budget } from './budget';
 import type { SpeedFactors } from './model-speed';
 import type { ReplanMode } from './replan';
 import type { ModelGuards, Resilience } from './resilience';
+import type { StepStreams } from './step-streams';
 
 /** Everything one run shares between its steps. */
 export interface RunState extends ModelGuards {
@@ -57,6 +58,10 @@ export interface RunState extends ModelGuards {
   readonly hedgeBudget: Budget;
   /** Jitter source for retry delays. */
   readonly random: () => number;
+  /** Listeners of steps' text while it streams; absent in a plain `run`. */
+  readonly streams?: StepStreams;
+  /** The step a streamed run streams as its answer. */
+  readonly answerStep?: string;
   /** Runs a model call inside the exporters' context for the step (OpenTelemetry span nesting). */
   readonly bindCall: CallBinder;
 }

@@ -14,6 +14,10 @@ import type { ReplanMode } from './replan';
 import { createModelGuards, type ResilienceOptions, resolveResilience } from './resilience';
 import { type RunResult, runChain } from './run-chain';
 import type { CallBinder } from './run-state';
+import type { StepStreams } from './step-streams';
+import { findAnswerStep } from './stream/answer-step';
+import type { StreamOptions, StreamResult } from './stream/stream-result';
+import { streamRun } from './stream/stream-run';
 import { validateInput } from './validate-input';
 
 /** Options of {@link createRuntime}; `onStepEnd` and the other hooks listen to every run. */
@@ -63,6 +67,21 @@ export interface Runtime extends EventSource {
     input: InferInput<TChain>,
     options?: RunOptions,
   ): Promise<RunResult<InferOutput<TChain>>>;
+  /**
+   * Runs the chain like `run` and returns at once with its answer's text as it is generated,
+   * its events, its output and trace, and AI SDK UI message streams for a route to return.
+   * Throws when no step can be the answer (name one with `{ answer }`).
+   *
+   * @example
+   * ```ts
+   * return runtime.stream(research, { question }).toUIMessageStreamResponse();
+   * ```
+   */
+  stream<TChain extends AnyChain>(
+    chain: TChain,
+    input: InferInput<TChain>,
+    options?: StreamOptions,
+  ): StreamResult<InferOutput<TChain>>;
 }
 
 /**
@@ -108,35 +127,60 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     on: hub.on,
     off: hub.off,
     plan: (chain, input) => plan(chain, input),
-    async run(chain, input, runOptions = {}) {
-      const definition = chain.definition;
-      const validated = await validateInput(definition.name, definition.input, input);
+    run: (chain, input, runOptions = {}) =>
+      execute(chain, input, runOptions, generateRunId()) as Promise<
+        RunResult<InferOutput<typeof chain>>
+      >,
+    stream(chain, input, streamOptions = {}) {
+      const answer = findAnswerStep(chain.definition, streamOptions.answer);
       const runId = generateRunId();
-      const warnings: TraceWarning[] = [];
-      warningsByRun.set(runId, warnings);
-      try {
-        const result = await runChain({
-          runId,
-          chain: definition,
-          input: validated,
-          plan: plan(chain, validated, runOptions.objective ?? options.objective),
-          pool,
-          clock,
-          hub,
-          warnings,
-          signal: runOptions.signal,
-          resilience,
-          guards,
-          random,
-          bindCall,
-          history,
-          replan: options.replan ?? 'auto',
-          maxCostUsd: runOptions.maxCostUsd ?? options.maxCostUsd,
-        });
-        return result as RunResult<InferOutput<typeof chain>>;
-      } finally {
-        warningsByRun.delete(runId);
-      }
+      return streamRun({
+        hub,
+        runId,
+        answerStep: answer.id,
+        signal: streamOptions.signal,
+        start: (streams, signal) =>
+          execute(chain, input, { ...streamOptions, signal }, runId, streams, answer.id),
+      }) as StreamResult<InferOutput<typeof chain>>;
     },
   };
+
+  async function execute(
+    chain: AnyChain,
+    input: unknown,
+    runOptions: RunOptions,
+    runId: string,
+    streams?: StepStreams,
+    answerStep?: string,
+  ): Promise<RunResult<unknown>> {
+    const definition = chain.definition;
+    const validated = await validateInput(definition.name, definition.input, input);
+    const warnings: TraceWarning[] = [];
+    warningsByRun.set(runId, warnings);
+    try {
+      const result = await runChain({
+        runId,
+        chain: definition,
+        input: validated,
+        plan: plan(chain, validated, runOptions.objective ?? options.objective),
+        pool,
+        clock,
+        hub,
+        warnings,
+        signal: runOptions.signal,
+        resilience,
+        guards,
+        random,
+        bindCall,
+        history,
+        replan: options.replan ?? 'auto',
+        maxCostUsd: runOptions.maxCostUsd ?? options.maxCostUsd,
+        streams,
+        answerStep,
+      });
+      return result;
+    } finally {
+      warningsByRun.delete(runId);
+    }
+  }
 }

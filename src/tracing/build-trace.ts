@@ -23,6 +23,8 @@ export interface TraceInput {
   readonly pool?: ModelPool;
   /** The chain input: sizes the scheduler's estimates that pick the baselines' models. */
   readonly input?: unknown;
+  /** The step a streamed run streamed as its answer. */
+  readonly answerStep?: string;
   /** The model the run's tokens are also priced on. @default 'claude-haiku-4-5' */
   readonly referenceModel?: string;
 }
@@ -65,7 +67,16 @@ export function buildTrace(input: TraceInput): RunTrace {
     warnings: input.warnings,
     models: computeModelTotals(units),
     baselines: input.pool && computeBaselines({ ...input, pool: input.pool }, units),
+    ...(input.answerStep === undefined
+      ? {}
+      : { answer: answerOf(input.answerStep, input.records) }),
   };
+}
+
+function answerOf(stepId: string, records: readonly StepRecord[]): RunTrace['answer'] {
+  const record = records.find((candidate) => candidate.stepId === stepId);
+  const ttft = record?.timeToFirstTokenMs;
+  return { stepId, firstTokenMs: ttft === undefined ? undefined : record!.startMs + ttft };
 }
 
 /** From the step that ended last, back through the need that ended last, to the first step. */

@@ -109,4 +109,9 @@ export interface RunTrace {
   readonly models?: Readonly<Record<string, ModelTotals>>;
   /** The same token counts priced on the baselines, so the saving can be stated. */
   readonly baselines?: BaselineCost;
+  /**
+   * For a streamed run: the step streamed as the answer, and when its first token came, from the
+   * run's start (what the user waited for).
+   */
+  readonly answer?: { readonly stepId: string; readonly firstTokenMs?: number };
 }

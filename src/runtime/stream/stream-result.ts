@@ -1,0 +1,89 @@
+import type { UIMessage, UIMessageChunk } from 'ai';
+import type { HotpathEventName, HotpathEvents } from '../../tracing/events';
+import type { RunTrace } from '../../tracing/records';
+import type { RunOptions } from '../runtime';
+import type { AsyncIterableStream } from './replay';
+
+/** Options of `runtime.stream`: those of `run`, and which step's text is the answer. */
+export interface StreamOptions extends RunOptions {
+  /**
+   * The `llm` step (without an `output` schema) whose text is streamed as the answer.
+   * @default the text step whose `text` the chain's `.returns` gives back as it is
+   */
+  answer?: string;
+}
+
+/** One event of a streamed run: its name and its payload. */
+export type HotpathStreamEvent = {
+  [E in HotpathEventName]: { readonly type: E; readonly payload: HotpathEvents[E][0] };
+}[HotpathEventName];
+
+/** The progress of one step, as a `data-step` part of the UI message stream. */
+export interface StepProgress {
+  readonly stepId: string;
+  readonly kind: string;
+  readonly status: 'running' | 'ok' | 'error';
+  readonly model?: string;
+  readonly lane?: string;
+  /** For a map: how many items it runs and how many have ended. */
+  readonly items?: number;
+  readonly itemsDone?: number;
+  /** Items that started before the step that produces them had ended (pipelined maps). */
+  readonly itemsEarly?: number;
+  readonly durationMs?: number;
+  readonly costUsd?: number;
+  readonly error?: string;
+}
+
+/** The run's outcome, as the `data-run` part at the end of the UI message stream. */
+export interface RunOutcome {
+  readonly status: 'ok' | 'error';
+  readonly wallMs: number;
+  readonly costUsd: number;
+  /** When the answer's first token came, from the run's start. */
+  readonly firstAnswerTokenMs?: number;
+}
+
+/** The UI message type a hotpath UI message stream builds: text, and step and run data parts. */
+export type HotpathUIMessage = UIMessage<unknown, { step: StepProgress; run: RunOutcome }>;
+
+/** Options of the UI message stream. */
+export interface UIMessageStreamOptions {
+  /**
+   * The text a failure shows the user.
+   * @default the error's message
+   */
+  onError?: (error: unknown) => string;
+}
+
+/**
+ * A run in progress (see `runtime.stream`): its answer as text while it is generated, its
+ * events, and its output and trace when it ends. Every stream reads from the run's start, so
+ * they can be read in any order; cancelling any of them aborts the run.
+ */
+export interface StreamResult<TOutput> {
+  /** The step whose text is the answer. */
+  readonly answerStep: string;
+  /**
+   * The answer step's text as it is generated; it closes when that step ends. When the answer's
+   * call fails after it began and is tried again, the stream goes on after the characters it
+   * already delivered (the retry's text for a deterministic model is the same).
+   */
+  readonly textStream: AsyncIterableStream<string>;
+  /** Every event of the run, in order; it closes after `chain:end`. */
+  readonly events: AsyncIterableStream<HotpathStreamEvent>;
+  /** Resolves or rejects as `runtime.run(...)`'s output would. */
+  readonly output: Promise<TOutput>;
+  /** Resolves to the run's trace, or rejects as `runtime.run` would. */
+  readonly trace: Promise<RunTrace>;
+  /**
+   * The run as an AI SDK UI message stream (what `useChat` and `readUIMessageStream` read): the
+   * answer as a text part, each step's progress as a `data-step` part (one per step, updated in
+   * place), and the outcome as a `data-run` part.
+   */
+  toUIMessageStream(options?: UIMessageStreamOptions): AsyncIterableStream<UIMessageChunk>;
+  /** {@link toUIMessageStream} as a server-sent events `Response`, to return from a route. */
+  toUIMessageStreamResponse(init?: ResponseInit & UIMessageStreamOptions): Response;
+  /** The answer text as a plain-text `Response`. */
+  toTextStreamResponse(init?: ResponseInit): Response;
+}

@@ -1,0 +1,117 @@
+import type { UIMessageChunk } from 'ai';
+import { createTextStreamResponse, createUIMessageStream, createUIMessageStreamResponse } from 'ai';
+import type { EventSource } from '../../tracing/event-hub';
+import { hotpathEventNames } from '../../tracing/events';
+import type { RunResult } from '../run-chain';
+import { createStepStreams, type StepStreams } from '../step-streams';
+import { createAnswerText } from './answer-text';
+import { asIterable, createReplay } from './replay';
+import type { HotpathStreamEvent, HotpathUIMessage, StreamResult } from './stream-result';
+import { createUIChunks } from './ui-chunks';
+
+/** What {@link streamRun} needs: how to start the run, and where its events come from. */
+export interface StreamRunOptions {
+  readonly hub: EventSource;
+  readonly runId: string;
+  readonly answerStep: string;
+  readonly signal?: AbortSignal;
+  /** Starts the run with the step streams to fill and the signal that stops it. */
+  readonly start: (streams: StepStreams, signal: AbortSignal) => Promise<RunResult<unknown>>;
+}
+
+/**
+ * Starts a run and returns at once: its answer text, events and UI chunks are logged as they
+ * come, and every stream handed out reads that log from the start.
+ */
+export function streamRun(options: StreamRunOptions): StreamResult<unknown> {
+  const { hub, runId, answerStep } = options;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const cancel = (reason: unknown) => {
+    if (!controller.signal.aborted)
+      controller.abort(reason ?? new Error('the consumer cancelled the stream'));
+  };
+
+  const text = createReplay<string>();
+  const events = createReplay<HotpathStreamEvent>();
+  const chunks = createReplay<UIMessageChunk>();
+  const ui = createUIChunks(answerStep, (chunk) => chunks.push(chunk));
+  const streams = createStepStreams();
+  streams.listen(
+    answerStep,
+    createAnswerText((delta) => {
+      text.push(delta);
+      ui.text(delta);
+    }),
+  );
+
+  const unsubscribe = hotpathEventNames.map((name) =>
+    hub.on(name, (payload: unknown) => {
+      if ((payload as { runId?: string }).runId !== runId) return;
+      const event = { type: name, payload } as HotpathStreamEvent;
+      events.push(event);
+      ui.event(event);
+      if (name === 'step:end' && isAnswerEnd(payload, answerStep)) text.close();
+      if (name === 'chain:end') {
+        text.close();
+        events.close();
+      }
+    }),
+  );
+  const result = options.start(streams, controller.signal).finally(() => {
+    for (const off of unsubscribe) off();
+    options.signal?.removeEventListener('abort', onAbort);
+  });
+  result.then(
+    () => chunks.close(),
+    (error: unknown) => {
+      text.fail(error);
+      events.fail(error);
+      chunks.fail(error);
+    },
+  );
+  const output = result.then((done) => done.output);
+  const trace = result.then((done) => done.trace);
+  // Nobody has to read every promise: a failure is reported where it is read.
+  output.catch(() => {});
+  trace.catch(() => {});
+
+  let textStream: ReturnType<typeof text.read> | undefined;
+  let eventStream: ReturnType<typeof events.read> | undefined;
+  const toUIMessageStream: StreamResult<unknown>['toUIMessageStream'] = (streamOptions = {}) =>
+    asIterable(
+      createUIMessageStream<HotpathUIMessage>({
+        execute: ({ writer }) => writer.merge(chunks.read(cancel) as never),
+        onError: streamOptions.onError ?? messageOf,
+      }) as ReadableStream<UIMessageChunk>,
+    );
+  return {
+    answerStep,
+    get textStream() {
+      textStream ??= text.read(cancel);
+      return textStream;
+    },
+    get events() {
+      eventStream ??= events.read(cancel);
+      return eventStream;
+    },
+    output,
+    trace,
+    toUIMessageStream,
+    toUIMessageStreamResponse: ({ onError, ...init } = {}) =>
+      createUIMessageStreamResponse({ ...init, stream: toUIMessageStream({ onError }) }),
+    toTextStreamResponse: (init = {}) =>
+      createTextStreamResponse({ ...init, stream: text.read(cancel) }),
+  };
+}
+
+function isAnswerEnd(payload: unknown, answerStep: string): boolean {
+  const record = payload as { stepId: string; item?: number };
+  return record.stepId === answerStep && record.item === undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

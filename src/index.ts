@@ -26,6 +26,7 @@ export {
   type MapOptions,
   type ModelStepOptions,
   type OnItemError,
+  type RunnableChain,
   type StandardSchemaV1,
   type StepDefinition,
   type StepExpectation,

@@ -77,7 +77,9 @@ export function createBuilder(definition: ChainDefinition): any {
           message: 'Expected `.returns` to be given a function of the context',
         });
       }
-      return createBuilder({ ...definition, returns: select as ChainDefinition['returns'] });
+      // The chain ends here: what comes back holds the definition only, so a step added after
+      // `.returns` is a compile error in TypeScript and a TypeError (not a function) in JavaScript.
+      return { definition: { ...definition, returns: select as ChainDefinition['returns'] } };
     },
   };
 }

@@ -145,3 +145,69 @@ describe('map item errors', () => {
     expectTypeOf<InferOutput<typeof skipped>>().toEqualTypeOf<{ m: string[] }>();
   });
 });
+
+describe('.parallel steps read the typed context', () => {
+  const shop = chain('shop', { input: z.object({ product: z.string() }) }).step(
+    'price',
+    fn(() => 12.5),
+  );
+
+  it('gives an `fn` the context a `.step` would get', () => {
+    shop.parallel({
+      summary: fn(({ input, price }) => {
+        expectTypeOf(input).toEqualTypeOf<{ product: string }>();
+        expectTypeOf(price).toEqualTypeOf<number>();
+        return `${input.product}: ${price}`;
+      }),
+      pitch: llm({
+        prompt: (context) => {
+          expectTypeOf(context).toEqualTypeOf<{ input: { product: string }; price: number }>();
+          return context.input.product;
+        },
+      }),
+    });
+  });
+
+  it('types each parallel output by key', () => {
+    const both = shop
+      .parallel({
+        a: fn(({ price }) => price * 2),
+        b: llm({
+          prompt: ({ input }) => input.product,
+          output: z.object({ tags: z.array(z.string()) }),
+        }),
+      })
+      .returns(({ a, b, price }) => ({ a, b, price }));
+    expectTypeOf<InferOutput<typeof both>>().toEqualTypeOf<{
+      a: number;
+      b: { tags: string[] };
+      price: number;
+    }>();
+  });
+
+  // biome-ignore format: each @ts-expect-error must sit on the line of its error
+  it('rejects a typo, an unknown step and a taken name at compile time', () => {
+    // @ts-expect-error `input` has no field `prodcut`
+    shop.parallel({ pitch: llm({ prompt: ({ input }) => input.prodcut }) });
+    // @ts-expect-error `cost` is not a step
+    shop.parallel({ total: fn(({ cost }) => cost) });
+    // @ts-expect-error `price` is taken
+    shop.parallel({ price: fn(() => 1), other: fn(() => 2) });
+  });
+});
+
+describe('.returns ends the chain', () => {
+  // biome-ignore format: each @ts-expect-error must sit on the line of its error
+  it('has no builder methods after it', () => {
+    const done = base.step('a', fn(() => 1)).returns(({ a }) => a);
+    expectTypeOf<InferOutput<typeof done>>().toEqualTypeOf<number>();
+    // @ts-expect-error a step after `.returns`
+    done.step('b', fn(() => 2));
+    // @ts-expect-error parallel steps after `.returns`
+    done.parallel({ b: fn(() => 2) });
+    // @ts-expect-error a map after `.returns`
+    done.map('m', () => [1], fn((n: number) => n));
+    // @ts-expect-error a second `.returns`
+    done.returns(() => 2);
+  });
+});

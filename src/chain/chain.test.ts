@@ -97,6 +97,20 @@ describe('chain builder', () => {
     expect(error.reason).toBe('duplicate-step');
   });
 
+  it('ends at `.returns`: the result holds the definition and no builder methods', () => {
+    const done = base
+      .step(
+        'a',
+        fn(() => 1),
+      )
+      .returns(({ a }) => a + 1);
+    expect(done.definition.steps.map((step) => step.id)).toEqual(['a']);
+    expect(typeof done.definition.returns).toBe('function');
+    for (const method of ['step', 'parallel', 'map', 'returns']) {
+      expect((done as unknown as Record<string, unknown>)[method]).toBeUndefined();
+    }
+  });
+
   it('rejects needs that are not earlier steps and lists the known ones', () => {
     const error = definitionError(() =>
       (

@@ -2,7 +2,7 @@ import { ChainDefinitionError } from '../errors';
 import { createBuilder } from './builder';
 import type { ChainDefinition } from './graph';
 import type { StandardSchemaV1 } from './standard-schema';
-import type { StepDefinition, StepOutput } from './step';
+import type { StepDefinition } from './step';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -58,15 +58,22 @@ export interface MapOptions<TNeeds extends string, TOnError extends OnItemError 
 }
 
 /**
- * An immutable chain builder: every method returns a new chain. The context type grows with
- * each step, so a later step sees earlier outputs by name with their types.
+ * A chain the runtime can plan and run: its definition and, as phantom types, its input and
+ * output. `.returns(...)` gives one; it has no builder methods, so the chain ends there.
  */
-export interface Chain<TInput, TContext extends ChainContext, TOutput> {
+export interface RunnableChain<TInput, TOutput> {
   /** The plain definition the scheduler and runtime read. */
   readonly definition: ChainDefinition;
   /** Phantom types for {@link InferInput} and {@link InferOutput}. */
   readonly '~types'?: { readonly input: TInput; readonly output: TOutput };
+}
 
+/**
+ * An immutable chain builder: every method returns a new chain. The context type grows with
+ * each step, so a later step sees earlier outputs by name with their types.
+ */
+export interface Chain<TInput, TContext extends ChainContext, TOutput>
+  extends RunnableChain<TInput, TOutput> {
   /** Adds a step that runs after every earlier step. */
   step<const TName extends string, TOut>(
     name: FreshName<TName, TContext>,
@@ -79,14 +86,15 @@ export interface Chain<TInput, TContext extends ChainContext, TOutput> {
     definition: StepDefinition<NeedsContext<TContext, TNeeds>, TOut>,
   ): Chain<TInput, WithStep<TContext, TName, TOut>, Outputs<WithStep<TContext, TName, TOut>>>;
 
-  /** Adds several steps that run side by side, each after every earlier step. */
-  parallel<TSteps extends Record<string, StepDefinition<TContext, unknown>>>(
-    steps: TSteps & { [K in keyof TSteps]: K extends keyof TContext ? never : TSteps[K] },
-  ): Chain<
-    TInput,
-    Simplify<TContext & { [K in keyof TSteps]: StepOutput<TSteps[K]> }>,
-    Outputs<TContext & { [K in keyof TSteps]: StepOutput<TSteps[K]> }>
-  >;
+  /**
+   * Adds several steps that run side by side, each after every earlier step. Each definition
+   * reads the same typed context as a `.step` would; a name already in the chain is an error.
+   */
+  parallel<TOuts extends Record<string, unknown>>(
+    steps: {
+      [K in keyof TOuts]: K extends keyof TContext ? never : StepDefinition<TContext, TOuts[K]>;
+    },
+  ): Chain<TInput, Simplify<TContext & TOuts>, Outputs<TContext & TOuts>>;
 
   /**
    * Adds a fan-out: `over` computes the items, `definition` runs once per item (it receives the
@@ -111,14 +119,17 @@ export interface Chain<TInput, TContext extends ChainContext, TOutput> {
     Outputs<WithStep<TContext, TName, MapOutput<TOut, TOnError>>>
   >;
 
-  /** Sets the chain's output from the context; without it the output is every step's output. */
+  /**
+   * Sets the chain's output from the context and ends the chain: the result has no `.step`,
+   * `.parallel`, `.map` or `.returns`. Without it the output is every step's output.
+   */
   returns<TOut>(
     select: (context: TContext) => TOut | PromiseLike<TOut>,
-  ): Chain<TInput, TContext, Awaited<TOut>>;
+  ): RunnableChain<TInput, Awaited<TOut>>;
 }
 
-/** Any chain. */
-export type AnyChain = Chain<any, any, any>;
+/** Any chain the runtime can run: a builder, or a chain ended by `.returns`. */
+export type AnyChain = RunnableChain<any, any>;
 
 /** The input type a chain accepts. */
 export type InferInput<TChain extends AnyChain> = NonNullable<TChain['~types']>['input'];

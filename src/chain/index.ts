@@ -9,6 +9,7 @@ export {
   type MapItemResult,
   type MapOptions,
   type OnItemError,
+  type RunnableChain,
   type StepNames,
   type StepOptions,
 } from './chain';

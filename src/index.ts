@@ -62,6 +62,8 @@ export {
   ModelConfigError,
   type ModelConfigErrorReason,
   RunAbortedError,
+  RunStoreError,
+  type RunStoreErrorReason,
   StepError,
   type StepErrorReason,
 } from './errors';
@@ -107,8 +109,10 @@ export {
 } from './models';
 // The runtime
 export {
+  type CacheSetting,
   type CircuitBreakerOptions,
   createRuntime,
+  defaultLeaseMs,
   type HedgeOptions,
   type ModelLimits,
   type ReplanMode,
@@ -146,12 +150,29 @@ export {
   type StepPrediction,
   type StepState,
 } from './scheduler';
+// Run stores: the journal of durable runs and the development cache (files in `hotpath/node`,
+// PostgreSQL in `hotpath/postgres`)
+export {
+  type CachedUnit,
+  createMemoryRunStore,
+  type JournalEntry,
+  type LeaseResult,
+  type MapEntry,
+  type MemoryRunStoreOptions,
+  type RunEndEntry,
+  type RunStartEntry,
+  type RunStore,
+  type RunSummary,
+  type StoredRunStatus,
+  type UnitEntry,
+} from './stores';
 // Tracing: events, records, exporters and renderers
 export {
   type BaselineCost,
   type ChainStartEvent,
   type ConsoleExporterOptions,
   consoleExporter,
+  type DurableTotals,
   formatWaterfall,
   type HotpathEventName,
   type HotpathEvents,
@@ -161,6 +182,7 @@ export {
   type LogInclude,
   type ModelTotals,
   type PlanEvent,
+  type RecordSource,
   type ReplanEvent,
   type RetryReason,
   type RunTrace,

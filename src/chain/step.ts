@@ -36,6 +36,12 @@ export interface ModelStepOptions {
   expect?: StepExpectation;
   /** Capabilities the step's model must have. */
   requires?: StepRequirements;
+  /**
+   * Whether the development cache may reuse this step's stored result (or each item's, in a
+   * map) when its definition, resolved prompt, model and inputs are the same. Needs a `store`.
+   * @default the runtime's `cache` option
+   */
+  cache?: boolean;
 }
 
 /** The text result of an `llm` step without an `output` schema. */

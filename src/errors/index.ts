@@ -5,4 +5,5 @@ export { assertWholeNumber, InvalidArgumentError } from './invalid-argument-erro
 export { type InputIssue, InvalidInputError } from './invalid-input-error';
 export { ModelConfigError, type ModelConfigErrorReason } from './model-config-error';
 export { RunAbortedError } from './run-aborted-error';
+export { RunStoreError, type RunStoreErrorReason } from './run-store-error';
 export { StepError, type StepErrorReason } from './step-error';

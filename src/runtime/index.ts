@@ -1,5 +1,6 @@
 export type { RetryOptions } from './backoff';
 export type { CircuitBreakerOptions } from './circuit-breaker';
+export { type CacheSetting, defaultLeaseMs } from './journal';
 export type { ModelLimits } from './model-limiter';
 export type { ReplanMode } from './replan';
 export type { HedgeOptions, ResilienceOptions } from './resilience';

@@ -7,6 +7,7 @@ import type { Plan } from '../scheduler/plan';
 import type { EventHub } from '../tracing/event-hub';
 import type { RunTrace, TraceWarning } from '../tracing/records';
 import { Budget } from './budget';
+import type { Journal } from './journal';
 import type { ReplanMode } from './replan';
 import type { ModelGuards, Resilience } from './resilience';
 import { type CallBinder, type RunState, traceOf } from './run-state';
@@ -36,6 +37,8 @@ export interface RunChainOptions {
   readonly streams?: StepStreams;
   /** The step whose text a streamed run streams: the trace measures its first token. */
   readonly answerStep?: string;
+  /** The run's journal, when the runtime has a store. */
+  readonly journal?: Journal;
 }
 
 /** A run's output and trace. */
@@ -75,6 +78,7 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     records: [],
     items: new Map(),
   };
+  state.journal?.attach(state);
   const { hub, runId } = state;
   hub.emit('chain:start', { runId, chain: state.chain.name, startedAt: state.startedAt });
   hub.emit('plan', { runId, plan: state.plan });

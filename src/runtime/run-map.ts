@@ -1,6 +1,7 @@
 import type { StepNode } from '../chain';
 import { BudgetExceededError, StepError } from '../errors';
 import { addUsage, emptyUsage, type TokenUsage } from '../models/cost';
+import type { RecordSource } from '../tracing/records';
 import { mapWithConcurrency } from './limit';
 import { elapsed, type RunState, recordStep } from './run-state';
 import { runUnit } from './run-unit';
@@ -58,15 +59,24 @@ export async function runMap(
   return results;
 }
 
-/** What a map's items used and cost, failed and stopped ones included. */
-function spendOf(state: RunState, stepId: string): { usage: TokenUsage; costUsd: number } {
+/**
+ * What a map's items used and cost, failed and stopped ones included, and where they came from:
+ * a map read back whole (every item resumed, or every item cached) says so; else it called.
+ */
+function spendOf(
+  state: RunState,
+  stepId: string,
+): { usage: TokenUsage; costUsd: number; source: RecordSource | undefined } {
   const usage = emptyUsage();
   let costUsd = 0;
-  for (const record of state.items.get(stepId) ?? []) {
+  const records = state.items.get(stepId) ?? [];
+  let source = records[0]?.source;
+  for (const record of records) {
     addUsage(usage, record.usage);
     costUsd += record.costUsd;
+    if (record.source !== source) source = 'call';
   }
-  return { usage, costUsd };
+  return { usage, costUsd, source };
 }
 
 /** Marks an item that failed under `onItemError: 'skip'`. */

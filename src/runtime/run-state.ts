@@ -7,8 +7,15 @@ import type { Plan } from '../scheduler/plan';
 import type { DoneStep, RunningStep } from '../scheduler/replan-chain';
 import { buildTrace } from '../tracing/build-trace';
 import type { EventHub } from '../tracing/event-hub';
-import type { CallSpan, RunTrace, StepRecord, TraceWarning } from '../tracing/records';
+import type {
+  CallSpan,
+  RecordSource,
+  RunTrace,
+  StepRecord,
+  TraceWarning,
+} from '../tracing/records';
 import type { Budget } from './budget';
+import type { Journal } from './journal';
 import type { SpeedFactors } from './model-speed';
 import type { ReplanMode } from './replan';
 import type { ModelGuards, Resilience } from './resilience';
@@ -64,6 +71,8 @@ export interface RunState extends ModelGuards {
   readonly answerStep?: string;
   /** Runs a model call inside the exporters' context for the step (OpenTelemetry span nesting). */
   readonly bindCall: CallBinder;
+  /** The run's journal, when the runtime has a store. */
+  readonly journal?: Journal;
 }
 
 /** Wraps a model call for a step; see `TraceExporter.bindCall`. */
@@ -101,6 +110,8 @@ export function recordStep(
     plannedModel?: string;
     provider?: string;
     calls?: readonly CallSpan[];
+    source?: RecordSource;
+    replayed?: StepRecord['replayed'];
   },
 ): StepRecord {
   const endMs = elapsed(state);
@@ -108,6 +119,7 @@ export function recordStep(
   const record: StepRecord = {
     runId: state.runId,
     attempt: 1,
+    source: 'call',
     ...fields,
     endMs,
     durationMs: endMs - fields.startMs,
@@ -133,5 +145,6 @@ export function recordStep(
 
 /** The run's trace so far. */
 export function traceOf(state: RunState, status: 'ok' | 'error'): RunTrace {
-  return buildTrace({ ...state, status, wallMs: elapsed(state) });
+  const trace = buildTrace({ ...state, status, wallMs: elapsed(state) });
+  return state.journal === undefined ? trace : { ...trace, durable: { ...state.journal.totals } };
 }

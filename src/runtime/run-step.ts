@@ -1,4 +1,5 @@
 import type { StepNode } from '../chain';
+import { journalStepDone } from './journal-step';
 import { markRunning, stepEnded } from './replan';
 import { runMap } from './run-map';
 import type { RunState } from './run-state';
@@ -15,8 +16,10 @@ export async function runStep(state: RunState, step: StepNode): Promise<void> {
       : await runUnit(state, step, step.definition, context);
   state.outputs.set(step.id, output);
   state.context[step.id] = output;
+  // A durable run journals the step before its dependents start; a replayed step is not measured.
+  const measure = state.journal === undefined || (await journalStepDone(state, step));
   const record = state.records[state.records.length - 1];
-  if (record?.stepId === step.id) stepEnded(state, step, record);
+  if (measure && record?.stepId === step.id) stepEnded(state, step, record);
 }
 
 /** The input and the outputs of what a step declared it needs. */

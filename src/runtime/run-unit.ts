@@ -2,12 +2,25 @@ import type { StepDefinition, StepNode } from '../chain';
 import { emptyUsage } from '../models/cost';
 import type { Tally } from './attempt-call';
 import { resolvePrompt } from './call-model';
+import { runJournaled } from './journaled-unit';
 import { callWithResilience } from './resilient-call';
 import { elapsed, type RunState, recordStep } from './run-state';
 import { guard, guardSync, recordFailure } from './step-guard';
 
-/** Runs a step, or one item of a map, and records it. */
-export async function runUnit(
+/** Runs a step, or one item of a map, and records it; a durable run reads it back if it can. */
+export function runUnit(
+  state: RunState,
+  step: StepNode,
+  definition: StepDefinition,
+  arg: unknown,
+  item?: number,
+): Promise<unknown> {
+  return state.journal === undefined
+    ? callUnit(state, step, definition, arg, item)
+    : runJournaled(state, step, definition, arg, item, callUnit);
+}
+
+async function callUnit(
   state: RunState,
   step: StepNode,
   definition: StepDefinition,

@@ -1,15 +1,17 @@
 import type { AnyChain, InferInput, InferOutput } from '../chain';
 import { type Clock, systemClock } from '../clock';
-import { HotpathError } from '../errors';
+import { HotpathError, InvalidArgumentError } from '../errors';
 import type { ModelPool } from '../models/pool';
 import { createMemoryEstimateStore, type EstimateStore } from '../scheduler/estimate-store';
 import type { Objective, Plan } from '../scheduler/plan';
 import { planChain } from '../scheduler/plan-chain';
+import type { RunStore } from '../stores/run-store';
 import { createEventHub, type EventSource } from '../tracing/event-hub';
 import type { HotpathEventName } from '../tracing/events';
 import type { TraceExporter } from '../tracing/exporters/console';
 import { attachHooks, type TraceHooks } from '../tracing/hooks';
 import type { TraceWarning } from '../tracing/records';
+import { type CacheSetting, defaultLeaseMs, type Journal, openJournal } from './journal';
 import type { ReplanMode } from './replan';
 import { createModelGuards, type ResilienceOptions, resolveResilience } from './resilience';
 import { type RunResult, runChain } from './run-chain';
@@ -39,8 +41,27 @@ export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
   history?: EstimateStore;
   /** When to re-plan while a chain runs (see `ReplanMode`). @default 'auto' */
   replan?: ReplanMode;
+  /**
+   * Where runs are journaled: every finished step and map item is written before anything that
+   * needs it starts, so `run(chain, input, { runId })` resumes a crashed run without paying again
+   * for what it finished. @default none (nothing is kept)
+   */
+  store?: RunStore;
+  /**
+   * The development cache (needs a `store`): an LLM step (or map item) whose chain, definition,
+   * resolved prompt and model match a stored result reuses it at no cost. `true`, or
+   * `{ ttlMs }` to ignore results older than that; a step's own `cache` option overrides it.
+   * @default false
+   */
+  cache?: boolean | CacheSetting;
+  /**
+   * How long a durable run's lease lasts, in ms: the process running it renews it every third of
+   * that, and another process may resume the run once it lapses (after a crash, at most this
+   * long). @default 15000
+   */
+  leaseMs?: number;
   /** Test seams. */
-  _internal?: { generateRunId?: () => string; random?: () => number };
+  _internal?: { generateRunId?: () => string; random?: () => number; now?: () => number };
 }
 
 /** Options of one run. */
@@ -54,6 +75,11 @@ export interface RunOptions {
    * before it starts, and a call that would cross the limit does not start.
    */
   maxCostUsd?: number;
+  /**
+   * The run's id. With a `store`, the id of an unfinished run resumes it: what it finished is read
+   * back, not called again. @default a new random id
+   */
+  runId?: string;
 }
 
 /** Plans and runs chains on a pool of models, and reports what happened through its events. */
@@ -119,6 +145,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     binders.reduceRight((inner, exporter) => () => exporter.bindCall!(step, inner), call)();
 
   const history = options.history ?? createMemoryEstimateStore();
+  const store = options.store;
+  const cache = resolveCache(options);
+  const leaseMs = options.leaseMs ?? defaultLeaseMs;
+  if (!Number.isInteger(leaseMs) || leaseMs < 1) {
+    throw new InvalidArgumentError({
+      argument: 'leaseMs',
+      expected: 'a whole number of ms from 1 up',
+      value: leaseMs,
+    });
+  }
+  const now = options._internal?.now ?? Date.now;
   const plan = (chain: AnyChain, input?: unknown, objective = options.objective) =>
     planChain({ chain: chain.definition, pool, objective, input, history });
 
@@ -128,12 +165,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     off: hub.off,
     plan: (chain, input) => plan(chain, input),
     run: (chain, input, runOptions = {}) =>
-      execute(chain, input, runOptions, generateRunId()) as Promise<
+      execute(chain, input, runOptions, runOptions.runId ?? generateRunId()) as Promise<
         RunResult<InferOutput<typeof chain>>
       >,
     stream(chain, input, streamOptions = {}) {
       const answer = findAnswerStep(chain.definition, streamOptions.answer);
-      const runId = generateRunId();
+      const runId = streamOptions.runId ?? generateRunId();
       return streamRun({
         hub,
         runId,
@@ -155,10 +192,31 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   ): Promise<RunResult<unknown>> {
     const definition = chain.definition;
     const validated = await validateInput(definition.name, definition.input, input);
+    if (typeof runId !== 'string' || runId.length === 0) {
+      throw new InvalidArgumentError({
+        argument: 'runId',
+        expected: 'a non-empty string',
+        value: runId,
+      });
+    }
+    const journal: Journal | undefined =
+      store === undefined
+        ? undefined
+        : await openJournal({
+            store,
+            runId,
+            chain: definition,
+            input: validated,
+            leaseMs,
+            owner: generateRunId(),
+            cache,
+            now,
+          });
     const warnings: TraceWarning[] = [];
     warningsByRun.set(runId, warnings);
     try {
       const result = await runChain({
+        journal,
         runId,
         chain: definition,
         input: validated,
@@ -178,9 +236,35 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         streams,
         answerStep,
       });
+      await journal?.end('ok');
       return result;
+    } catch (error) {
+      if (journal === undefined) throw error;
+      await journal.end('error', error).catch(() => {});
+      throw journal.lost ?? error;
     } finally {
       warningsByRun.delete(runId);
     }
   }
+}
+
+function resolveCache(options: RuntimeOptions): CacheSetting | undefined {
+  const { cache } = options;
+  if (cache === undefined || cache === false) return undefined;
+  if (options.store === undefined) {
+    throw new InvalidArgumentError({
+      argument: 'cache',
+      expected: 'used with a `store` (the cache keeps results there)',
+      value: JSON.stringify(cache),
+    });
+  }
+  if (cache === true) return {};
+  if (cache.ttlMs !== undefined && !(typeof cache.ttlMs === 'number' && cache.ttlMs > 0)) {
+    throw new InvalidArgumentError({
+      argument: 'cache.ttlMs',
+      expected: 'a number of ms above 0',
+      value: cache.ttlMs,
+    });
+  }
+  return cache;
 }

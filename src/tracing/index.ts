@@ -50,7 +50,9 @@ export {
 } from './log/redact';
 export type {
   BaselineCost,
+  DurableTotals,
   ModelTotals,
+  RecordSource,
   RunTrace,
   StepRecord,
   TraceWarning,

@@ -12,6 +12,26 @@ export interface CallSpan {
   readonly outputTokens?: number;
 }
 
+/**
+ * Where a record's result came from: a model or function `call` in this run, `resumed` from the
+ * run's journal (an earlier attempt paid for it), or the development `cache` (costs nothing).
+ */
+export type RecordSource = 'call' | 'resumed' | 'cache';
+
+/** What one run reused from its journal and from the development cache. */
+export interface DurableTotals {
+  /** Steps and map items called in this attempt. */
+  called: number;
+  /** Steps and map items read back from earlier attempts of the run. */
+  resumed: number;
+  /** What the resumed units cost when they ran: counted in the run's `costUsd` as already paid. */
+  resumedCostUsd: number;
+  /** Steps and map items served by the development cache. */
+  cached: number;
+  /** What the cached units cost when they ran: not counted in the run's `costUsd`. */
+  cachedCostUsd: number;
+}
+
 /** What happened to one step, or to one item of a map step. Times are ms from the run's start. */
 export interface StepRecord {
   readonly runId: string;
@@ -56,6 +76,17 @@ export interface StepRecord {
   readonly calls?: readonly CallSpan[];
   /** The step's output (exporters leave it out of logs unless asked). */
   readonly output?: unknown;
+  /** Where the result came from. @default 'call' */
+  readonly source?: RecordSource;
+  /**
+   * For a `resumed` or `cache` record: the run that computed it, how long it took and what it
+   * cost then (a cache record's own `costUsd` is 0).
+   */
+  readonly replayed?: {
+    readonly runId: string;
+    readonly durationMs: number;
+    readonly costUsd: number;
+  };
 }
 
 /** Something that went wrong beside the chain itself: a listener or exporter that threw. */
@@ -114,4 +145,6 @@ export interface RunTrace {
    * run's start (what the user waited for).
    */
   readonly answer?: { readonly stepId: string; readonly firstTokenMs?: number };
+  /** For a run with a store: what it called, resumed and took from the cache. */
+  readonly durable?: DurableTotals;
 }

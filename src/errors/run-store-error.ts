@@ -1,0 +1,39 @@
+import { HotpathError } from './hotpath-error';
+
+const name = 'HotpathRunStoreError';
+const marker = `hotpath.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/**
+ * Why a durable run could not start or go on: another process holds its lease (`lease-held`),
+ * the lease was lost while running (`lease-lost`), the run was started with another input
+ * (`input-mismatch`) or by another chain (`chain-mismatch`).
+ */
+export type RunStoreErrorReason = 'lease-held' | 'lease-lost' | 'input-mismatch' | 'chain-mismatch';
+
+/** A durable run could not start or go on; `reason` says why. */
+export class RunStoreError extends HotpathError {
+  private readonly [symbol] = true;
+
+  readonly runId: string;
+  readonly reason: RunStoreErrorReason;
+  /** For `lease-held`: when the holder's lease lapses (wall clock, ms since the epoch). */
+  readonly leaseExpiresAt: number | undefined;
+
+  constructor(options: {
+    runId: string;
+    reason: RunStoreErrorReason;
+    message: string;
+    leaseExpiresAt?: number;
+    cause?: unknown;
+  }) {
+    super({ name, message: options.message, cause: options.cause });
+    this.runId = options.runId;
+    this.reason = options.reason;
+    this.leaseExpiresAt = options.leaseExpiresAt;
+  }
+
+  static override isInstance(error: unknown): error is RunStoreError {
+    return HotpathError.hasMarker(error, marker);
+  }
+}

@@ -1,0 +1,297 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { chain, fn, llm } from '../chain';
+import { createVirtualClock } from '../clock';
+import { RunStoreError } from '../errors';
+import { mercury2 } from '../models/catalog';
+import { createEmulatedPool } from '../models/emulated-pool';
+import { createMemoryRunStore } from '../stores/memory-run-store';
+import type { RunStore } from '../stores/run-store';
+import type { StepRecord } from '../tracing/records';
+import { createRuntime, type RuntimeOptions } from './runtime';
+
+const input = z.object({ topic: z.string() });
+
+/** A runtime on a fresh emulated pool (its own request counter) over `store`. */
+function setup(store: RunStore | undefined, extra: Partial<RuntimeOptions> = {}) {
+  const clock = createVirtualClock();
+  const models = createEmulatedPool({ profiles: [mercury2], clock, seed: 7 });
+  const runtime = createRuntime({ models, store, ...extra });
+  return { runtime, requests: () => models.stats().requests };
+}
+
+const itemPrompt = (topic: string) => `One line on ${topic}.`;
+
+function research(reportPrompt = 'Write the report') {
+  return chain('research', { input })
+    .step(
+      'plan',
+      llm({
+        prompt: ({ input }) => `Plan research on ${input.topic}`,
+        output: z.object({ topics: z.array(z.string()).min(12).max(12) }),
+      }),
+    )
+    .map('notes', ({ plan }) => plan.topics, llm({ prompt: itemPrompt, maxOutputTokens: 40 }), {
+      concurrency: 3,
+    })
+    .step(
+      'report',
+      llm({
+        prompt: ({ notes }) => `${reportPrompt}: ${notes.map((note) => note.text).join(' / ')}`,
+        maxOutputTokens: 60,
+      }),
+    )
+    .returns(({ report, notes }) => ({ report: report.text, notes: notes.length }));
+}
+
+/** Runs `chain` and aborts it once `items` map items have ended. */
+async function runAndAbortAfter(
+  runtime: ReturnType<typeof setup>['runtime'],
+  items: number,
+  runId: string,
+) {
+  const controller = new AbortController();
+  let ended = 0;
+  const off = runtime.on('step:end', (record) => {
+    if (record.item !== undefined && ++ended === items) controller.abort(new Error('crash'));
+  });
+  await expect(
+    runtime.run(research(), { topic: 'tides' }, { runId, signal: controller.signal }),
+  ).rejects.toThrow();
+  off();
+}
+
+const sources = (records: readonly StepRecord[]) => records.map((record) => record.source);
+
+describe('durable runs', () => {
+  it('resumes an interrupted run: finished work is read back, only the rest is called', async () => {
+    const reference = setup(undefined);
+    const expected = await reference.runtime.run(research(), { topic: 'tides' });
+    expect(reference.requests()).toBe(14);
+
+    const store = createMemoryRunStore();
+    const first = setup(store);
+    await runAndAbortAfter(first.runtime, 5, 'run-1');
+    const paidFirst = first.requests();
+    const [summary] = await store.list();
+    expect(summary).toMatchObject({ runId: 'run-1', status: 'error', stepsDone: 1 });
+    expect(summary!.items).toBeGreaterThanOrEqual(5);
+
+    const second = setup(store);
+    const { output, trace } = await second.runtime.run(
+      research(),
+      { topic: 'tides' },
+      { runId: 'run-1' },
+    );
+    expect(output).toEqual(expected.output);
+    // The plan and the journaled items cost no request; the items in flight at the abort run again.
+    const journaledItems = summary!.items;
+    expect(second.requests()).toBe(12 - journaledItems + 1);
+    expect(paidFirst + second.requests()).toBeLessThanOrEqual(14 + 3);
+    expect(trace.steps.find((record) => record.stepId === 'plan')?.source).toBe('resumed');
+    expect(sources(trace.items.notes!).filter((source) => source === 'resumed')).toHaveLength(
+      journaledItems,
+    );
+    expect(trace.durable).toMatchObject({ resumed: journaledItems + 1, cached: 0 });
+    // The spend carried as already paid makes the same total as the uninterrupted run.
+    expect(trace.costUsd).toBeCloseTo(expected.trace.costUsd, 12);
+    expect(trace.durable!.resumedCostUsd).toBeGreaterThan(0);
+    expect((await store.list())[0]).toMatchObject({ status: 'ok', attempts: 2, stepsDone: 3 });
+  });
+
+  it('replays a finished run with no request at all', async () => {
+    const store = createMemoryRunStore();
+    const first = setup(store);
+    const done = await first.runtime.run(research(), { topic: 'tides' }, { runId: 'r' });
+    const again = setup(store);
+    const replayed = await again.runtime.run(research(), { topic: 'tides' }, { runId: 'r' });
+    expect(again.requests()).toBe(0);
+    expect(replayed.output).toEqual(done.output);
+    expect(replayed.trace.costUsd).toBeCloseTo(done.trace.costUsd, 12);
+    expect(done.trace.durable).toMatchObject({ called: 14, resumed: 0 });
+    expect(sources(done.trace.steps)).toEqual(['call', 'call', 'call']);
+  });
+
+  it('refuses another input or another chain under the same run id', async () => {
+    const store = createMemoryRunStore();
+    const { runtime } = setup(store);
+    await runtime.run(research(), { topic: 'tides' }, { runId: 'r' });
+    const other = runtime.run(research(), { topic: 'winds' }, { runId: 'r' });
+    await expect(other).rejects.toSatisfy(
+      (error) => RunStoreError.isInstance(error) && error.reason === 'input-mismatch',
+    );
+    await expect(other).rejects.toThrow(/resumed with the input it started with/);
+    const renamed = chain('other', { input }).step('x', llm({ prompt: 'x' }));
+    await expect(runtime.run(renamed, { topic: 'tides' }, { runId: 'r' })).rejects.toThrow(
+      /Expected run `r` to be resumed by the chain it started with, `research`, got `other`/,
+    );
+    // The refused attempts gave the lease back.
+    expect((await store.lease('r', 'someone', 1000)).acquired).toBe(true);
+  });
+
+  it('re-runs a changed step and everything downstream of it, and reuses the rest', async () => {
+    const store = createMemoryRunStore();
+    await setup(store).runtime.run(research(), { topic: 'tides' }, { runId: 'r' });
+    const edited = setup(store);
+    const { trace } = await edited.runtime.run(
+      research('Write a short report'),
+      { topic: 'tides' },
+      { runId: 'r' },
+    );
+    expect(edited.requests()).toBe(1);
+    expect(sources(trace.steps)).toEqual(['resumed', 'resumed', 'call']);
+
+    // A changed `over` changes the map and so the report, which reads it.
+    const planChanged = chain('research', { input })
+      .step(
+        'plan',
+        llm({
+          prompt: ({ input }) => `Plan research on ${input.topic}`,
+          output: z.object({ topics: z.array(z.string()).min(12).max(12) }),
+        }),
+      )
+      .map(
+        'notes',
+        ({ plan }) => plan.topics.slice(0, 4),
+        llm({ prompt: itemPrompt, maxOutputTokens: 40 }),
+        {
+          concurrency: 3,
+        },
+      )
+      .step('report', llm({ prompt: ({ notes }) => `Write a short report: ${notes.length}` }));
+    const changed = setup(store);
+    const result = await changed.runtime.run(planChanged, { topic: 'tides' }, { runId: 'r' });
+    expect(changed.requests()).toBe(5);
+    expect(result.trace.steps[0]!.source).toBe('resumed');
+  });
+
+  it('re-runs what reads a step that ran again, even when its own key still matches', async () => {
+    const store = createMemoryRunStore();
+    let calls = 0;
+    const flaky = () =>
+      chain('flaky', { input })
+        .step(
+          'stamp',
+          fn(() => {
+            calls++;
+            return { at: new Date(0) };
+          }),
+        )
+        .step('use', llm({ prompt: ({ stamp }) => `stamp ${String(stamp.at)}` }));
+    const first = setup(store);
+    const done = await first.runtime.run(flaky(), { topic: 't' }, { runId: 'r' });
+    expect(done.trace.warnings.map((warning) => warning.message)).toEqual([
+      'the output of `stamp` is not plain JSON: it is not journaled and runs again on resume',
+    ]);
+    const again = setup(store);
+    await again.runtime.run(flaky(), { topic: 't' }, { runId: 'r' });
+    expect(calls).toBe(2);
+    expect(again.requests()).toBe(1);
+  });
+
+  it('lets one process hold a run: a second gets an error saying when the lease lapses', async () => {
+    let time = Date.UTC(2026, 11, 1, 12);
+    const now = () => time;
+    const store = createMemoryRunStore({ _internal: { now } });
+    // A crashed holder: its lease was taken and never renewed.
+    await store.lease('r', 'crashed-process', 4000);
+    const { runtime } = setup(store, { _internal: { now }, leaseMs: 4000 });
+    const refused = runtime.run(research(), { topic: 'tides' }, { runId: 'r' });
+    await expect(refused).rejects.toSatisfy(
+      (error) =>
+        RunStoreError.isInstance(error) &&
+        error.reason === 'lease-held' &&
+        error.leaseExpiresAt === time + 4000,
+    );
+    await expect(refused).rejects.toThrow(
+      'Run `r` is running elsewhere (`crashed-process` holds its lease) until 2026-12-01T12:00:04.000Z, 4.0 s from now',
+    );
+    time += 4001;
+    const { trace } = await runtime.run(research(), { topic: 'tides' }, { runId: 'r' });
+    expect(trace.status).toBe('ok');
+  });
+
+  it('refuses a second simultaneous run of the same id', async () => {
+    const store = createMemoryRunStore();
+    const a = setup(store);
+    const b = setup(store);
+    const results = await Promise.allSettled([
+      a.runtime.run(research(), { topic: 'tides' }, { runId: 'same' }),
+      b.runtime.run(research(), { topic: 'tides' }, { runId: 'same' }),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = results.find(
+      (result) => result.status === 'rejected',
+    ) as PromiseRejectedResult;
+    expect(RunStoreError.isInstance(rejected.reason) && rejected.reason.reason).toBe('lease-held');
+    expect(a.requests() + b.requests()).toBe(14);
+  });
+
+  it('keeps records marked as calls and no durable totals without a store', async () => {
+    const { runtime } = setup(undefined);
+    const { trace } = await runtime.run(research(), { topic: 'tides' });
+    expect(sources(trace.steps)).toEqual(['call', 'call', 'call']);
+    expect(trace.durable).toBeUndefined();
+  });
+});
+
+describe('the development cache', () => {
+  it('re-runs only the edited last step, and cached records cost nothing', async () => {
+    const store = createMemoryRunStore();
+    const first = setup(store, { cache: true });
+    const before = await first.runtime.run(research(), { topic: 'tides' });
+    expect(first.requests()).toBe(14);
+
+    const edited = setup(store, { cache: true });
+    const { trace } = await edited.runtime.run(research('Write a crisp report'), {
+      topic: 'tides',
+    });
+    expect(edited.requests()).toBe(1);
+    expect(sources(trace.steps)).toEqual(['cache', 'cache', 'call']);
+    expect(new Set(sources(trace.items.notes!))).toEqual(new Set(['cache']));
+    const report = trace.steps.find((record) => record.stepId === 'report')!;
+    expect(trace.costUsd).toBeCloseTo(report.costUsd, 12);
+    const plan = trace.steps[0]!;
+    expect(plan.costUsd).toBe(0);
+    expect(plan.replayed?.costUsd).toBeCloseTo(before.trace.steps[0]!.costUsd, 12);
+    expect(trace.durable!.cached).toBe(13);
+    expect(trace.durable!.cachedCostUsd).toBeCloseTo(
+      before.trace.costUsd - before.trace.steps.find((r) => r.stepId === 'report')!.costUsd,
+      12,
+    );
+  });
+
+  it('ignores results older than the TTL, and a step can opt out', async () => {
+    let time = 1_000_000;
+    const now = () => time;
+    const store = createMemoryRunStore({ _internal: { now } });
+    await setup(store, { cache: { ttlMs: 60_000 }, _internal: { now } }).runtime.run(research(), {
+      topic: 'tides',
+    });
+    time += 59_000;
+    const fresh = setup(store, { cache: { ttlMs: 60_000 }, _internal: { now } });
+    await fresh.runtime.run(research(), { topic: 'tides' });
+    expect(fresh.requests()).toBe(0);
+    time += 2_000;
+    const stale = setup(store, { cache: { ttlMs: 60_000 }, _internal: { now } });
+    await stale.runtime.run(research(), { topic: 'tides' });
+    expect(stale.requests()).toBe(14);
+
+    const optOut = chain('opt', { input }).step('x', llm({ prompt: 'x', cache: false }));
+    await setup(store, { cache: true }).runtime.run(optOut, { topic: 't' });
+    const again = setup(store, { cache: true });
+    await again.runtime.run(optOut, { topic: 't' });
+    expect(again.requests()).toBe(1);
+    const optIn = chain('opt-in', { input }).step('x', llm({ prompt: 'x', cache: true }));
+    await setup(store).runtime.run(optIn, { topic: 't' });
+    const cachedStep = setup(store);
+    await cachedStep.runtime.run(optIn, { topic: 't' });
+    expect(cachedStep.requests()).toBe(0);
+  });
+
+  it('needs a store', () => {
+    expect(() => setup(undefined, { cache: true })).toThrow(
+      'Expected `cache` to be used with a `store`',
+    );
+  });
+});

@@ -1,0 +1,236 @@
+import type { ChainDefinition } from '../chain';
+import { RunStoreError } from '../errors/run-store-error';
+import { hashValue } from '../stores/hash';
+import type { JournalEntry, RunStore, UnitEntry } from '../stores/run-store';
+import type { DurableTotals, RunTrace } from '../tracing/records';
+import type { RunState } from './run-state';
+import { computeStepKeys, type StepKeys } from './step-keys';
+
+/** How long a run's lease lasts unless renewed, in ms; the holder renews it every third of that. */
+export const defaultLeaseMs = 15_000;
+
+/** The development cache: on, and how old a stored result may be. */
+export interface CacheSetting {
+  /** Stored results older than this are ignored (and replaced). @default no limit */
+  readonly ttlMs?: number;
+}
+
+/** What opening a run's journal needs. */
+export interface OpenJournalOptions {
+  readonly store: RunStore;
+  readonly runId: string;
+  readonly chain: ChainDefinition;
+  readonly input: unknown;
+  readonly leaseMs: number;
+  /** Who takes the lease: one id per attempt. */
+  readonly owner: string;
+  /** The cache for steps that do not say otherwise; `undefined` is off. */
+  readonly cache: CacheSetting | undefined;
+  readonly now: () => number;
+}
+
+/**
+ * One attempt at a durable run: what earlier attempts journaled (reused where its key still
+ * matches), the queue of entries to write (written in batches, flushed before a step's
+ * dependents start), the lease and its renewal, and what was reused.
+ */
+export interface Journal {
+  readonly runId: string;
+  readonly store: RunStore;
+  readonly keys: StepKeys;
+  readonly cache: CacheSetting | undefined;
+  readonly now: () => number;
+  /** Units journaled by earlier attempts, by `stepId` or `stepId#item` (the latest wins). */
+  readonly stored: ReadonlyMap<string, UnitEntry>;
+  /** Steps with a unit called (not reused) in this attempt: what they feed must run again. */
+  readonly called: Set<string>;
+  readonly totals: DurableTotals;
+  /** Queues an entry; it is written with the next batch. */
+  write(entry: JournalEntry): void;
+  /** Queues a cache write. */
+  cachePut(key: string, entry: Parameters<RunStore['putCached']>[1]): void;
+  /** Resolves once everything queued is written; rejects with the first failed write. */
+  flush(): Promise<void>;
+  /** Wires the journal to the run: a lost lease aborts it; its trace is kept for the end entry. */
+  attach(state: RunState): void;
+  /** Writes the end entry, stops renewing and gives the lease up. */
+  end(status: 'ok' | 'error', error?: unknown): Promise<void>;
+  /** Set when the lease was lost while running. */
+  lost: RunStoreError | undefined;
+}
+
+/**
+ * Takes the run's lease, reads what earlier attempts journaled, checks that they ran the same
+ * chain on the same input, and writes this attempt's start entry.
+ */
+export async function openJournal(options: OpenJournalOptions): Promise<Journal> {
+  const { store, runId, chain, owner, leaseMs } = options;
+  const claim = await store.lease(runId, owner, leaseMs);
+  if (!claim.acquired) {
+    const left = Math.max(0, claim.expiresAt - options.now());
+    throw new RunStoreError({
+      runId,
+      reason: 'lease-held',
+      leaseExpiresAt: claim.expiresAt,
+      message: `Run \`${runId}\` is running elsewhere (\`${claim.owner}\` holds its lease) until ${new Date(claim.expiresAt).toISOString()}, ${(left / 1000).toFixed(1)} s from now; resume it once the lease lapses, or pass another \`runId\``,
+    });
+  }
+  try {
+    const [entries, keys] = await Promise.all([store.read(runId), computeStepKeys(chain)]);
+    const inputHash = hashValue(options.input);
+    const start = entries?.find((entry) => entry.type === 'start');
+    if (start !== undefined) checkSameRun(runId, start, chain.name, inputHash);
+    const stored = new Map<string, UnitEntry>();
+    let attempts = 0;
+    for (const entry of entries ?? []) {
+      if (entry.type === 'start') attempts++;
+      if (entry.type === 'unit') {
+        stored.set(
+          entry.item === undefined ? entry.stepId : `${entry.stepId}#${entry.item}`,
+          entry,
+        );
+      }
+    }
+    const journal = createJournal(options, keys, stored);
+    journal.write({
+      type: 'start',
+      at: options.now(),
+      chain: chain.name,
+      definitionHash: keys.definitionHash,
+      inputHash,
+      input: options.input,
+      steps: chain.steps.length,
+      attempt: attempts + 1,
+    });
+    await journal.flush();
+    return journal;
+  } catch (error) {
+    await store.release(runId, owner).catch(() => {});
+    throw error;
+  }
+}
+
+function checkSameRun(
+  runId: string,
+  start: Extract<JournalEntry, { type: 'start' }>,
+  chain: string,
+  inputHash: string,
+): void {
+  if (start.chain !== chain) {
+    throw new RunStoreError({
+      runId,
+      reason: 'chain-mismatch',
+      message: `Expected run \`${runId}\` to be resumed by the chain it started with, \`${start.chain}\`, got \`${chain}\`; pass another \`runId\``,
+    });
+  }
+  if (start.inputHash !== inputHash) {
+    throw new RunStoreError({
+      runId,
+      reason: 'input-mismatch',
+      message: `Expected run \`${runId}\` to be resumed with the input it started with (hash \`${start.inputHash.slice(0, 12)}\`), got another input (hash \`${inputHash.slice(0, 12)}\`); pass the same input, or another \`runId\``,
+    });
+  }
+}
+
+function createJournal(
+  options: OpenJournalOptions,
+  keys: StepKeys,
+  stored: Map<string, UnitEntry>,
+): Journal {
+  const { store, runId, owner, leaseMs } = options;
+  let pending: JournalEntry[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let scheduled = false;
+  let failure: { error: unknown } | undefined;
+  let caching: Promise<void> = Promise.resolve();
+  let renewTimer: ReturnType<typeof setInterval> | undefined;
+  let state: RunState | undefined;
+  let trace: RunTrace | undefined;
+  const onEnd = (ended: RunTrace) => {
+    if (ended.runId === runId) trace = ended;
+  };
+
+  const writeBatch = async () => {
+    scheduled = false;
+    const batch = pending;
+    pending = [];
+    if (batch.length > 0) await store.append(runId, batch);
+  };
+
+  const journal: Journal = {
+    runId,
+    store,
+    keys,
+    cache: options.cache,
+    now: options.now,
+    stored,
+    called: new Set(),
+    totals: { called: 0, resumed: 0, resumedCostUsd: 0, cached: 0, cachedCostUsd: 0 },
+    lost: undefined,
+    write(entry) {
+      pending.push(entry);
+      if (scheduled) return;
+      scheduled = true;
+      writing = writing.then(writeBatch).catch((error: unknown) => {
+        failure ??= { error };
+      });
+    },
+    cachePut(key, entry) {
+      caching = caching
+        .then(() => store.putCached(key, entry))
+        .catch(() => {
+          // A cache that cannot be written only costs a later run a call.
+        });
+    },
+    async flush() {
+      while (scheduled || pending.length > 0) await writing;
+      await writing;
+      await caching;
+      if (failure !== undefined) throw failure.error;
+    },
+    attach(run) {
+      state = run;
+      run.hub.on('chain:end', onEnd);
+      renewTimer = setInterval(renew, Math.max(1, Math.floor(leaseMs / 3)));
+      (renewTimer as { unref?: () => void }).unref?.();
+    },
+    async end(status, error) {
+      if (renewTimer !== undefined) clearInterval(renewTimer);
+      state?.hub.off('chain:end', onEnd);
+      try {
+        if (trace !== undefined && journal.lost === undefined) {
+          journal.write({
+            type: 'end',
+            at: options.now(),
+            status,
+            error: error === undefined ? undefined : String((error as Error)?.message ?? error),
+            trace: { ...trace, items: {} },
+          });
+        }
+        await journal.flush();
+      } finally {
+        if (journal.lost === undefined) await store.release(runId, owner).catch(() => {});
+      }
+    },
+  };
+
+  const renew = () => {
+    store.lease(runId, owner, leaseMs).then(
+      (claim) => {
+        if (claim.acquired || journal.lost !== undefined) return;
+        journal.lost = new RunStoreError({
+          runId,
+          reason: 'lease-lost',
+          leaseExpiresAt: claim.expiresAt,
+          message: `Run \`${runId}\` lost its lease to \`${claim.owner}\` (it was not renewed within \`leaseMs\` = ${leaseMs}); this attempt stops so that two never run at once`,
+        });
+        if (renewTimer !== undefined) clearInterval(renewTimer);
+        state?.controller.abort(journal.lost);
+      },
+      () => {
+        // A failed renewal is tried again at the next tick; the lease outlives a few of them.
+      },
+    );
+  };
+  return journal;
+}

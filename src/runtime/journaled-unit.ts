@@ -1,0 +1,209 @@
+import type { LlmStepDefinition, StepDefinition, StepNode } from '../chain';
+import { emptyUsage } from '../models/cost';
+import { hashText, isPlainJson, stableText } from '../stores/hash';
+import type { CachedUnit } from '../stores/run-store';
+import type { RecordSource, StepRecord } from '../tracing/records';
+import { resolvePrompt } from './call-model';
+import type { Journal } from './journal';
+import { elapsed, type RunState, recordStep } from './run-state';
+
+/** Runs a step or map item without a journal (the runtime's own `runUnit` body). */
+export type CallUnit = (
+  state: RunState,
+  step: StepNode,
+  definition: StepDefinition,
+  arg: unknown,
+  item?: number,
+) => Promise<unknown>;
+
+/**
+ * A step or map item of a durable run: read back from the journal when an earlier attempt
+ * finished it under the same key (and nothing it reads ran again), else from the development
+ * cache when on, else called and journaled.
+ */
+export function runJournaled(
+  state: RunState,
+  step: StepNode,
+  definition: StepDefinition,
+  arg: unknown,
+  item: number | undefined,
+  call: CallUnit,
+): Promise<unknown> {
+  const journal = state.journal!;
+  const prompt = definition.kind === 'llm' ? promptText(definition, arg) : undefined;
+  const key = hashText(
+    `${journal.keys.key.get(step.id)}|${item === undefined ? '' : stableText(arg)}|${prompt ?? ''}`,
+  );
+  const stored = journal.stored.get(item === undefined ? step.id : `${step.id}#${item}`);
+  if (stored !== undefined && stored.key === key && upstreamReused(state, journal, step)) {
+    return Promise.resolve(replay(state, step, item, stored.record, stored.output, 'resumed'));
+  }
+  const cacheKey = cacheKeyOf(state, journal, step, definition, prompt);
+  if (cacheKey === undefined) return callAndJournal(state, step, definition, arg, item, key, call);
+  return journal.store.getCached(cacheKey).then((cached) => {
+    const ttlMs = journal.cache?.ttlMs;
+    if (cached !== undefined && (ttlMs === undefined || journal.now() - cached.storedAt <= ttlMs)) {
+      const output = replay(state, step, item, cached.record, cached.output, 'cache', cached);
+      journalUnit(state, journal, step, item, key, output);
+      return output;
+    }
+    return callAndJournal(state, step, definition, arg, item, key, call, cacheKey);
+  });
+}
+
+/**
+ * The resolved prompt as text: part of a unit's key, so a prompt that changed through a value
+ * its function closes over (which the source text does not show) still re-runs the unit.
+ */
+function promptText(definition: LlmStepDefinition, arg: unknown): string | undefined {
+  try {
+    const prompt = resolvePrompt(definition, arg);
+    return stableText([prompt.system, prompt.prompt, prompt.messages]);
+  } catch {
+    // The call reports the prompt function's failure as the step's.
+    return undefined;
+  }
+}
+
+async function callAndJournal(
+  state: RunState,
+  step: StepNode,
+  definition: StepDefinition,
+  arg: unknown,
+  item: number | undefined,
+  key: string,
+  call: CallUnit,
+  cacheKey?: string,
+): Promise<unknown> {
+  const journal = state.journal!;
+  journal.called.add(step.id);
+  const output = await call(state, step, definition, arg, item);
+  journal.totals.called++;
+  const record = journalUnit(state, journal, step, item, key, output);
+  if (cacheKey !== undefined && record !== undefined) {
+    journal.cachePut(cacheKey, { runId: state.runId, storedAt: journal.now(), output, record });
+  }
+  return output;
+}
+
+/** Queues a unit entry for the record just made; an output that is not plain JSON is not kept. */
+function journalUnit(
+  state: RunState,
+  journal: Journal,
+  step: StepNode,
+  item: number | undefined,
+  key: string,
+  output: unknown,
+): StepRecord | undefined {
+  const record = findRecord(state, step.id, item);
+  if (record === undefined) return undefined;
+  if (!isPlainJson(output)) {
+    if (!state.warnings.some((warning) => warning.message.includes(`\`${step.id}\``))) {
+      state.warnings.push({
+        source: 'journal',
+        message: `the output of \`${step.id}\` is not plain JSON: it is not journaled and runs again on resume`,
+      });
+    }
+    return undefined;
+  }
+  journal.write({ type: 'unit', at: journal.now(), stepId: step.id, item, key, output, record });
+  return record;
+}
+
+/** The record `recordStep` made for a unit: the latest of its step (or of its item). */
+function findRecord(state: RunState, stepId: string, item: number | undefined) {
+  if (item === undefined) {
+    const record = state.records[state.records.length - 1];
+    return record?.stepId === stepId ? record : undefined;
+  }
+  const list = state.items.get(stepId);
+  if (list === undefined) return undefined;
+  for (let index = list.length - 1; index >= 0; index--) {
+    if (list[index]!.item === item) return list[index];
+  }
+  return undefined;
+}
+
+/** Whether every step `step` reads was itself reused: one that ran again may have changed. */
+function upstreamReused(state: RunState, journal: Journal, step: StepNode): boolean {
+  if (journal.called.size === 0) return true;
+  if (!step.readsAll) return step.needs.every((need) => !journal.called.has(need));
+  for (const earlier of state.chain.steps) {
+    if (earlier.id === step.id) return true;
+    if (journal.called.has(earlier.id)) return false;
+  }
+  return true;
+}
+
+/** The cache key of an LLM unit when the cache is on for its step; `undefined` otherwise. */
+function cacheKeyOf(
+  state: RunState,
+  journal: Journal,
+  step: StepNode,
+  definition: StepDefinition,
+  prompt: string | undefined,
+): string | undefined {
+  if (definition.kind !== 'llm' || prompt === undefined) return undefined;
+  if (!(definition.cache ?? journal.cache !== undefined)) return undefined;
+  const model = state.plan.step(step.id)?.model;
+  return hashText(
+    `${state.chain.name}|${step.id}|${journal.keys.own.get(step.id)}|${model ?? ''}|${prompt}`,
+  );
+}
+
+/**
+ * A unit read back: its record in this run's trace (at this moment, taking no time), marked
+ * with its source; a resumed unit carries its cost as already paid, a cached one costs nothing.
+ */
+function replay(
+  state: RunState,
+  step: StepNode,
+  item: number | undefined,
+  stored: StepRecord,
+  output: unknown,
+  source: RecordSource,
+  cached?: CachedUnit,
+): unknown {
+  const journal = state.journal!;
+  const startMs = elapsed(state);
+  const costUsd = source === 'cache' ? 0 : stored.costUsd;
+  state.hub.emit('step:start', {
+    runId: state.runId,
+    stepId: step.id,
+    kind: stored.kind,
+    item,
+    model: stored.model,
+    lane: stored.lane,
+    provider: stored.provider,
+    atMs: startMs,
+  });
+  recordStep(state, {
+    stepId: step.id,
+    kind: stored.kind,
+    item,
+    status: 'ok',
+    model: stored.model,
+    lane: stored.lane,
+    provider: stored.provider,
+    startMs,
+    usage: source === 'cache' ? emptyUsage() : stored.usage,
+    costUsd,
+    attempt: stored.attempt,
+    source,
+    replayed: {
+      runId: cached?.runId ?? state.runId,
+      durationMs: stored.durationMs,
+      costUsd: stored.costUsd,
+    },
+  });
+  if (source === 'cache') {
+    journal.totals.cached++;
+    journal.totals.cachedCostUsd += stored.costUsd;
+  } else {
+    journal.totals.resumed++;
+    journal.totals.resumedCostUsd += costUsd;
+    // Already paid: it counts against the run's limit like a call made now.
+    state.budget.spentUsd += costUsd;
+  }
+  return output;
+}

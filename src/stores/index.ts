@@ -1,0 +1,13 @@
+export { createMemoryRunStore, type MemoryRunStoreOptions } from './memory-run-store';
+export type {
+  CachedUnit,
+  JournalEntry,
+  LeaseResult,
+  MapEntry,
+  RunEndEntry,
+  RunStartEntry,
+  RunStore,
+  RunSummary,
+  StoredRunStatus,
+  UnitEntry,
+} from './run-store';

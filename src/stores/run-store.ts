@@ -1,0 +1,119 @@
+import type { RunTrace, StepRecord } from '../tracing/records';
+
+/** A run's status in a store: `running` until it ends (a crashed run stays `running`). */
+export type StoredRunStatus = 'running' | 'ok' | 'error';
+
+/** The first entry of every attempt at a run: what it runs and on what. */
+export interface RunStartEntry {
+  readonly type: 'start';
+  /** Wall-clock time (`Date.now()`). */
+  readonly at: number;
+  readonly chain: string;
+  /** Hash of the chain's definition (every step's). */
+  readonly definitionHash: string;
+  /** Hash of the validated input; a resume with another input is refused. */
+  readonly inputHash: string;
+  readonly input: unknown;
+  /** Steps in the chain, for progress. */
+  readonly steps: number;
+  /** 1 for the first attempt, then one more per resume. */
+  readonly attempt: number;
+}
+
+/** A finished step or map item: its output and record, journaled before what depends on it starts. */
+export interface UnitEntry {
+  readonly type: 'unit';
+  readonly at: number;
+  readonly stepId: string;
+  readonly item?: number;
+  /**
+   * What the output depends on: the step's definition with its upstream steps' (and for an item,
+   * the item itself). A unit is reused only under the same key.
+   */
+  readonly key: string;
+  readonly output: unknown;
+  /** Model, usage, cost, timing and attempt, as the trace had them. */
+  readonly record: StepRecord;
+}
+
+/** A map step whose every item is done (for progress). */
+export interface MapEntry {
+  readonly type: 'map';
+  readonly at: number;
+  readonly stepId: string;
+  readonly items: number;
+}
+
+/** The end of an attempt: its status and trace (the trace's map items are in the unit entries). */
+export interface RunEndEntry {
+  readonly type: 'end';
+  readonly at: number;
+  readonly status: 'ok' | 'error';
+  readonly error?: string;
+  readonly trace: RunTrace;
+}
+
+/** One line of a run's journal. */
+export type JournalEntry = RunStartEntry | UnitEntry | MapEntry | RunEndEntry;
+
+/** A row of `list()`: what `hotpath runs` prints. */
+export interface RunSummary {
+  readonly runId: string;
+  readonly chain: string;
+  readonly status: StoredRunStatus;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  /** Attempts so far (1 plus the resumes). */
+  readonly attempts: number;
+  readonly steps: number;
+  /** Steps done (a map counts once all its items are). */
+  readonly stepsDone: number;
+  /** Map items done. */
+  readonly items: number;
+  /** What the journaled units cost, over every attempt. */
+  readonly costUsd: number;
+  /** When the current lease lapses (wall clock), while one is held. */
+  readonly leaseExpiresAt?: number;
+}
+
+/** The outcome of asking for a run's lease. */
+export type LeaseResult =
+  | { readonly acquired: true; readonly expiresAt: number }
+  | { readonly acquired: false; readonly owner: string; readonly expiresAt: number };
+
+/** A step result kept for the development cache. */
+export interface CachedUnit {
+  /** The run it was first computed in. */
+  readonly runId: string;
+  /** Wall-clock time it was stored. */
+  readonly storedAt: number;
+  readonly output: unknown;
+  readonly record: StepRecord;
+}
+
+/**
+ * Where runs are kept: each run's journal (append-only), a lease per run so that one process at
+ * a time runs it, and the development cache. Every store passes the same contract tests.
+ */
+export interface RunStore {
+  /** Appends entries to a run's journal, in order; resolves once they are written. */
+  append(runId: string, entries: readonly JournalEntry[]): Promise<void>;
+  /** A run's journal in order, or `undefined` for an unknown run. */
+  read(runId: string): Promise<readonly JournalEntry[] | undefined>;
+  /** Every run, the most recently updated first. */
+  list(): Promise<readonly RunSummary[]>;
+  /**
+   * Takes the run's lease for `owner`, or renews it when `owner` holds it already, for `leaseMs`
+   * from now; refused (with the holder and when it lapses) while someone else's lease runs.
+   */
+  lease(runId: string, owner: string, leaseMs: number): Promise<LeaseResult>;
+  /** Gives the lease up, if `owner` holds it. */
+  release(runId: string, owner: string): Promise<void>;
+  /** A cached unit by key. */
+  getCached(key: string): Promise<CachedUnit | undefined>;
+  putCached(key: string, unit: CachedUnit): Promise<void>;
+  /** Empties the cache; resolves to how many entries it dropped. */
+  clearCache(options?: { olderThanMs?: number }): Promise<number>;
+  /** Closes connections and file handles (stores that hold some). */
+  close?(): Promise<void>;
+}

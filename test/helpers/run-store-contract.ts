@@ -1,0 +1,199 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JournalEntry, RunStore, UnitEntry } from '../../src/stores/run-store';
+import type { StepRecord } from '../../src/tracing/records';
+
+/** Makes a fresh, empty store whose leases and cache read `now`. */
+export type RunStoreFactory = (options: { now: () => number }) => Promise<RunStore>;
+
+const usage = { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, reasoningTokens: 0 };
+
+function record(stepId: string, costUsd: number, item?: number): StepRecord {
+  return {
+    runId: 'r',
+    stepId,
+    kind: 'llm',
+    item,
+    status: 'ok',
+    model: 'mercury-2',
+    attempt: 1,
+    startMs: 0,
+    endMs: 5,
+    durationMs: 5,
+    usage,
+    costUsd,
+    source: 'call',
+  };
+}
+
+const start = (at: number, steps = 2, attempt = 1): JournalEntry => ({
+  type: 'start',
+  at,
+  chain: 'c',
+  definitionHash: 'd',
+  inputHash: 'i',
+  input: { question: 'q', nested: [1, { deep: true }] },
+  steps,
+  attempt,
+});
+
+const unit = (stepId: string, costUsd: number, item?: number): UnitEntry => ({
+  type: 'unit',
+  at: 2,
+  stepId,
+  item,
+  key: `k-${stepId}-${item ?? ''}`,
+  output: { text: `out ${stepId} ${item ?? ''}`, list: [1, 2, 3] },
+  record: record(stepId, costUsd, item),
+});
+
+/**
+ * The behaviour every run store shares: the journal, summaries, leases and the cache. Each
+ * store's test file calls this with a factory.
+ */
+export function runStoreContract(name: string, factory: RunStoreFactory): void {
+  describe(`${name}: the run store contract`, () => {
+    let time = 1_000_000;
+    const now = () => time;
+    const opened: RunStore[] = [];
+    const open = async () => {
+      const store = await factory({ now });
+      opened.push(store);
+      return store;
+    };
+    afterEach(async () => {
+      for (const store of opened.splice(0)) await store.close?.();
+    });
+
+    it('reads nothing for an unknown run', async () => {
+      const store = await open();
+      expect(await store.read('nobody')).toBeUndefined();
+      expect(await store.list()).toEqual([]);
+    });
+
+    it('reads back what was appended, in order, as copies', async () => {
+      const store = await open();
+      const first = unit('plan', 0.001);
+      await store.append('run-a', [start(1), first]);
+      await store.append('run-a', [unit('items', 0.002, 0), unit('items', 0.003, 1)]);
+      (first.output as { text: string }).text = 'changed after append';
+      const entries = await store.read('run-a');
+      expect(entries?.map((entry) => entry.type)).toEqual(['start', 'unit', 'unit', 'unit']);
+      expect((entries![1] as UnitEntry).output).toEqual({ text: 'out plan ', list: [1, 2, 3] });
+      expect((entries![0] as Extract<JournalEntry, { type: 'start' }>).input).toEqual({
+        question: 'q',
+        nested: [1, { deep: true }],
+      });
+      expect(entries!.slice(2).map((entry) => (entry as UnitEntry).item)).toEqual([0, 1]);
+      expect(await store.read('run-b')).toBeUndefined();
+    });
+
+    it('keeps runs apart and summarises each, the latest updated first', async () => {
+      const store = await open();
+      await store.append('older', [start(10), unit('plan', 0.5)]);
+      await store.append('newer', [
+        start(20, 3),
+        unit('plan', 0.25),
+        unit('items', 0.125, 0),
+        unit('items', 0.125, 1),
+        { type: 'map', at: 30, stepId: 'items', items: 2 },
+      ]);
+      await store.append('older', [
+        {
+          type: 'end',
+          at: 15,
+          status: 'ok',
+          trace: { runId: 'older' } as never,
+        },
+      ]);
+      const list = await store.list();
+      expect(list.map((run) => run.runId)).toEqual(['newer', 'older']);
+      const [newer, older] = list;
+      expect(newer).toMatchObject({
+        chain: 'c',
+        status: 'running',
+        steps: 3,
+        stepsDone: 2,
+        items: 2,
+        attempts: 1,
+        startedAt: 20,
+        updatedAt: 30,
+      });
+      expect(newer!.costUsd).toBeCloseTo(0.5, 12);
+      expect(older).toMatchObject({ status: 'ok', stepsDone: 1, items: 0, updatedAt: 15 });
+      expect(older!.costUsd).toBeCloseTo(0.5, 12);
+    });
+
+    it('counts attempts and takes the status of the last one', async () => {
+      const store = await open();
+      await store.append('run', [
+        start(1),
+        { type: 'end', at: 2, status: 'error', trace: {} as never },
+      ]);
+      expect((await store.list())[0]).toMatchObject({ status: 'error', attempts: 1 });
+      await store.append('run', [start(3, 2, 2)]);
+      expect((await store.list())[0]).toMatchObject({ status: 'running', attempts: 2 });
+    });
+
+    it('gives a run one lease holder at a time until the lease lapses', async () => {
+      const store = await open();
+      expect(await store.lease('run', 'one', 1000)).toEqual({
+        acquired: true,
+        expiresAt: time + 1000,
+      });
+      expect(await store.lease('run', 'two', 1000)).toEqual({
+        acquired: false,
+        owner: 'one',
+        expiresAt: time + 1000,
+      });
+      // Another run's lease is its own.
+      expect((await store.lease('other', 'two', 1000)).acquired).toBe(true);
+      time += 600;
+      // The holder renews from now.
+      expect(await store.lease('run', 'one', 1000)).toEqual({
+        acquired: true,
+        expiresAt: time + 1000,
+      });
+      time += 999;
+      expect((await store.lease('run', 'two', 1000)).acquired).toBe(false);
+      time += 2;
+      expect(await store.lease('run', 'two', 500)).toEqual({
+        acquired: true,
+        expiresAt: time + 500,
+      });
+      // A released lease is free at once; releasing someone else's does nothing.
+      await store.release('run', 'one');
+      expect((await store.lease('run', 'one', 500)).acquired).toBe(false);
+      await store.release('run', 'two');
+      expect((await store.lease('run', 'one', 500)).acquired).toBe(true);
+    });
+
+    it('lets exactly one of two simultaneous claims win', async () => {
+      const store = await open();
+      const results = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((owner) => store.lease('contended', owner, 1000)),
+      );
+      expect(results.filter((result) => result.acquired)).toHaveLength(1);
+    });
+
+    it('caches units by key, clears them all or only the old ones', async () => {
+      const store = await open();
+      expect(await store.getCached('k1')).toBeUndefined();
+      const cached = {
+        runId: 'r1',
+        storedAt: time,
+        output: { text: 'x' },
+        record: record('s', 0.01),
+      };
+      await store.putCached('k1', cached);
+      await store.putCached('k2', { ...cached, storedAt: time - 10_000 });
+      expect(await store.getCached('k1')).toEqual(cached);
+      await store.putCached('k1', { ...cached, output: { text: 'y' } });
+      expect((await store.getCached('k1'))?.output).toEqual({ text: 'y' });
+      expect(await store.clearCache({ olderThanMs: 5000 })).toBe(1);
+      expect(await store.getCached('k2')).toBeUndefined();
+      expect(await store.clearCache()).toBe(1);
+      expect(await store.getCached('k1')).toBeUndefined();
+      expect(await store.clearCache()).toBe(0);
+    });
+  });
+}

@@ -1,8 +1,10 @@
 import type { RunTrace } from '../tracing/records';
 import { HotpathError } from './hotpath-error';
 
-const name = 'HotpathBudgetExceededError';
-const marker = `hotpath.error.${name}`;
+// `name` is the class name; the marker keeps its first spelling, so errors from an older copy
+// of hotpath still pass `isInstance`.
+const name = 'BudgetExceededError';
+const marker = 'hotpath.error.HotpathBudgetExceededError';
 const symbol = Symbol.for(marker);
 
 /**

@@ -1,7 +1,9 @@
 import { HotpathError } from './hotpath-error';
 
-const name = 'HotpathInvalidArgumentError';
-const marker = `hotpath.error.${name}`;
+// `name` is the class name; the marker keeps its first spelling, so errors from an older copy
+// of hotpath still pass `isInstance`.
+const name = 'InvalidArgumentError';
+const marker = 'hotpath.error.HotpathInvalidArgumentError';
 const symbol = Symbol.for(marker);
 
 /** An option or argument has the wrong type or value; the message says what was expected. */
@@ -10,16 +12,20 @@ export class InvalidArgumentError extends HotpathError {
 
   readonly argument: string;
 
-  constructor({
-    argument,
-    expected,
-    value,
-  }: { argument: string; expected: string; value: unknown }) {
+  /** From what was expected and the value that came, or (for a composite check) a message. */
+  constructor(
+    options:
+      | { argument: string; expected: string; value: unknown }
+      | { argument: string; message: string },
+  ) {
     super({
       name,
-      message: `Expected \`${argument}\` to be ${expected}, got \`${String(value)}\` (${typeof value})`,
+      message:
+        'message' in options
+          ? options.message
+          : `Expected \`${options.argument}\` to be ${options.expected}, got \`${String(options.value)}\` (${typeof options.value})`,
     });
-    this.argument = argument;
+    this.argument = options.argument;
   }
 
   static override isInstance(error: unknown): error is InvalidArgumentError {

@@ -1,7 +1,9 @@
 import { HotpathError } from './hotpath-error';
 
-const name = 'HotpathInvalidInputError';
-const marker = `hotpath.error.${name}`;
+// `name` is the class name; the marker keeps its first spelling, so errors from an older copy
+// of hotpath still pass `isInstance`.
+const name = 'InvalidInputError';
+const marker = 'hotpath.error.HotpathInvalidInputError';
 const symbol = Symbol.for(marker);
 
 /** One problem the chain's input schema found: where (`path`) and what (`message`). */

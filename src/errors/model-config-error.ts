@@ -1,7 +1,9 @@
 import { HotpathError } from './hotpath-error';
 
-const name = 'HotpathModelConfigError';
-const marker = `hotpath.error.${name}`;
+// `name` is the class name; the marker keeps its first spelling, so errors from an older copy
+// of hotpath still pass `isInstance`.
+const name = 'ModelConfigError';
+const marker = 'hotpath.error.HotpathModelConfigError';
 const symbol = Symbol.for(marker);
 
 /** What is wrong with the model configuration. */

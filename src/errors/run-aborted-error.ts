@@ -1,8 +1,10 @@
 import type { RunTrace } from '../tracing/records';
 import { HotpathError } from './hotpath-error';
 
-const name = 'HotpathRunAbortedError';
-const marker = `hotpath.error.${name}`;
+// `name` is the class name; the marker keeps its first spelling, so errors from an older copy
+// of hotpath still pass `isInstance`.
+const name = 'RunAbortedError';
+const marker = 'hotpath.error.HotpathRunAbortedError';
 const symbol = Symbol.for(marker);
 
 /** The caller aborted a run; `trace` holds what finished (and what was stopped) before that. */

@@ -1,7 +1,10 @@
+import type { RunTrace } from '../tracing/records';
 import { HotpathError } from './hotpath-error';
 
-const name = 'HotpathStepError';
-const marker = `hotpath.error.${name}`;
+// `name` is the class name; the marker keeps its first spelling, so errors from an older copy
+// of hotpath still pass `isInstance`.
+const name = 'StepError';
+const marker = 'hotpath.error.HotpathStepError';
 const symbol = Symbol.for(marker);
 
 /** Why a step failed. */
@@ -25,6 +28,11 @@ export class StepError extends HotpathError {
   readonly model: string | undefined;
   readonly attempt: number;
   readonly reason: StepErrorReason;
+  /**
+   * What the run did before it stopped (every step that started, what it spent), set by the
+   * runtime on the error a run rejects with, as on `BudgetExceededError` and `RunAbortedError`.
+   */
+  trace?: RunTrace;
 
   constructor(options: {
     chain: string;

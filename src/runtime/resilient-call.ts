@@ -9,6 +9,7 @@ import type { CallSite, Journey } from './call-site';
 import { classifyError } from './classify-error';
 import { fallbackOrder, referenceDurationMs } from './fallback-order';
 import { attemptWithHedge } from './hedged-attempt';
+import { validationMessage } from './schema-issues';
 
 /** The outcome of a step's model call after retries, fallbacks and hedging. */
 export interface ResilientResult {
@@ -87,7 +88,9 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
         if (!verdict.retryable) {
           const reason: StepErrorReason =
             verdict.reason === 'validation' ? 'output-validation' : 'model-call';
-          throw stepError(site, reason, entry.id, attempts, failure.cause);
+          const message =
+            reason === 'output-validation' ? validationMessage(failure.cause) : undefined;
+          throw stepError(site, reason, entry.id, attempts, failure.cause, message);
         }
         if (attempt === retry.maxAttempts || breaker.state === 'open') break;
         const wait = verdict.retryAfterMs;

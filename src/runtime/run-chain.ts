@@ -1,6 +1,6 @@
 import type { ChainDefinition } from '../chain';
 import type { Clock } from '../clock';
-import { BudgetExceededError, RunAbortedError } from '../errors';
+import { BudgetExceededError, RunAbortedError, StepError } from '../errors';
 import type { ModelPool } from '../models/pool';
 import type { EstimateStore } from '../scheduler/estimate-store';
 import type { Plan } from '../scheduler/plan';
@@ -96,6 +96,7 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     if (options.signal?.aborted) {
       throw new RunAbortedError({ chain: state.chain.name, trace, cause: options.signal.reason });
     }
+    if (StepError.isInstance(error)) error.trace = trace;
     if (BudgetExceededError.isInstance(error)) {
       error.trace = trace;
       error.spentUsd = state.budget.spentUsd;

@@ -1,6 +1,6 @@
 import type { AnyChain, InferInput, InferOutput } from '../chain';
 import { type Clock, systemClock } from '../clock';
-import { HotpathError, InvalidArgumentError } from '../errors';
+import { InvalidArgumentError } from '../errors';
 import type { ModelPool } from '../models/pool';
 import { createMemoryEstimateStore, type EstimateStore } from '../scheduler/estimate-store';
 import type { Objective, Plan } from '../scheduler/plan';
@@ -122,8 +122,8 @@ export interface Runtime extends EventSource {
 export function createRuntime(options: RuntimeOptions): Runtime {
   const pool = options.models;
   if (pool == null || !Array.isArray(pool.models)) {
-    throw new HotpathError({
-      name: 'HotpathInvalidArgumentError',
+    throw new InvalidArgumentError({
+      argument: 'models',
       message: `Expected \`models\` to be a model pool (for example \`models.fromEnv()\`), got \`${String(pool)}\``,
     });
   }

@@ -1,6 +1,7 @@
 import type { StepNode } from '../chain';
 import { HotpathError, StepError, type StepErrorReason } from '../errors';
 import { type RunState, recordStep } from './run-state';
+import { validationMessage } from './schema-issues';
 
 /** Records a step that failed or was stopped, so the trace shows every step that started. */
 export function recordFailure(
@@ -51,13 +52,18 @@ function asStepError(
 ): unknown {
   if (HotpathError.isInstance(error) || state.controller.signal.aborted) return error;
   const model = reason === 'model-call' ? state.plan.step(step.id)?.model : undefined;
+  const invalid = reason === 'model-call' && isValidationError(error);
   return new StepError({
     chain: state.chain.name,
     stepId: step.id,
     item,
     model,
-    reason: reason === 'model-call' && isValidationError(error) ? 'output-validation' : reason,
-    message: error instanceof Error ? error.message : String(error),
+    reason: invalid ? 'output-validation' : reason,
+    message: invalid
+      ? validationMessage(error)
+      : error instanceof Error
+        ? error.message
+        : String(error),
     cause: error,
   });
 }

@@ -1,5 +1,5 @@
 import type { ChainDefinition } from '../chain';
-import { HotpathError } from '../errors';
+import { InvalidArgumentError } from '../errors';
 import type { ModelPool } from '../models/pool';
 import { buildPlan } from './build-plan';
 import type { EstimateStore } from './estimate-store';
@@ -52,8 +52,8 @@ export function checkObjective(objective: Objective): void {
     if ('deadlineMs' in value && isAbove(value.deadlineMs, 0, false)) return;
     if ('budgetUsd' in value && isAbove(value.budgetUsd, 0, true)) return;
   }
-  throw new HotpathError({
-    name: 'HotpathInvalidArgumentError',
+  throw new InvalidArgumentError({
+    argument: 'objective',
     message: `Expected \`objective\` to be 'balanced', 'latency', 'cost', { deadlineMs } above 0 or { budgetUsd } from 0 up, got \`${JSON.stringify(objective)}\``,
   });
 }

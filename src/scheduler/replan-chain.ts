@@ -1,4 +1,4 @@
-import { HotpathError } from '../errors';
+import { InvalidArgumentError } from '../errors';
 import { buildPlan } from './build-plan';
 import type { Plan, PlanChange } from './plan';
 import { checkObjective, type PlanChainOptions } from './plan-chain';
@@ -90,11 +90,15 @@ function fixedSteps(
   progress: RunProgress,
 ): Map<string, FixedStep> {
   if (!Number.isFinite(progress?.nowMs) || progress.nowMs < 0) {
-    throw invalid(`Expected \`progress.nowMs\` to be a time from 0 up, got \`${progress?.nowMs}\``);
+    throw invalid(
+      'progress.nowMs',
+      `Expected \`progress.nowMs\` to be a time from 0 up, got \`${progress?.nowMs}\``,
+    );
   }
   const fixed = new Map<string, FixedStep>();
   const add = (id: string, step: FixedStep) => {
-    if (!known.has(id)) throw invalid(`Chain \`${chain}\` has no step \`${id}\` (in \`progress\`)`);
+    if (!known.has(id))
+      throw invalid('progress', `Chain \`${chain}\` has no step \`${id}\` (in \`progress\`)`);
     fixed.set(id, step);
   };
   for (const [id, step] of progress.running) add(id, { state: 'running', ...step });
@@ -111,6 +115,6 @@ function choiceOf(problem: Problem, previous: Plan): Int32Array {
   });
 }
 
-function invalid(message: string): HotpathError {
-  return new HotpathError({ name: 'HotpathInvalidArgumentError', message });
+function invalid(argument: string, message: string): InvalidArgumentError {
+  return new InvalidArgumentError({ argument, message });
 }

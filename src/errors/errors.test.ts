@@ -7,6 +7,7 @@ import {
   InvalidInputError,
   ModelConfigError,
   RunAbortedError,
+  RunStoreError,
   StepError,
 } from '.';
 
@@ -26,6 +27,7 @@ const errors = [
   new InvalidInputError({ chain: 'c', issues: [{ path: ['a'], message: 'x' }] }),
   new ModelConfigError({ reason: 'no-candidate', message: 'x' }),
   new RunAbortedError({ chain: 'c', trace }),
+  new RunStoreError({ runId: 'r', reason: 'lease-held', message: 'x' }),
   new StepError({ chain: 'c', stepId: 's', reason: 'function', message: 'x' }),
 ];
 

@@ -1,7 +1,8 @@
 import { HotpathError } from './hotpath-error';
 
-const name = 'HotpathRunStoreError';
-const marker = `hotpath.error.${name}`;
+// `name` is the class name; the marker keeps its first spelling (see step-error.ts).
+const name = 'RunStoreError';
+const marker = 'hotpath.error.HotpathRunStoreError';
 const symbol = Symbol.for(marker);
 
 /**

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 // edit of this list, next to the TSDoc and README section that document it.
 const exported = async (entry: string) => Object.keys(await import(`../src/${entry}.ts`)).sort();
 
-describe('the public API', () => {
+// Importing every entry point loads the whole package: allow for a loaded machine.
+describe('the public API', { timeout: 60_000 }, () => {
   it('hotpath exports its public values and nothing else', async () => {
     expect(await exported('index')).toEqual([
       'BudgetExceededError',

@@ -109,11 +109,16 @@ export {
 } from './models';
 // The runtime
 export {
+  type BudgetHold,
   type CacheSetting,
+  type CallOutcome,
+  type CallTokens,
   type CircuitBreakerOptions,
   createRuntime,
   defaultLeaseMs,
   type HedgeOptions,
+  type LimitLease,
+  type LimitRequest,
   type ModelLimits,
   type ReplanMode,
   type ResilienceOptions,
@@ -122,6 +127,8 @@ export {
   type RunResult,
   type Runtime,
   type RuntimeOptions,
+  type SharedBudget,
+  type SharedLimits,
 } from './runtime';
 // The scheduler (pure: plans without calling a model)
 export {

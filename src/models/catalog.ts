@@ -21,6 +21,14 @@ export const mercury2: ModelProfile = {
   roundTripMs: 60,
   contextWindow: 128_000,
   capabilities: { structuredOutput: true, tools: true, developerRole: false },
+  // Pay-as-you-go limits, per minute and separate for input and output tokens (Inception's
+  // published rate limits as quoted in issue #13, read 2026-12-01; not re-checked against
+  // Inception's own page from this machine).
+  rateLimits: {
+    requestsPerMinute: 1_000,
+    inputTokensPerMinute: 1_000_000,
+    outputTokensPerMinute: 100_000,
+  },
   source:
     'Inception pricing and claimed speed; TTFT and measured range from third parties (2026-11)',
 };
@@ -41,6 +49,9 @@ export const deepseekV4Flash: ModelProfile = {
   roundTripMs: 120,
   contextWindow: 1_000_000,
   capabilities: { structuredOutput: true, tools: true, developerRole: true },
+  // Account-wide concurrency; 429 above it (DeepSeek API docs, "Models & Pricing", read
+  // 2026-11-15, as quoted in issue #13).
+  rateLimits: { concurrency: 2_500 },
   source: 'DeepSeek list pricing; speed and TTFT from third-party measurements (2026-11)',
 };
 
@@ -62,6 +73,9 @@ export const deepseekV4Pro: ModelProfile = {
   roundTripMs: 120,
   contextWindow: 1_000_000,
   capabilities: { structuredOutput: true, tools: true, developerRole: true },
+  // Account-wide concurrency; 429 above it (DeepSeek API docs, "Models & Pricing", read
+  // 2026-11-15, as quoted in issue #13).
+  rateLimits: { concurrency: 500 },
   source: 'DeepSeek list pricing; speed and TTFT estimated from V4 Flash, not measured (2026-11)',
 };
 

@@ -43,9 +43,16 @@ export interface ModelProfile {
    * `limits` given to `createRuntime` on top) and the scheduler plans with them.
    */
   readonly rateLimits?: {
+    /** Calls in flight at once, account-wide. */
     readonly concurrency?: number;
+    /** Requests started in any 60 seconds. */
     readonly requestsPerMinute?: number;
+    /** Input plus output tokens in any 60 seconds, for providers with one token limit. */
     readonly tokensPerMinute?: number;
+    /** Input tokens in any 60 seconds. */
+    readonly inputTokensPerMinute?: number;
+    /** Output tokens in any 60 seconds. */
+    readonly outputTokensPerMinute?: number;
   };
   /** Where the figures come from, and when they were checked. */
   readonly source: string;

@@ -5,8 +5,8 @@ import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
 import { type CallProgress, callModel, type ResolvedPrompt } from './call-model';
 import { CallTimeoutError } from './classify-error';
-import type { CallOutcome, Slot } from './model-limiter';
 import { elapsed, type RunState } from './run-state';
+import type { CallOutcome, CallTokens, LimitLease } from './shared-limits';
 
 /** A successful attempt. */
 export interface AttemptResult {
@@ -67,16 +67,28 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
   const where = { chain: state.chain.name, stepId: options.stepId, model: entry.id };
   const link = linkController(options.signal);
   const { controller } = link;
-  let slot: Slot;
+  let lease: LimitLease;
   try {
-    slot = await state
-      .limiterFor(entry.id)
-      .acquire(prompt.inputTokens + (maxOutputTokens ?? 0), controller.signal);
+    lease = await state.limits.acquire({
+      model: entry.id,
+      limits: state.limitsFor(entry.id),
+      tokens: {
+        inputTokens: prompt.inputTokens,
+        // The step's own cap when it has one, else what the plan expects: a budget's default cap
+        // would hold a whole output limit for calls that write a few hundred tokens.
+        outputTokens:
+          definition.maxOutputTokens ??
+          state.plan.step(options.stepId)?.predicted.outputTokens ??
+          0,
+      },
+      signal: controller.signal,
+    });
   } catch (error) {
     link.unlink();
     throw error;
   }
   let outcome: CallOutcome = 'error';
+  let used: CallTokens | undefined;
   const progress: CallProgress = { outputChars: 0 };
   // Timer controllers only when there are timers: most calls have none, and each controller
   // (and the abort that stops it) costs time on the per-step path.
@@ -108,6 +120,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     const costUsd = computeCost(entry.profile.pricing, result.usage);
     for (const reservation of reservations) reservation.settle(costUsd);
     addToTally(options.tally, result.usage, costUsd);
+    used = result.usage;
     outcome = 'ok';
     return {
       model: entry.id,
@@ -115,7 +128,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
       usage: result.usage,
       costUsd,
       firstTokenMs,
-      waitedMs: slot.waitedMs,
+      waitedMs: lease.waitedMs,
       spans: progress.spans,
     };
   } catch (error) {
@@ -133,6 +146,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     const costUsd = computeCost(entry.profile.pricing, usage);
     for (const reservation of reservations) reservation.settle(costUsd);
     addToTally(options.tally, usage, costUsd);
+    used = usage;
     outcome = (cause as { statusCode?: number })?.statusCode === 429 ? 'rate-limited' : 'error';
     throw new AttemptError(
       options.signal.aborted ? options.signal.reason : cause,
@@ -143,7 +157,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
   } finally {
     stopTimers?.abort(callEnded);
     link.unlink();
-    slot.release(outcome);
+    lease.release(outcome, used);
   }
 }
 

@@ -1,11 +1,20 @@
 export type { RetryOptions } from './backoff';
 export type { CircuitBreakerOptions } from './circuit-breaker';
 export { type CacheSetting, defaultLeaseMs } from './journal';
-export type { ModelLimits } from './model-limiter';
 export type { ReplanMode } from './replan';
 export type { HedgeOptions, ResilienceOptions } from './resilience';
 export type { RunResult } from './run-chain';
 export { createRuntime, type RunOptions, type Runtime, type RuntimeOptions } from './runtime';
+export type {
+  BudgetHold,
+  CallOutcome,
+  CallTokens,
+  LimitLease,
+  LimitRequest,
+  ModelLimits,
+  SharedBudget,
+  SharedLimits,
+} from './shared-limits';
 export type { AsyncIterableStream } from './stream/replay';
 export type {
   HotpathStreamEvent,

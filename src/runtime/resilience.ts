@@ -2,7 +2,8 @@ import type { CallTimeouts } from '../chain';
 import type { Clock } from '../clock';
 import { defaultRetry, type RetryOptions } from './backoff';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
-import { ModelLimiter, type ModelLimits } from './model-limiter';
+import { createLocalLimits } from './model-limiter';
+import type { ModelLimits, SharedLimits } from './shared-limits';
 
 /** When and how a slow-to-start call is raced against the next-fastest model. */
 export interface HedgeOptions {
@@ -46,9 +47,12 @@ export interface Resilience {
   readonly defaultMaxOutputTokens: number;
 }
 
-/** Per-model state shared by all runs: limiters and circuit breakers, created on first use. */
+/** Per-model state shared by all runs: limits and circuit breakers, created on first use. */
 export interface ModelGuards {
-  limiterFor(modelId: string): ModelLimiter;
+  /** Where calls wait for their turn: in this process, or shared (`hotpath/redis`). */
+  readonly limits: SharedLimits;
+  /** A model's limits: its profile's, with the runtime's `limits` on top. */
+  limitsFor(modelId: string): ModelLimits;
   breakerFor(modelId: string): CircuitBreaker;
 }
 
@@ -67,25 +71,27 @@ export function resolveResilience(options: ResilienceOptions): Resilience {
   };
 }
 
-/** Creates the runtime's per-model limiters (profile limits, then `limits`) and breakers. */
+/**
+ * Creates the runtime's per-model limits (profile limits, then `limits`), kept in `shared` when
+ * given, else in this process, and its circuit breakers.
+ */
 export function createModelGuards(
   options: ResilienceOptions,
   clock: Clock,
   profileLimits: (modelId: string) => ModelLimits | undefined = () => undefined,
+  shared: SharedLimits = createLocalLimits(clock),
 ): ModelGuards {
-  const limiters = new Map<string, ModelLimiter>();
+  const resolved = new Map<string, ModelLimits>();
   const breakers = new Map<string, CircuitBreaker>();
   return {
-    limiterFor(modelId) {
-      let limiter = limiters.get(modelId);
-      if (limiter === undefined) {
-        limiter = new ModelLimiter(
-          { ...profileLimits(modelId), ...options.limits?.[modelId] },
-          clock,
-        );
-        limiters.set(modelId, limiter);
+    limits: shared,
+    limitsFor(modelId) {
+      let limits = resolved.get(modelId);
+      if (limits === undefined) {
+        limits = { ...profileLimits(modelId), ...options.limits?.[modelId] };
+        resolved.set(modelId, limits);
       }
-      return limiter;
+      return limits;
     },
     breakerFor(modelId) {
       let breaker = breakers.get(modelId);

@@ -62,7 +62,8 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
       : options.resilience.hedge.maxShare * options.maxCostUsd;
   const state: RunState = {
     ...options,
-    limiterFor: options.guards.limiterFor,
+    limits: options.guards.limits,
+    limitsFor: options.guards.limitsFor,
     breakerFor: options.guards.breakerFor,
     budget: new Budget(options.maxCostUsd),
     hedgeBudget: new Budget(hedgeAllowance),

@@ -16,6 +16,7 @@ import type { ReplanMode } from './replan';
 import { createModelGuards, type ResilienceOptions, resolveResilience } from './resilience';
 import { type RunResult, runChain } from './run-chain';
 import type { CallBinder } from './run-state';
+import type { SharedLimits } from './shared-limits';
 import type { StepStreams } from './step-streams';
 import { findAnswerStep } from './stream/answer-step';
 import type { StreamOptions, StreamResult } from './stream/stream-result';
@@ -60,6 +61,11 @@ export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
    * long). @default 15000
    */
   leaseMs?: number;
+  /**
+   * Where calls wait under each model's limits: pass `createRedisLimits({ url })` from
+   * `hotpath/redis` to make the limits hold across processes. @default limits kept in this process
+   */
+  sharedLimits?: SharedLimits;
   /** Test seams. */
   _internal?: { generateRunId?: () => string; random?: () => number; now?: () => number };
 }
@@ -131,7 +137,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const generateRunId = options._internal?.generateRunId ?? (() => crypto.randomUUID());
   const warningsByRun = new Map<string, TraceWarning[]>();
   const resilience = resolveResilience(options);
-  const guards = createModelGuards(options, clock, (id) => pool.get(id).profile.rateLimits);
+  const guards = createModelGuards(
+    options,
+    clock,
+    (id) => pool.get(id).profile.rateLimits,
+    options.sharedLimits,
+  );
   const random = options._internal?.random ?? Math.random;
   const hub = createEventHub((event: HotpathEventName, error: unknown, payload: unknown) => {
     const runId = (payload as { runId?: string } | undefined)?.runId;

@@ -123,8 +123,11 @@ export function predictCall(
  * reads it when present.
  */
 export interface RateLimits {
+  readonly concurrency?: number;
   readonly requestsPerMinute?: number;
   readonly tokensPerMinute?: number;
+  readonly inputTokensPerMinute?: number;
+  readonly outputTokensPerMinute?: number;
 }
 
 /**
@@ -141,7 +144,8 @@ export function predictStep(
   /** The call on `profile`, when already predicted (a candidate's). */
   call = profile && predictCall(profile, estimate),
 ): { durationMs: number; costUsd: number } {
-  const count = waves(step, estimate.items);
+  const limits: RateLimits | undefined = profile?.rateLimits;
+  const count = waves(step, estimate.items, limits?.concurrency);
   if (step.definition.kind === 'fn' || profile === undefined || call === undefined) {
     const each =
       measuredCallMs ??
@@ -152,7 +156,6 @@ export function predictStep(
   // An agent's calls run one after another, with its tools in between.
   const calls = estimate.calls ?? 1;
   const callMs = (measuredCallMs ?? call.durationMs) * calls + (estimate.toolMs ?? 0) * (calls - 1);
-  const limits: RateLimits | undefined = profile.rateLimits;
   return {
     durationMs: Math.max(callMs * count, rateLimitedMs(limits, estimate, callMs)),
     costUsd: call.costUsd * estimate.items * calls,
@@ -166,21 +169,27 @@ function rateLimitedMs(
   callMs: number,
 ): number {
   if (limits === undefined || estimate.items <= 1) return 0;
-  // The runtime's limits are token buckets that start full (a minute's worth) and refill
-  // steadily: the first calls go at once, the rest as the bucket refills.
-  const perMinute = (limit: number | undefined, each: number) =>
-    limit && limit > 0
-      ? (Math.max(0, estimate.items * Math.min(each, limit) - limit) * 60_000) / limit
-      : 0;
-  const tokens = estimate.inputTokens + estimate.outputTokens;
-  // The last call starts once the bucket admits it, then takes one call's time.
+  // The runtime admits at most a limit's worth in any 60 s (a sliding window): as many calls
+  // as fit start at once, the next as many a minute later, and so on.
+  const lastStartMs = (limit: number | undefined, each: number) => {
+    if (!limit || limit <= 0) return 0;
+    const perWindow = Math.max(1, Math.floor(limit / Math.min(Math.max(each, 1e-9), limit)));
+    return Math.floor((estimate.items - 1) / perWindow) * 60_000;
+  };
+  const { inputTokens, outputTokens } = estimate;
+  // The last call starts once every window admits it, then takes one call's time.
   return (
-    Math.max(perMinute(limits.requestsPerMinute, 1), perMinute(limits.tokensPerMinute, tokens)) +
-    callMs
+    Math.max(
+      lastStartMs(limits.requestsPerMinute, 1),
+      lastStartMs(limits.tokensPerMinute, inputTokens + outputTokens),
+      lastStartMs(limits.inputTokensPerMinute, inputTokens),
+      lastStartMs(limits.outputTokensPerMinute, outputTokens),
+    ) + callMs
   );
 }
 
-function waves(step: StepNode, items: number): number {
+/** A map's waves at its concurrency, or the model's account-wide concurrency when lower. */
+function waves(step: StepNode, items: number, modelConcurrency = Number.POSITIVE_INFINITY): number {
   if (step.kind !== 'map') return 1;
-  return Math.ceil(items / (step.concurrency ?? 1));
+  return Math.ceil(items / Math.min(step.concurrency ?? 1, modelConcurrency));
 }

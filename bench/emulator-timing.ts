@@ -16,9 +16,9 @@ import { streamText } from 'ai';
 import { planResponse } from '../src/emulator/engine';
 import { startEmulator } from '../src/emulator/node/start-emulator';
 import { measurePrompt } from '../src/emulator/prompt-text';
-import { countTokens } from '../src/emulator/tokens';
 import { catalog } from '../src/models/catalog';
 import type { ModelProfile } from '../src/models/profile';
+import { countTokens } from '../src/models/tokens';
 
 const requests = Number(process.argv[2] ?? 20);
 const maxOutputTokens = Number(process.argv[3] ?? 1000);

@@ -2,8 +2,8 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { streamText } from 'ai';
 import { startEmulator } from 'hotpath/node';
 import { describe, expect, it } from 'vitest';
-import { countTokens } from '../src/emulator/tokens';
 import { catalog } from '../src/models/catalog';
+import { countTokens } from '../src/models/tokens';
 
 const perModel = 5;
 

@@ -1,8 +1,8 @@
 import type { ModelProfile } from '../models/profile';
+import { countTokens } from '../models/tokens';
 import { generateJsonInstance } from './json-instance';
 import { createRandom, deriveSeed } from './random';
 import { generateProse } from './text';
-import { countTokens } from './tokens';
 import {
   type EmulatedTool,
   type EmulatedToolCall,

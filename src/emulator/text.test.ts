@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { countTokens } from '../models/tokens';
 import { createRandom } from './random';
 import { generateProse, generateShortString } from './text';
-import { countTokens } from './tokens';
 
 describe('generateProse', () => {
   it('hits the token target exactly, with or without a topic', () => {

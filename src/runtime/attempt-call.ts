@@ -54,6 +54,19 @@ export interface AttemptOptions {
 export interface Tally {
   readonly usage: TokenUsage;
   costUsd: number;
+  /** The first model billed; `byModel` splits the sums once a second one is. */
+  model?: string;
+  /** Usage and cost per model, once attempts on more than one model were billed. */
+  byModel?: Map<string, ModelSpend>;
+  /** The attempts made so far and the model of the last (a failed step's record names them). */
+  attempts?: number;
+  lastModel?: string;
+}
+
+/** What one model was paid for within a step. */
+export interface ModelSpend {
+  readonly usage: TokenUsage;
+  costUsd: number;
 }
 
 /**
@@ -119,7 +132,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     );
     const costUsd = computeCost(entry.profile.pricing, result.usage);
     for (const reservation of reservations) reservation.settle(costUsd);
-    addToTally(options.tally, result.usage, costUsd);
+    addToTally(options.tally, entry.id, result.usage, costUsd);
     used = result.usage;
     outcome = 'ok';
     return {
@@ -135,17 +148,10 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     const cause =
       controller.signal.aborted && !options.signal.aborted ? controller.signal.reason : error;
     const started = progress.firstTokenAt !== undefined;
-    // A call that streamed is billed for its prompt and what it sent (about 4 characters a token).
-    const usage = started
-      ? {
-          ...emptyUsage(),
-          inputTokens: prompt.inputTokens,
-          outputTokens: Math.ceil(progress.outputChars / 4),
-        }
-      : emptyUsage();
+    const usage = usageSoFar(progress, prompt.inputTokens);
     const costUsd = computeCost(entry.profile.pricing, usage);
     for (const reservation of reservations) reservation.settle(costUsd);
-    addToTally(options.tally, usage, costUsd);
+    addToTally(options.tally, entry.id, usage, costUsd);
     used = usage;
     outcome = (cause as { statusCode?: number })?.statusCode === 429 ? 'rate-limited' : 'error';
     throw new AttemptError(
@@ -195,7 +201,37 @@ export function worstCaseCost(
   });
 }
 
-function addToTally(tally: Tally, usage: TokenUsage, costUsd: number): void {
+/**
+ * What a call that failed or was stopped is billed: the usage the provider reported for the model
+ * calls that finished (an agent's earlier rounds), and for the one in progress, when it streamed,
+ * its prompt and what it sent (about 4 characters a token), counted as the emulator counts them.
+ * A call stopped before its first token costs nothing, as providers bill.
+ */
+function usageSoFar(progress: CallProgress, promptTokens: number): TokenUsage {
+  const usage = progress.finished === undefined ? emptyUsage() : { ...progress.finished };
+  if (progress.roundStreamed) {
+    usage.inputTokens += progress.roundInputTokens ?? promptTokens;
+    usage.outputTokens += Math.ceil((progress.outputChars - (progress.finishedChars ?? 0)) / 4);
+  }
+  return usage;
+}
+
+function addToTally(tally: Tally, model: string, usage: TokenUsage, costUsd: number): void {
+  // Nothing billed (a call refused or stopped before its first token): nothing to split.
+  if (costUsd === 0 && usage.inputTokens === 0 && usage.outputTokens === 0) return;
+  if (tally.model === undefined) tally.model = model;
+  else if (tally.model !== model || tally.byModel !== undefined) {
+    // A second model: split the sums so far (all the first model's) from this one's.
+    tally.byModel ??= new Map([
+      [tally.model, { usage: { ...tally.usage }, costUsd: tally.costUsd }],
+    ]);
+    const spend = tally.byModel.get(model);
+    if (spend === undefined) tally.byModel.set(model, { usage: { ...usage }, costUsd });
+    else {
+      addUsage(spend.usage, usage);
+      spend.costUsd += costUsd;
+    }
+  }
   addUsage(tally.usage, usage);
   tally.costUsd += costUsd;
 }

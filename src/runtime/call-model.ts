@@ -1,9 +1,9 @@
 import type { LanguageModelUsage, ModelMessage } from 'ai';
 import { Output, stepCountIs, streamText } from 'ai';
 import type { LlmStepDefinition } from '../chain';
-import { countTokens } from '../emulator/tokens';
-import type { TokenUsage } from '../models/cost';
+import { addUsage, emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
+import { countCallTokens } from '../models/tokens';
 import type { CallSpan } from '../tracing/records';
 
 /** The result of one model call: the step's output and the tokens it used. */
@@ -17,7 +17,10 @@ export interface ResolvedPrompt {
   readonly prompt?: string;
   readonly messages?: ModelMessage[];
   readonly system?: string;
-  /** Estimated input tokens (about 4 characters a token), for limits and budgets. */
+  /**
+   * Input tokens (about 4 characters a token, counted as the emulator counts them), for limits,
+   * budgets and the bill of a call cut before its usage arrived.
+   */
   readonly inputTokens: number;
 }
 
@@ -25,6 +28,14 @@ export interface ResolvedPrompt {
 export interface CallProgress {
   firstTokenAt?: number;
   outputChars: number;
+  /** Usage the provider reported for the model calls that finished (an agent's earlier rounds). */
+  finished?: TokenUsage;
+  /** `outputChars` when the last model call finished. */
+  finishedChars?: number;
+  /** Whether the model call in progress has streamed output. */
+  roundStreamed?: boolean;
+  /** The prompt tokens of the model call in progress, when it is not the first (agents). */
+  roundInputTokens?: number;
   /** An agent's model calls and tool runs, as they happen. */
   spans?: CallSpan[];
 }
@@ -51,8 +62,7 @@ export function resolvePrompt(definition: LlmStepDefinition, arg: unknown): Reso
   const prompt = resolve(definition.prompt, arg);
   const messages = resolve(definition.messages, arg);
   const system = resolve(definition.system, arg);
-  const text = (prompt ?? '') + (system ?? '') + (messages ? JSON.stringify(messages) : '');
-  return { prompt, messages, system, inputTokens: countTokens(text) + 8 };
+  return { prompt, messages, system, inputTokens: countCallTokens({ system, prompt, messages }) };
 }
 
 /**
@@ -77,7 +87,15 @@ export async function callModel(options: ModelCallOptions): Promise<ModelCallRes
     onError: () => {},
     ...(definition.tools === undefined
       ? {}
-      : { tools: definition.tools, stopWhen: stepCountIs(definition.maxSteps ?? 5) }),
+      : {
+          tools: definition.tools,
+          stopWhen: stepCountIs(definition.maxSteps ?? 5),
+          // Each round's prompt grows by the rounds before: count it, in case the round is cut.
+          prepareStep: ({ messages }: { messages: ModelMessage[] }) => {
+            progress.roundInputTokens = countCallTokens({ system: prompt.system, messages });
+            return undefined;
+          },
+        }),
   });
 
   const spans =
@@ -88,10 +106,13 @@ export async function callModel(options: ModelCallOptions): Promise<ModelCallRes
       progress.outputChars += part.text.length;
       if (part.type === 'text-delta') options.onDelta?.(part.text);
     }
-    if (progress.firstTokenAt === undefined && isOutput(part.type)) {
-      progress.firstTokenAt = 0;
-      options.onFirstToken();
-    }
+    if (isOutput(part.type)) {
+      progress.roundStreamed = true;
+      if (progress.firstTokenAt === undefined) {
+        progress.firstTokenAt = 0;
+        options.onFirstToken();
+      }
+    } else if (part.type === 'finish-step') finishRound(progress, part.usage);
     if (part.type === 'error') throw signal.aborted ? signal.reason : part.error;
     if (part.type === 'abort') throw signal.reason ?? new Error('The model call was aborted');
   }
@@ -155,6 +176,13 @@ function trackSpans(
       if (betweenCalls) callStart = Math.max(callStart, toolsEnd);
     }
   };
+}
+
+/** A model call finished: what the provider reported for it is billed as it is. */
+function finishRound(progress: CallProgress, usage: LanguageModelUsage): void {
+  progress.finished = addUsage(progress.finished ?? emptyUsage(), toTokenUsage(usage));
+  progress.finishedChars = progress.outputChars;
+  progress.roundStreamed = false;
 }
 
 function isOutput(type: string): boolean {

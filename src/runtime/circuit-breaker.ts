@@ -42,6 +42,19 @@ export class CircuitBreaker {
     this.probing = false;
   }
 
+  /**
+   * The call let through ended without a verdict (aborted, or refused by the budget before it
+   * started): a half-open circuit lets the next call probe instead, rather than wait forever.
+   */
+  release(): void {
+    this.probing = false;
+  }
+
+  /** How long until an open circuit lets a probe through (0 when it would now). */
+  probeInMs(now: number): number {
+    return this.openedAt === undefined ? 0 : Math.max(0, this.openedAt + this.cooldownMs - now);
+  }
+
   fail(now: number): void {
     this.failures += 1;
     if (this.probing || this.failures >= this.threshold) this.openedAt = now;

@@ -64,6 +64,8 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
     let announced = false;
     for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
       attempts += 1;
+      tally.attempts = attempts;
+      tally.lastModel = entry.id;
       try {
         const result = await attemptWithHedge(site, entry, models, prompt, tally, journey);
         breaker.succeed();
@@ -80,8 +82,12 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
           caught instanceof AttemptError
             ? caught
             : new AttemptError(caught, emptyUsage(), 0, false);
-        state.controller.signal.throwIfAborted();
-        if (BudgetExceededError.isInstance(failure.cause)) throw failure.cause;
+        if (state.controller.signal.aborted || BudgetExceededError.isInstance(failure.cause)) {
+          // No verdict on the model: a probe it was must not hold its circuit half-open.
+          breaker.release();
+          state.controller.signal.throwIfAborted();
+          throw failure.cause;
+        }
         const verdict = classifyError(failure.cause, { started: failure.started });
         breaker.fail(state.clock.now());
         lastError = { error: failure.cause, model: entry.id };
@@ -140,6 +146,7 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
       );
   }
   const tried = models.map((entry) => entry.id).join(', ');
+  if (lastError === undefined) throw circuitsOpen(site, models, tried);
   throw stepError(
     site,
     'models-exhausted',
@@ -147,6 +154,21 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
     attempts,
     lastError?.error,
     `every candidate failed (${tried}); last: ${messageOf(lastError?.error)}`,
+  );
+}
+
+/** No candidate was called: every circuit is open. Says when the first lets a probe through. */
+function circuitsOpen(site: CallSite, models: readonly PoolModel[], tried: string): StepError {
+  const { state } = site;
+  const now = state.clock.now();
+  const waitMs = Math.min(...models.map((entry) => state.breakerFor(entry.id).probeInMs(now)));
+  return stepError(
+    site,
+    'models-exhausted',
+    undefined,
+    0,
+    undefined,
+    `the circuit of every candidate is open (${tried}) after repeated failures; the next probe is let through in ${seconds(waitMs)}`,
   );
 }
 

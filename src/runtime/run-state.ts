@@ -112,6 +112,7 @@ export function recordStep(
     calls?: readonly CallSpan[];
     source?: RecordSource;
     replayed?: StepRecord['replayed'];
+    byModel?: StepRecord['byModel'];
   },
 ): StepRecord {
   const endMs = elapsed(state);

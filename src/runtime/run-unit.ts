@@ -78,20 +78,26 @@ async function callUnit(
       plannedModel: result.model === planned?.model ? undefined : planned?.model,
       provider: state.pool.get(result.model).profile.provider,
       calls: result.spans,
+      byModel: tally.byModel && Object.fromEntries(tally.byModel),
     });
     return result.output;
   } catch (error) {
     state.hub.emit('step:error', { runId: state.runId, stepId: step.id, item, model, error });
     const { usage, costUsd } = tally;
+    // The model and attempt that failed last, not the plan's: a fallback may have failed too.
+    const lastModel = tally.lastModel ?? model;
     const failed = {
       stepId: step.id,
       kind,
       item,
-      model,
-      lane: planned?.lane,
+      model: lastModel,
+      lane: lastModel === planned?.model ? planned?.lane : undefined,
+      attempt: tally.attempts,
       startMs,
       usage,
       costUsd,
+      plannedModel: lastModel === model ? undefined : model,
+      byModel: tally.byModel && Object.fromEntries(tally.byModel),
     };
     recordFailure(state, failed, error);
     throw error;

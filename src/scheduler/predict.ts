@@ -1,7 +1,7 @@
 import type { StepNode } from '../chain';
-import { countTokens } from '../emulator/tokens';
 import { computeCost } from '../models/cost';
 import type { ModelProfile } from '../models/profile';
+import { countTokens } from '../models/tokens';
 import type { EstimateStore } from './estimate-store';
 
 /** Token sizes assumed when a step gives no hint. */

@@ -74,6 +74,13 @@ export interface StepRecord {
   readonly provider?: string;
   /** An agent's model calls and tool runs, in order. */
   readonly calls?: readonly CallSpan[];
+  /**
+   * When attempts on more than one model were billed (a fallback after a call that streamed, a
+   * hedge): `usage` and `costUsd` split by the model that served each attempt, at its prices.
+   */
+  readonly byModel?: Readonly<
+    Record<string, { readonly usage: TokenUsage; readonly costUsd: number }>
+  >;
   /** The step's output (exporters leave it out of logs unless asked). */
   readonly output?: unknown;
   /** Where the result came from. @default 'call' */

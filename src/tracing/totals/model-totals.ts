@@ -4,27 +4,42 @@ import type { ModelTotals, StepRecord } from '../records';
 /**
  * Per model: calls, tokens, cost, and the time the run waited on it. Waiting is the union of the
  * calls' intervals: six parallel 5 s calls are 5 s of waiting, not 30, which is what a reader
- * asking "where did the time go" means.
+ * asking "where did the time go" means. A record whose attempts went to several models (see
+ * `StepRecord.byModel`) counts a call, tokens and cost for each of them; its time counts for the
+ * model it ended on.
  */
 export function computeModelTotals(calls: readonly StepRecord[]): Record<string, ModelTotals> {
   const groups = new Map<string, StepRecord[]>();
+  const spend = new Map<string, { calls: number; usage: TokenUsage; costUsd: number }>();
+  const charge = (model: string, usage: TokenUsage, costUsd: number) => {
+    let entry = spend.get(model);
+    if (entry === undefined) {
+      entry = { calls: 0, usage: emptyUsage(), costUsd: 0 };
+      spend.set(model, entry);
+    }
+    entry.calls += 1;
+    addUsage(entry.usage, usage);
+    entry.costUsd += costUsd;
+  };
   for (const record of calls) {
     if (record.model === undefined || record.kind !== 'llm') continue;
     const list = groups.get(record.model) ?? [];
     list.push(record);
     groups.set(record.model, list);
+    if (record.byModel === undefined) charge(record.model, record.usage, record.costUsd);
+    else {
+      for (const [model, part] of Object.entries(record.byModel)) {
+        charge(model, part.usage, part.costUsd);
+      }
+      if (!(record.model in record.byModel)) charge(record.model, emptyUsage(), 0);
+    }
   }
   const totals: Record<string, ModelTotals> = {};
-  for (const [model, list] of groups) {
-    const usage: TokenUsage = emptyUsage();
-    let costUsd = 0;
+  for (const [model, { calls: count, usage, costUsd }] of spend) {
+    const list = groups.get(model) ?? [];
     let callMs = 0;
-    for (const record of list) {
-      addUsage(usage, record.usage);
-      costUsd += record.costUsd;
-      callMs += record.durationMs;
-    }
-    totals[model] = { calls: list.length, waitMs: unionMs(list), callMs, usage, costUsd };
+    for (const record of list) callMs += record.durationMs;
+    totals[model] = { calls: count, waitMs: unionMs(list), callMs, usage, costUsd };
   }
   return totals;
 }

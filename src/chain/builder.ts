@@ -2,6 +2,7 @@ import { assertWholeNumber, ChainDefinitionError } from '../errors';
 import type { OnItemError } from './chain';
 import type { ChainDefinition, StepNode } from './graph';
 import type { StepDefinition } from './step';
+import { validateStep, validateStepOptions } from './validate-step';
 
 /**
  * The runtime side of the chain builder: each call checks its arguments (JavaScript callers get
@@ -26,6 +27,7 @@ export function createBuilder(definition: ChainDefinition): any {
     definition,
     step(name: string, ...rest: [StepDefinition] | [StepOptionsAny, StepDefinition]) {
       const [options, step] = rest.length === 1 ? [undefined, rest[0]] : rest;
+      if (options !== undefined) validateStepOptions(definition.name, name, options, '.step');
       const needs = options ? resolveNeeds(definition, name, options.needs) : frontier();
       const node = checkedNode(definition, { id: name, kind: step?.kind, needs, definition: step });
       return add(options ? node : { ...node, readsAll: true });
@@ -47,6 +49,7 @@ export function createBuilder(definition: ChainDefinition): any {
           message: 'Expected `over` to be a function that returns the items',
         });
       }
+      validateStepOptions(definition.name, name, options, '.map');
       const { concurrency = 8, expect, onItemError = 'fail' } = options;
       if (!['fail', 'skip', 'collect'].includes(onItemError)) {
         throw new ChainDefinitionError({
@@ -140,6 +143,7 @@ function checkedNode(
   ) {
     throw fail('invalid-step', 'an `llm` step needs a `prompt` or `messages`');
   }
+  validateStep(definition.name, id, node.definition);
   return {
     id,
     kind: node.kind === 'map' ? 'map' : kind,

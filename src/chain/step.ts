@@ -1,4 +1,5 @@
 import type { FlexibleSchema, ModelMessage, ToolSet } from 'ai';
+import type { OptionKeys } from '../errors/option-checks';
 
 /** The lane a step runs in: `fast` (the critical path's models) or `cheap` (work with slack). */
 export type Lane = 'fast' | 'cheap';
@@ -81,6 +82,39 @@ export interface LlmStepDefinition<TArg = any, TOutput = unknown> extends ModelS
   readonly '~output'?: TOutput;
 }
 
+/**
+ * Every key of {@link LlmStepDefinition} (the options of `llm` and `agent`), for the
+ * unknown-option check: a new option goes in the type and here (the compiler insists).
+ */
+export const llmStepKeys: OptionKeys<LlmStepDefinition> = {
+  kind: true,
+  prompt: true,
+  messages: true,
+  system: true,
+  output: true,
+  maxOutputTokens: true,
+  temperature: true,
+  timeout: true,
+  hedge: true,
+  tools: true,
+  maxSteps: true,
+  '~output': true,
+  lane: true,
+  models: true,
+  expect: true,
+  requires: true,
+  cache: true,
+};
+
+/** Every key of {@link StepExpectation}. */
+export const stepExpectationKeys: OptionKeys<StepExpectation> = {
+  inputTokens: true,
+  outputTokens: true,
+  cachedInputTokens: true,
+  calls: true,
+  toolMs: true,
+};
+
 /** What a `fn` step's function receives besides its argument. */
 export interface FnStepContext {
   /** Aborted when the run is cancelled or fails elsewhere. */
@@ -95,6 +129,14 @@ export interface FnStepDefinition<TArg = any, TOutput = unknown> {
   readonly expect?: { durationMs?: number };
   readonly '~output'?: TOutput;
 }
+
+/** Every key of {@link FnStepDefinition}. */
+export const fnStepKeys: OptionKeys<FnStepDefinition> = {
+  kind: true,
+  run: true,
+  expect: true,
+  '~output': true,
+};
 
 /** Any step definition that `.step`, `.parallel` and `.map` accept. */
 export type StepDefinition<TArg = any, TOutput = unknown> =

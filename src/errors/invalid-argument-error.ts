@@ -23,7 +23,7 @@ export class InvalidArgumentError extends HotpathError {
       message:
         'message' in options
           ? options.message
-          : `Expected \`${options.argument}\` to be ${options.expected}, got \`${String(options.value)}\` (${typeof options.value})`,
+          : `Expected \`${options.argument}\` to be ${options.expected}, got \`${describe(options.value)}\` (${typeof options.value})`,
     });
     this.argument = options.argument;
   }
@@ -31,6 +31,18 @@ export class InvalidArgumentError extends HotpathError {
   static override isInstance(error: unknown): error is InvalidArgumentError {
     return HotpathError.hasMarker(error, marker);
   }
+}
+
+/** A value as a message shows it: strings as they are, arrays and plain objects as JSON. */
+function describe(value: unknown): string {
+  if (typeof value === 'object' && value !== null && value.constructor === Object) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
 }
 
 /** Throws unless `value` is a whole number from `min` up. */

@@ -1,5 +1,6 @@
 import type { CallTimeouts } from '../chain';
 import type { Clock } from '../clock';
+import type { OptionKeys } from '../errors/option-checks';
 import { defaultRetry, type RetryOptions } from './backoff';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
 import { createLocalLimits } from './model-limiter';
@@ -34,6 +35,16 @@ export interface ResilienceOptions {
    */
   defaultMaxOutputTokens?: number;
 }
+
+/** Every key of {@link ResilienceOptions}, for the unknown-option check. */
+export const resilienceOptionKeys: OptionKeys<ResilienceOptions> = {
+  retry: true,
+  timeouts: true,
+  hedge: true,
+  limits: true,
+  circuitBreaker: true,
+  defaultMaxOutputTokens: true,
+};
 
 /** The resolved options every run reads. */
 export interface Resilience {

@@ -1,6 +1,7 @@
 import type { AnyChain, InferInput, InferOutput } from '../chain';
 import { type Clock, systemClock } from '../clock';
 import { InvalidArgumentError } from '../errors';
+import type { OptionKeys } from '../errors/option-checks';
 import type { ModelPool } from '../models/pool';
 import { createMemoryEstimateStore, type EstimateStore } from '../scheduler/estimate-store';
 import type { Objective, Plan } from '../scheduler/plan';
@@ -9,11 +10,16 @@ import type { RunStore } from '../stores/run-store';
 import { createEventHub, type EventSource } from '../tracing/event-hub';
 import type { HotpathEventName } from '../tracing/events';
 import type { TraceExporter } from '../tracing/exporters/console';
-import { attachHooks, type TraceHooks } from '../tracing/hooks';
+import { attachHooks, type TraceHooks, traceHookNames } from '../tracing/hooks';
 import type { TraceWarning } from '../tracing/records';
 import { type CacheSetting, defaultLeaseMs, type Journal, openJournal } from './journal';
 import type { ReplanMode } from './replan';
-import { createModelGuards, type ResilienceOptions, resolveResilience } from './resilience';
+import {
+  createModelGuards,
+  type ResilienceOptions,
+  resilienceOptionKeys,
+  resolveResilience,
+} from './resilience';
 import { type RunResult, runChain } from './run-chain';
 import type { CallBinder } from './run-state';
 import type { SharedLimits } from './shared-limits';
@@ -22,6 +28,7 @@ import { findAnswerStep } from './stream/answer-step';
 import type { StreamOptions, StreamResult } from './stream/stream-result';
 import { streamRun } from './stream/stream-run';
 import { validateInput } from './validate-input';
+import { validateRunOptions, validateRuntimeOptions, validateStepModels } from './validate-options';
 
 /** Options of {@link createRuntime}; `onStepEnd` and the other hooks listen to every run. */
 export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
@@ -70,6 +77,30 @@ export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
   _internal?: { generateRunId?: () => string; random?: () => number; now?: () => number };
 }
 
+/**
+ * Every key of {@link RuntimeOptions} beyond the hooks and resilience options, for the
+ * unknown-option check: a new option goes in the type and here (the compiler insists).
+ */
+const runtimeOwnKeys: OptionKeys<Omit<RuntimeOptions, keyof TraceHooks | keyof ResilienceOptions>> =
+  {
+    models: true,
+    objective: true,
+    exporters: true,
+    clock: true,
+    maxCostUsd: true,
+    history: true,
+    replan: true,
+    store: true,
+    cache: true,
+    leaseMs: true,
+    _internal: true,
+  };
+const runtimeOptionKeys = [
+  ...Object.keys(runtimeOwnKeys),
+  ...Object.keys(resilienceOptionKeys),
+  ...traceHookNames,
+];
+
 /** Options of one run. */
 export interface RunOptions {
   /** Aborts every call in flight and every pending step. */
@@ -87,6 +118,17 @@ export interface RunOptions {
    */
   runId?: string;
 }
+
+/** Every key of {@link RunOptions}, for the unknown-option check. */
+const runOptionKeys: OptionKeys<RunOptions> = {
+  signal: true,
+  objective: true,
+  maxCostUsd: true,
+  runId: true,
+};
+const runOptionNames = Object.keys(runOptionKeys);
+const streamOptionKeys: OptionKeys<Omit<StreamOptions, keyof RunOptions>> = { answer: true };
+const streamOptionNames = [...runOptionNames, ...Object.keys(streamOptionKeys)];
 
 /** Plans and runs chains on a pool of models, and reports what happened through its events. */
 export interface Runtime extends EventSource {
@@ -133,6 +175,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       message: `Expected \`models\` to be a model pool (for example \`models.fromEnv()\`), got \`${String(pool)}\``,
     });
   }
+  validateRuntimeOptions(options, { keys: runtimeOptionKeys, pool });
   const clock = options.clock ?? pool.clock ?? systemClock;
   const generateRunId = options._internal?.generateRunId ?? (() => crypto.randomUUID());
   const warningsByRun = new Map<string, TraceWarning[]>();
@@ -167,19 +210,29 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     });
   }
   const now = options._internal?.now ?? Date.now;
-  const plan = (chain: AnyChain, input?: unknown, objective = options.objective) =>
-    planChain({ chain: chain.definition, pool, objective, input, history });
+  // Each chain's `models: [...]` lists are checked against the pool once, on first use.
+  const checked = new WeakSet<object>();
+  const plan = (chain: AnyChain, input?: unknown, objective = options.objective) => {
+    if (!checked.has(chain.definition)) {
+      validateStepModels(chain.definition.steps, pool);
+      checked.add(chain.definition);
+    }
+    return planChain({ chain: chain.definition, pool, objective, input, history });
+  };
 
   return {
     models: pool,
     on: hub.on,
     off: hub.off,
     plan: (chain, input) => plan(chain, input),
-    run: (chain, input, runOptions = {}) =>
-      execute(chain, input, runOptions, runOptions.runId ?? generateRunId()) as Promise<
+    run: async (chain, input, runOptions = {}) => {
+      validateRunOptions(runOptions, runOptionNames, 'runtime.run');
+      return execute(chain, input, runOptions, runOptions.runId ?? generateRunId()) as Promise<
         RunResult<InferOutput<typeof chain>>
-      >,
+      >;
+    },
     stream(chain, input, streamOptions = {}) {
+      validateRunOptions(streamOptions, streamOptionNames, 'runtime.stream');
       const answer = findAnswerStep(chain.definition, streamOptions.answer);
       const runId = streamOptions.runId ?? generateRunId();
       return streamRun({

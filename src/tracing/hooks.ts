@@ -30,6 +30,9 @@ const hookEvents: { readonly [K in keyof Required<TraceHooks>]: HotpathEventName
   onChainEnd: 'chain:end',
 };
 
+/** The names of every hook option (`onStepEnd`, ...). */
+export const traceHookNames: readonly string[] = Object.keys(hookEvents);
+
 /** Subscribes every hook given in `hooks` to its event. */
 export function attachHooks(events: EventSource, hooks: TraceHooks): void {
   for (const [hook, event] of Object.entries(hookEvents)) {

@@ -1,0 +1,154 @@
+import { ChainDefinitionError, InvalidArgumentError } from '../errors';
+import { assertWholeNumber } from '../errors/invalid-argument-error';
+import {
+  assertKnownKeys,
+  assertNumber,
+  assertObject,
+  assertOneOf,
+  assertType,
+  type OptionKeys,
+} from '../errors/option-checks';
+import type { MapOptions } from './chain';
+import {
+  type CallTimeouts,
+  fnStepKeys,
+  llmStepKeys,
+  type StepDefinition,
+  type StepRequirements,
+  stepExpectationKeys,
+} from './step';
+
+/** Every key of `MapOptions` (kept here, not beside the type, to keep `chain.ts` free of cycles). */
+export const mapOptionKeys: OptionKeys<MapOptions<string>> = {
+  concurrency: true,
+  needs: true,
+  expect: true,
+  onItemError: true,
+};
+const timeoutKeys: OptionKeys<CallTimeouts> = { firstTokenMs: true, totalMs: true };
+const requirementKeys: OptionKeys<StepRequirements> = { tools: true };
+
+/**
+ * Checks a step's definition once, when the step is added to a chain: unknown option keys (with
+ * the nearest known one) and every value, in p-queue's voice. Throws a `ChainDefinitionError`
+ * naming the chain and the step.
+ */
+export function validateStep(chain: string, stepId: string, step: StepDefinition): void {
+  atStep(chain, stepId, () => {
+    if (step.kind === 'fn') checkFnStep(step as unknown as Record<string, unknown>);
+    else checkLlmStep(step as unknown as Record<string, unknown>);
+  });
+}
+
+/** Checks the options of `.step(name, options, step)` and `.map(name, over, step, options)`. */
+export function validateStepOptions(
+  chain: string,
+  stepId: string,
+  options: unknown,
+  method: '.step' | '.map',
+): void {
+  atStep(chain, stepId, () => {
+    const o = assertObject('options', options);
+    assertKnownKeys(o, method === '.map' ? Object.keys(mapOptionKeys) : ['needs'], method);
+    if (method === '.map' && o.expect !== undefined) {
+      assertKnownKeys(assertObject('expect', o.expect), ['items'], method, 'expect.');
+    }
+  });
+}
+
+/** Checks `timeouts` (runtime) or `timeout` (step): each limit milliseconds above 0. */
+export function checkTimeouts(argument: string, value: unknown, owner: string): void {
+  const timeouts = assertObject(argument, value);
+  assertKnownKeys(timeouts, Object.keys(timeoutKeys), owner, `${argument}.`);
+  for (const key of Object.keys(timeoutKeys)) {
+    if (timeouts[key] !== undefined)
+      assertNumber(`${argument}.${key}`, timeouts[key], { above: true, infinite: true });
+  }
+}
+
+function checkLlmStep(step: Record<string, unknown>): void {
+  const owner = step.tools === undefined ? 'llm' : 'agent';
+  assertKnownKeys(step, Object.keys(llmStepKeys), owner);
+  for (const key of ['prompt', 'system'] as const) {
+    const value = step[key];
+    if (value !== undefined && typeof value !== 'string' && typeof value !== 'function') {
+      throw new InvalidArgumentError({
+        argument: key,
+        expected: 'a string or a function of the context',
+        value,
+      });
+    }
+  }
+  if (
+    step.messages !== undefined &&
+    !Array.isArray(step.messages) &&
+    typeof step.messages !== 'function'
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'messages',
+      expected: 'an array of messages or a function of the context',
+      value: step.messages,
+    });
+  }
+  if (step.lane !== undefined) assertOneOf('lane', step.lane, ['fast', 'cheap']);
+  if (step.models !== undefined) checkModelList(step.models);
+  if (step.expect !== undefined) {
+    const expect = assertObject('expect', step.expect);
+    assertKnownKeys(expect, Object.keys(stepExpectationKeys), owner, 'expect.');
+    for (const [key, value] of Object.entries(expect)) {
+      if (value !== undefined) assertNumber(`expect.${key}`, value);
+    }
+  }
+  if (step.requires !== undefined) {
+    const requires = assertObject('requires', step.requires);
+    assertKnownKeys(requires, Object.keys(requirementKeys), owner, 'requires.');
+    if (requires.tools !== undefined) assertType('requires.tools', requires.tools, 'boolean');
+  }
+  if (step.maxOutputTokens !== undefined)
+    assertWholeNumber('maxOutputTokens', step.maxOutputTokens);
+  if (step.temperature !== undefined) assertNumber('temperature', step.temperature);
+  if (step.timeout !== undefined) checkTimeouts('timeout', step.timeout, owner);
+  if (step.hedge !== undefined) assertType('hedge', step.hedge, 'boolean');
+  if (step.cache !== undefined) assertType('cache', step.cache, 'boolean');
+  if (step.tools !== undefined) assertObject('tools', step.tools);
+  if (step.maxSteps !== undefined) assertWholeNumber('maxSteps', step.maxSteps);
+}
+
+function checkFnStep(step: Record<string, unknown>): void {
+  assertKnownKeys(step, Object.keys(fnStepKeys), 'fn');
+  assertType('run', step.run, 'function');
+  if (step.expect !== undefined) {
+    const expect = assertObject('expect', step.expect);
+    assertKnownKeys(expect, ['durationMs'], 'fn', 'expect.');
+    if (expect.durationMs !== undefined) assertNumber('expect.durationMs', expect.durationMs);
+  }
+}
+
+function checkModelList(value: unknown): void {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.some((id) => typeof id !== 'string' || id === '')
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'models',
+      expected: 'a non-empty array of model ids',
+      value: Array.isArray(value) ? JSON.stringify(value) : value,
+    });
+  }
+}
+
+/** Runs `check`, turning an `InvalidArgumentError` into a `ChainDefinitionError` naming the step. */
+function atStep(chain: string, stepId: string, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (!InvalidArgumentError.isInstance(error)) throw error;
+    throw new ChainDefinitionError({
+      chain,
+      stepId,
+      reason: 'invalid-option',
+      message: error.message,
+    });
+  }
+}

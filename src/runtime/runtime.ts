@@ -14,6 +14,8 @@ import { attachHooks, type TraceHooks, traceHookNames } from '../tracing/hooks';
 import type { TraceWarning } from '../tracing/records';
 import { type CacheSetting, defaultLeaseMs, type Journal, openJournal } from './journal';
 import type { ReplanMode } from './replan';
+import { maskError } from '../tracing/log/redact';
+import { createRuntimeMasker, maskingHub } from './mask-secrets';
 import {
   createModelGuards,
   type ResilienceOptions,
@@ -187,11 +189,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     options.sharedLimits,
   );
   const random = options._internal?.random ?? Math.random;
-  const hub = createEventHub((event: HotpathEventName, error: unknown, payload: unknown) => {
+  const mask = createRuntimeMasker(pool);
+  const events = createEventHub((event: HotpathEventName, error: unknown, payload: unknown) => {
     const runId = (payload as { runId?: string } | undefined)?.runId;
-    const message = `a \`${event}\` listener threw: ${error instanceof Error ? error.message : String(error)}`;
+    const message = mask(
+      `a \`${event}\` listener threw: ${error instanceof Error ? error.message : String(error)}`,
+    );
     if (runId !== undefined) warningsByRun.get(runId)?.push({ source: 'listener', message });
   });
+  // Every error message is masked before a listener, an exporter or the caller sees it.
+  const hub = maskingHub(events, mask);
   attachHooks(hub, options);
   for (const exporter of options.exporters ?? []) exporter.attach(hub);
   const binders = (options.exporters ?? []).filter((exporter) => exporter.bindCall !== undefined);
@@ -303,9 +310,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await journal?.end('ok');
       return result;
     } catch (error) {
+      // Masked before the journal keeps it or the caller sees it.
+      maskError(error, mask);
       if (journal === undefined) throw error;
       await journal.end('error', error).catch(() => {});
-      throw journal.lost ?? error;
+      throw maskError(journal.lost ?? error, mask);
     } finally {
       warningsByRun.delete(runId);
     }

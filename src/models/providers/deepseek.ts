@@ -2,6 +2,7 @@ import type { JSONObject, LanguageModelV4 } from '@ai-sdk/provider';
 import { ModelConfigError } from '../../errors';
 import { deepseekV4Flash } from '../catalog';
 import { defineModel, type PoolModel } from '../pool';
+import { rememberSecrets } from '../secrets';
 import {
   type PresetOptions,
   type ProviderFacts,
@@ -84,7 +85,7 @@ export function createDeepSeekModel(options: DeepSeekOptions = {}): PoolModel {
       deepseek: { thinking: { type: 'disabled' }, ...options.providerOptions } as JSONObject,
     },
   });
-  return defineModel(model, profile);
+  return rememberSecrets(defineModel(model, profile), settings.apiKey, options.baseURL);
 }
 
 // Spelled so that bundlers leave the import to run time: a literal specifier would make them

@@ -1,6 +1,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { mercury2 } from '../catalog';
 import { defineModel, type PoolModel } from '../pool';
+import { rememberSecrets } from '../secrets';
 import {
   type PresetOptions,
   type ProviderFacts,
@@ -71,7 +72,7 @@ export function createInceptionModel(options: InceptionOptions = {}): PoolModel 
     // `system` so no future id list changes what Mercury receives.
     providerOptions: { openai: { systemMessageMode: 'system' } },
   });
-  return defineModel(model, profile);
+  return rememberSecrets(defineModel(model, profile), apiKey, options.baseURL);
 }
 
 /** A `fetch` that adds `fields` to JSON request bodies, under the fields the SDK set. */

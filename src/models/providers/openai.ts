@@ -2,6 +2,7 @@ import { createOpenAI, type OpenAILanguageModelChatOptions } from '@ai-sdk/opena
 import type { JSONObject } from '@ai-sdk/provider';
 import { gpt5Mini } from '../catalog';
 import { defineModel, type PoolModel } from '../pool';
+import { rememberSecrets } from '../secrets';
 import {
   type PresetOptions,
   type ProviderFacts,
@@ -37,8 +38,9 @@ export function createOpenAIModel(options: OpenAIOptions = {}): PoolModel {
     options.model ?? gpt5Mini.id,
     options.profile,
   );
+  const apiKey = resolveApiKey(facts, options.apiKey);
   const provider = createOpenAI({
-    apiKey: resolveApiKey(facts, options.apiKey),
+    apiKey,
     baseURL: options.baseURL,
     headers: options.headers,
     fetch: options.fetch,
@@ -51,5 +53,5 @@ export function createOpenAIModel(options: OpenAIOptions = {}): PoolModel {
         providerOptions: { openai: options.providerOptions as JSONObject },
       })
     : provider.chat(modelId);
-  return defineModel(model, profile);
+  return rememberSecrets(defineModel(model, profile), apiKey, options.baseURL);
 }

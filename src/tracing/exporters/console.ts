@@ -2,6 +2,7 @@ import type { EventSource } from '../event-hub';
 import { createPaint } from '../format/ansi';
 import { LiveRun } from '../format/live-view';
 import { formatWaterfall } from '../format/waterfall';
+import { createSecretMasker, secretsFromEnv } from '../log/redact';
 import { defaultStream, detectColor, type TerminalStream } from './terminal';
 
 /** Something that listens to a runtime's events and reports them somewhere. */
@@ -33,6 +34,8 @@ export interface ConsoleExporterOptions {
   width?: number;
   /** Least time between two redraws of the live view, in milliseconds. @default 100 */
   refreshMs?: number;
+  /** Values never to print, besides secret-looking environment values and key patterns. */
+  secrets?: readonly string[];
 }
 
 /**
@@ -52,13 +55,14 @@ export function consoleExporter(options: ConsoleExporterOptions = {}): TraceExpo
   const width = options.width ?? Math.min(80, Math.max(40, stream?.columns ?? 80));
   const live = (options.live ?? stream?.isTTY === true) && stream !== undefined;
   const paint = createPaint(color);
+  const mask = createSecretMasker([...secretsFromEnv(), ...(options.secrets ?? [])]);
   return {
     name: 'console',
     attach(events) {
       const off = [
         events.on('chain:end', (trace) => {
           view?.finish(trace.runId);
-          write(formatWaterfall(trace, { width, color }));
+          write(mask(formatWaterfall(trace, { width, color })));
         }),
       ];
       // Without a live view nothing else is subscribed: no work at all while the chain runs.

@@ -2,6 +2,7 @@ import { formatSeconds, formatUsd } from '../../scheduler/explain';
 import { aggregateRuns, type ChainAggregate, loggedRunOf } from '../log/aggregate';
 import { modelRows, stepRows } from '../log/format-aggregate';
 import type { LoggedRun } from '../log/parse-log';
+import { createSecretMasker, secretsFromEnv } from '../log/redact';
 import type { RunTrace } from '../records';
 import { escapeHtml as e } from './escape';
 import { renderRunSection } from './run-section';
@@ -11,6 +12,8 @@ import { reportStyle } from './style';
 export interface HtmlReportOptions {
   /** The page title. @default 'hotpath trace report' */
   title?: string;
+  /** Values never to show, besides secret-looking environment values and key patterns. */
+  secrets?: readonly string[];
 }
 
 /**
@@ -36,7 +39,8 @@ export function renderHtmlReport(
       ? `<nav>${traces.map((trace, index) => `<a href="#run-${e(trace.runId)}">${index + 1}. ${e(trace.chain)} ${formatSeconds(trace.wallMs)}</a>`).join('')}</nav>`
       : '';
   const aggregates = traces.length > 1 ? aggregateRuns(logged).map(renderAggregate).join('\n') : '';
-  return `<!doctype html>
+  const mask = createSecretMasker([...secretsFromEnv(), ...(options.secrets ?? [])]);
+  return mask(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)}</title><style>${reportStyle}</style></head>
 <body><h1>${e(title)}</h1><p class="sub">${traces.length} run${traces.length === 1 ? '' : 's'} · hover a bar for its details</p>
@@ -44,7 +48,7 @@ ${nav}
 ${aggregates}
 ${traces.map(renderRunSection).join('\n')}
 </body></html>
-`;
+`);
 }
 
 function renderAggregate(aggregate: ChainAggregate): string {

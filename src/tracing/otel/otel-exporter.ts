@@ -10,12 +10,15 @@ import {
 import type { Plan } from '../../scheduler/plan';
 import type { StepStartEvent } from '../events';
 import type { TraceExporter } from '../exporters/console';
+import { createSecretMasker, secretsFromEnv } from '../log/redact';
 import { chainAttributes, stepAttributes } from './attributes';
 
 /** Options of {@link otelExporter}. */
 export interface OtelExporterOptions {
   /** The tracer spans are made with. @default trace.getTracer('hotpath') (the global provider) */
   tracer?: Tracer;
+  /** Values never to put in a span, besides secret-looking environment values and key patterns. */
+  secrets?: readonly string[];
 }
 
 /** The OpenTelemetry exporter, with a way to run code inside a step's span. */
@@ -61,6 +64,8 @@ const keyOf = (stepId: string, item?: number) =>
 export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
   const tracer = options.tracer ?? trace.getTracer('hotpath');
   const runs = new Map<string, RunSpans>();
+  // The runtime masks what it emits; this masks what reaches the exporter by any other hub.
+  const mask = createSecretMasker([...secretsFromEnv(), ...(options.secrets ?? [])]);
 
   const stepOf = (event: { runId: string; stepId: string; item?: number }) =>
     runs.get(event.runId)?.steps.get(keyOf(event.stepId, event.item));
@@ -128,7 +133,7 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
           stepOf(event)?.span.addEvent('hotpath.fallback', {
             'hotpath.fallback.from': event.from,
             'hotpath.fallback.to': event.to,
-            'hotpath.fallback.reason': event.reason,
+            'hotpath.fallback.reason': mask(event.reason),
           });
         }),
         events.on('step:hedge', (event) => {
@@ -149,7 +154,13 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
           if (step === undefined) return;
           const error = event.error;
           step.span.setAttribute('error.type', error instanceof Error ? error.name : '_OTHER');
-          if (error instanceof Error) step.span.recordException(error);
+          if (error instanceof Error) {
+            step.span.recordException({
+              name: error.name,
+              message: mask(error.message),
+              stack: error.stack === undefined ? undefined : mask(error.stack),
+            });
+          }
         }),
         events.on('step:end', (record) => {
           const run = runs.get(record.runId);
@@ -166,7 +177,10 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
             );
           span.setAttributes(stepAttributes(record, step?.start, run.plan?.step(record.stepId)));
           if (record.status === 'error') {
-            span.setStatus({ code: SpanStatusCode.ERROR, message: record.error });
+            span.setStatus({
+              code: SpanStatusCode.ERROR,
+              message: record.error === undefined ? undefined : mask(record.error),
+            });
             if (step === undefined) span.setAttribute('error.type', '_OTHER');
           }
           span.end(run.startedAt + record.endMs);

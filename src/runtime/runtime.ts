@@ -11,11 +11,11 @@ import { createEventHub, type EventSource } from '../tracing/event-hub';
 import type { HotpathEventName } from '../tracing/events';
 import type { TraceExporter } from '../tracing/exporters/console';
 import { attachHooks, type TraceHooks, traceHookNames } from '../tracing/hooks';
+import { maskError } from '../tracing/log/redact';
 import type { TraceWarning } from '../tracing/records';
 import { type CacheSetting, defaultLeaseMs, type Journal, openJournal } from './journal';
-import type { ReplanMode } from './replan';
-import { maskError } from '../tracing/log/redact';
 import { createRuntimeMasker, maskingHub } from './mask-secrets';
+import type { ReplanMode } from './replan';
 import {
   createModelGuards,
   type ResilienceOptions,

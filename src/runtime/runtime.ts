@@ -95,6 +95,7 @@ const runtimeOwnKeys: OptionKeys<Omit<RuntimeOptions, keyof TraceHooks | keyof R
     store: true,
     cache: true,
     leaseMs: true,
+    sharedLimits: true,
     _internal: true,
   };
 const runtimeOptionKeys = [

@@ -16,8 +16,8 @@ import type { Objective } from '../scheduler/plan';
 import { checkObjective } from '../scheduler/plan-chain';
 import type { RetryOptions } from './backoff';
 import type { CircuitBreakerOptions } from './circuit-breaker';
-import type { ModelLimits } from './model-limiter';
 import type { HedgeOptions } from './resilience';
+import type { ModelLimits } from './shared-limits';
 
 const retryKeys: OptionKeys<RetryOptions> = {
   maxAttempts: true,
@@ -29,6 +29,8 @@ const limitKeys: OptionKeys<ModelLimits> = {
   concurrency: true,
   requestsPerMinute: true,
   tokensPerMinute: true,
+  inputTokensPerMinute: true,
+  outputTokensPerMinute: true,
 };
 const breakerKeys: OptionKeys<CircuitBreakerOptions> = { failureThreshold: true, cooldownMs: true };
 
@@ -141,7 +143,7 @@ function checkLimits(value: unknown, pool: ModelPool): void {
     const limit = assertObject(at, entry);
     assertKnownKeys(limit, Object.keys(limitKeys), 'createRuntime', `${at}.`);
     if (limit.concurrency !== undefined) assertWholeNumber(`${at}.concurrency`, limit.concurrency);
-    for (const key of ['requestsPerMinute', 'tokensPerMinute'] as const) {
+    for (const key of Object.keys(limitKeys).filter((name) => name !== 'concurrency')) {
       if (limit[key] !== undefined) assertNumber(`${at}.${key}`, limit[key], { above: true });
     }
   }

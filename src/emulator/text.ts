@@ -87,16 +87,29 @@ export function generateProse(random: Random, targetTokens: number, topic?: stri
     (word) => word.length >= 3 && !STOPWORDS.has(word),
   );
 
-  let body = '';
+  // The same text as appending word by word with `appendWord` and measuring `finish(candidate)`,
+  // built from parts with the length and last character tracked: reading the end of a growing
+  // string flattens it, which made long answers quadratic (100,000 tokens took minutes).
+  const parts: string[] = [];
+  let length = 0;
+  let last = '';
   let pending: string[] = [];
   for (;;) {
     if (pending.length === 0) pending = generateSentence(random, topicWords);
-    const candidate = appendWord(body, pending[0] as string);
-    if (finish(candidate).length > maxChars) break;
-    body = candidate;
+    const word = pending[0] as string;
+    const piece =
+      length === 0 ? capitalize(word) : last === '.' ? ` ${capitalize(word)}` : ` ${word}`;
+    const nextLength = length + piece.length;
+    const nextLast = piece === '' ? last : piece.charAt(piece.length - 1);
+    const finished =
+      nextLength === 0 || nextLast === '.' || nextLast === ',' ? nextLength : nextLength + 1;
+    if (finished > maxChars) break;
+    parts.push(piece);
+    length = nextLength;
+    last = nextLast;
     pending.shift();
   }
-  return finish(fillTail(random, body, maxChars));
+  return finish(fillTail(random, parts.join(''), maxChars));
 }
 
 /**

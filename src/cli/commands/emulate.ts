@@ -50,7 +50,13 @@ export const emulate: Command = {
       console.log(help);
       return 0;
     }
-    const emulator = await startEmulator(options);
+    let emulator: Awaited<ReturnType<typeof startEmulator>>;
+    try {
+      emulator = await startEmulator(options);
+    } catch (error) {
+      console.error(`hotpath emulate: ${listenProblem(error, options.host, options.port)}`);
+      return 1;
+    }
     console.log(`hotpath emulator: ${emulator.baseURL}`);
     for (const profile of emulator.models) {
       console.log(
@@ -99,6 +105,21 @@ function readOptions(args: readonly string[]) {
     apiKey: values['api-key'],
     faults: values.fault.map(parseFaultSpec),
   };
+}
+
+/** One line for a server that cannot listen: a busy port says how to pick another. */
+function listenProblem(error: unknown, host: string, port: number): string {
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return `port ${port} on ${host} is in use; pass another with --port N, or --port 0 for a free one`;
+  }
+  if (code === 'EACCES') {
+    return `no permission to listen on port ${port} on ${host}; use a port above 1023, or --port 0 for a free one`;
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return `cannot listen on ${host}; pass an address of this machine with --host (default 127.0.0.1)`;
+  }
+  return `cannot start: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 function describeFaults(faults: readonly EmulatorFaultRule[]): string {

@@ -42,6 +42,14 @@ export function parseChatRequest(
   if ('status' in prompt) return prompt;
   const maxOutputTokens = readMaxTokens(fields);
   if (typeof maxOutputTokens === 'object') return maxOutputTokens;
+  // As the providers do: the prompt and the longest answer asked for must fit the context window.
+  if (maxOutputTokens !== undefined && prompt.tokens + maxOutputTokens > profile.contextWindow) {
+    return invalid(
+      `This model's maximum context length is ${profile.contextWindow} tokens. However, you requested ${prompt.tokens + maxOutputTokens} tokens (${prompt.tokens} in the messages, ${maxOutputTokens} in the completion). Please reduce the length of the messages or completion.`,
+      'messages',
+      'context_length_exceeded',
+    );
+  }
   const format = readResponseFormat(fields.response_format);
   if ('status' in format) return format;
   const tools = readTools(fields.tools, fields.tool_choice);

@@ -5,7 +5,7 @@ import type { ModelProfile } from '../../models/profile';
 import { type EmulatedHttpError, openAIError } from '../openai-error';
 import type { EmulatorSession } from '../session';
 import { answerChat } from './answer-chat';
-import { isHttpError, readBody, sendError, sendJson } from './http-io';
+import { type BodyLimits, isHttpError, readBody, sendError, sendJson } from './http-io';
 import { parseChatRequest } from './parse-chat-request';
 
 /** What the router serves. */
@@ -15,6 +15,7 @@ export interface RouterOptions {
   readonly seed: number;
   readonly session: EmulatorSession;
   readonly apiKey?: string;
+  readonly bodyLimits?: BodyLimits;
 }
 
 /** Handles one HTTP request; the promise settles when its answer has ended. */
@@ -66,7 +67,7 @@ export function createRouter(options: RouterOptions): Route {
       );
     }
     if (request.method !== 'POST') return reject(response, notAllowed(request.method, 'POST'));
-    const body = await readJson(request);
+    const body = await readJson(request, options.bodyLimits);
     const chat = body.ok ? parseChatRequest(body.value, (id) => byId.get(id)) : body.error;
     if (isHttpError(chat)) return reject(response, chat);
     const call = session.begin(chat.profile.id);
@@ -80,10 +81,10 @@ export function createRouter(options: RouterOptions): Route {
 
 type Parsed = { ok: true; value: unknown } | { ok: false; error: EmulatedHttpError };
 
-async function readJson(request: IncomingMessage): Promise<Parsed> {
+async function readJson(request: IncomingMessage, limits?: BodyLimits): Promise<Parsed> {
   let text: string;
   try {
-    text = await readBody(request);
+    text = await readBody(request, limits);
   } catch (error) {
     if (isHttpError(error)) return { ok: false, error };
     throw error;

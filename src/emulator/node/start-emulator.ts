@@ -31,6 +31,10 @@ export interface EmulatorOptions {
   faults?: EmulatorFaults;
   /** When set, requests must send `Authorization: Bearer <apiKey>` or get a 401. */
   apiKey?: string;
+  /** Larger request bodies get a 413. @default 32 MiB */
+  maxBodyBytes?: number;
+  /** A client that takes longer to send its body gets a 408. @default 10000 */
+  bodyTimeoutMs?: number;
 }
 
 /** A running emulator. */
@@ -74,10 +78,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       value: '[]',
     });
   }
+  for (const [argument, value] of [
+    ['maxBodyBytes', options.maxBodyBytes],
+    ['bodyTimeoutMs', options.bodyTimeoutMs],
+  ] as const) {
+    if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value)))
+      throw new InvalidArgumentError({ argument, expected: 'a number above 0', value });
+  }
   const clock = createSystemClock({ timeScale: options.timeScale ?? 1 });
   const session = createEmulatorSession({ seed, faults: options.faults });
   const active = new Set<AbortController>();
-  const route = createRouter({ models, clock, seed, session, apiKey: options.apiKey });
+  const route = createRouter({
+    models,
+    clock,
+    seed,
+    session,
+    apiKey: options.apiKey,
+    bodyLimits: { maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs },
+  });
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const controller = new AbortController();

@@ -44,7 +44,7 @@ const emulated: StrategyResult[] = [];
 for (const shape of shapes) emulated.push(...(await measureShape(shape, seeds)));
 section(
   'Scheduler value, emulated time',
-  `Planned makespan and cost per shape and plan. all-X rows plan on a pool of that one model; the naive rule and hotpath plan on the whole catalog (mercury-2, deepseek-v4-flash, claude-haiku-4-5, gpt-5-mini), the naive rule with each step's candidates pinned. The deadline is midway between the all-fast and all-cheap makespans. Ratios are to the lower bounds (makespan of all-fast, cost of all-cheap). "emulated run" runs the plan on the in-process emulator on a virtual clock (profile timing with seeded jitter, ${seeds.length} seed${seeds.length > 1 ? 's' : ''}); "gap to exact" is the plan's cost over the exact solver's for the same objective.\n\n${shapes.map((shape) => `- \`${shape.id}\`: ${shape.description}`).join('\n')}`,
+  `Planned makespan and cost per shape and plan. all-X rows plan on a pool of that one model; the naive rule and hotpath plan on the whole catalog (mercury-2, deepseek-flash, claude-haiku-4-5, gpt-5-mini), the naive rule with each step's candidates pinned. The deadline is midway between the all-fast and all-cheap makespans. Ratios are to the lower bounds (makespan of all-fast, cost of all-cheap). "emulated run" runs the plan on the in-process emulator on a virtual clock (profile timing with seeded jitter, ${seeds.length} seed${seeds.length > 1 ? 's' : ''}); "gap to exact" is the plan's cost over the exact solver's for the same objective.\n\n${shapes.map((shape) => `- \`${shape.id}\`: ${shape.description}`).join('\n')}`,
   emulatedRows(emulated),
 );
 section(

@@ -5,7 +5,7 @@ import {
   createEmulatedModel,
   createModelPool,
   createRuntime,
-  deepseekV4Flash,
+  deepseekFlash,
   defineModel,
   llm,
   type ModelPool,
@@ -34,13 +34,13 @@ export function busyPool(clock?: Clock): ModelPool {
     (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
   if (providerKeys.some((key) => env[key]) || env.HOTPATH_EMULATOR_URL) return models.fromEnv();
   const slow = {
-    ...deepseekV4Flash,
-    outputTokensPerSecond: deepseekV4Flash.outputTokensPerSecond / 3,
+    ...deepseekFlash,
+    outputTokensPerSecond: deepseekFlash.outputTokensPerSecond / 3,
   };
   return createModelPool(
     [
       defineModel(createEmulatedModel({ profile: mercury2, clock }), mercury2),
-      defineModel(createEmulatedModel({ profile: slow, clock }), deepseekV4Flash),
+      defineModel(createEmulatedModel({ profile: slow, clock }), deepseekFlash),
     ],
     { clock },
   );
@@ -59,9 +59,9 @@ export async function main(
     );
   });
   const { trace } = await runtime.run(tenSteps, {});
-  const cheap = trace.steps.filter((step) => step.model === deepseekV4Flash.id).length;
+  const cheap = trace.steps.filter((step) => step.model === deepseekFlash.id).length;
   console.log(
-    `\nfinished in ${(trace.wallMs / 1000).toFixed(1)} s (deadline 30 s), ${cheap} steps on ${deepseekV4Flash.id}`,
+    `\nfinished in ${(trace.wallMs / 1000).toFixed(1)} s (deadline 30 s), ${cheap} steps on ${deepseekFlash.id}`,
   );
   return trace;
 }

@@ -19,7 +19,7 @@ describe('hotpath plan', () => {
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/^plan for research \(balanced/);
-    expect(text).toMatch(/answers ×6\s+deepseek-v4-flash\s+cheap/);
+    expect(text).toMatch(/answers ×6\s+deepseek-flash\s+cheap/);
   });
 
   it('takes deadline and budget objectives', async () => {

@@ -30,6 +30,6 @@ describe('the core in an edge runtime', () => {
     expect(result.output.count).toBe(result.output.queries);
     expect(result.output.count).toBeGreaterThanOrEqual(2);
     expect(result.calls).toBe(1 + result.output.count);
-    expect(result.models).toEqual(['mercury-2', 'deepseek-v4-flash', null]);
+    expect(result.models).toEqual(['mercury-2', 'deepseek-flash', null]);
   }, 60_000);
 });

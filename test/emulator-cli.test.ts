@@ -50,7 +50,7 @@ describe('hotpath emulate', () => {
     ]);
     try {
       const url = await cli.url;
-      expect(cli.output()).toMatch(/mercury-2\s+diffusion\s+1009 tok\/s/);
+      expect(cli.output()).toMatch(/mercury-2\s+diffusion\s+750 tok\/s/);
       const ask = (model: string) =>
         fetch(`${url}/chat/completions`, {
           method: 'POST',

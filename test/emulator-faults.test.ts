@@ -5,10 +5,10 @@ import { type EmulatorFault, startEmulator } from 'hotpath/node';
 import { describe, expect, it } from 'vitest';
 import { createVirtualClock } from '../src/clock';
 import { createEmulatedModel } from '../src/emulator/emulated-model';
-import { deepseekV4Flash } from '../src/models/catalog';
+import { deepseekFlash } from '../src/models/catalog';
 import { createEmulatedPool } from '../src/models/emulated-pool';
 
-const profile = deepseekV4Flash;
+const profile = deepseekFlash;
 const prompt = 'Summarise the incident report.';
 const timeScale = 100;
 
@@ -234,15 +234,15 @@ describe('fault rules', () => {
       );
     // Request 1 of the pool resets; request 2 of DeepSeek is a 500; the rest succeed.
     expect(await outcome('mercury-2')).toBe('reset');
-    expect(await outcome('deepseek-v4-flash')).toBe('ok');
-    expect(await outcome('deepseek-v4-flash')).toBe(500);
-    expect(await outcome('deepseek-v4-flash')).toBe('ok');
+    expect(await outcome('deepseek-flash')).toBe('ok');
+    expect(await outcome('deepseek-flash')).toBe(500);
+    expect(await outcome('deepseek-flash')).toBe('ok');
     expect(pool.stats()).toMatchObject({
       requests: 4,
       faults: { reset: 1, 'server-error': 1 },
       models: {
         'mercury-2': { requests: 1, faults: 1 },
-        'deepseek-v4-flash': { requests: 3, faults: 1 },
+        'deepseek-flash': { requests: 3, faults: 1 },
       },
     });
   });

@@ -40,7 +40,7 @@ describe('the emulator over HTTP, through @ai-sdk/openai', () => {
 
   it('streams text deltas over time and reports usage at the end', async () => {
     const result = streamText({
-      model: chat('deepseek-v4-flash'),
+      model: chat('deepseek-flash'),
       prompt: 'Stream a long answer.',
       maxOutputTokens: 200,
     });
@@ -160,12 +160,12 @@ describe('the emulator over HTTP, through @ai-sdk/openai', () => {
       log: (line) => lines.push(line),
     });
     expect(lines[0]).toContain(`the emulator at ${emulator.url}/v1`);
-    const entry = pool.get('deepseek-v4-flash');
+    const entry = pool.get('deepseek-flash');
     expect(entry.model.provider).toBe('openai.chat');
-    const before = emulator.stats().models['deepseek-v4-flash']?.requests ?? 0;
+    const before = emulator.stats().models['deepseek-flash']?.requests ?? 0;
     const { text } = await generateText({ model: entry.model, prompt: 'hi', maxOutputTokens: 10 });
     expect(text.length).toBeGreaterThan(0);
-    expect(emulator.stats().models['deepseek-v4-flash']?.requests).toBe(before + 1);
+    expect(emulator.stats().models['deepseek-flash']?.requests).toBe(before + 1);
   });
 });
 

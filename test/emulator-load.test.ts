@@ -26,11 +26,11 @@ describe('the emulator under load (loopback, bounded)', () => {
     // Every stream stalls before its first token, so all of them are open at once.
     const emulator = await startEmulator({
       timeScale: 100,
-      faults: [{ fault: { kind: 'stall', ms: 3_600_000 }, model: 'deepseek-v4-flash' }],
+      faults: [{ fault: { kind: 'stall', ms: 3_600_000 }, model: 'deepseek-flash' }],
     });
     const url = `${emulator.url}/v1/chat/completions`;
     const ends = Array.from({ length: streams }, () =>
-      fetch(url, { method: 'POST', body: streamBody('deepseek-v4-flash', 8) })
+      fetch(url, { method: 'POST', body: streamBody('deepseek-flash', 8) })
         .then((response) => response.text())
         .then(
           (text) => (text.includes('[DONE]') ? 'done' : 'ended'),

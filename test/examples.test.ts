@@ -35,7 +35,7 @@ describe('examples', () => {
     const plan = runtime.plan(extractionExample.extraction, {
       documents: extractionExample.sampleDocuments,
     });
-    expect(plan.step('invoices')).toMatchObject({ model: 'deepseek-v4-flash', lane: 'cheap' });
+    expect(plan.step('invoices')).toMatchObject({ model: 'deepseek-flash', lane: 'cheap' });
     const output = await extractionExample.main(runtime);
     expect(output).toMatchObject({ extracted: 20, failed: 0 });
     for (const invoice of output.invoices)

@@ -25,39 +25,39 @@ describe('fromEnv with provider keys', () => {
     [
       ['INCEPTION_API_KEY'],
       ['mercury-2'],
-      'hotpath: using mercury-2 (INCEPTION_API_KEY); one model for both lanes: mercury-2; set DEEPSEEK_API_KEY for a cheap lane on deepseek-v4-flash',
+      'hotpath: using mercury-2 (INCEPTION_API_KEY); one model for both lanes: mercury-2; set DEEPSEEK_API_KEY for a cheap lane on deepseek-flash',
     ],
     [
       ['DEEPSEEK_API_KEY'],
-      ['deepseek-v4-flash', 'deepseek-v4-pro'],
-      'hotpath: using deepseek-v4-flash, deepseek-v4-pro (DEEPSEEK_API_KEY); one model for both lanes: deepseek-v4-flash; set INCEPTION_API_KEY for a fast lane on mercury-2',
+      ['deepseek-flash', 'deepseek-v4-pro'],
+      'hotpath: using deepseek-flash, deepseek-v4-pro (DEEPSEEK_API_KEY); one model for both lanes: deepseek-flash; set INCEPTION_API_KEY for a fast lane on mercury-2',
     ],
     [
       ['OPENAI_API_KEY'],
       ['gpt-5-mini'],
-      'hotpath: using gpt-5-mini (OPENAI_API_KEY); one model for both lanes: gpt-5-mini; set INCEPTION_API_KEY for a fast lane on mercury-2; set DEEPSEEK_API_KEY for a cheap lane on deepseek-v4-flash',
+      'hotpath: using gpt-5-mini (OPENAI_API_KEY); one model for both lanes: gpt-5-mini; set INCEPTION_API_KEY for a fast lane on mercury-2; set DEEPSEEK_API_KEY for a cheap lane on deepseek-flash',
     ],
     [
       ['INCEPTION_API_KEY', 'DEEPSEEK_API_KEY'],
-      ['mercury-2', 'deepseek-v4-flash', 'deepseek-v4-pro'],
-      'hotpath: using mercury-2 (INCEPTION_API_KEY), deepseek-v4-flash, deepseek-v4-pro (DEEPSEEK_API_KEY); fast lane: mercury-2; cheap lane: deepseek-v4-flash',
+      ['mercury-2', 'deepseek-flash', 'deepseek-v4-pro'],
+      'hotpath: using mercury-2 (INCEPTION_API_KEY), deepseek-flash, deepseek-v4-pro (DEEPSEEK_API_KEY); fast lane: mercury-2; cheap lane: deepseek-flash',
     ],
     [
       ['INCEPTION_API_KEY', 'OPENAI_API_KEY'],
       ['mercury-2', 'gpt-5-mini'],
       // Mercury is also cheaper than GPT-5 mini for a typical step ($0.75 vs $2.00 per M out).
-      'hotpath: using mercury-2 (INCEPTION_API_KEY), gpt-5-mini (OPENAI_API_KEY); one model for both lanes: mercury-2; set DEEPSEEK_API_KEY for a cheap lane on deepseek-v4-flash',
+      'hotpath: using mercury-2 (INCEPTION_API_KEY), gpt-5-mini (OPENAI_API_KEY); one model for both lanes: mercury-2; set DEEPSEEK_API_KEY for a cheap lane on deepseek-flash',
     ],
     [
       ['DEEPSEEK_API_KEY', 'OPENAI_API_KEY'],
-      ['deepseek-v4-flash', 'deepseek-v4-pro', 'gpt-5-mini'],
+      ['deepseek-flash', 'deepseek-v4-pro', 'gpt-5-mini'],
       // For a 1,000-in/500-out step Flash (~7.3 s at 90 tok/s) beats GPT-5 mini (~8.2 s at 71).
-      'hotpath: using deepseek-v4-flash, deepseek-v4-pro (DEEPSEEK_API_KEY), gpt-5-mini (OPENAI_API_KEY); one model for both lanes: deepseek-v4-flash; set INCEPTION_API_KEY for a fast lane on mercury-2',
+      'hotpath: using deepseek-flash, deepseek-v4-pro (DEEPSEEK_API_KEY), gpt-5-mini (OPENAI_API_KEY); one model for both lanes: deepseek-flash; set INCEPTION_API_KEY for a fast lane on mercury-2',
     ],
     [
       ['INCEPTION_API_KEY', 'DEEPSEEK_API_KEY', 'OPENAI_API_KEY'],
-      ['mercury-2', 'deepseek-v4-flash', 'deepseek-v4-pro', 'gpt-5-mini'],
-      'hotpath: using mercury-2 (INCEPTION_API_KEY), deepseek-v4-flash, deepseek-v4-pro (DEEPSEEK_API_KEY), gpt-5-mini (OPENAI_API_KEY); fast lane: mercury-2; cheap lane: deepseek-v4-flash',
+      ['mercury-2', 'deepseek-flash', 'deepseek-v4-pro', 'gpt-5-mini'],
+      'hotpath: using mercury-2 (INCEPTION_API_KEY), deepseek-flash, deepseek-v4-pro (DEEPSEEK_API_KEY), gpt-5-mini (OPENAI_API_KEY); fast lane: mercury-2; cheap lane: deepseek-flash',
     ],
   ] as const)('%j gives %j and says which lanes they cover', (names, expectedIds, expectedLine) => {
     const { ids, line } = build(pick(...names));
@@ -71,7 +71,7 @@ describe('fromEnv with provider keys', () => {
       pool.models.map((entry) => [entry.id, entry.model.provider, entry.profile.provider]),
     ).toEqual([
       ['mercury-2', 'inception.chat', 'inception'],
-      ['deepseek-v4-flash', 'deepseek.chat', 'deepseek'],
+      ['deepseek-flash', 'deepseek.chat', 'deepseek'],
       ['deepseek-v4-pro', 'deepseek.chat', 'deepseek'],
       ['gpt-5-mini', 'openai.chat', 'openai'],
     ]);
@@ -112,7 +112,7 @@ describe('fromEnv with provider keys', () => {
     };
     const pool = fromEnv({ env: pick('DEEPSEEK_API_KEY'), log: false, createDeepSeek });
     expect(made).toEqual([]);
-    const flash = pool.get('deepseek-v4-flash');
+    const flash = pool.get('deepseek-flash');
     await expect(flash.model.doGenerate({ prompt: [] })).rejects.toThrow('stop here');
     expect(made).toEqual([
       { apiKey: keys.DEEPSEEK_API_KEY, baseURL: undefined, headers: undefined, fetch: undefined },

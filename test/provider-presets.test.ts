@@ -35,7 +35,7 @@ describe('provider presets fail early on bad configuration', () => {
     expect(ModelConfigError.isInstance(unknown)).toBe(true);
     expect(unknown).toMatchObject({ reason: 'unknown-model', model: 'deepseek-v5' });
     expect(unknown.message).toBe(
-      'Unknown DeepSeek model `deepseek-v5`; the catalog has `deepseek-v4-flash` (alias `deepseek-flash`), `deepseek-v4-pro`. For another model, pair its AI SDK model with a profile of your own: `defineModel(model, profile)`',
+      'Unknown DeepSeek model `deepseek-v5`; the catalog has `deepseek-flash` (alias `deepseek-v4-flash`), `deepseek-v4-pro`. For another model, pair its AI SDK model with a profile of your own: `defineModel(model, profile)`',
     );
     expect(() => createInceptionModel({ apiKey: 'k', model: 'gpt-5-mini' as never })).toThrow(
       'Unknown Inception model `gpt-5-mini`; the catalog has `mercury-2`.',
@@ -57,8 +57,8 @@ describe('provider presets fail early on bad configuration', () => {
   });
 
   it('accept the alias of a catalog model and send the provider its real name', () => {
-    const flash = createDeepSeekModel({ apiKey: 'k', model: 'deepseek-flash' });
-    expect([flash.id, flash.model.modelId]).toEqual(['deepseek-v4-flash', 'deepseek-v4-flash']);
+    const flash = createDeepSeekModel({ apiKey: 'k', model: 'deepseek-v4-flash' });
+    expect([flash.id, flash.model.modelId]).toEqual(['deepseek-flash', 'deepseek-flash']);
   });
 
   it('refuse an empty pool', () => {
@@ -90,7 +90,7 @@ describe('profiles of your own', () => {
     expect(() =>
       createDeepSeekModel({ apiKey: 'k', profile: { pricing: { inputPerMTok: -1 } } }),
     ).toThrow(
-      'Model profile `deepseek-v4-flash`: expected `pricing.inputPerMTok` to be a price from 0 up, got `-1`',
+      'Model profile `deepseek-flash`: expected `pricing.inputPerMTok` to be a price from 0 up, got `-1`',
     );
     expect(() => mergeProfile(mercury2, { pricing: { output: 1 } as never })).toThrow(
       'Model profile `mercury-2`: unknown field `pricing.output`; expected one of `inputPerMTok`, `cachedInputPerMTok`, `outputPerMTok`',
@@ -190,10 +190,10 @@ describe('the README', () => {
       const { pool } = await import(/* @vite-ignore */ file.href);
       expect(pool.models.map((entry: { id: string }) => entry.id)).toEqual([
         'mercury-2',
-        'deepseek-v4-flash',
+        'deepseek-flash',
         'deepseek-v4-pro',
       ]);
-      expect(pool.get('deepseek-v4-flash').profile.pricing.outputPerMTok).toBe(0.3);
+      expect(pool.get('deepseek-flash').profile.pricing.outputPerMTok).toBe(0.3);
     } finally {
       rmSync(file);
     }

@@ -148,7 +148,7 @@ describe('Inception Mercury 2 preset', () => {
 
 describe('DeepSeek V4 presets through @ai-sdk/deepseek', () => {
   it('send DeepSeek chat completions: max_tokens, include_usage, JSON mode with the schema in a system message', async () => {
-    for (const model of ['deepseek-v4-flash', 'deepseek-v4-pro'] as const) {
+    for (const model of ['deepseek-flash', 'deepseek-v4-pro'] as const) {
       const { bodies, fetch } = recorder();
       const entry = createDeepSeekModel({
         apiKey: 'deepseek-test-key',
@@ -188,7 +188,7 @@ describe('DeepSeek V4 presets through @ai-sdk/deepseek', () => {
     const entry = createDeepSeekModel({ apiKey: 'k', baseURL: emulator.baseURL, fetch });
     const { text } = await generateText({ model: entry.model, prompt: 'Hi', maxRetries: 0 });
     expect(text.length).toBeGreaterThan(0);
-    expect(bodies[0]!.model).toBe('deepseek-v4-flash');
+    expect(bodies[0]!.model).toBe('deepseek-flash');
   });
 
   it('turns thinking off by default and sends the preset provider options with every call', async () => {
@@ -254,7 +254,7 @@ describe('fromEnv with every key, each provider moved to the emulator', () => {
     });
     expect(pool.models.map((entry) => entry.id)).toEqual([
       'mercury-2',
-      'deepseek-v4-flash',
+      'deepseek-flash',
       'deepseek-v4-pro',
       'gpt-5-mini',
     ]);

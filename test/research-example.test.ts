@@ -13,7 +13,7 @@ describe('examples/research.ts', () => {
     const plan = runtime().plan(research, { question: 'Why are diffusion LLMs fast?' });
     expect(plan.steps.map((step) => [step.id, step.model, step.lane])).toEqual([
       ['plan', 'mercury-2', 'fast'],
-      ['answers', 'deepseek-v4-flash', 'cheap'],
+      ['answers', 'deepseek-flash', 'cheap'],
       ['report', 'mercury-2', 'fast'],
     ]);
   });
@@ -35,7 +35,7 @@ describe('examples/research.ts', () => {
     const text = printed.join('\n');
     expect(text).toMatch(/^plan for research \(balanced\b/);
     expect(text).toMatch(/research finished in \d+\.\d\d s for \$0\.\d{6} \(\d+ model calls/);
-    expect(text).toMatch(/answers ×\d\s+deepseek-v4-flash\s+cheap/);
+    expect(text).toMatch(/answers ×\d\s+deepseek-flash\s+cheap/);
     expect(text).toContain('critical path: plan → answers → report');
   });
 });

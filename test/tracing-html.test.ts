@@ -83,7 +83,7 @@ describe('HTML report', () => {
         await page.hover('.bar[data-step="answers"]');
         const tip = page.locator('.bar[data-step="answers"] + .tip');
         expect(await tip.isVisible()).toBe(true);
-        expect(await tip.textContent()).toContain('deepseek-v4-flash');
+        expect(await tip.textContent()).toContain('deepseek-flash');
         await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
         expect(statSync(join(dir, 'report.png')).size).toBeGreaterThan(10_000);
         expect(errors).toEqual([]);

@@ -65,7 +65,7 @@ describe('JSONL trace log', () => {
       `finished in ${(last.wallMs / 1000).toFixed(2)} s for $${last.costUsd.toFixed(6)}`,
     );
     expect(text.out).toMatch(/3 runs of research \(0 failed\): p50/);
-    expect(text.out).toMatch(/deepseek-v4-flash\s+\d+\s+\d/);
+    expect(text.out).toMatch(/deepseek-flash\s+\d+\s+\d/);
 
     const json = await runCli([path, '--json', '--run', runs[0]!.trace.runId.slice(0, 8)]);
     const parsed = JSON.parse(json.out);

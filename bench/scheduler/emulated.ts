@@ -80,7 +80,7 @@ export function emulatedRows(results: readonly StrategyResult[]): BenchRow[] {
   });
 }
 
-/** Which models the plan uses, with step counts: `mercury-2 x7, deepseek-v4-flash x3`. */
+/** Which models the plan uses, with step counts: `mercury-2 x7, deepseek-flash x3`. */
 function modelsOf(planned: PlannedStrategy): string {
   const counts = new Map<string, number>();
   for (const step of planned.plan.steps) {

@@ -1,7 +1,7 @@
 import {
   type AnyChain,
   claudeHaiku45,
-  deepseekV4Flash,
+  deepseekFlash,
   gpt5Mini,
   type ModelProfile,
   mercury2,
@@ -24,7 +24,7 @@ export interface Strategy {
   readonly objective: Objective | 'deadline';
 }
 
-export const catalogProfiles = [mercury2, deepseekV4Flash, claudeHaiku45, gpt5Mini] as const;
+export const catalogProfiles = [mercury2, deepseekFlash, claudeHaiku45, gpt5Mini] as const;
 
 export const strategies: readonly Strategy[] = [
   {
@@ -37,14 +37,14 @@ export const strategies: readonly Strategy[] = [
   {
     id: 'cheap',
     label: 'all-cheap (DeepSeek V4 Flash)',
-    profiles: [deepseekV4Flash],
+    profiles: [deepseekFlash],
     objective: 'cost',
   },
   {
     id: 'naive',
     label: 'naive rule (steps fast, map items cheap)',
     profiles: catalogProfiles,
-    pin: (kind) => [kind === 'map' ? deepseekV4Flash.id : mercury2.id],
+    pin: (kind) => [kind === 'map' ? deepseekFlash.id : mercury2.id],
     objective: 'balanced',
   },
   { id: 'balanced', label: 'hotpath balanced', profiles: catalogProfiles, objective: 'balanced' },

@@ -7,11 +7,22 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms` of this clock's time; rejects with the signal's reason on abort. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * The calendar instant of `now()` as Unix milliseconds (UTC), for prices that change by the
+   * hour. A clock without it has no calendar: calls are priced at the base prices.
+   */
+  epochMs?(): number;
+}
+
+/** The clock's calendar instant (Unix ms), or `undefined` when it has no calendar. */
+export function clockEpochMs(clock: Clock): number | undefined {
+  return clock.epochMs?.();
 }
 
 /**
  * A clock on the wall clock, optionally sped up: with `timeScale` 100 a sleep of 1,000 ms takes
- * 10 ms of real time and `now()` advances 100 ms per real millisecond.
+ * 10 ms of real time and `now()` advances 100 ms per real millisecond. Its calendar starts at the
+ * real date and runs at the same scale.
  * @default timeScale 1
  */
 export function createSystemClock({ timeScale = 1 }: { timeScale?: number } = {}): Clock {
@@ -19,9 +30,12 @@ export function createSystemClock({ timeScale = 1 }: { timeScale?: number } = {}
     throw new RangeError(`Expected \`timeScale\` to be a positive number, got \`${timeScale}\``);
   }
   const origin = performance.now();
+  const epochOrigin = Date.now();
+  const now = () => (performance.now() - origin) * timeScale;
   return {
-    now: () => (performance.now() - origin) * timeScale,
+    now,
     sleep: (ms, signal) => sleepFor(ms / timeScale, signal),
+    epochMs: () => epochOrigin + now(),
   };
 }
 

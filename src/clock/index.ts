@@ -1,2 +1,2 @@
-export { type Clock, createSystemClock, systemClock } from './clock';
-export { createVirtualClock } from './virtual-clock';
+export { type Clock, clockEpochMs, createSystemClock, systemClock } from './clock';
+export { createVirtualClock, type VirtualClockOptions } from './virtual-clock';

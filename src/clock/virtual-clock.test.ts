@@ -33,4 +33,14 @@ describe('createVirtualClock', () => {
     await clock.sleep(5);
     expect(clock.now()).toBe(5);
   });
+
+  it('knows the calendar from startAt, and has none without it', async () => {
+    const clock = createVirtualClock({ startAt: new Date('2026-12-02T02:00:00Z') });
+    await clock.sleep(90 * 60_000);
+    expect(new Date(clock.epochMs!()).toISOString()).toBe('2026-12-02T03:30:00.000Z');
+    expect(createVirtualClock().epochMs).toBeUndefined();
+    expect(() => createVirtualClock({ startAt: new Date('nope') })).toThrow(
+      'Expected `startAt` to be a valid date, got `Invalid Date`',
+    );
+  });
 });

@@ -11,13 +11,34 @@ const nextMacrotask: (callback: () => void) => void =
   (globalThis as { setImmediate?: (callback: () => void) => void }).setImmediate ??
   ((callback) => setTimeout(callback, 0));
 
+/** Options of {@link createVirtualClock}. */
+export interface VirtualClockOptions {
+  /** The clock's first `now()`. @default 0 */
+  start?: number;
+  /**
+   * The calendar instant of the start, for prices by the hour. Without it the clock has no
+   * calendar and calls are priced at the base prices (DeepSeek's off-peak ones).
+   * @default none
+   */
+  startAt?: Date;
+}
+
 /**
  * A clock whose time only moves when everything is waiting on it: each sleep is queued, and once
  * the pending promise work has settled (a macrotask later) time jumps to the earliest wake-up.
  * Runs on emulated models finish instantly and with exact, repeatable timings: for tests.
+ *
+ * @example
+ * ```ts
+ * const clock = createVirtualClock({ startAt: new Date('2026-12-02T02:00:00Z') }); // a Wednesday, at peak
+ * ```
  */
-export function createVirtualClock({ start = 0 }: { start?: number } = {}): Clock {
+export function createVirtualClock({ start = 0, startAt }: VirtualClockOptions = {}): Clock {
   let now = start;
+  const epochOrigin = startAt?.getTime();
+  if (epochOrigin !== undefined && !Number.isFinite(epochOrigin)) {
+    throw new RangeError(`Expected \`startAt\` to be a valid date, got \`${String(startAt)}\``);
+  }
   let order = 0;
   let scheduled = false;
   const sleepers: Sleeper[] = [];
@@ -37,7 +58,7 @@ export function createVirtualClock({ start = 0 }: { start?: number } = {}): Cloc
     nextMacrotask(advance);
   };
 
-  return {
+  const clock: Clock = {
     now: () => now,
     sleep(ms, signal) {
       return new Promise<void>((resolve, reject) => {
@@ -61,4 +82,6 @@ export function createVirtualClock({ start = 0 }: { start?: number } = {}): Cloc
       });
     },
   };
+  if (epochOrigin !== undefined) clock.epochMs = () => epochOrigin + (now - start);
+  return clock;
 }

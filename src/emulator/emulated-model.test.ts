@@ -2,7 +2,7 @@ import { generateText, Output, stepCountIs, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createVirtualClock } from '../clock';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedModel } from './emulated-model';
 import { planResponse, responseDurationMs } from './engine';
 
@@ -34,7 +34,7 @@ describe('createEmulatedModel', () => {
 
   it('follows its profile: Mercury answers sooner and decodes faster than DeepSeek', async () => {
     const mercury = await timeStream(mercury2);
-    const deepseek = await timeStream(deepseekV4Flash);
+    const deepseek = await timeStream(deepseekFlash);
     expect(mercury.deltas[0]).toBeLessThan(deepseek.deltas[0]!);
     const rate = (run: typeof mercury) =>
       run.usage.outputTokens! / ((run.end - run.deltas[0]!) / 1000);
@@ -44,7 +44,7 @@ describe('createEmulatedModel', () => {
 
   it('emits diffusion output in large blocks and autoregressive output in small chunks', async () => {
     const mercury = await timeStream(mercury2);
-    const deepseek = await timeStream(deepseekV4Flash);
+    const deepseek = await timeStream(deepseekFlash);
     expect(mercury.deltas.length).toBeLessThan(deepseek.deltas.length / 8);
   });
 
@@ -65,7 +65,7 @@ describe('createEmulatedModel', () => {
       score: z.number().int().min(1).max(5),
     });
     const { output, usage } = await generateText({
-      model: createEmulatedModel({ profile: deepseekV4Flash, clock }),
+      model: createEmulatedModel({ profile: deepseekFlash, clock }),
       prompt: 'Rate it.',
       output: Output.object({ schema }),
     });
@@ -77,7 +77,7 @@ describe('createEmulatedModel', () => {
     const clock = createVirtualClock();
     const controller = new AbortController();
     const result = streamText({
-      model: createEmulatedModel({ profile: deepseekV4Flash, clock }),
+      model: createEmulatedModel({ profile: deepseekFlash, clock }),
       prompt: 'long',
       maxOutputTokens: 2000,
       abortSignal: controller.signal,
@@ -111,7 +111,7 @@ describe('createEmulatedModel', () => {
   it('streams a tool call as input deltas and a call, after the first-token delay', async () => {
     const clock = createVirtualClock();
     const result = streamText({
-      model: createEmulatedModel({ profile: deepseekV4Flash, clock }),
+      model: createEmulatedModel({ profile: deepseekFlash, clock }),
       prompt: 'Look it up.',
       tools: { lookup: tool({ inputSchema: z.object({ query: z.string() }) }) },
       toolChoice: 'required',
@@ -129,6 +129,6 @@ describe('createEmulatedModel', () => {
     expect(types).not.toContain('text-delta');
     const [call] = await result.toolCalls;
     expect(call?.input).toEqual({ query: expect.any(String) });
-    expect(clock.now()).toBeGreaterThan(deepseekV4Flash.timeToFirstTokenMs * 0.5);
+    expect(clock.now()).toBeGreaterThan(deepseekFlash.timeToFirstTokenMs * 0.5);
   });
 });

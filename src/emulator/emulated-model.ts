@@ -4,7 +4,7 @@ import type {
   LanguageModelV4Content,
   LanguageModelV4StreamPart,
 } from '@ai-sdk/provider';
-import { type Clock, systemClock } from '../clock';
+import { type Clock, clockEpochMs, systemClock } from '../clock';
 import type { ModelProfile } from '../models/profile';
 import { toEmulatedRequest } from './call-options';
 import { createStreamWriter, rawFinishReason, toUsage } from './emulated-stream';
@@ -46,7 +46,10 @@ export function createEmulatedModel(options: EmulatedModelOptions): LanguageMode
   const { profile, clock = systemClock, seed = 1 } = options;
   const session = options.session ?? createEmulatorSession({ seed, faults: options.faults });
   const begin = (callOptions: LanguageModelV4CallOptions) => {
-    const call = session.begin(profile.id);
+    const call = session.begin(profile.id, {
+      pricing: profile.pricing,
+      atEpochMs: clockEpochMs(clock),
+    });
     const outcome = planOutcome(profile, toEmulatedRequest(callOptions), seed, call.fault);
     const metadata = {
       id: `emulated-${profile.id}-${call.number}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { type EmulatedRequest, planResponse, responseDurationMs } from './engine';
 import { planOutcome } from './outcome';
 
@@ -17,16 +17,16 @@ const tools = [
 
 describe('planResponse', () => {
   it('adds prefill time for a longer input, at the profile prefill rate', () => {
-    const short = planResponse(deepseekV4Flash, request, 1);
-    const long = planResponse(deepseekV4Flash, { ...request, inputTokens: 80_010 }, 1);
-    const prefillMs = (80_000 / deepseekV4Flash.prefillTokensPerSecond) * 1000;
+    const short = planResponse(deepseekFlash, request, 1);
+    const long = planResponse(deepseekFlash, { ...request, inputTokens: 80_010 }, 1);
+    const prefillMs = (80_000 / deepseekFlash.prefillTokensPerSecond) * 1000;
     expect(long.firstTokenDelayMs - short.firstTokenDelayMs).toBeCloseTo(prefillMs, 6);
     expect(long.text).toBe(short.text);
   });
 
   it('streams diffusion output in 64-token blocks and the others in 4-token chunks', () => {
     const blocks = planResponse(mercury2, request, 1).chunks;
-    const chunks = planResponse(deepseekV4Flash, request, 1).chunks;
+    const chunks = planResponse(deepseekFlash, request, 1).chunks;
     expect(blocks[0]!.text).toHaveLength(256);
     expect(chunks[0]!.text).toHaveLength(16);
     // ~1,009 tok/s: a 64-token block takes ~63 ms; ~90 tok/s: 4 tokens take ~44 ms.
@@ -61,16 +61,16 @@ describe('planResponse', () => {
 });
 
 describe('planOutcome', () => {
-  const plain = planResponse(deepseekV4Flash, request, 1);
+  const plain = planResponse(deepseekFlash, request, 1);
 
   it('leaves the plan alone without a fault', () => {
-    expect(planOutcome(deepseekV4Flash, request, 1)).toEqual({ type: 'answer', response: plain });
+    expect(planOutcome(deepseekFlash, request, 1)).toEqual({ type: 'answer', response: plain });
   });
 
   it('stalls the first token, slows decoding, and cuts after a share of the chunks', () => {
-    const stalled = planOutcome(deepseekV4Flash, request, 1, { kind: 'stall', ms: 5000 });
-    const slowed = planOutcome(deepseekV4Flash, request, 1, { kind: 'slow', factor: 3 });
-    const cut = planOutcome(deepseekV4Flash, request, 1, { kind: 'cut', after: 0.25 });
+    const stalled = planOutcome(deepseekFlash, request, 1, { kind: 'stall', ms: 5000 });
+    const slowed = planOutcome(deepseekFlash, request, 1, { kind: 'slow', factor: 3 });
+    const cut = planOutcome(deepseekFlash, request, 1, { kind: 'cut', after: 0.25 });
     if (stalled.type !== 'answer' || slowed.type !== 'answer' || cut.type !== 'answer') {
       throw new Error('expected answers');
     }

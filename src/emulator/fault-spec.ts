@@ -27,8 +27,8 @@ const kindNames: Readonly<Record<string, Kind>> = {
  * first, default 0.5) or `reset`. Without `rate` or `at`, every request gets the fault.
  *
  * @example
- * parseFaultSpec('429=2,model=deepseek-v4-flash,rate=0.1');
- * // { fault: { kind: 'rate-limit', retryAfterSeconds: 2 }, model: 'deepseek-v4-flash', rate: 0.1 }
+ * parseFaultSpec('429=2,model=deepseek-flash,rate=0.1');
+ * // { fault: { kind: 'rate-limit', retryAfterSeconds: 2 }, model: 'deepseek-flash', rate: 0.1 }
  * parseFaultSpec('reset,at=1+3');
  * // { fault: { kind: 'reset' }, requests: [1, 3] }
  */

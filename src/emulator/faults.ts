@@ -57,7 +57,7 @@ export const defaultCutAfter = 0.5;
  *
  * @example
  * const faults: EmulatorFaults = [
- *   { fault: { kind: 'rate-limit', retryAfterSeconds: 2 }, model: 'deepseek-v4-flash', requests: [1] },
+ *   { fault: { kind: 'rate-limit', retryAfterSeconds: 2 }, model: 'deepseek-flash', requests: [1] },
  *   { fault: { kind: 'cut' }, rate: 0.05 },
  * ];
  */

@@ -26,7 +26,7 @@ describe('createEmulatorSession', () => {
     const session = createEmulatorSession({
       faults: [{ fault: { kind: 'reset' }, model: 'deepseek-flash', requests: [2] }],
     });
-    const kinds = ['mercury-2', 'deepseek-v4-flash', 'mercury-2', 'deepseek-v4-flash'].map(
+    const kinds = ['mercury-2', 'deepseek-flash', 'mercury-2', 'deepseek-flash'].map(
       (model) => session.begin(model).fault?.kind,
     );
     expect(kinds).toEqual([undefined, undefined, undefined, 'reset']);

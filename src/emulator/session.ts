@@ -1,4 +1,6 @@
 import { findProfile } from '../models/catalog';
+import { computeCost } from '../models/cost';
+import type { ModelPricing } from '../models/profile';
 import type { EmulatorFault, EmulatorFaultRule, EmulatorFaults } from './faults';
 import { createRandom, deriveSeed } from './random';
 import { createStatsRecorder, type EmulatorStats } from './stats';
@@ -21,7 +23,14 @@ export interface EmulatorCall {
   /** Marks the start of a streamed body (counts it in `openStreams` until `end`). */
   streamOpened(): void;
   /** Records the tokens it used and ends it; later calls do nothing. */
-  end(tokens?: { input: number; output: number }): void;
+  end(tokens?: { input: number; output: number; cachedInput?: number }): void;
+}
+
+/** What a request is billed at: the model's price sheet, at the instant the request started. */
+export interface EmulatorBilling {
+  readonly pricing: ModelPricing;
+  /** Unix ms of the request's start, for price windows; without it, the base prices. */
+  readonly atEpochMs?: number;
 }
 
 /**
@@ -29,7 +38,8 @@ export interface EmulatorCall {
  * the stats. A pool's models share one session, so a rule for all models counts all requests.
  */
 export interface EmulatorSession {
-  begin(modelId: string): EmulatorCall;
+  /** Starts a request; with `billing`, its tokens are also billed into the stats' `costUsd`. */
+  begin(modelId: string, billing?: EmulatorBilling): EmulatorCall;
   /** Counts a request refused before it reached a model. */
   reject(): void;
   stats(): EmulatorStats;
@@ -59,7 +69,7 @@ export function createEmulatorSession(options: EmulatorSessionOptions = {}): Emu
   };
 
   return {
-    begin(modelId) {
+    begin(modelId, billing) {
       total++;
       const number = (counts.get(modelId) ?? 0) + 1;
       counts.set(modelId, number);
@@ -83,7 +93,16 @@ export function createEmulatorSession(options: EmulatorSessionOptions = {}): Emu
           if (streaming) recorder.openStreams(-1);
           // Billing as providers do it: a request is paid for once it has produced output; one
           // refused, failed or abandoned before its first token costs nothing.
-          if (tokens && tokens.output > 0) recorder.tokens(modelId, tokens.input, tokens.output);
+          if (tokens && tokens.output > 0) {
+            const usage = {
+              inputTokens: tokens.input,
+              cachedInputTokens: tokens.cachedInput ?? 0,
+              outputTokens: tokens.output,
+              reasoningTokens: 0,
+            };
+            const cost = billing ? computeCost(billing.pricing, usage, billing.atEpochMs) : 0;
+            recorder.tokens(modelId, tokens.input, tokens.output, cost, usage.cachedInputTokens);
+          }
         },
       };
     },

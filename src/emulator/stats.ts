@@ -7,6 +7,10 @@ export interface EmulatorModelStats {
   readonly inputTokens: number;
   /** Output tokens sent (a cut response counts what it sent). */
   readonly outputTokens: number;
+  /** The part of `inputTokens` served from the emulated prefix cache. */
+  readonly cachedInputTokens: number;
+  /** What the served tokens cost at the model's price sheet, each request at its start's window. */
+  readonly costUsd: number;
   readonly faults: number;
 }
 
@@ -18,6 +22,9 @@ export interface EmulatorStats {
   readonly rejected: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  readonly cachedInputTokens: number;
+  /** The bill for everything served, in US dollars. */
+  readonly costUsd: number;
   /** Requests being answered now. */
   readonly inFlight: number;
   /** Streams open now (streaming requests between their first byte and their end). */
@@ -35,7 +42,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** Mutable counters behind {@link EmulatorStats}; the session updates them. */
 export interface StatsRecorder {
   request(modelId: string, fault: EmulatorFaultKind | undefined): void;
-  tokens(modelId: string, input: number, output: number): void;
+  tokens(modelId: string, input: number, output: number, costUsd?: number, cached?: number): void;
   rejected(): void;
   inFlight(delta: 1 | -1): void;
   openStreams(delta: 1 | -1): void;
@@ -49,6 +56,8 @@ export function createStatsRecorder(): StatsRecorder {
     rejected: 0,
     inputTokens: 0,
     outputTokens: 0,
+    cachedInputTokens: 0,
+    costUsd: 0,
     inFlight: 0,
     openStreams: 0,
     peakConcurrency: 0,
@@ -61,7 +70,14 @@ export function createStatsRecorder(): StatsRecorder {
   const model = (id: string) => {
     let entry = models.get(id);
     if (entry === undefined) {
-      entry = { requests: 0, inputTokens: 0, outputTokens: 0, faults: 0 };
+      entry = {
+        requests: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        cachedInputTokens: 0,
+        costUsd: 0,
+        faults: 0,
+      };
       models.set(id, entry);
     }
     return entry;
@@ -75,12 +91,16 @@ export function createStatsRecorder(): StatsRecorder {
         model(modelId).faults++;
       }
     },
-    tokens(modelId, input, output) {
+    tokens(modelId, input, output, costUsd = 0, cached = 0) {
       totals.inputTokens += input;
       totals.outputTokens += output;
+      totals.cachedInputTokens += cached;
+      totals.costUsd += costUsd;
       const entry = model(modelId);
       entry.inputTokens += input;
       entry.outputTokens += output;
+      entry.cachedInputTokens += cached;
+      entry.costUsd += costUsd;
     },
     rejected() {
       totals.rejected++;

@@ -2,21 +2,26 @@ import type { ModelProfile } from './profile';
 
 /*
  * Figures from hotpath's design catalog (shared/DESIGN.md, "Model catalog", November 2026), which
- * collects the providers' price pages and third-party speed measurements. Where sources give a
- * range, the profile takes the list price and the seed speed figure and says so.
+ * collects the providers' price pages and third-party speed measurements, and from issue #13
+ * (DeepSeek's peak hours and V4.1 rename). Where sources give a range, the profile says which
+ * figure it takes and why.
  */
 
-/** Inception Mercury 2: a diffusion model, about 1,000 output tokens/s. */
+/** Inception Mercury 2: a diffusion model, about 750 output tokens/s as measured. */
 export const mercury2: ModelProfile = {
   id: 'mercury-2',
   name: 'Mercury 2',
   provider: 'inception',
   architecture: 'diffusion',
-  // $0.25 in / $0.025 cached / $0.75 out per M tokens (Inception pricing, Nov 2026).
+  // $0.25 in / $0.025 cached / $0.75 out per M tokens (Inception pricing, read 2026-11; the same
+  // list price on opencode.ai/data/inception/mercury-2, read 2026-12-01).
   pricing: { inputPerMTok: 0.25, cachedInputPerMTok: 0.025, outputPerMTok: 0.75 },
-  // ~0.4-0.7 s first token; 1,009 tok/s claimed (~710-790 measured by third parties).
+  // ~0.4-0.7 s first token. Inception claims 1,009 tok/s; third parties measure ~710-790 tok/s
+  // (design catalog, 2026-11). Plans use the middle of the measured range, 750, because plans
+  // should predict what a call takes; the claim stays beside it. Learned speeds replace both.
   timeToFirstTokenMs: 500,
-  outputTokensPerSecond: 1009,
+  outputTokensPerSecond: 750,
+  claimedOutputTokensPerSecond: 1009,
   prefillTokensPerSecond: 40_000,
   roundTripMs: 60,
   contextWindow: 128_000,
@@ -30,19 +35,50 @@ export const mercury2: ModelProfile = {
     outputTokensPerMinute: 100_000,
   },
   source:
-    'Inception pricing and claimed speed; TTFT and measured range from third parties (2026-11)',
+    'Inception pricing and claimed 1,009 tok/s; 750 tok/s from the ~710-790 measured by third parties; TTFT from third parties (2026-11)',
 };
 
-/** DeepSeek V4 Flash: a mixture-of-experts model, cheap and slower. */
-export const deepseekV4Flash: ModelProfile = {
-  id: 'deepseek-v4-flash',
-  name: 'DeepSeek V4 Flash',
+/*
+ * DeepSeek bills peak and off-peak rates since 2026-08-16 16:00 UTC (api-docs.deepseek.com,
+ * "Models & Pricing", read 2026-11-15): peak is 01:00-04:00 and 06:00-10:00 UTC, Monday to Friday
+ * (09:00-12:00 and 14:00-18:00 Beijing time), at twice the off-peak rate; every other hour is
+ * off-peak. Chinese public holidays are off-peak too: not modelled (a weekday holiday is priced at
+ * peak, which over-estimates). The profiles' base prices are the off-peak ones.
+ */
+const deepseekPeakDays = [1, 2, 3, 4, 5];
+
+function deepseekPeak(prices: {
+  inputPerMTok: number;
+  cachedInputPerMTok: number;
+  outputPerMTok: number;
+}) {
+  return [
+    { name: 'peak', days: deepseekPeakDays, fromHour: 1, toHour: 4, prices },
+    { name: 'peak', days: deepseekPeakDays, fromHour: 6, toHour: 10, prices },
+  ];
+}
+
+/**
+ * DeepSeek V4.1 Flash (`deepseek-flash`; the old name `deepseek-v4-flash` is still accepted and
+ * served by it): a mixture-of-experts model, cheap off-peak and slower.
+ */
+export const deepseekFlash: ModelProfile = {
+  id: 'deepseek-flash',
+  name: 'DeepSeek V4.1 Flash',
   provider: 'deepseek',
   architecture: 'moe',
-  // $0.14 in / ~$0.003 cached / $0.28 out per M tokens at list price; peak listings reach
-  // $0.30 / $1.20 (DeepSeek pricing, Nov 2026).
-  pricing: { inputPerMTok: 0.14, cachedInputPerMTok: 0.003, outputPerMTok: 0.28 },
-  // ~1-2 s first token, ~50-140 tok/s measured (third parties, Nov 2026).
+  // Off-peak / peak per M tokens: cache hit $0.003 / $0.006, input $0.15 / $0.30, output
+  // $0.60 / $1.20 (api-docs.deepseek.com, "Models & Pricing", read 2026-11-15). At peak Mercury 2
+  // is cheaper for uncached input and for output.
+  pricing: {
+    inputPerMTok: 0.15,
+    cachedInputPerMTok: 0.003,
+    outputPerMTok: 0.6,
+    baseName: 'off-peak',
+    windows: deepseekPeak({ inputPerMTok: 0.3, cachedInputPerMTok: 0.006, outputPerMTok: 1.2 }),
+  },
+  // ~1-2 s first token, ~50-140 tok/s measured (third parties, Nov 2026). Thinking is on by
+  // default at DeepSeek; these figures are for the answer tokens.
   timeToFirstTokenMs: 1500,
   outputTokensPerSecond: 90,
   prefillTokensPerSecond: 8_000,
@@ -52,8 +88,12 @@ export const deepseekV4Flash: ModelProfile = {
   // Account-wide concurrency; 429 above it (DeepSeek API docs, "Models & Pricing", read
   // 2026-11-15, as quoted in issue #13).
   rateLimits: { concurrency: 2_500 },
-  source: 'DeepSeek list pricing; speed and TTFT from third-party measurements (2026-11)',
+  source:
+    'DeepSeek "Models & Pricing" peak/off-peak (read 2026-11-15); speed and TTFT from third-party measurements (2026-11)',
 };
+
+/** @deprecated The catalog names DeepSeek's flash model {@link deepseekFlash} (`deepseek-flash`) now. */
+export const deepseekV4Flash: ModelProfile = deepseekFlash;
 
 /** DeepSeek V4 Pro: the larger mixture-of-experts model, dearer than Flash and (we estimate) slower. */
 export const deepseekV4Pro: ModelProfile = {
@@ -61,9 +101,15 @@ export const deepseekV4Pro: ModelProfile = {
   name: 'DeepSeek V4 Pro',
   provider: 'deepseek',
   architecture: 'moe',
-  // $1.32 in / $0.02 cached / $3.48 out per M tokens at list price; peak listings reach
-  // $1.74 / $0.04 / $3.96 (DeepSeek pricing, Nov 2026).
-  pricing: { inputPerMTok: 1.32, cachedInputPerMTok: 0.02, outputPerMTok: 3.48 },
+  // Off-peak / peak per M tokens: cache hit $0.022 / $0.044, input $0.66 / $1.32, output
+  // $1.98 / $3.96 (api-docs.deepseek.com, "Models & Pricing", read 2026-11-15).
+  pricing: {
+    inputPerMTok: 0.66,
+    cachedInputPerMTok: 0.022,
+    outputPerMTok: 1.98,
+    baseName: 'off-peak',
+    windows: deepseekPeak({ inputPerMTok: 1.32, cachedInputPerMTok: 0.044, outputPerMTok: 3.96 }),
+  },
   // No speed or first-token measurement in the design catalog: estimated from Flash (~1-2 s,
   // ~50-140 tok/s) on the same serving, with several times more active parameters per token:
   // half Flash's decode and prefill speed, 1.5x its first-token time. Replace with measurements.
@@ -76,7 +122,8 @@ export const deepseekV4Pro: ModelProfile = {
   // Account-wide concurrency; 429 above it (DeepSeek API docs, "Models & Pricing", read
   // 2026-11-15, as quoted in issue #13).
   rateLimits: { concurrency: 500 },
-  source: 'DeepSeek list pricing; speed and TTFT estimated from V4 Flash, not measured (2026-11)',
+  source:
+    'DeepSeek "Models & Pricing" peak/off-peak (read 2026-11-15); speed and TTFT estimated from Flash, not measured (2026-11)',
 };
 
 /** Anthropic Claude Haiku 4.5: the premium baseline. */
@@ -118,16 +165,21 @@ export const gpt5Mini: ModelProfile = {
 /** Every profile hotpath knows, by id. */
 export const catalog: Readonly<Record<string, ModelProfile>> = {
   [mercury2.id]: mercury2,
-  [deepseekV4Flash.id]: deepseekV4Flash,
+  [deepseekFlash.id]: deepseekFlash,
   [deepseekV4Pro.id]: deepseekV4Pro,
   [claudeHaiku45.id]: claudeHaiku45,
   [gpt5Mini.id]: gpt5Mini,
 };
 
-/** Other names a catalog model goes by. */
+/** Other names a catalog model goes by: DeepSeek still accepts the old name of its flash model. */
 export const catalogAliases: Readonly<Record<string, string>> = {
-  'deepseek-flash': deepseekV4Flash.id,
+  'deepseek-v4-flash': deepseekFlash.id,
 };
+
+/** The catalog id `id` stands for (itself when it is no alias). */
+export function canonicalModelId(id: string): string {
+  return catalogAliases[id] ?? id;
+}
 
 /** The catalog profile for `id` (or an alias of it), if there is one. */
 export function findProfile(id: string): ModelProfile | undefined {

@@ -1,3 +1,4 @@
+import { hasPriceWindows, pricesAt } from './price-windows';
 import type { ModelPricing } from './profile';
 
 /** Token counts of one or more model calls. */
@@ -28,9 +29,13 @@ export function addUsage(total: TokenUsage, usage: TokenUsage): TokenUsage {
 
 /**
  * The price of `usage` in US dollars: uncached input at the input price, cached input at the
- * cached price, output (reasoning included) at the output price.
+ * cached price, output (reasoning included) at the output price. With `atEpochMs` (Unix ms, the
+ * call's start) the prices are those of the window in force then; without it, the base prices.
  */
-export function computeCost(pricing: ModelPricing, usage: TokenUsage): number {
+export function computeCost(pricing: ModelPricing, usage: TokenUsage, atEpochMs?: number): number {
+  if (atEpochMs !== undefined && hasPriceWindows(pricing)) {
+    pricing = pricesAt(pricing, atEpochMs).pricing;
+  }
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
   return (
     ((usage.inputTokens - cached) * pricing.inputPerMTok +

@@ -1,6 +1,6 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { createSystemClock } from '../clock';
-import { catalog, deepseekV4Flash, deepseekV4Pro, gpt5Mini, mercury2 } from './catalog';
+import { catalog, deepseekFlash, deepseekV4Pro, gpt5Mini, mercury2 } from './catalog';
 import { createEmulatedPool, type EmulatedPoolOptions } from './emulated-pool';
 import { pickLanes } from './pick-lanes';
 import { createModelPool, defineModel, type ModelPool, type PoolModel } from './pool';
@@ -51,9 +51,9 @@ const presets: readonly EnvPreset[] = [
   {
     key: 'DEEPSEEK_API_KEY',
     baseURL: 'DEEPSEEK_BASE_URL',
-    profiles: [deepseekV4Flash, deepseekV4Pro],
+    profiles: [deepseekFlash, deepseekV4Pro],
     create: (apiKey, baseURL, { createDeepSeek }) =>
-      [deepseekV4Flash, deepseekV4Pro].map((profile) =>
+      [deepseekFlash, deepseekV4Pro].map((profile) =>
         createDeepSeekModel({
           apiKey,
           baseURL,
@@ -86,8 +86,8 @@ const presets: readonly EnvPreset[] = [
  * @example
  * ```ts
  * const runtime = createRuntime({ models: models.fromEnv() });
- * // hotpath: using mercury-2 (INCEPTION_API_KEY), deepseek-v4-flash, deepseek-v4-pro
- * // (DEEPSEEK_API_KEY); fast lane: mercury-2; cheap lane: deepseek-v4-flash
+ * // hotpath: using mercury-2 (INCEPTION_API_KEY), deepseek-flash, deepseek-v4-pro
+ * // (DEEPSEEK_API_KEY); fast lane: mercury-2; cheap lane: deepseek-flash
  * ```
  */
 export function fromEnv(options: FromEnvOptions = {}): ModelPool {

@@ -8,7 +8,7 @@ export {
   catalog,
   catalogAliases,
   claudeHaiku45,
-  deepseekV4Flash,
+  deepseekFlash,
   deepseekV4Pro,
   findProfile,
   gpt5Mini,

@@ -15,7 +15,7 @@ export type ProfileOverride = Partial<
 };
 
 const nested = {
-  pricing: ['inputPerMTok', 'cachedInputPerMTok', 'outputPerMTok'],
+  pricing: ['inputPerMTok', 'cachedInputPerMTok', 'outputPerMTok', 'windows', 'baseName'],
   capabilities: ['structuredOutput', 'tools', 'developerRole'],
 } as const;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModelConfigError } from '../errors';
-import { catalog, deepseekV4Flash, findProfile, mercury2 } from './catalog';
+import { catalog, deepseekFlash, findProfile, mercury2 } from './catalog';
 import { computeCost } from './cost';
 import { createEmulatedPool } from './emulated-pool';
 import { fromEnv } from './from-env';
@@ -24,14 +24,14 @@ describe('catalog', () => {
   it('holds the design models with valid profiles and finds aliases', () => {
     expect(Object.keys(catalog)).toEqual([
       'mercury-2',
-      'deepseek-v4-flash',
+      'deepseek-flash',
       'deepseek-v4-pro',
       'claude-haiku-4-5',
       'gpt-5-mini',
     ]);
     for (const profile of Object.values(catalog))
       expect(() => validateProfile(profile)).not.toThrow();
-    expect(findProfile('deepseek-flash')).toBe(deepseekV4Flash);
+    expect(findProfile('deepseek-v4-flash')).toBe(deepseekFlash);
   });
 
   it('names the missing field of a bad profile', () => {
@@ -59,7 +59,7 @@ describe('fromEnv', () => {
     const pool = fromEnv({ env: {}, log: (line) => lines.push(line) });
     expect(pool.models.map((entry) => entry.id)).toEqual(Object.keys(catalog));
     expect(lines).toEqual([
-      'hotpath: no provider key set (INCEPTION_API_KEY, DEEPSEEK_API_KEY, OPENAI_API_KEY); using the built-in emulator: mercury-2, deepseek-v4-flash, deepseek-v4-pro, claude-haiku-4-5, gpt-5-mini',
+      'hotpath: no provider key set (INCEPTION_API_KEY, DEEPSEEK_API_KEY, OPENAI_API_KEY); using the built-in emulator: mercury-2, deepseek-flash, deepseek-v4-pro, claude-haiku-4-5, gpt-5-mini',
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import type { Clock } from '../clock';
 import { ModelConfigError } from '../errors';
+import { canonicalModelId } from './catalog';
 import type { ModelProfile } from './profile';
 
 /** A model the runtime can call, with the profile the scheduler plans with. */
@@ -17,7 +18,10 @@ export interface ModelPool {
   readonly description: string;
   /** The clock the models run on (an emulated pool's scaled or virtual clock). */
   readonly clock?: Clock;
-  /** The pool model with this id; throws a `ModelConfigError` naming the known ids otherwise. */
+  /**
+   * The pool model with this id or a catalog alias of it; throws a `ModelConfigError` naming the
+   * known ids otherwise.
+   */
   get(id: string): PoolModel;
 }
 
@@ -68,7 +72,11 @@ export function createModelPool(
     description: options.description ?? `models: ${[...byId.keys()].join(', ')}`,
     clock: options.clock,
     get(id) {
-      const entry = byId.get(id);
+      // A catalog alias finds its model (`deepseek-v4-flash` is `deepseek-flash` now), both ways.
+      const entry =
+        byId.get(id) ??
+        byId.get(canonicalModelId(id)) ??
+        models.find((model) => canonicalModelId(model.id) === canonicalModelId(id));
       if (entry === undefined) {
         throw new ModelConfigError({
           reason: 'unknown-model',
@@ -98,6 +106,21 @@ export function validateProfile(profile: ModelProfile): void {
     const value = profile.pricing?.[field];
     if (typeof value !== 'number' || !(value >= 0))
       throw fail(`pricing.${field}`, 'a price from 0 up', value);
+  }
+  for (const [n, window] of (profile.pricing.windows ?? []).entries()) {
+    const at = `pricing.windows[${n}]`;
+    if (typeof window?.name !== 'string') throw fail(`${at}.name`, 'a string', window?.name);
+    const days = window.days;
+    if (!Array.isArray(days) || !days.every((day) => Number.isInteger(day) && day >= 0 && day <= 6))
+      throw fail(`${at}.days`, 'a list of weekdays from 0 (Sunday) to 6', JSON.stringify(days));
+    if (!(window.fromHour >= 0 && window.toHour <= 24 && window.fromHour < window.toHour))
+      throw fail(
+        `${at}.fromHour`,
+        `an hour from 0 below \`toHour\` (${window.toHour}), at most 24`,
+        window.fromHour,
+      );
+    if (window.multiplier !== undefined && !(window.multiplier >= 0))
+      throw fail(`${at}.multiplier`, 'a number from 0 up', window.multiplier);
   }
   for (const field of positive) {
     const value = profile[field];

@@ -1,4 +1,5 @@
 import type { LlmStepDefinition } from '../chain';
+import { clockEpochMs } from '../clock';
 import { addUsage, computeCost, emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
 import type { CallSpan } from '../tracing/records';
@@ -102,6 +103,9 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
   }
   let outcome: CallOutcome = 'error';
   let used: CallTokens | undefined;
+  // A call is priced at the window in force when it starts (DeepSeek's peak hours), even when it
+  // ends in the next one.
+  const startedAt = clockEpochMs(state.clock);
   const progress: CallProgress = { outputChars: 0 };
   // Timer controllers only when there are timers: most calls have none, and each controller
   // (and the abort that stops it) costs time on the per-step path.
@@ -130,7 +134,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
         },
       }),
     );
-    const costUsd = computeCost(entry.profile.pricing, result.usage);
+    const costUsd = computeCost(entry.profile.pricing, result.usage, startedAt);
     for (const reservation of reservations) reservation.settle(costUsd);
     addToTally(options.tally, entry.id, result.usage, costUsd);
     used = result.usage;
@@ -149,7 +153,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
       controller.signal.aborted && !options.signal.aborted ? controller.signal.reason : error;
     const started = progress.firstTokenAt !== undefined;
     const usage = usageSoFar(progress, prompt.inputTokens);
-    const costUsd = computeCost(entry.profile.pricing, usage);
+    const costUsd = computeCost(entry.profile.pricing, usage, startedAt);
     for (const reservation of reservations) reservation.settle(costUsd);
     addToTally(options.tally, entry.id, usage, costUsd);
     used = usage;
@@ -194,11 +198,15 @@ export function worstCaseCost(
   prompt: ResolvedPrompt,
   definition: LlmStepDefinition,
 ): number {
-  return computeCost(entry.profile.pricing, {
-    ...emptyUsage(),
-    inputTokens: prompt.inputTokens,
-    outputTokens: outputCap(state, definition) ?? 0,
-  });
+  return computeCost(
+    entry.profile.pricing,
+    {
+      ...emptyUsage(),
+      inputTokens: prompt.inputTokens,
+      outputTokens: outputCap(state, definition) ?? 0,
+    },
+    clockEpochMs(state.clock),
+  );
 }
 
 /**

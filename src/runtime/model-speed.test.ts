@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { predictCall } from '../scheduler/predict';
 import { adjustPool, effectiveFactors, measureSpeed, type SpeedFactors } from './model-speed';
@@ -14,11 +14,11 @@ describe('model speed factors', () => {
   });
 
   it('scale a model’s predicted call by exactly its factor and leave the others alone', () => {
-    const pool = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash] });
-    const adjusted = adjustPool(pool, new Map([['deepseek-v4-flash', 3]]));
+    const pool = createEmulatedPool({ profiles: [mercury2, deepseekFlash] });
+    const adjusted = adjustPool(pool, new Map([['deepseek-flash', 3]]));
     const tokens = { inputTokens: 800, outputTokens: 500 };
-    expect(predictCall(adjusted.get('deepseek-v4-flash').profile, tokens).durationMs).toBeCloseTo(
-      3 * predictCall(deepseekV4Flash, tokens).durationMs,
+    expect(predictCall(adjusted.get('deepseek-flash').profile, tokens).durationMs).toBeCloseTo(
+      3 * predictCall(deepseekFlash, tokens).durationMs,
       6,
     );
     expect(adjusted.get('mercury-2')).toBe(pool.get('mercury-2'));

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { maxInWindow } from '../../test/contracts/shared-limits';
 import { chain, llm } from '../chain';
 import { createVirtualClock } from '../clock';
-import { deepseekV4Flash } from '../models/catalog';
+import { deepseekFlash } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import type { ModelProfile } from '../models/profile';
 import { predictCall } from '../scheduler/predict';
@@ -38,7 +38,7 @@ async function callStarts(profile: ModelProfile, items: number, maxOutputTokens 
 
 describe('a fan-out under a requests-per-minute limit', () => {
   it('starts at most the limit in any sliding minute (a full bucket let 120 through under 60)', async () => {
-    const limited = { ...deepseekV4Flash, rateLimits: { requestsPerMinute: 60 } };
+    const limited = { ...deepseekFlash, rateLimits: { requestsPerMinute: 60 } };
     // A bucket that starts full and refills at 1 a second lets 60 + 59 start in the first minute.
     const { starts } = await callStarts(limited, 130);
     expect(starts).toHaveLength(130);
@@ -48,7 +48,7 @@ describe('a fan-out under a requests-per-minute limit', () => {
   it('counts output tokens per sliding minute apart from input tokens', async () => {
     // 50 output tokens reserved per call (the step's cap): 1,000 a minute admits 20 calls.
     const limited = {
-      ...deepseekV4Flash,
+      ...deepseekFlash,
       rateLimits: { outputTokensPerMinute: 1_000, inputTokensPerMinute: 1_000_000 },
     };
     const { starts } = await callStarts(limited, 30, 50);
@@ -59,7 +59,7 @@ describe('a fan-out under a requests-per-minute limit', () => {
   });
 
   it('runs as the plan predicts: a minute’s worth at once, the next a minute later', async () => {
-    const limited = { ...deepseekV4Flash, rateLimits: { requestsPerMinute: 24 } };
+    const limited = { ...deepseekFlash, rateLimits: { requestsPerMinute: 24 } };
     const clock = createVirtualClock();
     const runtime = createRuntime({ models: createEmulatedPool({ profiles: [limited], clock }) });
     const map = chain('fan', { input: z.object({}) }).map(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type AnyChain, chain, llm } from '../chain';
 import { createVirtualClock } from '../clock';
 import { createEmulatedModel } from '../emulator/emulated-model';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createModelPool, defineModel } from '../models/pool';
 import type { ReplanEvent } from '../tracing/events';
 import type { ReplanMode } from './replan';
@@ -20,13 +20,13 @@ const sequential = Array.from({ length: 10 }, (_, index) => index + 1).reduce<An
 function slowDeepseekRuntime(replan: ReplanMode) {
   const clock = createVirtualClock();
   const slow = {
-    ...deepseekV4Flash,
-    outputTokensPerSecond: deepseekV4Flash.outputTokensPerSecond / 3,
+    ...deepseekFlash,
+    outputTokensPerSecond: deepseekFlash.outputTokensPerSecond / 3,
   };
   const pool = createModelPool(
     [
       defineModel(createEmulatedModel({ profile: mercury2, clock }), mercury2),
-      defineModel(createEmulatedModel({ profile: slow, clock }), deepseekV4Flash),
+      defineModel(createEmulatedModel({ profile: slow, clock }), deepseekFlash),
     ],
     { clock },
   );
@@ -45,7 +45,7 @@ describe('re-planning while the chain runs', () => {
   it('upgrades later steps when the first ones come in slower than predicted, and meets the deadline', async () => {
     const { runtime, replans } = slowDeepseekRuntime('auto');
     const planned = runtime.plan(sequential, {});
-    const cheapAtStart = planned.steps.filter((step) => step.model === 'deepseek-v4-flash').length;
+    const cheapAtStart = planned.steps.filter((step) => step.model === 'deepseek-flash').length;
     expect(cheapAtStart).toBeGreaterThan(0);
     expect(planned.makespanMs).toBeLessThanOrEqual(30_000);
 
@@ -55,7 +55,7 @@ describe('re-planning while the chain runs', () => {
       .flatMap((event) => event.changes)
       .filter((change) => change.to === 'mercury-2');
     expect(upgrades.length).toBeGreaterThan(0);
-    const cheapRan = trace.steps.filter((record) => record.model === 'deepseek-v4-flash').length;
+    const cheapRan = trace.steps.filter((record) => record.model === 'deepseek-flash').length;
     expect(cheapRan).toBeLessThan(cheapAtStart);
     expect(trace.wallMs).toBeLessThanOrEqual(30_000);
   });

@@ -1,4 +1,5 @@
 import type { StepNode } from '../chain';
+import { clockEpochMs } from '../clock';
 import { recordStep as recordEstimate } from '../scheduler/estimate-store';
 import type { Objective } from '../scheduler/plan';
 import { replanChain } from '../scheduler/replan-chain';
@@ -96,7 +97,14 @@ function replan(state: RunState, after: string, atMs: number): void {
     history: state.history,
     previous: state.plan,
     progress: { nowMs: atMs, done: state.progress.done, running: state.progress.running },
+    startAt: chainStartEpoch(state),
   });
   state.plan = plan;
   state.hub.emit('replan', { runId: state.runId, atMs, after, changes, plan });
+}
+
+/** The calendar instant of the run's time 0, when the clock has a calendar. */
+function chainStartEpoch(state: RunState): number | undefined {
+  const epoch = clockEpochMs(state.clock);
+  return epoch === undefined ? undefined : epoch - elapsed(state);
 }

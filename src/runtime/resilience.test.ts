@@ -4,7 +4,7 @@ import { type Script, scriptedModel } from '../../test/helpers/scripted-model';
 import { chain, fn, llm } from '../chain';
 import { createVirtualClock } from '../clock';
 import { BudgetExceededError, StepError } from '../errors';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createModelPool, defineModel } from '../models/pool';
 import type { HotpathEventName, HotpathEvents } from '../tracing/events';
 import { createRuntime, type RuntimeOptions } from './runtime';
@@ -28,7 +28,7 @@ function setup(
   const pool = createModelPool(
     [
       defineModel(models.fast, { ...mercury2, id: 'fast' }),
-      defineModel(models.cheap, { ...deepseekV4Flash, id: 'cheap' }),
+      defineModel(models.cheap, { ...deepseekFlash, id: 'cheap' }),
     ],
     { clock },
   );
@@ -114,7 +114,7 @@ describe('retries', () => {
         expect.objectContaining({
           from: 'fast',
           to: 'cheap',
-          reason: 'Retry-After 30.0 s is longer than switching costs (6.2 s)',
+          reason: 'Retry-After 30.0 s is longer than switching costs (6.0 s)',
         }),
       ],
     ]);

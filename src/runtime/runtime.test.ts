@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { chain, fn, llm } from '../chain';
 import { createVirtualClock } from '../clock';
 import { InvalidInputError, RunAbortedError, StepError } from '../errors';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { computeCost } from '../models/cost';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createModelPool, defineModel } from '../models/pool';
@@ -15,7 +15,7 @@ const input = z.object({ question: z.string() });
 
 function emulatedRuntime() {
   const clock = createVirtualClock();
-  const models = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash], clock });
+  const models = createEmulatedPool({ profiles: [mercury2, deepseekFlash], clock });
   let runs = 0;
   return createRuntime({ models, _internal: { generateRunId: () => `run-${++runs}` } });
 }
@@ -96,7 +96,7 @@ describe('runtime.run', () => {
     );
     const { trace } = await runtime.run(single, { question: 'q' });
     const record = trace.steps[0]!;
-    const profile = record.model === mercury2.id ? mercury2 : deepseekV4Flash;
+    const profile = record.model === mercury2.id ? mercury2 : deepseekFlash;
     expect(record.usage.outputTokens).toBeGreaterThanOrEqual(80);
     expect(record.usage.outputTokens).toBeLessThanOrEqual(100);
     expect(record.costUsd).toBe(computeCost(profile.pricing, record.usage));

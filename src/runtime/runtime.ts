@@ -1,5 +1,5 @@
 import type { AnyChain, InferInput, InferOutput } from '../chain';
-import { type Clock, systemClock } from '../clock';
+import { type Clock, clockEpochMs, systemClock } from '../clock';
 import { InvalidArgumentError } from '../errors';
 import type { OptionKeys } from '../errors/option-checks';
 import type { ModelPool } from '../models/pool';
@@ -225,7 +225,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       validateStepModels(chain.definition.steps, pool);
       checked.add(chain.definition);
     }
-    return planChain({ chain: chain.definition, pool, objective, input, history });
+    // Priced at the clock's date: DeepSeek's peak hours change which lane is cheap.
+    const startAt = clockEpochMs(clock);
+    return planChain({ chain: chain.definition, pool, objective, input, history, startAt });
   };
 
   return {

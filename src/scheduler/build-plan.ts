@@ -1,5 +1,5 @@
 import { explainPlan } from './explain';
-import type { Objective, Plan, PlannedStep, PlanTotals } from './plan';
+import type { Objective, Plan, PlannedStep, PlanPriceWindow, PlanTotals } from './plan';
 import { type Problem, uniformChoice } from './problem';
 import { explainChoice } from './reasons';
 import type { ObjectiveSolution } from './solve-objective';
@@ -52,6 +52,7 @@ export function buildPlan(
     warnings: solved.warnings,
     solver: solved.solver,
     nowMs,
+    priceWindows: windowsOf(problem),
     step: (id) => byId.get(id),
     explain: () => explainPlan(plan),
   };
@@ -92,6 +93,18 @@ function plannedStep(
     },
     state: fixed?.state ?? 'pending',
   };
+}
+
+function windowsOf(problem: Problem): PlanPriceWindow[] {
+  const { startAt } = problem.source;
+  if (startAt === undefined) return [];
+  const atMs = startAt + problem.releaseMs;
+  return [...problem.prices].map(([model, at]) => ({
+    model,
+    window: at.window,
+    atMs,
+    untilMs: at.untilMs,
+  }));
 }
 
 /** The same chain with every pending step on its fastest or cheapest candidate, pins ignored. */

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { chain, llm } from '../chain';
 import { ModelConfigError } from '../errors';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { planChain } from './plan-chain';
 
 const input = z.object({ topic: z.string() });
 const noTools = {
-  ...deepseekV4Flash,
-  capabilities: { ...deepseekV4Flash.capabilities, tools: false },
+  ...deepseekFlash,
+  capabilities: { ...deepseekFlash.capabilities, tools: false },
 };
 const pool = createEmulatedPool({ profiles: [mercury2, noTools] });
 
@@ -27,9 +27,7 @@ describe('candidates', () => {
       'read',
       llm({ prompt: 'x', expect: { inputTokens: 200_000 } }),
     );
-    expect(planChain({ chain: long.definition, pool }).step('read')!.model).toBe(
-      'deepseek-v4-flash',
-    );
+    expect(planChain({ chain: long.definition, pool }).step('read')!.model).toBe('deepseek-flash');
   });
 
   it('names the step and what each model lacks when none fits', () => {
@@ -40,7 +38,7 @@ describe('candidates', () => {
     const plan = () => planChain({ chain: both.definition, pool });
     expect(plan).toThrow(ModelConfigError);
     expect(plan).toThrow(
-      'Step `act` of chain `both` has no model to run on: `mercury-2` has a 128,000-token window, short of the ~200,200 tokens expected; `deepseek-v4-flash` lacks tool calls',
+      'Step `act` of chain `both` has no model to run on: `mercury-2` has a 128,000-token window, short of the ~200,200 tokens expected; `deepseek-flash` lacks tool calls',
     );
   });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { chain, llm } from '../chain';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createMemoryEstimateStore, recordStep } from './estimate-store';
 import { planChain } from './plan-chain';
 
-const pool = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash] });
+const pool = createEmulatedPool({ profiles: [mercury2, deepseekFlash] });
 const input = z.object({ topic: z.string() });
 const fan = chain('fan', { input })
   .step('a', llm({ prompt: 'x', expect: { inputTokens: 400, outputTokens: 500 } }))
@@ -47,13 +47,13 @@ describe('EstimateStore and recordStep', () => {
     recordStep(history, {
       chain: 'fan',
       step: m,
-      model: 'deepseek-v4-flash',
+      model: 'deepseek-flash',
       durationMs: 9000,
       inputTokens: 800,
       outputTokens: 2000,
       items: 4,
     });
-    expect(history.get({ chain: 'fan', stepId: 'm', model: 'deepseek-v4-flash' })).toEqual({
+    expect(history.get({ chain: 'fan', stepId: 'm', model: 'deepseek-flash' })).toEqual({
       inputTokens: 200,
       outputTokens: 500,
       durationMs: 4500,

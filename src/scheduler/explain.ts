@@ -1,3 +1,4 @@
+import { formatChange } from '../models/price-windows';
 import type { Objective, Plan } from './plan';
 
 /** The width `plan.explain()` keeps to. */
@@ -46,10 +47,20 @@ export function explainPlan(plan: Plan): string {
     'why:',
     ...plan.steps.map((step) => `  ${step.id}: ${step.reason}`),
     `critical path: ${plan.criticalPath.join(' → ')}`,
+    ...explainPriceWindows(plan),
     `all fast: ${formatSeconds(allFast.makespanMs)}, ${formatUsd(allFast.costUsd)} · all cheap: ${formatSeconds(allCheap.makespanMs)}, ${formatUsd(allCheap.costUsd)}`,
   ]
     .flatMap((line) => wrap(line, columns))
     .join('\n');
+}
+
+/** `prices: deepseek-flash peak until 04:00 UTC`, when the plan priced by the clock. */
+function explainPriceWindows(plan: Plan): string[] {
+  if (plan.priceWindows.length === 0) return [];
+  const parts = plan.priceWindows.map(
+    (w) => `${w.model} ${w.window} until ${formatChange(w.atMs, w.untilMs)}`,
+  );
+  return [`prices: ${parts.join(', ')}`];
 }
 
 /** Breaks a line at spaces (or mid-word when it must) so that no part is wider than `width`. */

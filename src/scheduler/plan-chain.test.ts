@@ -2,34 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { chain, fn, llm } from '../chain';
 import { ModelConfigError } from '../errors';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { planChain } from './plan-chain';
 
-const pool = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash] });
+const pool = createEmulatedPool({ profiles: [mercury2, deepseekFlash] });
 const input = z.object({ topic: z.string() });
 
 /*
  * Hand-checked predictions (round trip + TTFT + input / prefill rate + output / output rate):
- *   a on mercury-2:         60 + 500 + 1000/40 + 2018/1.009 = 585 + 2000  = 2585 ms
- *   b on mercury-2:         60 + 500 +  800/40 +   45/1.009 = 580 + 44.6  ≈ 624.6 ms
- *   b on deepseek-v4-flash: 120 + 1500 + 800/8 +   45/0.09  = 1720 + 500  = 2220 ms
- *   c on mercury-2:         60 + 500 +  400/40 + 1009/1.009 = 570 + 1000  = 1570 ms
- * a is the critical path; b has 2585 - 624.6 ≈ 1960 ms of slack, enough for deepseek's 2220 ms.
+ *   a on mercury-2:      60 + 500 + 1000/40 + 1500/0.75 = 585 + 2000  = 2585 ms
+ *   b on mercury-2:      60 + 500 +  800/40 +   45/0.75 = 580 + 60    = 640 ms
+ *   b on deepseek-flash: 120 + 1500 + 800/8 +   45/0.09 = 1720 + 500  = 2220 ms
+ *   c on mercury-2:      60 + 500 +  400/40 +  750/0.75 = 570 + 1000  = 1570 ms
+ * a is the critical path; b has 2585 - 640 = 1945 ms of slack, enough for deepseek's 2220 ms.
  */
 const diamond = chain('diamond', { input })
   .parallel({
-    a: llm({ prompt: 'long', expect: { inputTokens: 1000, outputTokens: 2018 } }),
+    a: llm({ prompt: 'long', expect: { inputTokens: 1000, outputTokens: 1500 } }),
     b: llm({ prompt: 'short', expect: { inputTokens: 800, outputTokens: 45 } }),
   })
-  .step('c', llm({ prompt: 'join', expect: { inputTokens: 400, outputTokens: 1009 } }));
+  .step('c', llm({ prompt: 'join', expect: { inputTokens: 400, outputTokens: 750 } }));
 
 describe('planChain (balanced)', () => {
   const plan = planChain({ chain: diamond.definition, pool });
 
   it('puts the critical path on the fastest model and the slack branch on the cheapest', () => {
     expect(plan.step('a')).toMatchObject({ model: 'mercury-2', lane: 'fast', critical: true });
-    expect(plan.step('b')).toMatchObject({ model: 'deepseek-v4-flash', lane: 'cheap' });
+    expect(plan.step('b')).toMatchObject({ model: 'deepseek-flash', lane: 'cheap' });
     expect(plan.step('c')).toMatchObject({ model: 'mercury-2', lane: 'fast', critical: true });
     expect(plan.criticalPath).toEqual(['a', 'c']);
   });
@@ -42,36 +42,36 @@ describe('planChain (balanced)', () => {
     expect(plan.makespanMs).toBeCloseTo(4155, 6);
   });
 
-  it('prices each step at its model: b = (800 x $0.14 + 45 x $0.28) / 1M', () => {
-    expect(plan.step('b')!.predicted.costUsd).toBeCloseTo(0.0001246, 12);
+  it('prices each step at its model, off-peak without a date: b = (800 x $0.15 + 45 x $0.60) / 1M', () => {
+    expect(plan.step('b')!.predicted.costUsd).toBeCloseTo(0.000147, 12);
     expect(plan.costUsd).toBeLessThan(plan.baselines.allFast.costUsd);
     expect(plan.makespanMs).toBeCloseTo(plan.baselines.allFast.makespanMs, 6);
   });
 
   it('says why in the explanation', () => {
     expect(plan.step('a')!.reason).toBe('on the critical path');
-    expect(plan.step('b')!.reason).toBe('2.0 s of slack covers deepseek-v4-flash');
+    expect(plan.step('b')!.reason).toBe('1.9 s of slack covers deepseek-flash');
     const text = plan.explain();
     expect(text).toContain('critical path: a → c');
-    expect(text).toContain('b: 2.0 s of slack covers deepseek-v4-flash');
+    expect(text).toContain('b: 1.9 s of slack covers deepseek-flash');
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('keeps a step fast when its slack cannot absorb the cheap model', () => {
     const tight = chain('tight', { input })
       .parallel({
-        a: llm({ prompt: 'x', expect: { inputTokens: 1000, outputTokens: 2018 } }),
+        a: llm({ prompt: 'x', expect: { inputTokens: 1000, outputTokens: 1500 } }),
         b: llm({ prompt: 'y', expect: { inputTokens: 800, outputTokens: 450 } }),
       })
       .step('c', llm({ prompt: 'z' }));
     const planned = planChain({ chain: tight.definition, pool }).step('b')!;
     expect(planned.model).toBe('mercury-2');
-    expect(planned.reason).toMatch(/of slack is less than deepseek-v4-flash would add/);
+    expect(planned.reason).toMatch(/of slack is less than deepseek-flash would add/);
   });
 
   it('sends map items to the cheapest model and counts waves and items', () => {
     const fanOut = chain('fan', { input })
-      .step('plan', llm({ prompt: 'p', expect: { inputTokens: 400, outputTokens: 1009 } }))
+      .step('plan', llm({ prompt: 'p', expect: { inputTokens: 400, outputTokens: 750 } }))
       .map(
         'items',
         () => ['x'],
@@ -82,22 +82,22 @@ describe('planChain (balanced)', () => {
         },
       );
     const planned = planChain({ chain: fanOut.definition, pool }).step('items')!;
-    expect(planned).toMatchObject({ model: 'deepseek-v4-flash', lane: 'cheap', items: 5 });
-    // 5 items at concurrency 2: 3 waves of 2220 ms; 5 calls of $0.0001246.
+    expect(planned).toMatchObject({ model: 'deepseek-flash', lane: 'cheap', items: 5 });
+    // 5 items at concurrency 2: 3 waves of 2220 ms; 5 calls of $0.000147.
     expect(planned.predicted.durationMs).toBeCloseTo(3 * 2220, 6);
-    expect(planned.predicted.costUsd).toBeCloseTo(5 * 0.0001246, 12);
+    expect(planned.predicted.costUsd).toBeCloseTo(5 * 0.000147, 12);
   });
 
   it('honours lane pins and model lists', () => {
     const pinned = chain('pinned', { input })
       .step('a', llm({ prompt: 'a', lane: 'cheap' }))
-      .step('b', llm({ prompt: 'b', models: ['deepseek-v4-flash'] }));
+      .step('b', llm({ prompt: 'b', models: ['deepseek-flash'] }));
     const plan = planChain({ chain: pinned.definition, pool });
     expect(plan.step('a')).toMatchObject({
-      model: 'deepseek-v4-flash',
+      model: 'deepseek-flash',
       reason: 'pinned to the cheap lane',
     });
-    expect(plan.step('b')!.model).toBe('deepseek-v4-flash');
+    expect(plan.step('b')!.model).toBe('deepseek-flash');
   });
 
   it('gives fn steps no model and their expected duration', () => {
@@ -117,9 +117,9 @@ describe('planChain objectives', () => {
     const cheap = planChain({ chain: diamond.definition, pool, objective: 'cost' });
     expect(fast.steps.map((step) => step.model)).toEqual(['mercury-2', 'mercury-2', 'mercury-2']);
     expect(cheap.steps.map((step) => step.model)).toEqual([
-      'deepseek-v4-flash',
-      'deepseek-v4-flash',
-      'deepseek-v4-flash',
+      'deepseek-flash',
+      'deepseek-flash',
+      'deepseek-flash',
     ]);
     expect(fast.makespanMs).toBeCloseTo(fast.baselines.allFast.makespanMs, 6);
     expect(cheap.costUsd).toBeCloseTo(cheap.baselines.allCheap.costUsd, 12);
@@ -148,7 +148,7 @@ describe('planChain candidates', () => {
   it('names the known models for an unknown model id', () => {
     const unknown = chain('u', { input }).step('a', llm({ prompt: 'x', models: ['gpt-9'] }));
     expect(() => planChain({ chain: unknown.definition, pool })).toThrow(
-      'Unknown model `gpt-9`; the pool has `mercury-2`, `deepseek-v4-flash`',
+      'Unknown model `gpt-9`; the pool has `mercury-2`, `deepseek-flash`',
     );
   });
 });

@@ -23,6 +23,12 @@ export interface PlanChainOptions {
    * @default 'auto'
    */
   readonly solver?: SolverChoice;
+  /**
+   * The calendar instant the chain starts at (Unix ms): each call is priced at the price window
+   * in force then (DeepSeek's peak hours). The runtime passes its clock's date. Without it, the
+   * base prices. @default none
+   */
+  readonly startAt?: number;
 }
 
 /**
@@ -36,9 +42,9 @@ export interface PlanChainOptions {
  * ```
  */
 export function planChain(options: PlanChainOptions): Plan {
-  const { chain, pool, objective = 'balanced', input, history, solver = 'auto' } = options;
+  const { chain, pool, objective = 'balanced', input, history, solver = 'auto', startAt } = options;
   checkObjective(objective);
-  const problem = buildProblem({ chain, pool, input, history });
+  const problem = buildProblem({ chain, pool, input, history, startAt });
   const plan = buildPlan(chain.name, objective, solveObjective(problem, objective, solver), 0);
   rememberProblem(plan, problem);
   return plan;

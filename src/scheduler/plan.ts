@@ -74,10 +74,26 @@ export interface Plan extends PlanTotals {
   readonly solver: PlanSolver;
   /** When the plan was made, from the chain's start: 0 before the run. */
   readonly nowMs: number;
+  /**
+   * The price windows the plan priced its calls in, per model that has them (DeepSeek's peak
+   * hours): empty when the plan had no calendar instant (`startAt`) or no model has windows.
+   */
+  readonly priceWindows: readonly PlanPriceWindow[];
   /** The planned step with this id. */
   step(id: string): PlannedStep | undefined;
   /** A table of the plan with a reason per step, readable at 80 columns. */
   explain(): string;
+}
+
+/** The prices one model was planned at: its window, and when the window ends. */
+export interface PlanPriceWindow {
+  readonly model: string;
+  /** `peak`, `off-peak`, or the pricing's `baseName`. */
+  readonly window: string;
+  /** When the window was entered into the plan (Unix ms). */
+  readonly atMs: number;
+  /** When the prices change next (Unix ms); `Infinity` when never. */
+  readonly untilMs: number;
 }
 
 /** A step whose model a re-plan changed. */

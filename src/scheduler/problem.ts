@@ -4,6 +4,7 @@ import { type Candidate, findCandidates, type StepCandidates } from './candidate
 import type { EstimateStore } from './estimate-store';
 import type { StepState } from './plan';
 import { estimateStep, predictCall, predictStep, type StepEstimate } from './predict';
+import { type PricedPool, pricePoolAt } from './price-pool';
 
 /** One way to run a step: a model (none for code) with its predicted duration and cost. */
 export interface StepOption {
@@ -48,6 +49,10 @@ export interface Problem {
   readonly fixedStart: Float64Array;
   /** Pending steps start no earlier than this (now, in a re-plan). */
   readonly releaseMs: number;
+  /** The price windows every model was priced in (at `startAt + releaseMs`); empty without. */
+  readonly prices: PricedPool['prices'];
+  /** Names those windows: a re-plan in other windows builds the problem again. */
+  readonly priceKey: string;
   /** What it was built from: a re-plan with the same chain, pool, input and history reuses it. */
   readonly source: ProblemSource;
 }
@@ -60,12 +65,19 @@ export interface ProblemSource {
   readonly history?: EstimateStore;
   readonly fixed?: ReadonlyMap<string, FixedStep>;
   readonly releaseMs?: number;
+  /**
+   * The calendar instant (Unix ms) of the chain's time 0: calls are priced at the windows in
+   * force at `startAt + releaseMs`. Without it, at the base prices.
+   */
+  readonly startAt?: number;
 }
 
 /** Predicts every step on every candidate and lays the chain out for the solvers. */
 export function buildProblem(source: ProblemSource): Problem {
-  const { chain, pool, input, history, fixed } = source;
+  const { chain, input, history, fixed } = source;
   const releaseMs = source.releaseMs ?? 0;
+  const priced = pricePoolAt(source.pool, instantOf(source.startAt, releaseMs));
+  const pool = priced.pool;
   const past = history ? { history, chain: chain.name } : undefined;
   const count = chain.steps.length;
   const index = new Map<string, number>();
@@ -104,7 +116,22 @@ export function buildProblem(source: ProblemSource): Problem {
     }
   }
   const needs = chain.steps.map((step) => step.needs.map((id) => index.get(id)!));
-  return { infos, index, needs, options, unpinned, fixedStart, releaseMs, source };
+  return {
+    infos,
+    index,
+    needs,
+    options,
+    unpinned,
+    fixedStart,
+    releaseMs,
+    prices: priced.prices,
+    priceKey: priced.key,
+    source,
+  };
+}
+
+function instantOf(startAt: number | undefined, releaseMs: number): number | undefined {
+  return startAt === undefined ? undefined : startAt + releaseMs;
 }
 
 /**
@@ -117,7 +144,8 @@ export function refixProblem(
   fixed: ReadonlyMap<string, FixedStep>,
   releaseMs: number,
 ): Problem {
-  const { pool, chain, history } = base.source;
+  const { chain, history } = base.source;
+  const pool = pricePoolAt(base.source.pool, instantOf(base.source.startAt, base.releaseMs)).pool;
   const infos = base.infos.slice();
   const options = base.options.slice();
   const unpinned = base.unpinned.slice();
@@ -146,12 +174,14 @@ export function rememberProblem(plan: object, problem: Problem): void {
 export function recallProblem(plan: object, source: ProblemSource): Problem | undefined {
   const problem = problems.get(plan);
   if (problem === undefined) return undefined;
-  const { chain, pool, input, history } = problem.source;
+  const { chain, pool, input, history, startAt } = problem.source;
   const same =
     chain === source.chain &&
     pool === source.pool &&
     input === source.input &&
-    history === source.history;
+    history === source.history &&
+    startAt === source.startAt &&
+    pricePoolAt(pool, instantOf(startAt, source.releaseMs ?? 0)).key === problem.priceKey;
   return same ? problem : undefined;
 }
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import type { Objective, Plan } from './plan';
 import { planChain } from './plan-chain';
 import { type DoneStep, replanChain } from './replan-chain';
-import { tenSteps } from './test-chains';
+import { firstVersionProfiles, tenSteps } from './test-chains';
 
-const pool = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash] });
-const fastMs = 1_065.54; // one step on mercury-2 (see worked-examples.test.ts)
-const cheapMs = 7_225.56; // one step on deepseek-v4-flash
+// Mercury 2 at 1,009 tok/s and DeepSeek Flash at $0.14 / $0.28, as the numbers below assume.
+const pool = createEmulatedPool({ profiles: firstVersionProfiles });
+const fastMs = 1_065.54; // one step on mercury-2: 60 + 500 + 400/40 + 500/1.009
+const cheapMs = 7_225.56; // one step on deepseek-flash
 
 /** The first `count` steps done in order on their planned models, each `slowdown` times slower. */
 function slowStart(previous: Plan, count: number, slowdown: number) {
@@ -33,7 +33,7 @@ describe('replanChain', () => {
   const previous = planChain({ chain, pool, objective });
 
   /*
-   * Before the run: s1-s7 fast, s8-s10 cheap, 29.14 s (worked-examples.test.ts). Then s1-s4 run
+   * Before the run: s1-s7 fast, s8-s10 cheap, 29.14 s (worked-examples.test.ts with these profiles). Then s1-s4 run
    * on mercury-2 three times slower than predicted: 4 x 3 x 1,065.54 = 12,786.5 ms. Time left:
    * 30,000 - 12,786.5 = 17,213.5 ms for six steps; six fast take 6,393.2 ms, and each cheap one
    * adds 6,160.0 ms: floor((17,213.5 - 6,393.2) / 6,160.0) = 1 step may stay cheap, so two of
@@ -46,8 +46,8 @@ describe('replanChain', () => {
     const progress = slowStart(previous, 4, 3);
     const { plan, changes } = replanChain({ chain, pool, objective, previous, progress });
     expect(changes).toEqual([
-      { stepId: 's8', from: 'deepseek-v4-flash', to: 'mercury-2' },
-      { stepId: 's9', from: 'deepseek-v4-flash', to: 'mercury-2' },
+      { stepId: 's8', from: 'deepseek-flash', to: 'mercury-2' },
+      { stepId: 's9', from: 'deepseek-flash', to: 'mercury-2' },
     ]);
     expect(plan.makespanMs).toBeCloseTo(12_786.48 + 5 * fastMs + cheapMs, 0);
     expect(plan.makespanMs).toBeLessThanOrEqual(30_000);
@@ -55,7 +55,7 @@ describe('replanChain', () => {
     expect(plan.nowMs).toBeCloseTo(12_786.48, 1);
     expect(plan.step('s4')).toMatchObject({ state: 'done', reason: 'done on mercury-2' });
     expect(plan.step('s5')!.predicted.startMs).toBeCloseTo(12_786.48, 1);
-    expect(plan.step('s9')!.reason).toMatch(/less than deepseek-v4-flash would add/);
+    expect(plan.step('s9')!.reason).toMatch(/less than deepseek-flash would add/);
     expect(plan.explain()).toContain('plan for ten (deadline 30.00 s, exact) at 12.79 s:');
   });
 
@@ -71,7 +71,7 @@ describe('replanChain', () => {
     // 4,262.2, so floor((29,400 - 4,262.2) / 6,160.0) = 4 may go cheap: s7 joins s8-s10.
     const progress = slowStart(previous, 6, 600 / (6 * fastMs));
     const { plan, changes } = replanChain({ chain, pool, objective, previous, progress });
-    expect(changes).toEqual([{ stepId: 's7', from: 'mercury-2', to: 'deepseek-v4-flash' }]);
+    expect(changes).toEqual([{ stepId: 's7', from: 'mercury-2', to: 'deepseek-flash' }]);
     expect(plan.makespanMs).toBeCloseTo(600 + 4 * cheapMs, 0);
   });
 
@@ -104,7 +104,7 @@ describe('replanChain', () => {
     });
     expect(plan.costUsd).toBeLessThanOrEqual(0.004 + 1e-12);
     expect(changes.length).toBeGreaterThan(0);
-    expect(changes.every((change) => change.to === 'deepseek-v4-flash')).toBe(true);
+    expect(changes.every((change) => change.to === 'deepseek-flash')).toBe(true);
   });
 
   it('rejects progress about steps the chain does not have', () => {

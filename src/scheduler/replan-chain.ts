@@ -59,11 +59,11 @@ export interface Replan {
  * ```
  */
 export function replanChain(options: ReplanChainOptions): Replan {
-  const { chain, pool, input, history, previous, progress, solver = 'auto' } = options;
+  const { chain, pool, input, history, previous, progress, solver = 'auto', startAt } = options;
   const objective = options.objective ?? previous.objective;
   checkObjective(objective);
   const fixed = fixedSteps(chain.name, new Set(chain.steps.map((s) => s.id)), progress);
-  const source = { chain, pool, input, history, fixed, releaseMs: progress.nowMs };
+  const source = { chain, pool, input, history, fixed, releaseMs: progress.nowMs, startAt };
   const base = recallProblem(previous, source);
   const problem = base ? refixProblem(base, fixed, progress.nowMs) : buildProblem(source);
   const warmStart = choiceOf(problem, previous);

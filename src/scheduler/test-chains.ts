@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 import { type ChainDefinition, chain, llm, type StepNode } from '../chain';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import type { ModelPool } from '../models/pool';
 import type { ModelProfile } from '../models/profile';
@@ -20,7 +21,7 @@ export interface RandomInstance {
 
 /*
  * Models on a trade-off curve (the faster, the dearer, with noise), so that few are dominated and
- * the search has real choices, as between mercury-2, deepseek-v4-flash and claude-haiku-4-5.
+ * the search has real choices, as between mercury-2, deepseek-flash and claude-haiku-4-5.
  */
 const noise = fc.double({ min: 0.6, max: 1.6, noNaN: true });
 
@@ -178,3 +179,17 @@ export function tenSteps(): ChainDefinition {
   }
   return built.definition;
 }
+
+/*
+ * The fast and cheap catalog models as hotpath's first version timed and priced them (Mercury 2
+ * at its claimed 1,009 tok/s, DeepSeek Flash at the pre-August $0.14 / $0.28, no peak hours):
+ * the re-planning worked examples were computed by hand on these and test the mechanics, not
+ * the catalog.
+ */
+export const firstVersionProfiles: readonly ModelProfile[] = [
+  { ...mercury2, outputTokensPerSecond: 1009 },
+  {
+    ...deepseekFlash,
+    pricing: { inputPerMTok: 0.14, cachedInputPerMTok: 0.003, outputPerMTok: 0.28 },
+  },
+];

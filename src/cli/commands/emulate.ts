@@ -33,7 +33,7 @@ Fault SPEC: ${faultSpecSyntax}
 
 Examples:
   hotpath emulate --time-scale 10
-  hotpath emulate --fault 429=2,model=deepseek-v4-flash,rate=0.2 --fault cut,at=3`;
+  hotpath emulate --fault 429=2,model=deepseek-flash,rate=0.2 --fault cut,at=3`;
 
 /** `hotpath emulate`: runs the emulator server until Ctrl-C. */
 export const emulate: Command = {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../../clock';
+import { type Clock, clockEpochMs } from '../../clock';
 import { catalogAliases } from '../../models/catalog';
 import type { ModelProfile } from '../../models/profile';
 import { type EmulatedHttpError, openAIError } from '../openai-error';
@@ -70,7 +70,10 @@ export function createRouter(options: RouterOptions): Route {
     const body = await readJson(request, options.bodyLimits);
     const chat = body.ok ? parseChatRequest(body.value, (id) => byId.get(id)) : body.error;
     if (isHttpError(chat)) return reject(response, chat);
-    const call = session.begin(chat.profile.id);
+    const call = session.begin(chat.profile.id, {
+      pricing: chat.profile.pricing,
+      atEpochMs: clockEpochMs(options.clock),
+    });
     try {
       await answerChat(chat, response, { ...options, call, signal });
     } finally {

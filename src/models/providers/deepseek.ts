@@ -1,6 +1,6 @@
 import type { JSONObject, LanguageModelV4 } from '@ai-sdk/provider';
 import { ModelConfigError } from '../../errors';
-import { deepseekV4Flash } from '../catalog';
+import { deepseekFlash } from '../catalog';
 import { defineModel, type PoolModel } from '../pool';
 import { rememberSecrets } from '../secrets';
 import {
@@ -17,8 +17,8 @@ const facts: ProviderFacts = {
   keyVariable: 'DEEPSEEK_API_KEY',
 };
 
-/** DeepSeek models in the catalog (`deepseek-flash` is an alias of `deepseek-v4-flash`). */
-export type DeepSeekModelId = 'deepseek-v4-flash' | 'deepseek-flash' | 'deepseek-v4-pro';
+/** DeepSeek models in the catalog (`deepseek-v4-flash`, the old name, is an alias of `deepseek-flash`). */
+export type DeepSeekModelId = 'deepseek-flash' | 'deepseek-v4-flash' | 'deepseek-v4-pro';
 
 /** `createDeepSeek` from `@ai-sdk/deepseek`, or anything shaped like it. */
 export type DeepSeekFactory = (settings: {
@@ -65,7 +65,7 @@ export interface DeepSeekOptions extends PresetOptions<DeepSeekModelId> {
 export function createDeepSeekModel(options: DeepSeekOptions = {}): PoolModel {
   const { modelId, profile } = resolvePresetModel(
     facts,
-    options.model ?? deepseekV4Flash.id,
+    options.model ?? deepseekFlash.id,
     options.profile,
   );
   const settings = {

@@ -32,24 +32,24 @@ describe('formatWaterfall', () => {
     const text = formatWaterfall(await fixedTrace());
     expect(Math.max(...text.split('\n').map((line) => [...line].length))).toBeLessThanOrEqual(80);
     expect(text).toMatchInlineSnapshot(`
-      "digest finished in 4.48 s for $0.000243 (4 model calls, 683 tokens)
+      "digest finished in 4.40 s for $0.000413 (4 model calls, 678 tokens)
 
-                    0s           1s           2s            3s           4s
-      ● outline     ░░░░░░░██                                                   0.64 s
-      ● sections ×3         ░░░░░░░░░░░░░░░░░░░░░██████████████████████████████ 3.84 s
+                    0s           1s            2s           3s            4s
+      ● outline     ░░░░░░░██                                                   0.66 s
+      ● sections ×3         ░░░░░░░░░░░░░░░░░░░░░░█████████████████████████████ 3.75 s
       ● join                                                                  █ 0.00 s
       ● critical path  ░ waiting for the first token  █ generating
 
-      step         model              lane     ttft    took  in  out       cost
-      outline      mercury-2          fast   0.58 s  0.64 s   8  117  $0.000090
-      sections ×3  deepseek-v4-flash  cheap  1.63 s  3.84 s  18  540  $0.000154
-      join         -                  -           -  0.00 s   0    0         $0
+      step         model           lane     ttft    took  in  out       cost
+      outline      mercury-2       fast   0.58 s  0.66 s   8  117  $0.000090
+      sections ×3  deepseek-flash  cheap  1.64 s  3.75 s  18  535  $0.000324
+      join         -               -           -  0.00 s   0    0         $0
 
       critical path: outline → sections → join
-      planned: 4.31 s, $0.000319 (balanced) · ran: 4.48 s, $0.000243
-      waited on: deepseek-v4-flash 3.84 s (3 calls) · mercury-2 0.64 s (1 call)
-      same tokens on: all fast $0.000499 · all cheap $0.000188
-        claude-haiku-4-5 $0.003311 (93% saved)"
+      planned: 4.35 s, $0.000498 (balanced) · ran: 4.40 s, $0.000413
+      waited on: deepseek-flash 3.75 s (3 calls) · mercury-2 0.66 s (1 call)
+      same tokens on: all fast $0.000496 · all cheap $0.000395
+        claude-haiku-4-5 $0.003286 (87% saved)"
     `);
   });
 
@@ -66,9 +66,9 @@ describe('formatWaterfall', () => {
       ),
     ).toBeLessThanOrEqual(80);
     expect(text.split('\n').slice(2, 6).join('\n')).toMatchInlineSnapshot(`
-      "              [2m0s           1s           2s            3s           4s[22m
-      [33m●[39m outline     [2m[35m░░░░░░░[39m[22m[35m██[39m[90m                                                  [39m 0.64 s
-      [33m●[39m sections ×3 [90m        [39m[2m[36m░░░░░░░░░░░░░░░░░░░░░[39m[22m[36m██████████████████████████████[39m 3.84 s
+      "              [2m0s           1s            2s           3s            4s[22m
+      [33m●[39m outline     [2m[35m░░░░░░░[39m[22m[35m██[39m[90m                                                  [39m 0.66 s
+      [33m●[39m sections ×3 [90m        [39m[2m[36m░░░░░░░░░░░░░░░░░░░░░░[39m[22m[36m█████████████████████████████[39m 3.75 s
       [33m●[39m join        [90m                                                          [39m[90m█[39m 0.00 s"
     `);
   });

@@ -38,7 +38,13 @@ export {
   type StepRequirements,
 } from './chain';
 // Clocks
-export { type Clock, createSystemClock, createVirtualClock, systemClock } from './clock';
+export {
+  type Clock,
+  createSystemClock,
+  createVirtualClock,
+  systemClock,
+  type VirtualClockOptions,
+} from './clock';
 // The in-process emulator (the HTTP server is in `hotpath/node`)
 export {
   createEmulatedModel,
@@ -80,6 +86,7 @@ export {
   type DeepSeekFactory,
   type DeepSeekModelId,
   type DeepSeekOptions,
+  deepseekFlash,
   deepseekV4Flash,
   deepseekV4Pro,
   defineModel,
@@ -103,7 +110,10 @@ export {
   type OpenAIOptions,
   type PoolModel,
   type PresetOptions,
+  type PricesAt,
+  type PriceWindow,
   type ProfileOverride,
+  pricesAt,
   providerKeys,
   type TokenUsage,
 } from './models';
@@ -141,6 +151,7 @@ export {
   type PlanChainOptions,
   type PlanChange,
   type PlannedStep,
+  type PlanPriceWindow,
   type PlanSolver,
   type PlanTotals,
   planChain,

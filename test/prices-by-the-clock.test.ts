@@ -1,6 +1,5 @@
 import {
   chain,
-  computeCost,
   createRuntime,
   createVirtualClock,
   deepseekFlash,
@@ -10,6 +9,7 @@ import {
 } from 'hotpath';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { computeCost } from '../src/models/cost';
 
 // 2026-12-02 is a Wednesday: DeepSeek's peak runs 01:00-04:00 and 06:00-10:00 UTC.
 const peakPricing = { inputPerMTok: 0.3, cachedInputPerMTok: 0.006, outputPerMTok: 1.2 };

@@ -9,6 +9,7 @@ export {
   catalogAliases,
   claudeHaiku45,
   deepseekFlash,
+  deepseekV4Flash,
   deepseekV4Pro,
   findProfile,
   gpt5Mini,
@@ -25,11 +26,13 @@ export {
   type PoolModel,
   validateProfile,
 } from './pool';
+export { type PricesAt, pricesAt } from './price-windows';
 export type {
   ModelArchitecture,
   ModelCapabilities,
   ModelPricing,
   ModelProfile,
+  PriceWindow,
 } from './profile';
 export * from './providers';
 

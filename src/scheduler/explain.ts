@@ -57,10 +57,14 @@ export function explainPlan(plan: Plan): string {
 /** `prices: deepseek-flash peak until 04:00 UTC`, when the plan priced by the clock. */
 function explainPriceWindows(plan: Plan): string[] {
   if (plan.priceWindows.length === 0) return [];
-  const parts = plan.priceWindows.map(
-    (w) => `${w.model} ${w.window} until ${formatChange(w.atMs, w.untilMs)}`,
-  );
-  return [`prices: ${parts.join(', ')}`];
+  // Models in the same window until the same time share one entry.
+  const groups = new Map<string, string[]>();
+  for (const w of plan.priceWindows) {
+    const key = `${w.window} until ${formatChange(w.atMs, w.untilMs)}`;
+    groups.set(key, [...(groups.get(key) ?? []), w.model]);
+  }
+  const parts = [...groups].map(([key, ids]) => `${ids.join(', ')} ${key}`);
+  return [`prices: ${parts.join('; ')}`];
 }
 
 /** Breaks a line at spaces (or mid-word when it must) so that no part is wider than `width`. */

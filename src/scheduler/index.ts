@@ -14,6 +14,7 @@ export type {
   Plan,
   PlanChange,
   PlannedStep,
+  PlanPriceWindow,
   PlanSolver,
   PlanTotals,
   StepPrediction,

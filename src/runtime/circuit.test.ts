@@ -4,7 +4,7 @@ import { type Script, scriptedModel } from '../../test/helpers/scripted-model';
 import { chain, llm } from '../chain';
 import { createVirtualClock } from '../clock';
 import { BudgetExceededError, RunAbortedError, StepError } from '../errors';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createModelPool, defineModel } from '../models/pool';
 import { createRuntime } from './runtime';
 
@@ -23,7 +23,7 @@ function setup(fast: Script[], cheap: Script[] = [{ type: 'ok' }]) {
   const pool = createModelPool(
     [
       defineModel(models.fast, { ...mercury2, id: 'fast' }),
-      defineModel(models.cheap, { ...deepseekV4Flash, id: 'cheap' }),
+      defineModel(models.cheap, { ...deepseekFlash, id: 'cheap' }),
     ],
     { clock },
   );

@@ -5,7 +5,7 @@ import { type Script, scriptedModel } from '../../test/helpers/scripted-model';
 import { agent, chain, llm } from '../chain';
 import { createVirtualClock } from '../clock';
 import type { EmulatorFaults } from '../emulator/faults';
-import { claudeHaiku45, deepseekV4Flash, mercury2 } from '../models/catalog';
+import { claudeHaiku45, deepseekFlash, mercury2 } from '../models/catalog';
 import { computeCost, type TokenUsage } from '../models/cost';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createModelPool, defineModel } from '../models/pool';
@@ -136,7 +136,7 @@ describe('spend by model', () => {
       [
         defineModel(scripted('fast', [{ type: 'http', status: 500 }]), { ...mercury2, id: 'fast' }),
         defineModel(scripted('cheap', [{ type: 'http', status: 400 }]), {
-          ...deepseekV4Flash,
+          ...deepseekFlash,
           id: 'cheap',
         }),
       ],

@@ -4,7 +4,7 @@ import { type Script, scriptedModel } from '../../test/helpers/scripted-model';
 import { chain, fn, llm } from '../chain';
 import { createVirtualClock } from '../clock';
 import { BudgetExceededError, StepError } from '../errors';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createModelPool, defineModel } from '../models/pool';
 import type { RunTrace, StepRecord } from '../tracing/records';
 import { createRuntime, type RuntimeOptions } from './runtime';
@@ -20,7 +20,7 @@ function setup(fast: Script[], options: Partial<RuntimeOptions> = {}) {
   const pool = createModelPool(
     [
       defineModel(models.fast, { ...mercury2, id: 'fast' }),
-      defineModel(models.cheap, { ...deepseekV4Flash, id: 'cheap' }),
+      defineModel(models.cheap, { ...deepseekFlash, id: 'cheap' }),
     ],
     { clock },
   );

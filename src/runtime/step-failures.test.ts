@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { chain, fn, llm } from '../chain';
 import { createVirtualClock } from '../clock';
 import { HotpathError, StepError } from '../errors';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createModelPool, defineModel } from '../models/pool';
 import { createRuntime } from './runtime';
@@ -80,7 +80,7 @@ describe('a failed step', () => {
   it('carries the partial trace: the steps that ran and what they spent', async () => {
     const clock = createVirtualClock();
     const runtime = createRuntime({
-      models: createEmulatedPool({ profiles: [mercury2, deepseekV4Flash], clock }),
+      models: createEmulatedPool({ profiles: [mercury2, deepseekFlash], clock }),
     });
     const failing = chain('failing', { input })
       .step('ask', llm({ prompt: ({ input }) => input.question, maxOutputTokens: 20 }))

@@ -5,7 +5,7 @@ import { chain, fn, llm } from '../../chain';
 import { createVirtualClock } from '../../clock';
 import type { EmulatorFaults } from '../../emulator/faults';
 import { InvalidArgumentError, RunAbortedError, StepError } from '../../errors';
-import { deepseekV4Flash, mercury2 } from '../../models/catalog';
+import { deepseekFlash, mercury2 } from '../../models/catalog';
 import { createEmulatedPool } from '../../models/emulated-pool';
 import { createRuntime } from '../runtime';
 import type { HotpathUIMessage } from './stream-result';
@@ -34,7 +34,7 @@ const research = chain('research', { input })
 
 function setup(faults?: EmulatorFaults) {
   const clock = createVirtualClock();
-  const models = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash], clock, faults });
+  const models = createEmulatedPool({ profiles: [mercury2, deepseekFlash], clock, faults });
   let runs = 0;
   const runtime = createRuntime({ models, _internal: { generateRunId: () => `run-${++runs}` } });
   return { clock, models, runtime };

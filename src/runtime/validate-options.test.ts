@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { chain, llm } from '../chain';
 import { createVirtualClock } from '../clock';
 import { InvalidArgumentError, ModelConfigError } from '../errors';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createRuntime, type RuntimeOptions } from './runtime';
 
@@ -11,7 +11,7 @@ const input = z.object({ q: z.string() });
 const one = chain('one', { input }).step('answer', llm({ prompt: 'hi' }));
 
 function pool() {
-  return createEmulatedPool({ profiles: [mercury2, deepseekV4Flash], clock: createVirtualClock() });
+  return createEmulatedPool({ profiles: [mercury2, deepseekFlash], clock: createVirtualClock() });
 }
 
 function create(options: Record<string, unknown>) {

@@ -52,10 +52,20 @@ export interface LlmText {
 
 /** Time limits of one model call, in milliseconds. */
 export interface CallTimeouts {
-  /** Abort (and retry or fall back) when no token has come after this long. */
-  firstTokenMs?: number;
-  /** Abort (and retry or fall back) when the call has not finished after this long. */
-  totalMs?: number;
+  /**
+   * Abort (and retry or fall back) when no token has come after this long; `false` for no limit.
+   * @default 5 times the model's expected first token (round trip, first-token time and
+   * prefill of the prompt), at least 10 s
+   */
+  firstTokenMs?: number | false;
+  /**
+   * Abort (and retry or fall back) when the call has not finished after this long; `false` for
+   * no limit.
+   * @default the first-token limit plus 3 times the time to decode the output cap
+   * (`maxOutputTokens`, else the runtime's `defaultMaxOutputTokens`) at the model's speed, at
+   * least 20 s more; for an agent, that for each of its `maxSteps` model calls
+   */
+  totalMs?: number | false;
 }
 
 /** A value, or a function of the step's argument that computes it. */

@@ -56,12 +56,12 @@ export function validateStepOptions(
   });
 }
 
-/** Checks `timeouts` (runtime) or `timeout` (step): each limit milliseconds above 0. */
+/** Checks `timeouts` (runtime) or `timeout` (step): each limit milliseconds above 0, or `false`. */
 export function checkTimeouts(argument: string, value: unknown, owner: string): void {
   const timeouts = assertObject(argument, value);
   assertKnownKeys(timeouts, Object.keys(timeoutKeys), owner, `${argument}.`);
   for (const key of Object.keys(timeoutKeys)) {
-    if (timeouts[key] !== undefined)
+    if (timeouts[key] !== undefined && timeouts[key] !== false)
       assertNumber(`${argument}.${key}`, timeouts[key], { above: true, infinite: true });
   }
 }

@@ -5,6 +5,7 @@ import type { PoolModel } from '../models/pool';
 import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
 import { type CallProgress, callModel, type ResolvedPrompt } from './call-model';
+import { type CallLimits, callLimits } from './call-timeouts';
 import { CallTimeoutError } from './classify-error';
 import { elapsed, type RunState } from './run-state';
 import type { CallOutcome, CallTokens, LimitLease } from './shared-limits';
@@ -107,15 +108,19 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
   // ends in the next one.
   const startedAt = clockEpochMs(state.clock);
   const progress: CallProgress = { outputChars: 0 };
-  // Timer controllers only when there are timers: most calls have none, and each controller
-  // (and the abort that stops it) costs time on the per-step path.
-  const stopTimers = hasTimeouts(state, definition) ? new AbortController() : undefined;
+  // Timer controllers only when there are timers (none when turned off): each controller, and
+  // the abort that stops it, costs time on the per-step path.
+  const limits = callLimits(state.resilience, definition, entry.profile, prompt.inputTokens);
+  const stopTimers =
+    limits.firstTokenMs === undefined && limits.totalMs === undefined
+      ? undefined
+      : new AbortController();
   let firstTokenMs: number | undefined;
   let reservations: { settle(usd: number): void }[] = [];
   try {
     reservations = [state.budget.reserve(worstCase, where)];
     if (options.hedge) reservations.push(state.hedgeBudget.reserve(worstCase, where));
-    if (stopTimers) startTimers(state, controller, stopTimers.signal, progress, definition);
+    if (stopTimers) startTimers(state, controller, stopTimers.signal, progress, limits);
     const call = { runId: state.runId, stepId: options.stepId, item: options.item };
     const onDelta = deltaCallback(state, options.stepId, options.item);
     const result = await state.bindCall(call, () =>
@@ -247,26 +252,31 @@ function addToTally(tally: Tally, model: string, usage: TokenUsage, costUsd: num
 /** The reason timers are stopped with: one shared value instead of a new DOMException each time. */
 const callEnded = new Error('the call ended');
 
-function hasTimeouts(state: RunState, definition: LlmStepDefinition): boolean {
-  const { firstTokenMs, totalMs } = { ...state.resilience.timeouts, ...definition.timeout };
-  return firstTokenMs !== undefined || totalMs !== undefined;
-}
-
+/**
+ * Aborts the call at its first-token limit when no token has come, and at its total limit. One
+ * timer runs at a time: the total's starts when the first-token limit has passed.
+ */
 function startTimers(
   state: RunState,
   controller: AbortController,
   stop: AbortSignal,
   progress: CallProgress,
-  definition: LlmStepDefinition,
+  { firstTokenMs, totalMs }: CallLimits,
 ): void {
-  const { firstTokenMs, totalMs } = { ...state.resilience.timeouts, ...definition.timeout };
-  const after = (ms: number, fire: () => void) => state.clock.sleep(ms, stop).then(fire, () => {});
-  if (firstTokenMs !== undefined) {
-    after(firstTokenMs, () => {
-      if (progress.firstTokenAt === undefined)
-        controller.abort(new CallTimeoutError('first-token', firstTokenMs));
-    });
+  const ignore = () => {};
+  const total = (afterMs: number) => {
+    if (totalMs === undefined) return;
+    state.clock
+      .sleep(totalMs - afterMs, stop)
+      .then(() => controller.abort(new CallTimeoutError('total', totalMs)), ignore);
+  };
+  if (firstTokenMs === undefined || (totalMs !== undefined && totalMs <= firstTokenMs)) {
+    total(0);
+    return;
   }
-  if (totalMs !== undefined)
-    after(totalMs, () => controller.abort(new CallTimeoutError('total', totalMs)));
+  state.clock.sleep(firstTokenMs, stop).then(() => {
+    if (progress.firstTokenAt === undefined) {
+      controller.abort(new CallTimeoutError('first-token', firstTokenMs));
+    } else total(firstTokenMs);
+  }, ignore);
 }

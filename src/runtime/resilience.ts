@@ -22,8 +22,13 @@ export interface HedgeOptions {
 /** Options of the runtime's resilience: retries, timeouts, hedging, limits, circuit breakers. */
 export interface ResilienceOptions {
   retry?: RetryOptions;
-  /** Default per-call time limits (a step's `timeout` overrides them). @default none */
-  timeouts?: CallTimeouts;
+  /**
+   * Per-call time limits (a step's `timeout` overrides them field by field). Unset fields are
+   * derived from the model's profile (see `CallTimeouts`), so no call waits forever on a provider
+   * that stops answering; `false` turns the derived limits off.
+   * @default derived from each model's profile
+   */
+  timeouts?: CallTimeouts | false;
   /** `false` turns hedging off. */
   hedge?: HedgeOptions | false;
   /** Limits per model id, shared by every run of the runtime. */
@@ -50,6 +55,8 @@ export const resilienceOptionKeys: OptionKeys<ResilienceOptions> = {
 export interface Resilience {
   readonly retry: Required<RetryOptions>;
   readonly timeouts: CallTimeouts;
+  /** Whether unset timeouts are derived from the profile (`timeouts: false` turns that off). */
+  readonly defaultTimeouts: boolean;
   readonly hedge: {
     readonly enabled: boolean;
     readonly afterMs?: number;
@@ -72,7 +79,8 @@ export function resolveResilience(options: ResilienceOptions): Resilience {
   const hedge = options.hedge === false ? { enabled: false } : (options.hedge ?? {});
   return {
     retry: { ...defaultRetry, ...options.retry },
-    timeouts: options.timeouts ?? {},
+    timeouts: options.timeouts || {},
+    defaultTimeouts: options.timeouts !== false,
     hedge: {
       enabled: hedge.enabled ?? true,
       afterMs: hedge.afterMs,

@@ -11,5 +11,10 @@ export {
   type EmulatorStats,
   startEmulator,
 } from './emulator/node';
+export {
+  createFileEstimateStore,
+  type FileEstimateStore,
+  type FileEstimateStoreOptions,
+} from './scheduler/node/file-estimate-store';
 export type { LoggedRun, ParsedTraceLog } from './tracing/log/parse-log';
 export { type JsonlExporterOptions, jsonlExporter, readTraceLog } from './tracing/node';

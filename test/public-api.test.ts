@@ -59,7 +59,12 @@ describe('the public API', { timeout: 60_000 }, () => {
   });
 
   it('hotpath/node and hotpath/otel export their integrations only', async () => {
-    expect(await exported('node')).toEqual(['jsonlExporter', 'readTraceLog', 'startEmulator']);
+    expect(await exported('node')).toEqual([
+      'createFileEstimateStore',
+      'jsonlExporter',
+      'readTraceLog',
+      'startEmulator',
+    ]);
     expect(await exported('otel')).toEqual(['otelExporter']);
   });
 

@@ -50,6 +50,7 @@ export function stepEnded(state: RunState, step: StepNode, record: StepRecord): 
     durationMs: record.durationMs / calls,
     inputTokens: record.usage.inputTokens,
     outputTokens: record.usage.outputTokens,
+    cachedInputTokens: record.usage.cachedInputTokens,
     items: record.items ?? calls,
   });
   const planned = state.plan.step(step.id);

@@ -13,6 +13,7 @@ import type { TraceExporter } from '../tracing/exporters/console';
 import { attachHooks, type TraceHooks, traceHookNames } from '../tracing/hooks';
 import { maskError } from '../tracing/log/redact';
 import type { TraceWarning } from '../tracing/records';
+import { feedHistory } from './feed-history';
 import { type CacheSetting, defaultLeaseMs, type Journal, openJournal } from './journal';
 import { createRuntimeMasker, maskingHub } from './mask-secrets';
 import type { ReplanMode } from './replan';
@@ -207,6 +208,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     binders.reduceRight((inner, exporter) => () => exporter.bindCall!(step, inner), call)();
 
   const history = options.history ?? createMemoryEstimateStore();
+  // Every call of every run teaches the history each model's first token and speed.
+  feedHistory(hub, history);
   const store = options.store;
   const cache = resolveCache(options);
   const leaseMs = options.leaseMs ?? defaultLeaseMs;

@@ -32,6 +32,7 @@ describe('EstimateStore and recordStep', () => {
       inputTokens: 400,
       outputTokens: 100,
       durationMs: 1500,
+      cachedInputTokens: 0,
       samples: 2,
     });
     for (let k = 0; k < 20; k++) measure(3000);
@@ -57,6 +58,7 @@ describe('EstimateStore and recordStep', () => {
       inputTokens: 200,
       outputTokens: 500,
       durationMs: 4500,
+      cachedInputTokens: 0,
       samples: 1,
     });
   });
@@ -77,5 +79,50 @@ describe('EstimateStore and recordStep', () => {
     const cheap = planChain({ chain: fan.definition, pool, history, objective: 'cost' });
     // deepseek: 120 + 1500 + 400/8 + 1009/0.09 = 12,881.1 ms, predicted from the measured tokens.
     expect(cheap.step('a')!.predicted.durationMs).toBeCloseTo(12_881.11, 1);
+  });
+});
+
+describe('model call distributions', () => {
+  it('gives p50, p90 and p99 of first token and speed, recent calls weighing more', () => {
+    const history = createMemoryEstimateStore();
+    // 100 calls: first tokens 1..100 ms, speeds 10..1000 tok/s, one 429 in ten.
+    for (let k = 1; k <= 100; k++) {
+      history.recordCall!({
+        model: 'm',
+        status: 'ok',
+        timeToFirstTokenMs: k,
+        outputTokensPerSecond: k * 10,
+      });
+      if (k % 10 === 0) history.recordCall!({ model: 'm', status: 'rate-limited' });
+    }
+    const stats = history.modelStats!('m')!;
+    expect(stats.samples).toBe(110);
+    // Later (larger) samples weigh more, so the faded median sits above the plain one (50.5).
+    expect(stats.timeToFirstTokenMs.p50).toBeGreaterThan(55);
+    expect(stats.timeToFirstTokenMs.p50).toBeLessThan(75);
+    expect(stats.timeToFirstTokenMs.p90).toBeGreaterThan(stats.timeToFirstTokenMs.p50);
+    expect(stats.timeToFirstTokenMs.p99).toBeGreaterThanOrEqual(stats.timeToFirstTokenMs.p90);
+    expect(stats.outputTokensPerSecond.p50).toBe(stats.timeToFirstTokenMs.p50 * 10);
+    expect(stats.rateLimitedRate).toBeCloseTo(stats.errorRate, 12);
+    expect(stats.rateLimitedRate).toBeGreaterThan(0.07);
+    expect(stats.rateLimitedRate).toBeLessThan(0.11);
+    expect(history.modelStats!('other')).toBeUndefined();
+  });
+
+  it('plans with the learned speed once a model has five calls', () => {
+    const history = createMemoryEstimateStore();
+    const plan = () => planChain({ chain: fan.definition, pool, history }).step('a')!;
+    const before = plan().predicted.durationMs;
+    for (let k = 0; k < 5; k++) {
+      history.recordCall!({
+        model: 'mercury-2',
+        status: 'ok',
+        timeToFirstTokenMs: 560,
+        outputTokensPerSecond: 250,
+      });
+    }
+    // 60 round trip + 500 first token + 400/40 prefill + 500 tokens / 250 tok/s = 2,570 ms.
+    expect(before).toBeCloseTo(60 + 500 + 10 + (500 / 750) * 1000, 6);
+    expect(plan().predicted.durationMs).toBeCloseTo(2_570, 6);
   });
 });

@@ -1,4 +1,5 @@
 import type { StepNode } from '../chain';
+import { type CallSample, createModelSamples, type ModelStats } from './model-stats';
 
 /** Which step, and optionally which model, an estimate belongs to. */
 export interface EstimateKey {
@@ -14,6 +15,8 @@ export interface StepEstimateRecord {
   readonly outputTokens: number;
   /** Duration of one call (one wave, for a map), in milliseconds. */
   readonly durationMs: number;
+  /** The part of `inputTokens` the provider served from its cache. @default 0 */
+  readonly cachedInputTokens?: number;
   /** How many measurements the estimate has seen. */
   readonly samples: number;
 }
@@ -25,21 +28,46 @@ export interface StepEstimateRecord {
 export interface EstimateStore {
   get(key: EstimateKey): StepEstimateRecord | undefined;
   put(key: EstimateKey, estimate: StepEstimateRecord): void;
+  /**
+   * Blends one measurement into the estimate at `key` and keeps it (a persistent store keeps the
+   * sample, so that runs of other processes merge rather than overwrite). `recordStep` uses it
+   * when present, else `get` and `put`.
+   */
+  record?(key: EstimateKey, sample: StepSample): void;
+  /** Adds one measured model call to the model's distribution. */
+  recordCall?(sample: CallSample): void;
+  /** The model's learned first-token and speed distribution, once it has measured calls. */
+  modelStats?(model: string): ModelStats | undefined;
+}
+
+/** One measurement of a step, per call (per item, for a map; per wave for the duration). */
+export type StepSample = Omit<StepEstimateRecord, 'samples'>;
+
+/** The memory store, with the call samples it keeps (what a file store snapshots). */
+export interface MemoryEstimateStore extends EstimateStore {
+  recentCalls(): CallSample[];
 }
 
 /** An {@link EstimateStore} in a `Map`; share one across runs so later runs learn from earlier. */
-export function createMemoryEstimateStore(): EstimateStore {
+export function createMemoryEstimateStore(): MemoryEstimateStore {
   const entries = new Map<string, StepEstimateRecord>();
+  const calls = createModelSamples();
   return {
     get: (key) => entries.get(keyOf(key)),
     put: (key, estimate) => {
       entries.set(keyOf(key), estimate);
     },
+    record: (key, sample) => {
+      entries.set(keyOf(key), blendSample(entries.get(keyOf(key)), sample));
+    },
+    recordCall: (sample) => calls.add(sample),
+    modelStats: (model) => calls.stats(model),
+    recentCalls: () => calls.recent(),
   };
 }
 
 // A separator that cannot occur in a step name keeps `a|b` + `c` apart from `a` + `b|c`.
-function keyOf({ chain, stepId, model }: EstimateKey): string {
+export function keyOf({ chain, stepId, model }: EstimateKey): string {
   return `${chain}\u0000${stepId}\u0000${model ?? '*'}`;
 }
 
@@ -54,6 +82,8 @@ export interface StepMeasurement {
   /** Tokens of all its calls together. */
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** The part of `inputTokens` served from the provider's cache. @default 0 */
+  readonly cachedInputTokens?: number;
   /** For a map: how many items ran. @default 1 */
   readonly items?: number;
 }
@@ -79,21 +109,27 @@ export function recordStep(store: EstimateStore, measurement: StepMeasurement): 
   const { chain, step, model } = measurement;
   const items = Math.max(1, measurement.items ?? 1);
   const waves = step.kind === 'map' ? Math.ceil(items / (step.concurrency ?? 1)) : 1;
-  const sample = {
+  const sample: StepSample = {
     inputTokens: measurement.inputTokens / items,
     outputTokens: measurement.outputTokens / items,
     durationMs: measurement.durationMs / waves,
+    cachedInputTokens: (measurement.cachedInputTokens ?? 0) / items,
   };
   const keys: EstimateKey[] = [{ chain, stepId: step.id }];
   if (model !== undefined) keys.push({ chain, stepId: step.id, model });
-  for (const key of keys) store.put(key, blend(store.get(key), sample));
+  for (const key of keys) {
+    if (store.record) store.record(key, sample);
+    else store.put(key, blendSample(store.get(key), sample));
+  }
 }
 
-function blend(
+/** `previous` with one more sample: a plain mean over the first few, then exponential smoothing. */
+export function blendSample(
   previous: StepEstimateRecord | undefined,
-  sample: Omit<StepEstimateRecord, 'samples'>,
+  sample: StepSample,
 ): StepEstimateRecord {
-  if (previous === undefined) return { ...sample, samples: 1 };
+  if (previous === undefined)
+    return { ...sample, cachedInputTokens: sample.cachedInputTokens ?? 0, samples: 1 };
   // A plain mean over the first few samples, then exponential smoothing.
   const weight = Math.max(smoothing, 1 / (previous.samples + 1));
   const mix = (old: number, next: number) => old + weight * (next - old);
@@ -101,6 +137,7 @@ function blend(
     inputTokens: mix(previous.inputTokens, sample.inputTokens),
     outputTokens: mix(previous.outputTokens, sample.outputTokens),
     durationMs: mix(previous.durationMs, sample.durationMs),
+    cachedInputTokens: mix(previous.cachedInputTokens ?? 0, sample.cachedInputTokens ?? 0),
     samples: previous.samples + 1,
   };
 }

@@ -64,7 +64,11 @@ export function estimateStep(
     inputTokens,
     outputTokens,
     items,
-    cachedInputTokens: expect.cachedInputTokens ?? 0,
+    // The cached share measured by earlier runs prices a shared prefix at the cached price.
+    cachedInputTokens: Math.min(
+      inputTokens,
+      measured?.cachedInputTokens ?? expect.cachedInputTokens ?? 0,
+    ),
     calls,
     toolMs: expect.toolMs ?? 0,
   };

@@ -2,6 +2,7 @@ import type { ChainDefinition, Lane, StepNode } from '../chain';
 import type { ModelPool } from '../models/pool';
 import { type Candidate, findCandidates, type StepCandidates } from './candidates';
 import type { EstimateStore } from './estimate-store';
+import { learnedPool } from './learned-pool';
 import type { StepState } from './plan';
 import { estimateStep, predictCall, predictStep, type StepEstimate } from './predict';
 import { type PricedPool, pricePoolAt } from './price-pool';
@@ -76,7 +77,11 @@ export interface ProblemSource {
 export function buildProblem(source: ProblemSource): Problem {
   const { chain, input, history, fixed } = source;
   const releaseMs = source.releaseMs ?? 0;
-  const priced = pricePoolAt(source.pool, instantOf(source.startAt, releaseMs));
+  // Learned speeds first (a file store's measurements beat the catalog), then the hour's prices.
+  const priced = pricePoolAt(
+    learnedPool(source.pool, history),
+    instantOf(source.startAt, releaseMs),
+  );
   const pool = priced.pool;
   const past = history ? { history, chain: chain.name } : undefined;
   const count = chain.steps.length;
@@ -145,7 +150,10 @@ export function refixProblem(
   releaseMs: number,
 ): Problem {
   const { chain, history } = base.source;
-  const pool = pricePoolAt(base.source.pool, instantOf(base.source.startAt, base.releaseMs)).pool;
+  const pool = pricePoolAt(
+    learnedPool(base.source.pool, history),
+    instantOf(base.source.startAt, base.releaseMs),
+  ).pool;
   const infos = base.infos.slice();
   const options = base.options.slice();
   const unpinned = base.unpinned.slice();
@@ -181,7 +189,8 @@ export function recallProblem(plan: object, source: ProblemSource): Problem | un
     input === source.input &&
     history === source.history &&
     startAt === source.startAt &&
-    pricePoolAt(pool, instantOf(startAt, source.releaseMs ?? 0)).key === problem.priceKey;
+    pricePoolAt(learnedPool(pool, history), instantOf(startAt, source.releaseMs ?? 0)).key ===
+      problem.priceKey;
   return same ? problem : undefined;
 }
 

@@ -1,0 +1,41 @@
+import type { EstimateStore } from '../scheduler/estimate-store';
+import type { CallSample } from '../scheduler/model-stats';
+import type { EventHub } from '../tracing/event-hub';
+import type { StepRecord } from '../tracing/records';
+
+/**
+ * Feeds every measured model call of every run into the history's per-model distributions:
+ * first token and output speed of each successful call (a map's items one by one), and each
+ * failed attempt (429s apart), so that `hotpath calibrate` and the planner see error rates too.
+ * A store without `recordCall` learns per step only.
+ */
+export function feedHistory(hub: EventHub, history: EstimateStore): void {
+  const record = history.recordCall?.bind(history);
+  if (record === undefined) return;
+  hub.on('step:end', (step) => {
+    const sample = callSample(step);
+    if (sample) record(sample);
+  });
+  hub.on('step:retry', (retry) => {
+    record({
+      model: retry.model,
+      status: retry.reason === 'rate-limit' ? 'rate-limited' : 'error',
+    });
+  });
+}
+
+/** One call's sample from its record; none for code, a map's total, an agent's rounds or a failure. */
+export function callSample(step: StepRecord): CallSample | undefined {
+  if (step.model === undefined || step.kind === 'fn' || step.status !== 'ok') return undefined;
+  if (step.items !== undefined || (step.calls?.length ?? 0) > 1) return undefined;
+  if (step.timeToFirstTokenMs === undefined) return undefined;
+  const firstMs = Math.max(0, step.timeToFirstTokenMs - (step.queueWaitMs ?? 0));
+  const decodeMs = step.decodeMs ?? 0;
+  const output = step.usage.outputTokens;
+  return {
+    model: step.model,
+    status: 'ok',
+    timeToFirstTokenMs: firstMs,
+    outputTokensPerSecond: decodeMs > 0 && output > 1 ? (output / decodeMs) * 1000 : undefined,
+  };
+}

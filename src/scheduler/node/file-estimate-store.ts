@@ -1,0 +1,162 @@
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+import { InvalidArgumentError } from '../../errors';
+import {
+  createMemoryEstimateStore,
+  type EstimateKey,
+  type EstimateStore,
+  type MemoryEstimateStore,
+  type StepEstimateRecord,
+  type StepSample,
+} from '../estimate-store';
+import type { CallSample } from '../model-stats';
+
+/** Options of {@link createFileEstimateStore}. */
+export interface FileEstimateStoreOptions {
+  /** The file the measurements are appended to (created with its folder when missing). */
+  path: string;
+  /** Rewrite the file as a snapshot when it holds more lines than this at load. @default 20000 */
+  compactAfterLines?: number;
+}
+
+/** A file estimate store: an {@link EstimateStore} that also reads what other processes added. */
+export interface FileEstimateStore extends EstimateStore {
+  readonly path: string;
+  /** Reads the lines other processes appended since the last read. */
+  refresh(): void;
+}
+
+/** One line of the file: a step sample, a model call, or a whole estimate (`put`). */
+type Line =
+  | { v: 1; k: 'step'; key: EstimateKey; s: StepSample }
+  | { v: 1; k: 'call'; s: CallSample }
+  | { v: 1; k: 'put'; key: EstimateKey; e: StepEstimateRecord };
+
+/**
+ * An estimate store kept in a file, so that what runs learn (per step token sizes, cached share
+ * and durations; per model first-token and speed distributions) survives the process and is
+ * shared by processes. Every measurement is one line appended with a single synchronous write
+ * (`O_APPEND`): concurrent runs in one process and in several never tear a line, nothing needs
+ * flushing before exit, and at load every process's samples are replayed in order, so runs merge
+ * rather than overwrite one another. `refresh()` reads what others appended since. A file past
+ * `compactAfterLines` is rewritten at load as a snapshot (under a lock file, by atomic rename).
+ *
+ * @example
+ * ```ts
+ * import { createFileEstimateStore } from 'hotpath/node';
+ * const runtime = createRuntime({ history: createFileEstimateStore({ path: '.hotpath/estimates.jsonl' }) });
+ * ```
+ */
+export function createFileEstimateStore(options: FileEstimateStoreOptions): FileEstimateStore {
+  const { path, compactAfterLines = 20_000 } = options ?? ({} as FileEstimateStoreOptions);
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new InvalidArgumentError({ argument: 'path', expected: 'a file path', value: path });
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const memory = createMemoryEstimateStore();
+  let offset = 0;
+  let lines = 0;
+
+  const apply = (line: Line) => {
+    if (line.k === 'step') memory.record!(line.key, line.s);
+    else if (line.k === 'call') memory.recordCall!(line.s);
+    else if (line.k === 'put') memory.put(line.key, line.e);
+  };
+  const refresh = () => {
+    if (!existsSync(path)) return;
+    const size = statSync(path).size;
+    if (size <= offset) return;
+    const text = readFileSync(path).subarray(offset, size).toString('utf8');
+    // Only whole lines: a line being appended right now is read next time.
+    const end = text.lastIndexOf('\n') + 1;
+    for (const raw of text.slice(0, end).split('\n')) {
+      if (raw.length === 0) continue;
+      lines++;
+      try {
+        const line = JSON.parse(raw) as Line;
+        if (line?.v === 1) apply(line);
+      } catch {
+        // A torn or foreign line is skipped: the rest of the file still counts.
+      }
+    }
+    offset += Buffer.byteLength(text.slice(0, end));
+  };
+  const append = (line: Line) => {
+    appendFileSync(path, `${JSON.stringify(line)}\n`);
+  };
+
+  refresh();
+  if (lines > compactAfterLines) compact();
+
+  function compact() {
+    const lock = `${path}.lock`;
+    let fd: number;
+    try {
+      fd = openSync(lock, 'wx');
+    } catch {
+      return; // Another process compacts now; the file stays valid either way.
+    }
+    try {
+      refresh();
+      const snapshot = snapshotLines(memory, path);
+      const temporary = `${path}.${process.pid}.tmp`;
+      writeFileSync(temporary, snapshot);
+      renameSync(temporary, path);
+      offset = Buffer.byteLength(snapshot);
+      lines = snapshot.split('\n').length - 1;
+    } finally {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+  }
+
+  return {
+    path,
+    refresh,
+    get: (key) => memory.get(key),
+    put(key, estimate) {
+      memory.put(key, estimate);
+      append({ v: 1, k: 'put', key, e: estimate });
+    },
+    record(key, sample) {
+      memory.record!(key, sample);
+      append({ v: 1, k: 'step', key, s: sample });
+    },
+    recordCall(sample) {
+      memory.recordCall!(sample);
+      append({ v: 1, k: 'call', s: sample });
+    },
+    modelStats: (model) => memory.modelStats!(model),
+  };
+}
+
+/** The store as few lines: each estimate whole, then the call samples it keeps. */
+function snapshotLines(memory: MemoryEstimateStore, path: string): string {
+  // The memory store does not list its keys: read them back from the file being replaced.
+  const keys = new Map<string, EstimateKey>();
+  for (const raw of readFileSync(path, 'utf8').split('\n')) {
+    try {
+      const line = JSON.parse(raw) as Line;
+      if (line.k !== 'call') keys.set(JSON.stringify(line.key), line.key);
+    } catch {}
+  }
+  const out: string[] = [];
+  for (const key of keys.values()) {
+    const estimate = memory.get(key);
+    if (estimate) out.push(JSON.stringify({ v: 1, k: 'put', key, e: estimate }));
+  }
+  for (const sample of memory.recentCalls())
+    out.push(JSON.stringify({ v: 1, k: 'call', s: sample }));
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}

@@ -8,6 +8,8 @@ const external = [
   '@ai-sdk/deepseek',
   '@opentelemetry/api',
   'eventemitter3',
+  // Loaded by `hotpath plan` for .ts modules only, when the user has it.
+  'tsx',
 ];
 
 export default defineConfig([

@@ -177,5 +177,7 @@ describe('JSONL trace log', () => {
     const { out } = await runCli([path]);
     expect(out).toMatch(/^plan\s+2\s+.*\s+0\s+2$/m);
     expect(out).toMatch(/^mercury-2\s+4\s+.*\s+0\s+2$/m);
+    // Both retries were for a rate limit.
+    expect(out).toContain('429s: plan 2 · fallbacks: none');
   });
 });

@@ -21,6 +21,14 @@ if (name === undefined || name === '--help' || name === '-h') {
     console.error(`hotpath: unknown command \`${name}\`\n\n${usage}`);
     process.exitCode = 2;
   } else {
-    process.exitCode = await command.run(args);
+    try {
+      process.exitCode = await command.run(args);
+    } catch (error) {
+      // What a command did not foresee still gets one line; HOTPATH_DEBUG=1 shows the stack.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`hotpath ${name}: ${message}`);
+      if (process.env.HOTPATH_DEBUG) console.error(error);
+      process.exitCode = 1;
+    }
   }
 }

@@ -60,11 +60,33 @@ function renderAggregate(aggregate: ChainAggregate): string {
       )
       .join('')}</tbody></table>`;
   const steps = table(
-    ['step', 'runs', 'p50', 'p95', 'p50 cost', 'p95 cost', 'errors', 'retries'],
+    [
+      'step',
+      'runs',
+      'p50',
+      'p95',
+      'p50 cost',
+      'p95 cost',
+      'errors',
+      'retries',
+      '429s',
+      'fallbacks',
+    ],
     stepRows(aggregate),
   );
   const models = table(
-    ['model', 'calls', 'p50', 'p95', 'p50 ttft', 'total cost', 'errors', 'retries'],
+    [
+      'model',
+      'calls',
+      'p50',
+      'p95',
+      'p50 ttft',
+      'total cost',
+      'errors',
+      'retries',
+      '429s',
+      'fallbacks',
+    ],
     modelRows(aggregate),
   );
   return `<section class="aggregate"><h2>${e(aggregate.chain)}: ${aggregate.runs} runs, ${aggregate.failed} failed</h2>

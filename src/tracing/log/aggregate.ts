@@ -16,6 +16,10 @@ export interface StepAggregate {
   readonly costUsd: Percentiles;
   readonly errors: number;
   readonly retries: number;
+  /** 429 answers: retries for a rate limit, and switches away from one (`Retry-After` too long). */
+  readonly rateLimited: number;
+  /** Switches from one model to the next. */
+  readonly fallbacks: number;
 }
 
 /** One model across runs, per call. */
@@ -28,6 +32,10 @@ export interface ModelAggregate {
   readonly totalCostUsd: number;
   readonly errors: number;
   readonly retries: number;
+  /** 429 answers from this model (see {@link StepAggregate.rateLimited}). */
+  readonly rateLimited: number;
+  /** Switches away from this model. */
+  readonly fallbacks: number;
 }
 
 /** Many runs of one chain, summed up. */
@@ -71,19 +79,27 @@ export function aggregateRuns(runs: readonly LoggedRun[]): ChainAggregate[] {
 
 function aggregateChain(chain: string, runs: readonly LoggedRun[]): ChainAggregate {
   const traces = runs.map((run) => run.trace!);
-  const steps = new Map<
-    string,
-    { durations: number[]; costs: number[]; errors: number; retries: number }
-  >();
+  type Counts = { errors: number; retries: number; rateLimited: number; fallbacks: number };
+  const counts = (): Counts => ({ errors: 0, retries: 0, rateLimited: 0, fallbacks: 0 });
+  const steps = new Map<string, { durations: number[]; costs: number[] } & Counts>();
   const models = new Map<
     string,
-    { durations: number[]; ttfts: number[]; costs: number[]; errors: number; retries: number }
+    { durations: number[]; ttfts: number[]; costs: number[] } & Counts
   >();
+  // A model that only failed over (no record of its own in the run) still gets its counts.
+  const modelEntry = (model: string) => {
+    let entry = models.get(model);
+    if (entry === undefined) {
+      entry = { durations: [], ttfts: [], costs: [], ...counts() };
+      models.set(model, entry);
+    }
+    return entry;
+  };
   for (const run of runs) {
     const trace = run.trace!;
     const retryLines = run.lines.filter((line) => line.event === 'step:retry');
     for (const record of trace.steps) {
-      const entry = steps.get(record.stepId) ?? { durations: [], costs: [], errors: 0, retries: 0 };
+      const entry = steps.get(record.stepId) ?? { durations: [], costs: [], ...counts() };
       entry.durations.push(record.durationMs);
       entry.costs.push(record.costUsd);
       if (record.status === 'error') entry.errors += 1;
@@ -91,13 +107,7 @@ function aggregateChain(chain: string, runs: readonly LoggedRun[]): ChainAggrega
     }
     for (const call of callRecords(trace.steps, trace.items)) {
       if (call.model === undefined || call.kind !== 'llm') continue;
-      const entry = models.get(call.model) ?? {
-        durations: [],
-        ttfts: [],
-        costs: [],
-        errors: 0,
-        retries: 0,
-      };
+      const entry = models.get(call.model) ?? { durations: [], ttfts: [], costs: [], ...counts() };
       entry.durations.push(call.durationMs);
       if (call.timeToFirstTokenMs !== undefined) entry.ttfts.push(call.timeToFirstTokenMs);
       entry.costs.push(call.costUsd);
@@ -112,11 +122,35 @@ function aggregateChain(chain: string, runs: readonly LoggedRun[]): ChainAggrega
       models.set(call.model, entry);
     }
     for (const line of retryLines) {
-      const { stepId, model } = line.data as { stepId?: string; model?: string };
+      const { stepId, model, reason } = line.data as {
+        stepId?: string;
+        model?: string;
+        reason?: string;
+      };
       const step = stepId === undefined ? undefined : steps.get(stepId);
-      if (step) step.retries += 1;
-      const entry = model === undefined ? undefined : models.get(model);
-      if (entry) entry.retries += 1;
+      const entry = model === undefined ? undefined : modelEntry(model);
+      for (const target of [step, entry]) {
+        if (target === undefined) continue;
+        target.retries += 1;
+        if (reason === 'rate-limit') target.rateLimited += 1;
+      }
+    }
+    for (const line of run.lines) {
+      if (line.event !== 'step:fallback') continue;
+      const { stepId, from, reason } = line.data as {
+        stepId?: string;
+        from?: string;
+        reason?: string;
+      };
+      // A 429 whose Retry-After outlasts the switch is not retried: its fallback says so.
+      const rateLimited = typeof reason === 'string' && reason.startsWith('Retry-After') ? 1 : 0;
+      const step = stepId === undefined ? undefined : steps.get(stepId);
+      const entry = from === undefined ? undefined : modelEntry(from);
+      for (const target of [step, entry]) {
+        if (target === undefined) continue;
+        target.fallbacks += 1;
+        target.rateLimited += rateLimited;
+      }
     }
   }
   return {
@@ -133,6 +167,8 @@ function aggregateChain(chain: string, runs: readonly LoggedRun[]): ChainAggrega
       costUsd: percentiles(entry.costs),
       errors: entry.errors,
       retries: entry.retries,
+      rateLimited: entry.rateLimited,
+      fallbacks: entry.fallbacks,
     })),
     models: [...models].map(([model, entry]) => ({
       model,
@@ -143,6 +179,8 @@ function aggregateChain(chain: string, runs: readonly LoggedRun[]): ChainAggrega
       totalCostUsd: sum(entry.costs),
       errors: entry.errors,
       retries: entry.retries,
+      rateLimited: entry.rateLimited,
+      fallbacks: entry.fallbacks,
     })),
   };
 }

@@ -44,6 +44,11 @@ export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLo
       problems.push(`${source}:${index + 1}: unknown schema version ${JSON.stringify(line?.v)}`);
       return;
     }
+    const broken = brokenLine(line);
+    if (broken !== undefined) {
+      problems.push(`${source}:${index + 1}: ${broken}`);
+      return;
+    }
     const list = byRun.get(line.runId) ?? [];
     list.push(line);
     byRun.set(line.runId, list);
@@ -51,6 +56,82 @@ export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLo
   const runs = [...byRun].map(([runId, lines]) => toRun(runId, lines));
   runs.sort((a, b) => a.startedAt - b.startedAt);
   return { runs, problems };
+}
+
+/**
+ * What is missing from a line that parses, or nothing: every line needs its run and event, and a
+ * `chain:end` line a whole trace (a line cut short, or written by hand, would crash the reports).
+ */
+function brokenLine(line: TraceLogLine): string | undefined {
+  if (typeof line.runId !== 'string' || typeof line.event !== 'string') {
+    return 'not a trace log line (no `runId` or `event`)';
+  }
+  if (typeof line.data !== 'object' || line.data === null)
+    return `a ${line.event} line without data`;
+  if (line.event !== 'chain:end') return undefined;
+  const trace = line.data as Partial<Record<keyof RunTrace, unknown>>;
+  const plan = trace.plan as { makespanMs?: unknown; costUsd?: unknown; objective?: unknown };
+  const baselines = trace.baselines as { allFast?: unknown; allCheap?: unknown } | undefined;
+  const checks: Record<string, boolean> = {
+    chain: typeof trace.chain === 'string',
+    status: trace.status === 'ok' || trace.status === 'error',
+    startedAt: Number.isFinite(trace.startedAt),
+    wallMs: typeof trace.wallMs === 'number',
+    costUsd: typeof trace.costUsd === 'number',
+    usage: isUsage(trace.usage),
+    steps: Array.isArray(trace.steps) && trace.steps.every(isRecord),
+    items: isItems(trace.items),
+    criticalPath:
+      Array.isArray(trace.criticalPath) && trace.criticalPath.every((id) => typeof id === 'string'),
+    plan:
+      isObject(plan) &&
+      typeof plan.makespanMs === 'number' &&
+      typeof plan.costUsd === 'number' &&
+      plan.objective !== undefined &&
+      plan.objective !== null,
+    warnings:
+      Array.isArray(trace.warnings) &&
+      trace.warnings.every((warning) => typeof warning?.message === 'string'),
+    baselines:
+      baselines === undefined ||
+      (isObject(baselines) &&
+        typeof baselines.allFast === 'number' &&
+        typeof baselines.allCheap === 'number'),
+  };
+  const missing = Object.keys(checks).filter((field) => !checks[field]);
+  return missing.length === 0
+    ? undefined
+    : `a chain:end line without a whole trace (missing or malformed: ${missing.join(', ')})`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isUsage(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    typeof value.inputTokens === 'number' &&
+    typeof value.outputTokens === 'number'
+  );
+}
+
+function isRecord(value: unknown): boolean {
+  const record = value as Partial<Record<string, unknown>> | null;
+  return (
+    isObject(record) &&
+    typeof record.stepId === 'string' &&
+    typeof record.costUsd === 'number' &&
+    isUsage(record.usage) &&
+    typeof record.startMs === 'number' &&
+    typeof record.endMs === 'number' &&
+    typeof record.durationMs === 'number'
+  );
+}
+
+function isItems(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  return Object.values(value).every((list) => Array.isArray(list) && list.every(isRecord));
 }
 
 /** Several parsed logs as one, runs ordered by start. */

@@ -55,7 +55,7 @@ describe('hotpath trace', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
     log = join(dir, 'traces.jsonl');
-        const pool = models.emulated({
+    const pool = models.emulated({
       clock: createVirtualClock(),
       faults: [
         // The first call is retried after a 429; the retry's 429 asks for 10 minutes: a fallback.

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chain, createRuntime, createVirtualClock, llm, models } from 'hotpath';
+import { chain, createRuntime, createVirtualClock, deepseekFlash, llm, models } from 'hotpath';
 import { jsonlExporter } from 'hotpath/node';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -61,12 +61,12 @@ describe('hotpath trace', () => {
         // The first call is retried after a 429; the retry's 429 asks for 10 minutes: a fallback.
         {
           fault: { kind: 'rate-limit', retryAfterSeconds: 0 },
-          model: 'deepseek-v4-flash',
+          model: deepseekFlash.id,
           requests: [1],
         },
         {
           fault: { kind: 'rate-limit', retryAfterSeconds: 600 },
-          model: 'deepseek-v4-flash',
+          model: deepseekFlash.id,
           requests: [2],
         },
       ],
@@ -101,7 +101,8 @@ describe('hotpath trace', () => {
     expect(step.fallbacks).toBe(fallbacks.length);
     const table = await cli(trace, [log]);
     expect(table.out).toContain('429s: answer 2 · fallbacks: answer 1');
-    expect(table.out).toContain('429s: deepseek-v4-flash 2 · fallbacks: deepseek-v4-flash 1');
+    const cheap = deepseekFlash.id;
+    expect(table.out).toContain(`429s: ${cheap} 2 · fallbacks: ${cheap} 1`);
     for (const line of table.out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 

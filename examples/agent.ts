@@ -1,4 +1,4 @@
-import { tool } from 'ai';
+import { stepCountIs, tool } from 'ai';
 import { agent, chain, consoleExporter, createRuntime, llm, models } from 'hotpath';
 import { z } from 'zod';
 
@@ -30,7 +30,7 @@ export const trip = chain('trip', { input: z.object({ city: z.string() }) })
       system: 'You plan day trips. Use the tools to check the weather before you answer.',
       prompt: ({ input }) => `Should I pack an umbrella for ${input.city} today?`,
       tools,
-      maxSteps: 10,
+      stopWhen: stepCountIs(10),
       maxOutputTokens: 200,
     }),
   )

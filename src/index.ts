@@ -5,6 +5,7 @@
 export {
   type AgentOptions,
   type AgentResult,
+  type AgentStopWhen,
   type AgentToolCall,
   type AnyChain,
   agent,

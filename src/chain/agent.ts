@@ -1,28 +1,54 @@
-import type { ModelMessage, ToolSet } from 'ai';
-import { assertWholeNumber } from '../errors';
+import type { InferToolInput, InferToolOutput, ModelMessage, StopCondition, ToolSet } from 'ai';
+import { stepCountIs } from 'ai';
+import { assertWholeNumber, InvalidArgumentError } from '../errors';
 import type { CallTimeouts, LlmStepDefinition, ModelStepOptions, Resolvable } from './step';
 
-/** One tool call an agent made, with what the tool returned. */
-export interface AgentToolCall {
-  readonly toolName: string;
-  readonly input: unknown;
-  readonly output: unknown;
-}
+/**
+ * One tool call an agent made, with what the tool returned. With the tools' types known, a
+ * union by `toolName`: narrowing on the name types `input` and `output` from that tool.
+ */
+export type AgentToolCall<TTools extends ToolSet = ToolSet> = {
+  [TName in keyof TTools & string]: {
+    readonly toolName: TName;
+    readonly input: InferToolInput<TTools[TName]>;
+    readonly output: InferToolOutput<TTools[TName]>;
+  };
+}[keyof TTools & string];
 
 /** The result of an {@link agent} step. */
-export interface AgentResult {
+export interface AgentResult<TTools extends ToolSet = ToolSet> {
   /** The final answer. */
   text: string;
   /** Model calls made (tool rounds + the final answer). */
   steps: number;
-  toolCalls: AgentToolCall[];
+  toolCalls: AgentToolCall<TTools>[];
 }
 
+/** When an agent's tool loop stops: one AI SDK stop condition, or several (any one stops it). */
+export type AgentStopWhen<TTools extends ToolSet = ToolSet> =
+  | StopCondition<TTools>
+  | readonly StopCondition<TTools>[];
+
+/** The model calls an agent makes at most when neither `maxSteps` nor `stopWhen` is set. */
+export const defaultMaxSteps = 5;
+
 /** Options of {@link agent}. */
-export type AgentOptions<TArg> = ModelStepOptions & {
+export type AgentOptions<TArg, TTools extends ToolSet = ToolSet> = ModelStepOptions & {
   /** Tools made with the AI SDK's `tool({ description, inputSchema, execute })`. */
-  tools: ToolSet;
-  /** The most model calls one run may make (tool rounds + the final answer). @default 5 */
+  tools: TTools;
+  /**
+   * When the tool loop stops, as in the AI SDK: `stepCountIs(n)`, `hasToolCall(name)`, a
+   * function of the steps so far, or an array of them (any one stops the loop). The loop also
+   * stops when the model answers without a tool call.
+   * @default stepCountIs(maxSteps)
+   */
+  stopWhen?: AgentStopWhen<TTools>;
+  /**
+   * Shorthand for `stopWhen: stepCountIs(maxSteps)`: the most model calls one run may make
+   * (tool rounds + the final answer). With `stopWhen` too, the loop stops at whichever comes
+   * first. It also sizes the scheduler's prediction (`expect.calls`, default half of it).
+   * @default 5 (when `stopWhen` is not set)
+   */
   maxSteps?: number;
   system?: Resolvable<TArg, string>;
   maxOutputTokens?: number;
@@ -34,26 +60,53 @@ export type AgentOptions<TArg> = ModelStepOptions & {
   );
 
 /**
- * A step that runs a tool loop on the AI SDK: the model calls tools until it answers or reaches
- * `maxSteps`. The scheduler sees its model calls as sequential calls on the critical path, only
- * models with tool calling are candidates, and the trace lists every model call and tool run.
+ * A step that runs a tool loop on the AI SDK: the model calls tools until it answers or a stop
+ * condition holds (`stopWhen`, or `maxSteps` model calls). The scheduler sees its model calls
+ * as sequential calls on the critical path, only models with tool calling are candidates, and
+ * the trace lists every model call and tool run.
  *
  * @example
  * ```ts
  * agent({
  *   prompt: ({ input }) => `Find the weather in ${input.city}`,
  *   tools: { weather: tool({ inputSchema: z.object({ city: z.string() }), execute: lookUp }) },
- *   maxSteps: 4,
+ *   stopWhen: stepCountIs(4),
  * })
  * ```
  */
-export function agent<TArg>(options: AgentOptions<TArg>): LlmStepDefinition<TArg, AgentResult> {
-  const maxSteps = options.maxSteps ?? 5;
-  assertWholeNumber('maxSteps', maxSteps);
+export function agent<TArg, TTools extends ToolSet>(
+  options: AgentOptions<TArg, TTools>,
+): LlmStepDefinition<TArg, AgentResult<TTools>> {
+  const { stopWhen } = options;
+  if (options.maxSteps !== undefined) assertWholeNumber('maxSteps', options.maxSteps);
+  const conditions = stopWhen === undefined ? [] : Array.isArray(stopWhen) ? stopWhen : [stopWhen];
+  for (const [index, condition] of conditions.entries()) {
+    if (typeof condition !== 'function') {
+      const at = Array.isArray(stopWhen) ? `stopWhen[${index}]` : 'stopWhen';
+      throw new InvalidArgumentError({
+        argument: at,
+        expected: 'a stop condition such as `stepCountIs(5)` from `ai`',
+        value: condition,
+      });
+    }
+  }
+  const maxSteps = options.maxSteps ?? (stopWhen === undefined ? defaultMaxSteps : undefined);
   return {
     kind: 'llm',
     ...options,
     maxSteps,
+    stopWhen: stopWhen === undefined ? undefined : conditions,
     requires: { ...options.requires, tools: true },
-  } as LlmStepDefinition<TArg, AgentResult>;
+  } as unknown as LlmStepDefinition<TArg, AgentResult<TTools>>;
+}
+
+/**
+ * The AI SDK `stopWhen` of an agent step: its own conditions, plus `stepCountIs(maxSteps)`
+ * when it has a `maxSteps` (the default 5 when neither is set).
+ */
+export function agentStopWhen(definition: LlmStepDefinition): StopCondition<ToolSet>[] {
+  const conditions = [...(definition.stopWhen ?? [])];
+  const maxSteps = definition.maxSteps ?? (conditions.length === 0 ? defaultMaxSteps : undefined);
+  if (maxSteps !== undefined) conditions.push(stepCountIs(maxSteps));
+  return conditions;
 }

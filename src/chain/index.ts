@@ -1,4 +1,10 @@
-export { type AgentOptions, type AgentResult, type AgentToolCall, agent } from './agent';
+export {
+  type AgentOptions,
+  type AgentResult,
+  type AgentStopWhen,
+  type AgentToolCall,
+  agent,
+} from './agent';
 export {
   type AnyChain,
   type Chain,

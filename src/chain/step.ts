@@ -1,4 +1,4 @@
-import type { FlexibleSchema, ModelMessage, ToolSet } from 'ai';
+import type { FlexibleSchema, ModelMessage, StopCondition, ToolSet } from 'ai';
 import type { OptionKeys } from '../errors/option-checks';
 
 /** The lane a step runs in: `fast` (the critical path's models) or `cheap` (work with slack). */
@@ -88,6 +88,8 @@ export interface LlmStepDefinition<TArg = any, TOutput = unknown> extends ModelS
   readonly tools?: ToolSet;
   /** An agent's limit on model calls (tool rounds + the final answer). */
   readonly maxSteps?: number;
+  /** An agent's stop conditions (see {@link agent}); any one stops its tool loop. */
+  readonly stopWhen?: readonly StopCondition<ToolSet>[];
   /** Phantom: the step's output type. Never set at run time. */
   readonly '~output'?: TOutput;
 }
@@ -108,6 +110,7 @@ export const llmStepKeys: OptionKeys<LlmStepDefinition> = {
   hedge: true,
   tools: true,
   maxSteps: true,
+  stopWhen: true,
   '~output': true,
   lane: true,
   models: true,

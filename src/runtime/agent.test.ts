@@ -1,8 +1,9 @@
-import { tool } from 'ai';
+import { hasToolCall, stepCountIs, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { agent, chain } from '../chain';
 import { createVirtualClock } from '../clock';
+import { InvalidArgumentError } from '../errors';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { planChain } from '../scheduler/plan-chain';
 import { createRuntime } from './runtime';
@@ -73,5 +74,56 @@ describe('agent steps', () => {
     expect(() => planChain({ chain: single.definition, pool: noTools })).toThrow(
       /has no model to run on/,
     );
+  });
+
+  it('stop when a stopWhen condition holds, as in the AI SDK', async () => {
+    const runtime = createRuntime({ models: createEmulatedPool({ clock: createVirtualClock() }) });
+    const prompt = ({ input }: { input: { city: string } }) => `Weather in ${input.city}?`;
+    const run = (step: ReturnType<typeof agent<{ input: { city: string } }, typeof tools>>) =>
+      runtime.run(
+        chain('stop', { input: z.object({ city: z.string() }) })
+          .step('research', step)
+          .returns(({ research }) => research),
+        { city: 'Oslo' },
+      );
+    // One model call: it asks for the tool, the tool runs, and the loop stops there.
+    const once = await run(agent({ prompt, tools, stopWhen: stepCountIs(1) }));
+    expect(once.output.steps).toBe(1);
+    expect(once.output.toolCalls.map((call) => call.toolName)).toEqual(['weather']);
+    expect(once.trace.calls).toBe(1);
+    const onTool = await run(
+      agent({ prompt, tools, stopWhen: [stepCountIs(9), hasToolCall('weather')] }),
+    );
+    expect(onTool.output.steps).toBe(1);
+    // `maxSteps` is the shorthand, and with `stopWhen` the first to hold wins.
+    expect((await run(agent({ prompt, tools, maxSteps: 1 }))).output.steps).toBe(1);
+    const both = await run(agent({ prompt, tools, maxSteps: 1, stopWhen: stepCountIs(5) }));
+    expect(both.output.steps).toBe(1);
+    // Without either, the loop runs to the answer (two calls on the emulator, within 5).
+    expect((await run(agent({ prompt, tools }))).output.steps).toBe(2);
+  });
+
+  it('refuse a stopWhen that is not a stop condition, naming it', () => {
+    const bad = () => agent({ prompt: 'x', tools, stopWhen: [stepCountIs(2), 3 as never] });
+    expect(bad).toThrow(InvalidArgumentError);
+    expect(bad).toThrow('Expected `stopWhen[1]` to be a stop condition such as `stepCountIs(5)`');
+  });
+
+  it('are planned at half their step limit, or half the default with only stopWhen', () => {
+    const pool = createEmulatedPool();
+    const plannedMs = (step: Parameters<typeof agent>[0]) =>
+      planChain({
+        chain: chain('one', { input: z.object({}) }).step('a', agent(step)).definition,
+        pool,
+      }).step('a')!.predicted.durationMs;
+    const expect1 = { outputTokens: 100, calls: 1 };
+    const one = plannedMs({ prompt: 'x', tools, expect: expect1 });
+    const untilTool = plannedMs({
+      prompt: 'x',
+      tools,
+      stopWhen: hasToolCall('weather'),
+      expect: { outputTokens: 100 },
+    });
+    expect(untilTool).toBeCloseTo(3 * one, 6);
   });
 });

@@ -1,6 +1,7 @@
 import type { LanguageModelUsage, ModelMessage } from 'ai';
-import { Output, stepCountIs, streamText } from 'ai';
+import { Output, streamText } from 'ai';
 import type { LlmStepDefinition } from '../chain';
+import { agentStopWhen } from '../chain/agent';
 import { addUsage, emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
 import { countCallTokens } from '../models/tokens';
@@ -89,7 +90,7 @@ export async function callModel(options: ModelCallOptions): Promise<ModelCallRes
       ? {}
       : {
           tools: definition.tools,
-          stopWhen: stepCountIs(definition.maxSteps ?? 5),
+          stopWhen: agentStopWhen(definition),
           // Each round's prompt grows by the rounds before: count it, in case the round is cut.
           prepareStep: ({ messages }: { messages: ModelMessage[] }) => {
             progress.roundInputTokens = countCallTokens({ system: prompt.system, messages });

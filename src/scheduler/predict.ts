@@ -1,4 +1,5 @@
 import type { StepNode } from '../chain';
+import { defaultMaxSteps } from '../chain/agent';
 import { computeCost } from '../models/cost';
 import type { ModelProfile } from '../models/profile';
 import { countTokens } from '../models/tokens';
@@ -59,7 +60,9 @@ export function estimateStep(
     promptTokens(step, input) ??
     defaultEstimates.inputTokens;
   const calls =
-    definition.maxSteps === undefined ? 1 : (expect.calls ?? Math.ceil(definition.maxSteps / 2));
+    definition.tools === undefined
+      ? 1
+      : (expect.calls ?? Math.ceil((definition.maxSteps ?? defaultMaxSteps) / 2));
   return {
     inputTokens,
     outputTokens,

@@ -50,10 +50,11 @@ describe('planChain (balanced)', () => {
 
   it('says why in the explanation', () => {
     expect(plan.step('a')!.reason).toBe('on the critical path');
-    expect(plan.step('b')!.reason).toBe('1.9 s of slack covers deepseek-flash');
+    // deepseek adds 2220 - 640 = 1580 ms; 1945 - 1580 = 365 ms are left, as the slack column says.
+    expect(plan.step('b')!.reason).toBe('deepseek-flash fits in the slack: +1.58 s, 0.36 s left');
     const text = plan.explain();
     expect(text).toContain('critical path: a → c');
-    expect(text).toContain('b: 1.9 s of slack covers deepseek-flash');
+    expect(text).toContain('b: deepseek-flash fits in the slack: +1.58 s, 0.36 s left');
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
@@ -66,7 +67,9 @@ describe('planChain (balanced)', () => {
       .step('c', llm({ prompt: 'z' }));
     const planned = planChain({ chain: tight.definition, pool }).step('b')!;
     expect(planned.model).toBe('mercury-2');
-    expect(planned.reason).toMatch(/of slack is less than deepseek-flash would add/);
+    expect(planned.reason).toMatch(
+      /^\d\.\d\d s of slack, less than the \d\.\d\d s deepseek-flash would add$/,
+    );
   });
 
   it('sends map items to the cheapest model and counts waves and items', () => {

@@ -1,3 +1,4 @@
+import { formatSeconds } from './explain';
 import type { Objective } from './plan';
 import type { Problem } from './problem';
 import type { Timing } from './timing';
@@ -14,7 +15,8 @@ export interface ReasonContext {
 
 /**
  * Why step `i` got its option, in a few words for `plan.explain()`: a pin, a fan-out, or the
- * slack the step would have on its fastest candidate against the model it got.
+ * time a slower model adds against the slack it has (to the deadline, under one). The figures
+ * are those of the plan's table: the slack column, or differences of predicted durations.
  */
 export function explainChoice(context: ReasonContext, i: number): string {
   const { problem, choice, timing, objective } = context;
@@ -37,26 +39,30 @@ export function explainChoice(context: ReasonContext, i: number): string {
   }
   const fastest = list[0]!;
   const cheapest = list[list.length - 1]!;
-  const actual = timing.latestEnd[i]! - timing.end[i]!;
-  // Slack the step would have on its fastest option: its latest end does not depend on it.
-  const slack = actual + option.durationMs - fastest.durationMs;
-  const critical = slack <= toleranceMs;
+  // Time left on the model the step got, to the horizon: the makespan (the slack column of
+  // `plan.explain()`) or, under a deadline, the deadline (then said as time to spare, since the
+  // column still measures to the makespan).
+  const left = timing.latestEnd[i]! - timing.end[i]!;
+  const shown = formatSeconds(left < toleranceMs ? 0 : left);
+  const deadline = typeof objective === 'object' && 'deadlineMs' in objective;
   // A budget's slack runs to the makespan, which a slow critical step sets itself.
   const budget = typeof objective === 'object' && 'budgetUsd' in objective;
-  if (budget && actual <= toleranceMs && option !== fastest) {
+  if (budget && left <= toleranceMs && option !== fastest) {
     return `budget of $${objective.budgetUsd.toPrecision(3)} leaves no more for a faster model`;
   }
-  if (option === cheapest) return `${seconds(slack)} of slack covers ${option.model}`;
   if (option !== fastest) {
-    return `${seconds(slack)} of slack covers ${option.model}, not ${cheapest.model}`;
+    // Every figure is one the table shows or a difference of two, so a reader can check it.
+    const added = formatSeconds(option.durationMs - fastest.durationMs);
+    const fits = deadline
+      ? `${option.model} fits before the deadline: +${added}, ${shown} to spare`
+      : `${option.model} fits in the slack: +${added}, ${shown} left`;
+    return option === cheapest ? fits : `${fits}; ${cheapest.model} would not fit`;
   }
-  if (!critical) return `${seconds(slack)} of slack is less than ${cheapest.model} would add`;
-  if (typeof objective === 'object' && 'deadlineMs' in objective) {
-    return `deadline ${seconds(objective.deadlineMs)} needs this step fast`;
+  if (left > toleranceMs) {
+    const adds = formatSeconds(cheapest.durationMs - fastest.durationMs);
+    const room = deadline ? `${shown} to spare before the deadline` : `${shown} of slack`;
+    return `${room}, less than the ${adds} ${cheapest.model} would add`;
   }
+  if (deadline) return `deadline ${formatSeconds(objective.deadlineMs)} needs this step fast`;
   return 'on the critical path';
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }

@@ -4,6 +4,7 @@ import type { ModelPool } from '../models/pool';
 import type { Plan } from '../scheduler/plan';
 import type { RunTrace, StepRecord, TraceWarning } from './records';
 import { computeBaselines } from './totals/baselines';
+import { modelCallsOf } from './totals/model-calls';
 import { computeModelTotals } from './totals/model-totals';
 import { callRecords } from './totals/units';
 
@@ -40,11 +41,12 @@ export function buildTrace(input: TraceInput): RunTrace {
   for (const record of input.records) {
     addUsage(usage, record.usage);
     costUsd += record.costUsd;
-    if (record.kind === 'llm') calls += 1;
+    if (record.kind === 'llm') calls += modelCallsOf(record);
   }
   for (const [stepId, list] of input.items) {
     const step = input.chain.steps.find((node) => node.id === stepId);
-    if (step?.definition.kind === 'llm') calls += list.length;
+    if (step?.definition.kind !== 'llm') continue;
+    for (const item of list) calls += modelCallsOf(item);
   }
   const units = callRecords(input.records, input.items);
   return {

@@ -10,7 +10,10 @@ export function summaryLines(trace: RunTrace, paint: Paint, width: number): stri
   const head = `${paint.bold(trace.chain)} ${verb} ${formatSeconds(trace.wallMs)} for ${formatUsd(trace.costUsd)}`;
   return joinWrapped(
     '',
-    [head, `(${trace.calls} model calls, ${formatCount(tokens)} tokens)`],
+    [
+      head,
+      `(${formatCount(trace.calls)} model call${trace.calls === 1 ? '' : 's'}, ${formatCount(tokens)} tokens)`,
+    ],
     width,
     2,
     ' ',

@@ -52,7 +52,10 @@ function renderTotals(trace: RunTrace): string {
     }
   }
   for (const [model, totals] of Object.entries(trace.models ?? {})) {
-    cards.push([`waited on ${model}`, `${formatSeconds(totals.waitMs)} · ${totals.calls} calls`]);
+    cards.push([
+      `waited on ${model}`,
+      `${formatSeconds(totals.waitMs)} · ${totals.calls} call${totals.calls === 1 ? '' : 's'}`,
+    ]);
   }
   return `<div class="totals">${cards
     .map(

@@ -1,5 +1,6 @@
 import { addUsage, emptyUsage, type TokenUsage } from '../../models/cost';
 import type { ModelTotals, StepRecord } from '../records';
+import { modelCallsOf } from './model-calls';
 
 /**
  * Per model: calls, tokens, cost, and the time the run waited on it. Waiting is the union of the
@@ -11,13 +12,13 @@ import type { ModelTotals, StepRecord } from '../records';
 export function computeModelTotals(calls: readonly StepRecord[]): Record<string, ModelTotals> {
   const groups = new Map<string, StepRecord[]>();
   const spend = new Map<string, { calls: number; usage: TokenUsage; costUsd: number }>();
-  const charge = (model: string, usage: TokenUsage, costUsd: number) => {
+  const charge = (model: string, usage: TokenUsage, costUsd: number, calls = 1) => {
     let entry = spend.get(model);
     if (entry === undefined) {
       entry = { calls: 0, usage: emptyUsage(), costUsd: 0 };
       spend.set(model, entry);
     }
-    entry.calls += 1;
+    entry.calls += calls;
     addUsage(entry.usage, usage);
     entry.costUsd += costUsd;
   };
@@ -26,8 +27,10 @@ export function computeModelTotals(calls: readonly StepRecord[]): Record<string,
     const list = groups.get(record.model) ?? [];
     list.push(record);
     groups.set(record.model, list);
-    if (record.byModel === undefined) charge(record.model, record.usage, record.costUsd);
-    else {
+    // An agent's record holds all its model calls (see `modelCallsOf`).
+    if (record.byModel === undefined) {
+      charge(record.model, record.usage, record.costUsd, modelCallsOf(record));
+    } else {
       for (const [model, part] of Object.entries(record.byModel)) {
         charge(model, part.usage, part.costUsd);
       }

@@ -10,6 +10,8 @@ const external = [
   'eventemitter3',
   // Loaded by `hotpath plan` for .ts modules only, when the user has it.
   'tsx',
+  'ioredis',
+  'bullmq',
 ];
 
 export default defineConfig([
@@ -25,9 +27,14 @@ export default defineConfig([
     external,
   },
   {
-    entry: { node: 'src/node.ts', 'cli/index': 'src/cli/index.ts' },
+    entry: {
+      node: 'src/node.ts',
+      redis: 'src/redis.ts',
+      bullmq: 'src/bullmq.ts',
+      'cli/index': 'src/cli/index.ts',
+    },
     format: ['esm'],
-    dts: { entry: { node: 'src/node.ts' } },
+    dts: { entry: { node: 'src/node.ts', redis: 'src/redis.ts', bullmq: 'src/bullmq.ts' } },
     sourcemap: true,
     target: 'node20',
     platform: 'node',

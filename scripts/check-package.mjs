@@ -67,6 +67,19 @@ try {
       app,
     ),
   );
+  // The integrations import their optional peers (ioredis, bullmq) only when used: they load
+  // in an app that has not installed them.
+  console.log(
+    run(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        `Promise.all([import('hotpath/redis'), import('hotpath/bullmq')]).then(([r, b]) => console.log('without ioredis or bullmq: hotpath/redis ' + Object.keys(r).join(', ') + '; hotpath/bullmq ' + Object.keys(b).join(', ')))`,
+      ],
+      app,
+    ),
+  );
 
   console.log(run('npx', ['publint', '--strict']));
   console.log(

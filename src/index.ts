@@ -55,6 +55,7 @@ export {
   type EmulatorFaultRule,
   type EmulatorFaults,
   type EmulatorModelStats,
+  type EmulatorRequestLogEntry,
   type EmulatorStats,
 } from './emulator';
 // Errors

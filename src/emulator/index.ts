@@ -6,4 +6,4 @@ export type {
   EmulatorFaultRule,
   EmulatorFaults,
 } from './faults';
-export type { EmulatorModelStats, EmulatorStats } from './stats';
+export type { EmulatorModelStats, EmulatorRequestLogEntry, EmulatorStats } from './stats';

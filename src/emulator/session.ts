@@ -12,6 +12,8 @@ export interface EmulatorSessionOptions {
   seed?: number;
   /** Faults to inject. @default none */
   faults?: EmulatorFaults;
+  /** Keeps a log of every request, timed on this clock (see `EmulatorStats.requestLog`). */
+  requestLog?: { now(): number };
 }
 
 /** One request as the session tracks it. */
@@ -38,8 +40,11 @@ export interface EmulatorBilling {
  * the stats. A pool's models share one session, so a rule for all models counts all requests.
  */
 export interface EmulatorSession {
-  /** Starts a request; with `billing`, its tokens are also billed into the stats' `costUsd`. */
-  begin(modelId: string, billing?: EmulatorBilling): EmulatorCall;
+  /**
+   * Starts a request; with `billing`, its tokens are also billed into the stats' `costUsd`;
+   * `detail` goes into the request log when there is one.
+   */
+  begin(modelId: string, billing?: EmulatorBilling, detail?: { prompt?: string }): EmulatorCall;
   /** Counts a request refused before it reached a model. */
   reject(): void;
   stats(): EmulatorStats;
@@ -53,7 +58,8 @@ export function createEmulatorSession(options: EmulatorSessionOptions = {}): Emu
     ...rule,
     model: rule.model === undefined ? undefined : (findProfile(rule.model)?.id ?? rule.model),
   }));
-  const recorder = createStatsRecorder();
+  const recorder = createStatsRecorder(options.requestLog !== undefined);
+  const now = options.requestLog?.now;
   const counts = new Map<string, number>();
   let total = 0;
 
@@ -69,12 +75,13 @@ export function createEmulatorSession(options: EmulatorSessionOptions = {}): Emu
   };
 
   return {
-    begin(modelId, billing) {
+    begin(modelId, billing, detail) {
       total++;
       const number = (counts.get(modelId) ?? 0) + 1;
       counts.set(modelId, number);
       const fault = draw(modelId, number);
       recorder.request(modelId, fault?.kind);
+      const entry = now && recorder.log({ atMs: now(), model: modelId, prompt: detail?.prompt });
       recorder.inFlight(1);
       let streaming = false;
       let ended = false;
@@ -102,6 +109,10 @@ export function createEmulatorSession(options: EmulatorSessionOptions = {}): Emu
             };
             const cost = billing ? computeCost(billing.pricing, usage, billing.atEpochMs) : 0;
             recorder.tokens(modelId, tokens.input, tokens.output, cost, usage.cachedInputTokens);
+            if (entry) {
+              entry.inputTokens = tokens.input;
+              entry.outputTokens = tokens.output;
+            }
           }
         },
       };

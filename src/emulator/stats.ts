@@ -14,6 +14,17 @@ export interface EmulatorModelStats {
   readonly faults: number;
 }
 
+/** One request in the log: when it began on the emulator's clock, and what it was billed. */
+export interface EmulatorRequestLogEntry {
+  readonly atMs: number;
+  readonly model: string;
+  /** The request's prompt text (messages joined). */
+  readonly prompt?: string;
+  /** Billed tokens: 0 for a request that produced no output. */
+  inputTokens: number;
+  outputTokens: number;
+}
+
 /** What an emulator has served so far: a snapshot, safe to keep. */
 export interface EmulatorStats {
   /** Requests that reached a model (refused requests are counted in `rejected`). */
@@ -35,6 +46,8 @@ export interface EmulatorStats {
   readonly faults: Readonly<Record<EmulatorFaultKind, number>>;
   /** The same counters per model id. */
   readonly models: Readonly<Record<string, EmulatorModelStats>>;
+  /** Every request in order, when the emulator was started with `requestLog: true`. */
+  readonly requestLog?: readonly Readonly<EmulatorRequestLogEntry>[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -46,11 +59,14 @@ export interface StatsRecorder {
   rejected(): void;
   inFlight(delta: 1 | -1): void;
   openStreams(delta: 1 | -1): void;
+  /** Adds a request to the log (kept only when logging); its tokens are filled in at its end. */
+  log(entry: { atMs: number; model: string; prompt?: string }): EmulatorRequestLogEntry;
   snapshot(): EmulatorStats;
 }
 
 /** Creates zeroed counters. */
-export function createStatsRecorder(): StatsRecorder {
+export function createStatsRecorder(keepLog = false): StatsRecorder {
+  const requestLog: EmulatorRequestLogEntry[] = [];
   const totals = {
     requests: 0,
     rejected: 0,
@@ -112,10 +128,16 @@ export function createStatsRecorder(): StatsRecorder {
     openStreams(delta) {
       totals.openStreams += delta;
     },
+    log(fields) {
+      const entry = { ...fields, inputTokens: 0, outputTokens: 0 };
+      if (keepLog) requestLog.push(entry);
+      return entry;
+    },
     snapshot: () => ({
       ...totals,
       faults: { ...faults },
       models: Object.fromEntries([...models].map(([id, entry]) => [id, { ...entry }])),
+      ...(keepLog && { requestLog: requestLog.map((entry) => ({ ...entry })) }),
     }),
   };
 }

@@ -8,7 +8,7 @@ import { type CallProgress, callModel, type ResolvedPrompt } from './call-model'
 import { type CallLimits, callLimits } from './call-timeouts';
 import { CallTimeoutError } from './classify-error';
 import { elapsed, type RunState } from './run-state';
-import type { CallOutcome, CallTokens, LimitLease } from './shared-limits';
+import type { BudgetHold, CallOutcome, CallTokens, LimitLease } from './shared-limits';
 
 /** A successful attempt. */
 export interface AttemptResult {
@@ -117,9 +117,11 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
       : new AbortController();
   let firstTokenMs: number | undefined;
   let reservations: { settle(usd: number): void }[] = [];
+  let shared: BudgetHold | undefined;
   try {
     reservations = [state.budget.reserve(worstCase, where)];
     if (options.hedge) reservations.push(state.hedgeBudget.reserve(worstCase, where));
+    shared = await state.budget.reserveShared(worstCase, where);
     if (stopTimers) startTimers(state, controller, stopTimers.signal, progress, limits);
     const call = { runId: state.runId, stepId: options.stepId, item: options.item };
     const onDelta = deltaCallback(state, options.stepId, options.item);
@@ -141,6 +143,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     );
     const costUsd = computeCost(entry.profile.pricing, result.usage, startedAt);
     for (const reservation of reservations) reservation.settle(costUsd);
+    await settleShared(shared, costUsd);
     addToTally(options.tally, entry.id, result.usage, costUsd);
     used = result.usage;
     outcome = 'ok';
@@ -160,6 +163,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     const usage = usageSoFar(progress, prompt.inputTokens);
     const costUsd = computeCost(entry.profile.pricing, usage, startedAt);
     for (const reservation of reservations) reservation.settle(costUsd);
+    await settleShared(shared, costUsd);
     addToTally(options.tally, entry.id, usage, costUsd);
     used = usage;
     outcome = (cause as { statusCode?: number })?.statusCode === 429 ? 'rate-limited' : 'error';
@@ -212,6 +216,11 @@ export function worstCaseCost(
     },
     clockEpochMs(state.clock),
   );
+}
+
+/** A shared budget that cannot be reached keeps the amount reserved until its lease ends. */
+async function settleShared(hold: BudgetHold | undefined, costUsd: number): Promise<void> {
+  await hold?.settle(costUsd).catch(() => {});
 }
 
 /**

@@ -1,4 +1,5 @@
 import { BudgetExceededError } from '../errors';
+import type { BudgetHold, SharedBudget } from './shared-limits';
 
 /** A reserved amount, settled with what the call really cost. */
 export interface Reservation {
@@ -13,7 +14,32 @@ export class Budget {
   spentUsd = 0;
   reservedUsd = 0;
 
-  constructor(readonly maxCostUsd: number | undefined) {}
+  constructor(
+    readonly maxCostUsd: number | undefined,
+    /** The same limit shared with other processes (a run's `budgetKey`). */
+    private readonly shared?: SharedBudget,
+  ) {}
+
+  /**
+   * Reserves `worstCaseUsd` under the budget shared with other processes, when the run shares
+   * one, or throws a `BudgetExceededError` with what every process spent and reserved.
+   */
+  async reserveShared(
+    worstCaseUsd: number,
+    where: { chain: string; stepId: string; model: string },
+  ): Promise<BudgetHold | undefined> {
+    if (this.shared === undefined || this.maxCostUsd === undefined) return undefined;
+    const hold = await this.shared.reserve(worstCaseUsd);
+    if (hold !== undefined) return hold;
+    const { spentUsd, reservedUsd } = await this.shared.read();
+    throw new BudgetExceededError({
+      ...where,
+      maxCostUsd: this.maxCostUsd,
+      spentUsd,
+      reservedUsd,
+      requiredUsd: worstCaseUsd,
+    });
+  }
 
   /** Whether `worstCaseUsd` more still fits (without reserving it). */
   fits(worstCaseUsd: number): boolean {

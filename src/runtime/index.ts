@@ -1,6 +1,7 @@
 export type { RetryOptions } from './backoff';
 export type { CircuitBreakerOptions } from './circuit-breaker';
 export { type CacheSetting, defaultLeaseMs } from './journal';
+export type { ItemOutcome, MapExecution, MapExecutor, RemoteError } from './map-executor';
 export type { ReplanMode } from './replan';
 export type { HedgeOptions, ResilienceOptions } from './resilience';
 export type { RunResult } from './run-chain';

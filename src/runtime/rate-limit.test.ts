@@ -56,7 +56,7 @@ describe('a fan-out under a requests-per-minute limit', () => {
     expect(maxInWindow(outputs)).toBeLessThanOrEqual(1_000);
     expect(maxInWindow(starts)).toBe(20);
     expect(Math.max(...starts.map((start) => start.at))).toBe(60_000);
-  });
+  }, 30_000);
 
   it('runs as the plan predicts: a minute’s worth at once, the next a minute later', async () => {
     const limited = { ...deepseekFlash, rateLimits: { requestsPerMinute: 24 } };
@@ -74,5 +74,5 @@ describe('a fan-out under a requests-per-minute limit', () => {
     expect(planned.makespanMs).toBeCloseTo(60_000 + call, 0);
     const { trace } = await runtime.run(map, {});
     expect(Math.abs(trace.wallMs - planned.makespanMs) / planned.makespanMs).toBeLessThan(0.1);
-  });
+  }, 30_000);
 });

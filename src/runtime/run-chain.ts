@@ -8,10 +8,12 @@ import type { EventHub } from '../tracing/event-hub';
 import type { RunTrace, TraceWarning } from '../tracing/records';
 import { Budget } from './budget';
 import type { Journal } from './journal';
+import type { MapExecutor } from './map-executor';
 import type { ReplanMode } from './replan';
 import type { ModelGuards, Resilience } from './resilience';
 import { type CallBinder, type RunState, traceOf } from './run-state';
 import { runStep } from './run-step';
+import type { SharedBudget } from './shared-limits';
 import type { StepStreams } from './step-streams';
 
 /** What {@link runChain} needs: a validated input and the plan to follow. */
@@ -29,6 +31,11 @@ export interface RunChainOptions {
   readonly guards: ModelGuards;
   /** A hard limit on the run's spending. */
   readonly maxCostUsd?: number;
+  /** The same limit shared with other processes, under the run's `budgetKey`. */
+  readonly sharedBudget?: SharedBudget;
+  readonly budgetKey?: string;
+  /** Where map items run, when not in this process. */
+  readonly executor?: MapExecutor;
   readonly random: () => number;
   readonly bindCall: CallBinder;
   readonly history: EstimateStore;
@@ -65,7 +72,7 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     limits: options.guards.limits,
     limitsFor: options.guards.limitsFor,
     breakerFor: options.guards.breakerFor,
-    budget: new Budget(options.maxCostUsd),
+    budget: new Budget(options.maxCostUsd, options.sharedBudget),
     hedgeBudget: new Budget(hedgeAllowance),
     controller,
     originMs: options.clock.now(),

@@ -3,6 +3,7 @@ import { BudgetExceededError, StepError } from '../errors';
 import { addUsage, emptyUsage, type TokenUsage } from '../models/cost';
 import type { RecordSource } from '../tracing/records';
 import { mapWithConcurrency } from './limit';
+import { runItemsOn } from './run-map-remote';
 import { elapsed, type RunState, recordStep } from './run-state';
 import { runUnit } from './run-unit';
 import { guard, recordFailure } from './step-guard';
@@ -42,13 +43,15 @@ export async function runMap(
   };
   let results: unknown[];
   try {
-    results = await mapWithConcurrency(
-      items,
-      step.concurrency ?? 1,
-      (item, index) => runItem(state, step, item, index),
-      // A failed item fails the run: stop the items in flight now rather than let them finish.
-      (error) => state.controller.abort(error),
-    );
+    results = state.executor
+      ? await runItemsOn(state.executor, state, step, items, skipped)
+      : await mapWithConcurrency(
+          items,
+          step.concurrency ?? 1,
+          (item, index) => runItem(state, step, item, index),
+          // A failed item fails the run: stop the items in flight now rather than let them finish.
+          (error) => state.controller.abort(error),
+        );
     if (step.onItemError === 'skip') results = results.filter((result) => result !== skipped);
   } catch (error) {
     // Every item that started has stopped: what they spent is the map's, failed or not.

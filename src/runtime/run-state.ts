@@ -16,6 +16,7 @@ import type {
 } from '../tracing/records';
 import type { Budget } from './budget';
 import type { Journal } from './journal';
+import type { MapExecutor } from './map-executor';
 import type { SpeedFactors } from './model-speed';
 import type { ReplanMode } from './replan';
 import type { ModelGuards, Resilience } from './resilience';
@@ -71,6 +72,10 @@ export interface RunState extends ModelGuards {
   readonly answerStep?: string;
   /** Runs a model call inside the exporters' context for the step (OpenTelemetry span nesting). */
   readonly bindCall: CallBinder;
+  /** Where the run's map items run, when not in this process. */
+  readonly executor?: MapExecutor;
+  /** The key under which the run shares its budget with other processes. */
+  readonly budgetKey?: string;
   /** The run's journal, when the runtime has a store. */
   readonly journal?: Journal;
 }

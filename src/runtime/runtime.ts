@@ -15,6 +15,7 @@ import { maskError } from '../tracing/log/redact';
 import type { TraceWarning } from '../tracing/records';
 import { feedHistory } from './feed-history';
 import { type CacheSetting, defaultLeaseMs, type Journal, openJournal } from './journal';
+import type { MapExecutor } from './map-executor';
 import { createRuntimeMasker, maskingHub } from './mask-secrets';
 import type { ReplanMode } from './replan';
 import {
@@ -76,6 +77,11 @@ export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
    * `hotpath/redis` to make the limits hold across processes. @default limits kept in this process
    */
   sharedLimits?: SharedLimits;
+  /**
+   * Where map items run: `createBullmqExecutor(...)` from `hotpath/bullmq` runs them as jobs on
+   * worker processes, and this process runs none itself. @default in this process
+   */
+  executor?: MapExecutor;
   /** Test seams. */
   _internal?: { generateRunId?: () => string; random?: () => number; now?: () => number };
 }
@@ -97,6 +103,7 @@ const runtimeOwnKeys: OptionKeys<Omit<RuntimeOptions, keyof TraceHooks | keyof R
     cache: true,
     leaseMs: true,
     sharedLimits: true,
+    executor: true,
     _internal: true,
   };
 const runtimeOptionKeys = [
@@ -121,6 +128,12 @@ export interface RunOptions {
    * back, not called again. @default a new random id
    */
   runId?: string;
+  /**
+   * Shares `maxCostUsd` with every run, in any process, that passes the same key to a runtime
+   * on the same `sharedLimits` (for example `createRedisLimits`): together they spend at most
+   * the limit. @default the run spends its own limit alone
+   */
+  budgetKey?: string;
 }
 
 /** Every key of {@link RunOptions}, for the unknown-option check. */
@@ -129,6 +142,7 @@ const runOptionKeys: OptionKeys<RunOptions> = {
   objective: true,
   maxCostUsd: true,
   runId: true,
+  budgetKey: true,
 };
 const runOptionNames = Object.keys(runOptionKeys);
 const streamOptionKeys: OptionKeys<Omit<StreamOptions, keyof RunOptions>> = { answer: true };
@@ -259,6 +273,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   };
 
+  function sharedBudget(runOptions: RunOptions, maxCostUsd: number | undefined) {
+    if (runOptions.budgetKey === undefined || maxCostUsd === undefined) return undefined;
+    if (options.sharedLimits?.budget === undefined) {
+      throw new InvalidArgumentError({
+        argument: 'budgetKey',
+        expected: 'used with `sharedLimits` that share budgets (for example `createRedisLimits`)',
+        value: runOptions.budgetKey,
+      });
+    }
+    return options.sharedLimits.budget(runOptions.budgetKey, maxCostUsd);
+  }
+
   async function execute(
     chain: AnyChain,
     input: unknown,
@@ -310,6 +336,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         history,
         replan: options.replan ?? 'auto',
         maxCostUsd: runOptions.maxCostUsd ?? options.maxCostUsd,
+        budgetKey: runOptions.budgetKey,
+        executor: options.executor,
+        sharedBudget: sharedBudget(runOptions, runOptions.maxCostUsd ?? options.maxCostUsd),
         streams,
         answerStep,
       });

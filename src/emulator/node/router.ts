@@ -70,10 +70,11 @@ export function createRouter(options: RouterOptions): Route {
     const body = await readJson(request, options.bodyLimits);
     const chat = body.ok ? parseChatRequest(body.value, (id) => byId.get(id)) : body.error;
     if (isHttpError(chat)) return reject(response, chat);
-    const call = session.begin(chat.profile.id, {
-      pricing: chat.profile.pricing,
-      atEpochMs: clockEpochMs(options.clock),
-    });
+    const call = session.begin(
+      chat.profile.id,
+      { pricing: chat.profile.pricing, atEpochMs: clockEpochMs(options.clock) },
+      { prompt: chat.request.promptText },
+    );
     try {
       await answerChat(chat, response, { ...options, call, signal });
     } finally {

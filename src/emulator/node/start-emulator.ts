@@ -35,6 +35,11 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** A client that takes longer to send its body gets a 408. @default 10000 */
   bodyTimeoutMs?: number;
+  /**
+   * Keeps every request in `stats().requestLog` (start on the emulator's scaled clock, model,
+   * prompt, billed tokens), to check limits per window. @default false
+   */
+  requestLog?: boolean;
 }
 
 /** A running emulator. */
@@ -86,7 +91,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       throw new InvalidArgumentError({ argument, expected: 'a number above 0', value });
   }
   const clock = createSystemClock({ timeScale: options.timeScale ?? 1 });
-  const session = createEmulatorSession({ seed, faults: options.faults });
+  const session = createEmulatorSession({
+    seed,
+    faults: options.faults,
+    requestLog: options.requestLog ? clock : undefined,
+  });
   const active = new Set<AbortController>();
   const route = createRouter({
     models,

@@ -1,0 +1,151 @@
+import { describe, expect, inject, it } from 'vitest';
+import { z } from 'zod';
+import { describeSharedLimits } from '../../test/contracts/shared-limits';
+import { chain, llm } from '../chain';
+import { createVirtualClock } from '../clock';
+import { BudgetExceededError, HotpathError } from '../errors';
+import { deepseekV4Flash } from '../models/catalog';
+import { createEmulatedPool } from '../models/emulated-pool';
+import { createRuntime } from '../runtime/runtime';
+import { loadPeer } from './load-peer';
+import { createRedisLimits } from './redis-limits';
+
+const url = inject('redisUrl');
+let run = 0;
+const prefix = () => `test-${process.pid}-${Date.now()}-${run++}`;
+
+if (url) {
+  describeSharedLimits('Redis limits', () => {
+    const clock = createVirtualClock();
+    const limits = createRedisLimits({ url, clock, prefix: prefix() });
+    return { clock, limits, close: () => limits.close() };
+  });
+} else {
+  describe.skip('Redis limits (redis-server not installed: see test/setup/redis.ts)', () => {
+    it('needs redis-server', () => {});
+  });
+}
+
+describe.skipIf(!url)('Redis limits across connections', () => {
+  it('a process that dies holding a slot gives it back when its lease expires', async () => {
+    const clock = createVirtualClock();
+    const shared = prefix();
+    const dying = createRedisLimits({ url, clock, prefix: shared, leaseMs: 3_000 });
+    const living = createRedisLimits({ url, clock, prefix: shared, leaseMs: 3_000 });
+    const request = {
+      model: 'm',
+      limits: { concurrency: 1 },
+      tokens: { inputTokens: 1, outputTokens: 1 },
+    };
+    try {
+      await dying.acquire(request);
+      const grantedAt = clock.now();
+      // The process dies mid-call: its connection goes, nothing is released or renewed.
+      await dying.close();
+      const lease = await living.acquire(request);
+      expect(clock.now() - grantedAt).toBeGreaterThanOrEqual(3_000);
+      expect(clock.now() - grantedAt).toBeLessThan(3_500);
+      lease.release('ok');
+    } finally {
+      await living.close();
+    }
+  }, 30_000);
+
+  it('a live call keeps its slot past the lease by renewing it', async () => {
+    const clock = createVirtualClock();
+    const shared = prefix();
+    const first = createRedisLimits({ url, clock, prefix: shared, leaseMs: 3_000 });
+    const second = createRedisLimits({ url, clock, prefix: shared, leaseMs: 3_000 });
+    const request = {
+      model: 'm',
+      limits: { concurrency: 1 },
+      tokens: { inputTokens: 1, outputTokens: 1 },
+    };
+    try {
+      const held = await first.acquire(request);
+      const waiting = second.acquire(request);
+      await clock.sleep(10_000);
+      held.release('ok');
+      const lease = await waiting;
+      expect(lease.waitedMs).toBeGreaterThanOrEqual(10_000);
+      lease.release('ok');
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  }, 30_000);
+
+  it('shares one budget: reservations from two processes never cross it', async () => {
+    const clock = createVirtualClock();
+    const shared = prefix();
+    const a = createRedisLimits({ url, clock, prefix: shared }).budget('run-1', 1);
+    const bLimits = createRedisLimits({ url, clock, prefix: shared });
+    const b = bLimits.budget('run-1', 1);
+    const holds = await Promise.all(
+      Array.from({ length: 6 }, (_, index) => (index % 2 === 0 ? a : b).reserve(0.3)),
+    );
+    const granted = holds.filter((hold) => hold !== undefined);
+    expect(granted).toHaveLength(3);
+    await granted[0]!.settle(0.1);
+    expect(await b.read()).toEqual({ spentUsd: 0.1, reservedUsd: expect.closeTo(0.6, 9) });
+    // 0.1 spent and 0.6 reserved leave 0.3.
+    expect(await a.reserve(0.3)).toBeDefined();
+    expect(await b.reserve(0.01)).toBeUndefined();
+    await bLimits.close();
+  }, 30_000);
+});
+
+describe('a missing peer', () => {
+  it('fails at once, naming the package to install', async () => {
+    const missing = loadPeer('ioredis', 'hotpath/redis', async () => {
+      throw new Error("Cannot find package 'ioredis'");
+    });
+    await expect(missing).rejects.toSatisfy(HotpathError.isInstance);
+    await expect(missing).rejects.toThrow(
+      "Expected `ioredis` to be installed for `hotpath/redis` (npm install ioredis), but it could not be imported: Cannot find package 'ioredis'",
+    );
+  });
+});
+
+describe.skipIf(!url)('a budget shared by runs in two processes', () => {
+  const fanOut = chain('shared-budget', { input: z.object({}) }).map(
+    'items',
+    () => Array.from({ length: 40 }, (_, index) => `item ${index}`),
+    llm({ prompt: (item: string) => `Answer: ${item}`, maxOutputTokens: 50 }),
+    { concurrency: 4 },
+  );
+  const maxCostUsd = 0.0004;
+  /** Two runtimes, as two processes would have, each with its own connection. */
+  async function spend(budgetKey: string | undefined) {
+    const shared = prefix();
+    const runtimes = [0, 1].map(() => {
+      const clock = createVirtualClock();
+      const sharedLimits = createRedisLimits({ url, clock, prefix: shared });
+      const runtime = createRuntime({
+        models: createEmulatedPool({ profiles: [deepseekV4Flash], clock }),
+        sharedLimits,
+      });
+      return { runtime, sharedLimits };
+    });
+    const spent = await Promise.all(
+      runtimes.map(async ({ runtime }) => {
+        const error = await runtime.run(fanOut, {}, { maxCostUsd, budgetKey }).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        expect(BudgetExceededError.isInstance(error)).toBe(true);
+        return (error as BudgetExceededError).trace!.costUsd;
+      }),
+    );
+    await Promise.all(runtimes.map(({ sharedLimits }) => sharedLimits.close()));
+    return spent[0]! + spent[1]!;
+  }
+
+  it('two runs with one `budgetKey` spend at most `maxCostUsd` together', async () => {
+    const together = await spend('nightly');
+    expect(together).toBeLessThanOrEqual(maxCostUsd);
+    expect(together).toBeGreaterThan(maxCostUsd * 0.8);
+    // Without the key each run spends its own limit.
+    expect(await spend(undefined)).toBeGreaterThan(maxCostUsd * 1.6);
+  }, 90_000);
+});

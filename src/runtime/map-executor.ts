@@ -1,0 +1,54 @@
+import type { StepRecord } from '../tracing/records';
+
+/** A map's items, handed to an executor to run elsewhere (for example on worker processes). */
+export interface MapExecution {
+  readonly runId: string;
+  /** The chain's name: workers look the chain up by it. */
+  readonly chain: string;
+  readonly stepId: string;
+  /** The items, in order; each must survive JSON (workers receive copies). */
+  readonly items: readonly unknown[];
+  /** The run's spending limit, shared by the workers under `budgetKey`. */
+  readonly maxCostUsd?: number;
+  readonly budgetKey: string;
+  /** Aborted when the run is cancelled or fails: the executor cancels the items not yet done. */
+  readonly signal: AbortSignal;
+  /** Called once per item as it ends, in any order; a throw stops the map. */
+  onItem(outcome: ItemOutcome): void;
+}
+
+/** How one item ended on the executor. */
+export type ItemOutcome =
+  | {
+      readonly index: number;
+      readonly ok: true;
+      readonly value: unknown;
+      /** The item's record as its worker made it (times relative to the item's own start). */
+      readonly record?: StepRecord;
+    }
+  | {
+      readonly index: number;
+      readonly ok: false;
+      readonly error: RemoteError;
+      readonly record?: StepRecord;
+    };
+
+/** An error that crossed a process boundary: its class name, message and step error reason. */
+export interface RemoteError {
+  readonly name: string;
+  /** What went wrong, without the `Step ... failed` prefix the coordinator adds. */
+  readonly message: string;
+  readonly reason?: string;
+  readonly model?: string;
+  readonly attempt?: number;
+}
+
+/**
+ * Runs a map's items somewhere other than the coordinating run's process. Without one the
+ * runtime runs items in process, at the map's concurrency. `createBullmqExecutor` from
+ * `hotpath/bullmq` runs them as BullMQ jobs on any number of workers.
+ */
+export interface MapExecutor {
+  /** Resolves once every item has ended (each reported through `onItem`). */
+  runItems(execution: MapExecution): Promise<void>;
+}

@@ -1,0 +1,101 @@
+import type { StepNode } from '../chain';
+import { HotpathError, StepError, type StepErrorReason } from '../errors';
+import type { ItemOutcome, MapExecutor, RemoteError } from './map-executor';
+import { elapsed, type RunState } from './run-state';
+
+/** What a map's items resolve to on an executor; `skip` marks an item left out. */
+export async function runItemsOn(
+  executor: MapExecutor,
+  state: RunState,
+  step: StepNode,
+  items: readonly unknown[],
+  skip: symbol,
+): Promise<unknown[]> {
+  const mode = step.onItemError ?? 'fail';
+  const results = new Array<unknown>(items.length);
+  await executor.runItems({
+    runId: state.runId,
+    chain: state.chain.name,
+    stepId: step.id,
+    items,
+    maxCostUsd: state.budget.maxCostUsd,
+    budgetKey: state.budgetKey ?? state.runId,
+    signal: state.controller.signal,
+    onItem(outcome) {
+      record(state, step, outcome);
+      if (outcome.ok) {
+        results[outcome.index] =
+          mode === 'collect' ? { ok: true, value: outcome.value } : outcome.value;
+        return;
+      }
+      const error = toError(state, step, outcome.index, outcome.error);
+      // The same rules as a local map: a budget refusal always stops it.
+      if (mode === 'fail' || outcome.error.name === 'HotpathBudgetExceededError') throw error;
+      results[outcome.index] = mode === 'collect' ? { ok: false, error } : skip;
+    },
+  });
+  return results;
+}
+
+/** Reports an item as a local one would be: `step:start` and `step:end`, and its record. */
+function record(state: RunState, step: StepNode, outcome: ItemOutcome): void {
+  const endMs = elapsed(state);
+  const remote = outcome.record;
+  const durationMs = remote?.durationMs ?? 0;
+  const startMs = endMs - durationMs;
+  const shift = startMs - (remote?.startMs ?? 0);
+  const model = remote?.model;
+  state.hub.emit('step:start', {
+    runId: state.runId,
+    stepId: step.id,
+    kind: step.definition.kind,
+    item: outcome.index,
+    model,
+    lane: remote?.lane,
+    provider: remote?.provider,
+    atMs: startMs,
+  });
+  const record = {
+    ...(remote ?? {
+      attempt: 1,
+      usage: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 },
+      costUsd: 0,
+    }),
+    runId: state.runId,
+    stepId: step.id,
+    kind: step.definition.kind,
+    item: outcome.index,
+    status: outcome.ok ? ('ok' as const) : ('error' as const),
+    startMs,
+    endMs,
+    durationMs,
+    ...(remote?.calls && {
+      calls: remote.calls.map((call) => ({
+        ...call,
+        startMs: call.startMs + shift,
+        endMs: call.endMs + shift,
+      })),
+    }),
+    ...(outcome.ok ? {} : { error: outcome.error.message }),
+  };
+  state.budget.spentUsd += record.costUsd;
+  const list = state.items.get(step.id) ?? [];
+  list.push(record);
+  state.items.set(step.id, list);
+  state.hub.emit('step:end', record);
+}
+
+function toError(state: RunState, step: StepNode, item: number, remote: RemoteError): Error {
+  if (remote.name === 'HotpathBudgetExceededError') {
+    return new HotpathError({ name: remote.name, message: remote.message });
+  }
+  return new StepError({
+    chain: state.chain.name,
+    stepId: step.id,
+    item,
+    model: remote.model,
+    attempt: remote.attempt,
+    reason: (remote.reason as StepErrorReason | undefined) ?? 'model-call',
+    message: remote.message,
+  });
+}

@@ -1,0 +1,195 @@
+import type { Job, Queue, QueueEvents } from 'bullmq';
+import type { ItemOutcome, MapExecution, MapExecutor } from '../runtime/map-executor';
+import { cancelChannel, defaultQueueName, type ItemJobData, itemJobId } from './job-data';
+import { type BullmqConnection, loadBullmq } from './peers';
+
+/** Options of {@link createBullmqExecutor}. */
+export interface BullmqExecutorOptions {
+  readonly connection: BullmqConnection;
+  /** @default 'hotpath-items' */
+  readonly queueName?: string;
+  /**
+   * How long without any job event before the executor reads the jobs still pending directly
+   * (events are the fast path; this catches any it missed). @default 2_000
+   */
+  readonly pollMs?: number;
+}
+
+/** An executor and the connections to close when done. */
+export interface BullmqExecutor extends MapExecutor {
+  close(): Promise<void>;
+}
+
+interface Connected {
+  readonly queue: Queue<ItemJobData, ItemOutcome>;
+  readonly events: QueueEvents;
+  readonly publish: (channel: string, message: string) => Promise<unknown>;
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Runs map items as BullMQ jobs, one job per item, on the workers started with `startWorker`;
+ * the coordinating run collects their outcomes and reports them in item order, with the same
+ * `onItemError` rules, events and trace as a local map. Cancelling the run removes its waiting
+ * jobs and stops its running ones.
+ *
+ * @example
+ * ```ts
+ * const runtime = createRuntime({ models, executor: createBullmqExecutor({ connection: { url } }) });
+ * ```
+ */
+export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
+  const queueName = options.queueName ?? defaultQueueName;
+  const pollMs = options.pollMs ?? 2_000;
+  let connected: Promise<Connected> | undefined;
+  const connect = () => {
+    connected ??= (async () => {
+      const { bullmq, ioredis } = await loadBullmq();
+      const connection = new ioredis.Redis(options.connection.url, { maxRetriesPerRequest: null });
+      const queue = new bullmq.Queue<ItemJobData, ItemOutcome>(queueName, { connection });
+      const events = new bullmq.QueueEvents(queueName, { connection: connection.duplicate() });
+      queue.on('error', () => {});
+      events.on('error', () => {});
+      await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+      return {
+        queue,
+        events,
+        publish: (channel, message) => connection.publish(channel, message),
+        async close() {
+          await events.close();
+          await queue.close();
+          await connection.quit().catch(() => connection.disconnect());
+        },
+      };
+    })();
+    return connected;
+  };
+
+  return {
+    async runItems(execution) {
+      const { queue, events, publish } = await connect();
+      await collect(queue, events, publish, execution);
+    },
+    async close() {
+      if (connected) await (await connected.catch(() => undefined))?.close();
+    },
+  };
+
+  async function collect(
+    queue: Connected['queue'],
+    events: QueueEvents,
+    publish: Connected['publish'],
+    execution: MapExecution,
+  ): Promise<void> {
+    const { runId, stepId, signal } = execution;
+    signal.throwIfAborted();
+    const ids = execution.items.map((_, index) => itemJobId(runId, stepId, index));
+    const indexOf = new Map(ids.map((id, index) => [id, index]));
+    const pending = new Set(ids);
+    let lastEventAt = Date.now();
+
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const finish = (error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        events.off('completed', onCompleted);
+        events.off('failed', onFailed);
+        signal.removeEventListener('abort', onAbort);
+        clearInterval(poller);
+        if (error === undefined) resolve();
+        else {
+          // What has not ended will not be read: stop it rather than pay for it.
+          cancel(queue, publish, runId, [...pending]).catch(() => {});
+          reject(error);
+        }
+      };
+      const deliver = (id: string, outcome: ItemOutcome) => {
+        if (!pending.delete(id)) return;
+        try {
+          execution.onItem(outcome);
+        } catch (error) {
+          finish(error);
+          return;
+        }
+        if (pending.size === 0) finish();
+      };
+      const onCompleted = ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => {
+        lastEventAt = Date.now();
+        if (!pending.has(jobId)) return;
+        deliver(jobId, parse(returnvalue));
+      };
+      const onFailed = ({ jobId, failedReason }: { jobId: string; failedReason: string }) => {
+        lastEventAt = Date.now();
+        if (!pending.has(jobId)) return;
+        deliver(jobId, failedOutcome(indexOf.get(jobId)!, failedReason));
+      };
+      const onAbort = () => finish(signal.reason);
+      events.on('completed', onCompleted);
+      events.on('failed', onFailed);
+      signal.addEventListener('abort', onAbort, { once: true });
+      // The events are the fast path; a quiet spell reads the pending jobs themselves.
+      const poller = setInterval(() => {
+        if (Date.now() - lastEventAt < pollMs || pending.size === 0) return;
+        lastEventAt = Date.now();
+        readPending(queue, [...pending], indexOf, deliver).catch(() => {});
+      }, pollMs);
+
+      queue
+        .addBulk(
+          execution.items.map((item, index) => ({
+            name: stepId,
+            data: {
+              runId,
+              chain: execution.chain,
+              stepId,
+              index,
+              item,
+              maxCostUsd: execution.maxCostUsd,
+              budgetKey: execution.budgetKey,
+            },
+            opts: {
+              jobId: ids[index],
+              removeOnComplete: { age: 3_600 },
+              removeOnFail: { age: 3_600 },
+            },
+          })),
+        )
+        .catch(finish);
+    });
+  }
+}
+
+function parse(returnvalue: unknown): ItemOutcome {
+  return (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ItemOutcome;
+}
+
+function failedOutcome(index: number, reason: string): ItemOutcome {
+  return { index, ok: false, error: { name: 'HotpathWorkerError', message: reason } };
+}
+
+/** Reads pending jobs directly and delivers those that have ended. */
+async function readPending(
+  queue: Connected['queue'],
+  ids: readonly string[],
+  indexOf: Map<string, number>,
+  deliver: (id: string, outcome: ItemOutcome) => void,
+): Promise<void> {
+  for (const id of ids) {
+    const job = (await queue.getJob(id)) as Job<ItemJobData, ItemOutcome> | undefined;
+    if (job?.finishedOn === undefined) continue;
+    if (job.failedReason) deliver(id, failedOutcome(indexOf.get(id)!, job.failedReason));
+    else deliver(id, parse(job.returnvalue));
+  }
+}
+
+/** Removes a run's waiting jobs and tells the workers to stop its running ones. */
+async function cancel(
+  queue: Connected['queue'],
+  publish: Connected['publish'],
+  runId: string,
+  ids: readonly string[],
+): Promise<void> {
+  await publish(cancelChannel(queue.name), runId);
+  await Promise.all(ids.map((id) => queue.remove(id).catch(() => 0)));
+}

@@ -1,0 +1,110 @@
+import type { AnyChain } from '../chain';
+import { assertWholeNumber } from '../errors/invalid-argument-error';
+import type { ItemOutcome } from '../runtime/map-executor';
+import type { Runtime } from '../runtime/runtime';
+import {
+  cancelChannel,
+  defaultQueueName,
+  type ItemJobData,
+  type ItemJobProgress,
+} from './job-data';
+import { type BullmqConnection, loadBullmq } from './peers';
+import { createItemRunner } from './run-job';
+
+/** Options of {@link startWorker}. */
+export interface WorkerOptions {
+  readonly connection: BullmqConnection;
+  /** Runs the items: its models, limits (share them with `createRedisLimits`) and exporters. */
+  readonly runtime: Runtime;
+  /** The chains whose map items this worker may run, found by name. */
+  readonly chains: readonly AnyChain[];
+  /** Items this worker runs at once. @default 8 */
+  readonly concurrency?: number;
+  /** @default 'hotpath-items' */
+  readonly queueName?: string;
+  /**
+   * BullMQ's lock on a running job, in ms: a worker that dies holding jobs loses them to other
+   * workers once it lapses. @default 30_000 (BullMQ's)
+   */
+  readonly lockDuration?: number;
+  /** How often BullMQ looks for jobs whose lock lapsed, in ms. @default 30_000 (BullMQ's) */
+  readonly stalledInterval?: number;
+  /** How many times a job may be found stalled before it fails. @default 1 (BullMQ's) */
+  readonly maxStalledCount?: number;
+}
+
+/** A running worker. */
+export interface HotpathWorker {
+  /** Items finished by this worker so far. */
+  readonly finished: number;
+  /** Stops taking jobs, waits for the ones running, and closes its connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a BullMQ worker that runs map items sent by `createBullmqExecutor`: each job is one
+ * item, run on `runtime` as that chain's map step would run it. A job whose item finished before
+ * the worker died is answered from its stored result, never paid for again.
+ *
+ * @example
+ * ```ts
+ * const worker = await startWorker({ connection: { url }, runtime, chains: [research] });
+ * ```
+ */
+export async function startWorker(options: WorkerOptions): Promise<HotpathWorker> {
+  const concurrency = options.concurrency ?? 8;
+  assertWholeNumber('concurrency', concurrency);
+  const { bullmq, ioredis } = await loadBullmq();
+  const queueName = options.queueName ?? defaultQueueName;
+  const runItemJob = createItemRunner(options.chains);
+  const connection = new ioredis.Redis(options.connection.url, { maxRetriesPerRequest: null });
+  const subscriber = connection.duplicate();
+  /** Running jobs by run, so a cancelled run's jobs can be stopped. */
+  const running = new Map<string, Set<string>>();
+  let finished = 0;
+
+  const worker = new bullmq.Worker<ItemJobData, ItemOutcome>(
+    queueName,
+    async (job, _token, signal) => {
+      const stored = job.progress as ItemJobProgress | number;
+      if (typeof stored === 'object' && stored?.outcome) return stored.outcome;
+      const jobs = running.get(job.data.runId) ?? new Set<string>();
+      running.set(job.data.runId, jobs);
+      jobs.add(job.id!);
+      try {
+        const outcome = await runItemJob(options.runtime, job.data, signal);
+        // Kept before the job completes: a retry after a crash here returns it unpaid.
+        await job.updateProgress({ outcome } satisfies ItemJobProgress);
+        finished += 1;
+        return outcome;
+      } finally {
+        jobs.delete(job.id!);
+        if (jobs.size === 0) running.delete(job.data.runId);
+      }
+    },
+    {
+      connection,
+      concurrency,
+      ...(options.lockDuration !== undefined && { lockDuration: options.lockDuration }),
+      ...(options.stalledInterval !== undefined && { stalledInterval: options.stalledInterval }),
+      ...(options.maxStalledCount !== undefined && { maxStalledCount: options.maxStalledCount }),
+    },
+  );
+  worker.on('error', () => {});
+  await subscriber.subscribe(cancelChannel(queueName));
+  subscriber.on('message', (_channel, runId: string) => {
+    for (const jobId of running.get(runId) ?? []) worker.cancelJob(jobId, 'the run was cancelled');
+  });
+  await worker.waitUntilReady();
+
+  return {
+    get finished() {
+      return finished;
+    },
+    async close() {
+      await worker.close();
+      subscriber.disconnect();
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}

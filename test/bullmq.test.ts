@@ -1,0 +1,113 @@
+import {
+  chain,
+  createEmulatedPool,
+  createRuntime,
+  createSystemClock,
+  deepseekV4Flash,
+  llm,
+  type MapItemResult,
+  type StepRecord,
+} from 'hotpath';
+import { createBullmqExecutor, startWorker } from 'hotpath/bullmq';
+import { describe, expect, inject, it } from 'vitest';
+import { z } from 'zod';
+
+const url = inject('redisUrl');
+
+const fanOut = chain('remote-map', { input: z.object({ count: z.number() }) }).map(
+  'answers',
+  ({ input }) => Array.from({ length: input.count }, (_, index) => `question ${index}`),
+  llm({ prompt: (question: string) => `Answer briefly: ${question}`, maxOutputTokens: 12 }),
+  { concurrency: 4, onItemError: 'collect' },
+);
+
+const emulated = () =>
+  createRuntime({
+    models: createEmulatedPool({
+      profiles: [deepseekV4Flash],
+      clock: createSystemClock({ timeScale: 200 }),
+    }),
+  });
+
+describe.skipIf(!url)('map items on BullMQ workers', () => {
+  it('runs every item on the workers, in item order, with the same events and trace', async () => {
+    const queueName = `remote-${process.pid}-${Date.now()}`;
+    const workers = await Promise.all(
+      [0, 1].map(() =>
+        startWorker({ connection: { url }, runtime: emulated(), chains: [fanOut], queueName }),
+      ),
+    );
+    const executor = createBullmqExecutor({ connection: { url }, queueName });
+    const coordinator = createRuntime({ models: emulated().models, executor });
+    const ended: StepRecord[] = [];
+    coordinator.on('step:end', (record) => {
+      if (record.item !== undefined) ended.push(record);
+    });
+    try {
+      const { output, trace } = await coordinator.run(fanOut, { count: 30 });
+      const answers = output.answers as MapItemResult<{ text: string }>[];
+      expect(answers).toHaveLength(30);
+      expect(answers.every((answer) => answer.ok && answer.value.text.length > 0)).toBe(true);
+      const items = trace.items.answers!;
+      expect(items.map((record) => record.item).sort((a, b) => a! - b!)).toEqual(
+        Array.from({ length: 30 }, (_, index) => index),
+      );
+      expect(ended).toHaveLength(30);
+      // The coordinator ran no item: the workers did, and the trace adds up their spend.
+      expect(workers[0]!.finished + workers[1]!.finished).toBe(30);
+      expect(trace.costUsd).toBeCloseTo(
+        items.reduce((total, record) => total + record.costUsd, 0),
+        12,
+      );
+      expect(trace.costUsd).toBeGreaterThan(0);
+      expect(new Set(items.map((record) => record.model))).toEqual(new Set(['deepseek-v4-flash']));
+    } finally {
+      await executor.close();
+      await Promise.all(workers.map((worker) => worker.close()));
+    }
+  }, 60_000);
+
+  it('cancelling the run cancels its jobs', async () => {
+    const queueName = `cancel-${process.pid}-${Date.now()}`;
+    const worker = await startWorker({
+      connection: { url },
+      runtime: emulated(),
+      chains: [fanOut],
+      queueName,
+      concurrency: 2,
+    });
+    const executor = createBullmqExecutor({ connection: { url }, queueName });
+    const coordinator = createRuntime({ models: emulated().models, executor });
+    const controller = new AbortController();
+    let ended = 0;
+    coordinator.on('step:end', (record) => {
+      if (record.item !== undefined && ++ended === 3) controller.abort(new Error('enough'));
+    });
+    try {
+      await expect(
+        coordinator.run(fanOut, { count: 200 }, { signal: controller.signal }),
+      ).rejects.toThrow(/abort|enough/i);
+      const finishedAtCancel = worker.finished;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // At most the jobs running (or just taken) finish; the waiting ones were removed.
+      expect(worker.finished - finishedAtCancel).toBeLessThanOrEqual(4);
+      expect(worker.finished).toBeLessThan(20);
+    } finally {
+      await executor.close();
+      await worker.close();
+    }
+  }, 60_000);
+});
+
+describe('a missing BullMQ peer', () => {
+  it('fails at once with what to install', async () => {
+    const { loadPeer } = await import('../src/redis/load-peer');
+    await expect(
+      loadPeer('bullmq', 'hotpath/bullmq', async () => {
+        throw new Error("Cannot find package 'bullmq'");
+      }),
+    ).rejects.toThrow(
+      'Expected `bullmq` to be installed for `hotpath/bullmq` (npm install bullmq)',
+    );
+  });
+});

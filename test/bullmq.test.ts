@@ -60,7 +60,7 @@ describe.skipIf(!url)('map items on BullMQ workers', () => {
         12,
       );
       expect(trace.costUsd).toBeGreaterThan(0);
-      expect(new Set(items.map((record) => record.model))).toEqual(new Set(['deepseek-v4-flash']));
+      expect(new Set(items.map((record) => record.model))).toEqual(new Set([deepseekV4Flash.id]));
     } finally {
       await executor.close();
       await Promise.all(workers.map((worker) => worker.close()));

@@ -25,7 +25,8 @@ const emulated = () =>
   createRuntime({
     models: createEmulatedPool({
       profiles: [deepseekV4Flash],
-      clock: createSystemClock({ timeScale: 200 }),
+      // Not faster: the default first-token timeout (10 s here) must outlast a loaded event loop.
+      clock: createSystemClock({ timeScale: 20 }),
     }),
   });
 

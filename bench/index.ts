@@ -3,7 +3,7 @@
  * scheduler saves and what the SDK costs, measured in one run, printed as markdown and written to
  * `bench/results.md`. Every figure comes from the code below; nothing is typed in by hand.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { benchFaults, faultTimeScale } from './faults';
 import { headlineRows } from './headline';
 import { describeMachine } from './lib/machine';
@@ -18,6 +18,11 @@ import { checkShapes } from './scheduler/shape-checks';
 import { shapes } from './scheduler/shapes';
 import { premiumRow, sweepRow } from './scheduler/targets';
 
+if (process.argv.includes('--peers')) {
+  // The peer comparison is its own script (its own dependencies, child processes).
+  await import('./peers');
+  process.exit(0);
+}
 const full = process.argv.includes('--full');
 /** Emulated ms per real ms over HTTP: small enough that client work stays a few % of a call. */
 const timeScale = 10;
@@ -112,5 +117,10 @@ section(
 );
 
 const header = `# hotpath benchmark results\n\n${describeMachine()} · ${full ? 'full' : 'quick'} mode · took ${elapsed()}\n\nRegenerate with \`npm run bench\` (quick) or \`npm run bench -- --full\`.\n`;
-writeFileSync(new URL('./results.md', import.meta.url), `${header}\n${out.join('\n')}`);
+const results = new URL('./results.md', import.meta.url);
+// The peers' section comes from `npm run bench:peers`; keep it.
+const peers = existsSync(results)
+  ? /<!-- peers:start -->[\s\S]*<!-- peers:end -->/.exec(readFileSync(results, 'utf8'))?.[0]
+  : undefined;
+writeFileSync(results, `${header}\n${out.join('\n')}${peers ? `\n${peers}\n` : ''}`);
 progress(`done; wrote bench/results.md`);

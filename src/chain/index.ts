@@ -30,6 +30,7 @@ export {
 export { type LlmOptions, llm } from './llm';
 export type { StandardSchemaV1 } from './standard-schema';
 export type {
+  CallPath,
   CallTimeouts,
   FnStepContext,
   FnStepDefinition,

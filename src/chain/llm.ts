@@ -1,5 +1,6 @@
 import type { FlexibleSchema, InferSchema, ModelMessage } from 'ai';
 import type {
+  CallPath,
   CallTimeouts,
   LlmStepDefinition,
   LlmText,
@@ -17,6 +18,12 @@ interface LlmBaseOptions<TArg> extends ModelStepOptions {
   timeout?: CallTimeouts;
   /** Whether a slow-to-start call may be raced against the next-fastest model. @default true */
   hedge?: boolean;
+  /**
+   * How the model is called: `'auto'` calls the model's `doStream` directly for a text prompt
+   * without tools (middleware and output validation kept, AI SDK telemetry not); `'streamText'`
+   * always goes through the AI SDK's `streamText`. @default 'auto'
+   */
+  callPath?: CallPath;
 }
 
 type LlmPromptOptions<TArg> =

@@ -27,6 +27,9 @@ export interface StepRequirements {
   tools?: boolean;
 }
 
+/** `'auto'`: the model's `doStream` for plain and structured steps; `'streamText'`: always the AI SDK's. */
+export type CallPath = 'auto' | 'streamText';
+
 /** Options shared by every model-calling step: where it may run. */
 export interface ModelStepOptions {
   /** Pin the step to a lane instead of letting the objective choose. */
@@ -90,6 +93,8 @@ export interface LlmStepDefinition<TArg = any, TOutput = unknown> extends ModelS
   readonly maxSteps?: number;
   /** An agent's stop conditions (see {@link agent}); any one stops its tool loop. */
   readonly stopWhen?: readonly StopCondition<ToolSet>[];
+  /** How the model is called (see `llm`'s `callPath`). */
+  readonly callPath?: CallPath;
   /** Phantom: the step's output type. Never set at run time. */
   readonly '~output'?: TOutput;
 }

@@ -37,17 +37,19 @@ async function callUnit(
     definition.kind === 'llm'
       ? guardSync(state, step, 'function', item, () => resolvePrompt(definition, arg))
       : undefined;
-  state.hub.emit('step:start', {
-    runId: state.runId,
-    stepId: step.id,
-    kind,
-    item,
-    model,
-    lane: planned?.lane,
-    provider: model === undefined ? undefined : state.pool.get(model).profile.provider,
-    prompt: prompt && (prompt.messages ?? { system: prompt.system, prompt: prompt.prompt }),
-    atMs: startMs,
-  });
+  // The payload is built only for a listener: most runs have none for this event.
+  if (state.hub.has('step:start'))
+    state.hub.emit('step:start', {
+      runId: state.runId,
+      stepId: step.id,
+      kind,
+      item,
+      model,
+      lane: planned?.lane,
+      provider: model === undefined ? undefined : state.pool.get(model).profile.provider,
+      prompt: prompt && (prompt.messages ?? { system: prompt.system, prompt: prompt.prompt }),
+      atMs: startMs,
+    });
   try {
     if (definition.kind === 'fn') {
       const output = await guard(state, step, 'function', item, () =>

@@ -9,6 +9,7 @@ export {
   type AgentToolCall,
   type AnyChain,
   agent,
+  type CallPath,
   type CallTimeouts,
   type Chain,
   type ChainContext,

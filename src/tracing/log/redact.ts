@@ -122,10 +122,19 @@ function maskInPlace(
 export function createRedactor(options: RedactOptions = {}): (value: unknown) => unknown {
   const include = options.include ?? {};
   const maskText = createSecretMasker(options.secrets ?? secretsFromEnv());
-  const keep = (key: string) =>
-    !secretKey.test(key) &&
-    (include.prompts || !promptKeys.has(key)) &&
-    (include.outputs || !outputKeys.has(key));
+  // Payloads repeat the same few keys: each is judged once.
+  const kept = new Map<string, boolean>();
+  const keep = (key: string) => {
+    let verdict = kept.get(key);
+    if (verdict === undefined) {
+      verdict =
+        !secretKey.test(key) &&
+        (include.prompts || !promptKeys.has(key)) &&
+        (include.outputs || !outputKeys.has(key));
+      kept.set(key, verdict);
+    }
+    return verdict;
+  };
 
   const visit = (value: unknown, seen: WeakSet<object>): unknown => {
     if (typeof value === 'string') return maskText(value);

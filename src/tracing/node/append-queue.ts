@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 interface FileQueue {
@@ -10,6 +10,8 @@ interface FileQueue {
 // One queue per file for the whole process: two exporters (or two runtimes) on the same file
 // still write one chunk at a time, in the order the events happened.
 const queues = new Map<string, FileQueue>();
+// Folders made once per process: a flush does not ask for them again.
+const madeFolders = new Set<string>();
 
 /**
  * Appends `line` and a newline to `path`. Lines queued while a write is in flight go out
@@ -40,13 +42,16 @@ export function drained(path: string): Promise<void> {
 }
 
 async function drain(path: string, queue: FileQueue, onError: (error: unknown) => void) {
+  let handle: FileHandle | undefined;
   try {
-    await mkdir(dirname(path), { recursive: true });
+    // One open for the whole burst of writes, closed when the queue is empty: a file moved or
+    // removed between bursts (log rotation) is created again on the next one.
+    handle = await openForAppend(path);
     while (queue.pending.length > 0) {
       const chunk = queue.pending.join('');
       queue.pending = [];
       try {
-        await appendFile(path, chunk, { encoding: 'utf8', mode: 0o600 });
+        await handle.write(chunk, null, 'utf8');
       } catch (error) {
         onError(error);
       }
@@ -56,5 +61,21 @@ async function drain(path: string, queue: FileQueue, onError: (error: unknown) =
     onError(error);
   } finally {
     queue.writing = false;
+    await handle?.close().catch(onError);
   }
+}
+
+/** Opens `path` to append, making its folder the first time (and again if it was removed). */
+async function openForAppend(path: string): Promise<FileHandle> {
+  const folder = dirname(path);
+  if (madeFolders.has(folder)) {
+    try {
+      return await open(path, 'a', 0o600);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+    }
+  }
+  await mkdir(folder, { recursive: true });
+  madeFolders.add(folder);
+  return open(path, 'a', 0o600);
 }

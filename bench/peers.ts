@@ -19,6 +19,7 @@ import {
   endToEnd,
   type MapFigures,
   mapRows,
+  median,
   overhead,
   type PeerSeries,
   peerRows,
@@ -176,12 +177,6 @@ function render(
     mapVerdict,
     '',
   ].join('\n');
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 const intro = `## Peers: per-step cost beside Mastra and LangGraph.js\n\n${describeMachine()} · took ${((performance.now() - started) / 1000).toFixed(0)} s · \`npm run bench:peers -- ${argv.join(' ')}\`\n\nThe same zero-latency AI SDK mock (\`bench/peer/mock-model.ts\`, a \`LanguageModelV4\` answering 16 tokens in 4 deltas from memory) for every framework; Mastra 1.71 workflows and LangGraph.js 1.7.3 steps await \`generateText\`, hotpath runs its own call path. Shapes: ${peerShapes.map((shape) => `\`${shape.label}\``).join(', ')} (diamond: a plan, 4 branches of 2 steps, a join), and a 10,000-item map at concurrency 16, each map run in its own process for its peak RSS. Baselines run in the same process, interleaved with the framework's runs.\n`;

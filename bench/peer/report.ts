@@ -1,6 +1,12 @@
-import { median } from '../lib/stats';
 import type { BenchRow } from '../lib/table';
 import { mapShape, peerShapes } from './shapes';
+
+/** The middle value; with an even count, the mean of the two middle ones (2 processes: their mean). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
 
 /** One child's times: shape to runner to ms per run. */
 export type ShapeTimes = Record<string, Record<string, number[]>>;

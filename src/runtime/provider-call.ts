@@ -33,11 +33,9 @@ export async function callProvider(
   if (schema !== undefined) callOptions.responseFormat = await objectOutput(schema).responseFormat;
   const { stream } = await model.doStream(callOptions);
   const reader = stream.getReader();
-  // A provider that ignores the signal still stops: cancelling the reader ends the read loop. The
-  // cancel waits a turn, so that a provider that listens (fetch) aborts its request first: a
-  // cancelled response body may keep its connection open until the server is done.
+  // A provider that ignores the signal still stops: cancelling the reader ends the read loop.
   const onAbort = () => {
-    setTimeout(() => reader.cancel(signal.reason).catch(() => {}), 0);
+    reader.cancel(signal.reason).catch(() => {});
   };
   signal.addEventListener('abort', onAbort, { once: true });
   let text = '';

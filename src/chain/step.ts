@@ -110,6 +110,7 @@ export const llmStepKeys: OptionKeys<LlmStepDefinition> = {
   system: true,
   output: true,
   maxOutputTokens: true,
+  callPath: true,
   temperature: true,
   timeout: true,
   hedge: true,

@@ -13,6 +13,10 @@ const loose = (options: Record<string, unknown>) => llm({ prompt: 'p', ...option
 describe('step option checks', () => {
   it.each([
     [{ lane: 'medium' }, "Expected `lane` to be 'fast' or 'cheap', got `medium` (string)"],
+    [
+      { callPath: 'generateText' },
+      "Expected `callPath` to be 'auto' or 'streamText', got `generateText` (string)",
+    ],
     [{ timeout: { firstTokenMs: -1 } }, 'Expected `timeout.firstTokenMs` to be a number above 0'],
     [{ timeout: { totalMs: Number.NaN } }, '`timeout.totalMs`'],
     [{ models: [] }, 'Expected `models` to be a non-empty array of model ids'],

@@ -91,6 +91,7 @@ function checkLlmStep(step: Record<string, unknown>): void {
     });
   }
   if (step.lane !== undefined) assertOneOf('lane', step.lane, ['fast', 'cheap']);
+  if (step.callPath !== undefined) assertOneOf('callPath', step.callPath, ['auto', 'streamText']);
   if (step.models !== undefined) checkModelList(step.models);
   if (step.expect !== undefined) {
     const expect = assertObject('expect', step.expect);

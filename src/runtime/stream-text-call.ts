@@ -1,5 +1,6 @@
 import type { LanguageModelUsage, ModelMessage } from 'ai';
-import { stepCountIs, streamText } from 'ai';
+import { streamText } from 'ai';
+import { agentStopWhen } from '../chain/agent';
 import { addUsage, emptyUsage, type TokenUsage } from '../models/cost';
 import { countCallTokens } from '../models/tokens';
 import type { CallSpan } from '../tracing/records';
@@ -32,7 +33,7 @@ export async function callStreamText(options: ModelCallOptions): Promise<ModelCa
       ? {}
       : {
           tools: definition.tools,
-          stopWhen: stepCountIs(definition.maxSteps ?? 5),
+          stopWhen: agentStopWhen(definition),
           // Each round's prompt grows by the rounds before: count it, in case the round is cut.
           prepareStep: ({ messages }: { messages: ModelMessage[] }) => {
             progress.roundInputTokens = countCallTokens({ system: prompt.system, messages });

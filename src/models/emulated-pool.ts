@@ -1,4 +1,5 @@
 import { type Clock, createSystemClock } from '../clock';
+import { createEmulatedClock } from '../clock/emulated-clock';
 import { createEmulatedModel } from '../emulator/emulated-model';
 import type { EmulatorFaults } from '../emulator/faults';
 import { createEmulatorSession } from '../emulator/session';
@@ -11,7 +12,10 @@ import type { ModelProfile } from './profile';
 export interface EmulatedPoolOptions {
   /** Profiles to emulate. @default every catalog model */
   profiles?: readonly ModelProfile[];
-  /** Runs emulated time this many times faster than the wall clock. @default 1 */
+  /**
+   * Runs the models' waits this many times faster than the wall clock; hotpath's own work runs
+   * at the wall clock's pace, so a trace reads in the models' time. @default 1
+   */
   timeScale?: number;
   /** A clock to run on instead (for example `createVirtualClock()` in tests). */
   clock?: Clock;
@@ -40,7 +44,12 @@ export interface EmulatedPool extends ModelPool {
  */
 export function createEmulatedPool(options: EmulatedPoolOptions = {}): EmulatedPool {
   const { profiles = Object.values(catalog), seed = 1 } = options;
-  const clock = options.clock ?? createSystemClock({ timeScale: options.timeScale ?? 1 });
+  // Emulated waits at the time scale, hotpath's own work at the wall clock's pace: one timeline.
+  const clock =
+    options.clock ??
+    (options.timeScale === undefined || options.timeScale === 1
+      ? createSystemClock()
+      : createEmulatedClock({ timeScale: options.timeScale }));
   const session = createEmulatorSession({ seed, faults: options.faults });
   const entries = profiles.map((profile) =>
     defineModel(createEmulatedModel({ profile, clock, seed, session }), profile),

@@ -1,5 +1,5 @@
 import { createOpenAI } from '@ai-sdk/openai';
-import { createSystemClock } from '../clock';
+import { createRescalableClock } from '../clock/rescalable-clock';
 import { catalog, deepseekFlash, deepseekV4Pro, gpt5Mini, mercury2 } from './catalog';
 import { createEmulatedPool, type EmulatedPoolOptions } from './emulated-pool';
 import { pickLanes } from './pick-lanes';
@@ -80,8 +80,9 @@ const presets: readonly EnvPreset[] = [
  *
  * `HOTPATH_EMULATOR_URL` (a running `hotpath emulate`, e.g. `http://127.0.0.1:8787/v1`; `/v1` is
  * added when missing) wins over the keys: every catalog model then goes through the real
- * `@ai-sdk/openai` provider over HTTP, with `HOTPATH_EMULATOR_API_KEY` as its key and
- * `HOTPATH_EMULATOR_TIME_SCALE` (the server's `--time-scale`) for the pool's clock.
+ * `@ai-sdk/openai` provider over HTTP, with `HOTPATH_EMULATOR_API_KEY` as its key. The pool's
+ * clock runs at the server's `--time-scale`, which the server tells before the first run
+ * (`GET /v1/models`); `HOTPATH_EMULATOR_TIME_SCALE` is the scale when it cannot be asked.
  *
  * @example
  * ```ts
@@ -156,13 +157,40 @@ function emulatorPool(env: Env, options: FromEnvOptions) {
       `Expected \`HOTPATH_EMULATOR_TIME_SCALE\` to be a number above 0, got \`${env.HOTPATH_EMULATOR_TIME_SCALE}\``,
     );
   }
+  const clock = createRescalableClock(timeScale);
   const pool = createModelPool(
     Object.values(catalog).map((profile) => defineModel(openai.chat(profile.id), profile)),
     {
-      clock: createSystemClock({ timeScale }),
+      clock,
       description: `the emulator at ${baseURL}${timeScale === 1 ? '' : ` at ${timeScale}x`}: ${Object.keys(catalog).join(', ')}`,
     },
   );
   if (options.log !== false) (options.log ?? console.info)(`hotpath: using ${pool.description}`);
-  return pool;
+  let asked: Promise<void> | undefined;
+  const ready = () => {
+    asked ??= askTimeScale(baseURL, env.HOTPATH_EMULATOR_API_KEY || 'hotpath').then((served) => {
+      if (served !== undefined && served !== clock.timeScale) clock.setTimeScale(served);
+    });
+    return asked;
+  };
+  return { ...pool, ready };
+}
+
+/**
+ * The time scale a running emulator says it runs at (`hotpath.time_scale` in `GET /v1/models`),
+ * so traces read in its time even when `HOTPATH_EMULATOR_TIME_SCALE` is missing or stale; none
+ * when it cannot be asked (the first call then says what is wrong).
+ */
+async function askTimeScale(baseURL: string, apiKey: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(`${baseURL}/models`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as { hotpath?: { time_scale?: unknown } };
+    const scale = body.hotpath?.time_scale;
+    return typeof scale === 'number' && scale > 0 && Number.isFinite(scale) ? scale : undefined;
+  } catch {
+    return undefined;
+  }
 }

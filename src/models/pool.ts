@@ -19,6 +19,11 @@ export interface ModelPool {
   /** The clock the models run on (an emulated pool's scaled or virtual clock). */
   readonly clock?: Clock;
   /**
+   * Resolves once the pool can run: a remote emulator's pool asks it for its time scale first,
+   * so that its clock reads in the emulator's time. The runtime awaits it before each run.
+   */
+  ready?(): Promise<void>;
+  /**
    * The pool model with this id or a catalog alias of it; throws a `ModelConfigError` naming the
    * known ids otherwise.
    */

@@ -294,6 +294,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     answerStep?: string,
   ): Promise<RunResult<unknown>> {
     const definition = chain.definition;
+    if (pool.ready !== undefined) await pool.ready();
     const validated = await validateInput(definition.name, definition.input, input);
     if (typeof runId !== 'string' || runId.length === 0) {
       throw new InvalidArgumentError({

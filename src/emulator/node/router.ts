@@ -16,6 +16,8 @@ export interface RouterOptions {
   readonly session: EmulatorSession;
   readonly apiKey?: string;
   readonly bodyLimits?: BodyLimits;
+  /** Sent with `GET /v1/models` (`hotpath.time_scale`), so a client's clock can match it. */
+  readonly timeScale?: number;
 }
 
 /** Handles one HTTP request; the promise settles when its answer has ended. */
@@ -46,7 +48,11 @@ export function createRouter(options: RouterOptions): Route {
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
       if (request.method !== 'GET') return reject(response, notAllowed(request.method, 'GET'));
       if (path === '/v1/models') {
-        return sendJson(response, 200, { object: 'list', data: models.map(modelObject) });
+        return sendJson(response, 200, {
+          object: 'list',
+          data: models.map(modelObject),
+          hotpath: { time_scale: options.timeScale ?? 1 },
+        });
       }
       const profile = byId.get(decodeURIComponent(path.slice('/v1/models/'.length)));
       return profile

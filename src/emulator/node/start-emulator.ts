@@ -98,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const active = new Set<AbortController>();
   const route = createRouter({
+    timeScale: options.timeScale ?? 1,
     models,
     clock,
     seed,

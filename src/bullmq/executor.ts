@@ -46,6 +46,7 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
     connected ??= (async () => {
       const { bullmq, ioredis } = await loadBullmq();
       const connection = new ioredis.Redis(options.connection.url, { maxRetriesPerRequest: null });
+      connection.on('error', () => {});
       const queue = new bullmq.Queue<ItemJobData, ItemOutcome>(queueName, { connection });
       const events = new bullmq.QueueEvents(queueName, { connection: connection.duplicate() });
       queue.on('error', () => {});

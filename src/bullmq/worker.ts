@@ -59,6 +59,8 @@ export async function startWorker(options: WorkerOptions): Promise<HotpathWorker
   const runItemJob = createItemRunner(options.chains);
   const connection = new ioredis.Redis(options.connection.url, { maxRetriesPerRequest: null });
   const subscriber = connection.duplicate();
+  connection.on('error', () => {});
+  subscriber.on('error', () => {});
   /** Running jobs by run, so a cancelled run's jobs can be stopped. */
   const running = new Map<string, Set<string>>();
   let finished = 0;

@@ -51,6 +51,8 @@ export async function connectRedis(
   if (client === undefined) {
     const { Redis } = await loadPeer<typeof import('ioredis')>('ioredis', entry);
     client = new Redis(options.url ?? 'redis://127.0.0.1:6379');
+    // Errors reach the calls that fail; without a listener ioredis also prints each one.
+    client.on('error', () => {});
   }
   for (const [name, [lua, numberOfKeys]] of Object.entries(scripts)) {
     if (!(name in client)) client.defineCommand(name, { lua, numberOfKeys });

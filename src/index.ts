@@ -133,6 +133,7 @@ export {
   type LimitLease,
   type LimitRequest,
   type ModelLimits,
+  type PlanOptions,
   type ReplanMode,
   type ResilienceOptions,
   type RetryOptions,

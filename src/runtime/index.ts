@@ -5,7 +5,13 @@ export type { ItemOutcome, MapExecution, MapExecutor, RemoteError } from './map-
 export type { ReplanMode } from './replan';
 export type { HedgeOptions, ResilienceOptions } from './resilience';
 export type { RunResult } from './run-chain';
-export { createRuntime, type RunOptions, type Runtime, type RuntimeOptions } from './runtime';
+export {
+  createRuntime,
+  type PlanOptions,
+  type RunOptions,
+  type Runtime,
+  type RuntimeOptions,
+} from './runtime';
 export type {
   BudgetHold,
   CallOutcome,

@@ -148,11 +148,25 @@ const runOptionNames = Object.keys(runOptionKeys);
 const streamOptionKeys: OptionKeys<Omit<StreamOptions, keyof RunOptions>> = { answer: true };
 const streamOptionNames = [...runOptionNames, ...Object.keys(streamOptionKeys)];
 
+/** Options of `runtime.plan`. */
+export interface PlanOptions {
+  /** Overrides the runtime's objective for this plan, as `run`'s does. */
+  objective?: Objective;
+}
+const planOptionNames = ['objective'];
+
 /** Plans and runs chains on a pool of models, and reports what happened through its events. */
 export interface Runtime extends EventSource {
   readonly models: ModelPool;
-  /** The plan for a chain (no model calls): a model per step, predictions, `explain()`. */
-  plan<TChain extends AnyChain>(chain: TChain, input?: InferInput<TChain>): Plan;
+  /**
+   * The plan for a chain (no model calls): a model per step, predictions, `explain()`. With the
+   * input, a map whose `over` reads only the input is planned for its real item count.
+   */
+  plan<TChain extends AnyChain>(
+    chain: TChain,
+    input?: InferInput<TChain>,
+    options?: PlanOptions,
+  ): Plan;
   /** Validates the input, plans, runs, and resolves to the chain's output and the run's trace. */
   run<TChain extends AnyChain>(
     chain: TChain,
@@ -251,7 +265,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     models: pool,
     on: hub.on,
     off: hub.off,
-    plan: (chain, input) => plan(chain, input),
+    plan: (chain, input, planOptions = {}) => {
+      validateRunOptions(planOptions, planOptionNames, 'runtime.plan');
+      return plan(chain, input, planOptions.objective ?? options.objective);
+    },
     run: async (chain, input, runOptions = {}) => {
       validateRunOptions(runOptions, runOptionNames, 'runtime.run');
       return execute(chain, input, runOptions, runOptions.runId ?? generateRunId()) as Promise<

@@ -3,6 +3,7 @@ import { defaultMaxSteps } from '../chain/agent';
 import { computeCost } from '../models/cost';
 import type { ModelProfile } from '../models/profile';
 import { countTokens } from '../models/tokens';
+import { countMapItems } from './count-items';
 import type { EstimateStore } from './estimate-store';
 
 /** Token sizes assumed when a step gives no hint. */
@@ -41,7 +42,10 @@ export function estimateStep(
   input?: unknown,
   past?: EstimateHistory,
 ): StepEstimate {
-  const items = step.kind === 'map' ? (step.expectItems ?? defaultEstimates.mapItems) : 1;
+  const items =
+    step.kind === 'map'
+      ? (countMapItems(step, input) ?? step.expectItems ?? defaultEstimates.mapItems)
+      : 1;
   const definition = step.definition;
   if (definition.kind === 'fn') return { inputTokens: 0, outputTokens: 0, items };
   const measured = past?.history.get({ chain: past.chain, stepId: step.id });

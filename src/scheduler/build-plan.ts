@@ -1,4 +1,5 @@
 import { explainPlan } from './explain';
+import { undominated } from './frontier';
 import type { Objective, Plan, PlannedStep, PlanPriceWindow, PlanTotals } from './plan';
 import { type Problem, uniformChoice } from './problem';
 import { explainChoice } from './reasons';
@@ -19,7 +20,8 @@ export function buildPlan(
   solved: ObjectiveSolution,
   nowMs: number,
 ): Plan {
-  const { problem, choice } = solved;
+  // `balanced` gives way to a plan the search saw that beats it on both time and cost.
+  const { problem, choice, frontier } = settleFrontier(objective, solved);
   const timing = createTiming(problem);
   const makespanMs = computeTimes(problem, choice, timing);
   // Reasons are words for people: worked out on first read, not on every plan the runtime makes.
@@ -53,6 +55,9 @@ export function buildPlan(
     solver: solved.solver,
     nowMs,
     priceWindows: windowsOf(problem),
+    get frontier() {
+      return frontier();
+    },
     step: (id) => byId.get(id),
     explain: () => explainPlan(plan),
   };
@@ -93,6 +98,32 @@ function plannedStep(
     },
     state: fixed?.state ?? 'pending',
   };
+}
+
+function settleFrontier(
+  objective: Objective,
+  solved: ObjectiveSolution,
+): { problem: Problem; choice: Int32Array; frontier: () => PlanTotals[] } {
+  const base = solved.base;
+  if (objective !== 'balanced' || base === undefined) {
+    let points: PlanTotals[] | undefined;
+    const frontier = () => {
+      points ??= undominated(solved.problem, solved.choice).frontier;
+      return points;
+    };
+    return { problem: solved.problem, choice: solved.choice, frontier };
+  }
+  // The choice in the unpinned problem's terms: the same model on every step.
+  const lifted = Int32Array.from(base.options, (list, i) => {
+    const model = solved.problem.options[i]![solved.choice[i]!]!.model;
+    const found = list.findIndex((option) => option.model === model);
+    return found >= 0 ? found : list.length - 1;
+  });
+  const settled = undominated(base, lifted);
+  const moved = settled.choice.some((pick, i) => pick !== lifted[i]);
+  return moved
+    ? { problem: base, choice: settled.choice, frontier: () => settled.frontier }
+    : { problem: solved.problem, choice: solved.choice, frontier: () => settled.frontier };
 }
 
 function windowsOf(problem: Problem): PlanPriceWindow[] {

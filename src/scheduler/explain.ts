@@ -48,6 +48,7 @@ export function explainPlan(plan: Plan): string {
     ...plan.steps.map((step) => `  ${step.id}: ${step.reason}`),
     `critical path: ${plan.criticalPath.join(' → ')}`,
     ...explainPriceWindows(plan),
+    explainFrontier(plan),
     `all fast: ${formatSeconds(allFast.makespanMs)}, ${formatUsd(allFast.costUsd)} · all cheap: ${formatSeconds(allCheap.makespanMs)}, ${formatUsd(allCheap.costUsd)}`,
   ]
     .flatMap((line) => wrap(line, columns))
@@ -65,6 +66,24 @@ function explainPriceWindows(plan: Plan): string[] {
   }
   const parts = [...groups].map(([key, ids]) => `${ids.join(', ')} ${key}`);
   return [`prices: ${parts.join('; ')}`];
+}
+
+/** `frontier: 2.79 s $0.002201 · [6.60 s $0.001307] · 17.25 s $0.000888`, this plan in brackets. */
+function explainFrontier(plan: Plan): string {
+  const points = plan.frontier;
+  const same = (p: { makespanMs: number; costUsd: number }) =>
+    Math.abs(p.makespanMs - plan.makespanMs) < 1e-6 && Math.abs(p.costUsd - plan.costUsd) < 1e-12;
+  const at = points.findIndex(same);
+  // Far from the plan, the ends are enough: the fastest, the cheapest, and the plan's neighbours.
+  const shown = points.filter(
+    (_, i) => points.length <= 6 || i === 0 || i === points.length - 1 || Math.abs(i - at) <= 1,
+  );
+  const cells = shown.map((p) => {
+    const cell = `${formatSeconds(p.makespanMs)} ${formatUsd(p.costUsd)}`;
+    return same(p) ? `[${cell}]` : cell;
+  });
+  const where = at < 0 ? ' (this plan is off it)' : '';
+  return `frontier (${points.length} points${where}): ${cells.join(' · ')}`;
 }
 
 /** Breaks a line at spaces (or mid-word when it must) so that no part is wider than `width`. */

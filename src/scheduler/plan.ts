@@ -79,6 +79,12 @@ export interface Plan extends PlanTotals {
    * hours): empty when the plan had no calendar instant (`startAt`) or no model has windows.
    */
   readonly priceWindows: readonly PlanPriceWindow[];
+  /**
+   * The time/cost Pareto points among the plans the search saw (every plan, for chains of at
+   * most 4,096 assignments), fastest first. `balanced` never returns a plan one of them beats
+   * on both time and cost.
+   */
+  readonly frontier: readonly PlanTotals[];
   /** The planned step with this id. */
   step(id: string): PlannedStep | undefined;
   /** A table of the plan with a reason per step, readable at 80 columns. */

@@ -16,6 +16,8 @@ export interface ObjectiveSolution {
   readonly warnings: readonly string[];
   /** The time slack is measured against: the deadline, else the plan's makespan. */
   readonly horizonMs?: number;
+  /** The problem before `balanced` pinned its maps: where its frontier is looked for. */
+  readonly base?: Problem;
 }
 
 /**
@@ -44,7 +46,12 @@ export function solveObjective(
     const fast = uniformChoice(batched.options, 'fastest');
     const target = computeTimes(batched, fast, createTiming(batched));
     const goal: Goal = { kind: 'deadline', deadlineMs: target };
-    return { problem: batched, warnings: [], ...search(batched, goal, solver, fast) };
+    return {
+      problem: batched,
+      base: problem,
+      warnings: [],
+      ...search(batched, goal, solver, fast),
+    };
   }
   if ('deadlineMs' in objective)
     return solveForDeadline(problem, objective.deadlineMs, solver, warmStart);

@@ -1,5 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { chain, llm } from '../chain';
+import { mercury2 } from '../models/catalog';
+import { createEmulatedPool } from '../models/emulated-pool';
+import type { ModelProfile } from '../models/profile';
 import { planChain } from './plan-chain';
 import {
   bestByBudget,
@@ -128,6 +133,16 @@ describe('the heuristic against brute force', () => {
       fc.property(instanceArbitrary(), (instance) => {
         const balanced = planChain({ ...instance, solver: 'heuristic' });
         const exact = planChain({ ...instance, solver: 'exact' });
+        // A plan that gave way to one beating it on time and cost (see 'never a dominated plan')
+        // no longer keeps its map items cheap: both solvers then see the same frontier.
+        const gaveWay = (plan: typeof balanced) =>
+          plan.steps.some(
+            (step) => step.kind === 'map' && !/fan-out|pinned|both the fastest/.test(step.reason),
+          );
+        if (gaveWay(balanced) || gaveWay(exact)) {
+          expect(balanced.frontier).toEqual(exact.frontier);
+          return;
+        }
         expect(balanced.makespanMs).toBeCloseTo(exact.makespanMs, 6);
         expect(exact.costUsd).toBeLessThanOrEqual(balanced.costUsd * (1 + 1e-9));
         for (const step of balanced.steps) {
@@ -138,5 +153,87 @@ describe('the heuristic against brute force', () => {
       }),
       settings,
     );
+  });
+});
+
+describe('never a dominated plan', () => {
+  it('balanced returns a plan no assignment beats on both time and cost (brute force)', () => {
+    fc.assert(
+      fc.property(
+        instanceArbitrary(6, 3),
+        fc.constantFrom('exact', 'heuristic'),
+        (instance, solver) => {
+          const plan = planChain({ ...instance, solver: solver as 'exact' | 'heuristic' });
+          const all = enumeratePlans(instance);
+          for (const other of all) {
+            const beats =
+              other.makespanMs <= plan.makespanMs + 1e-6 &&
+              other.costUsd <= plan.costUsd * (1 + 1e-9) + 1e-15 &&
+              (other.makespanMs < plan.makespanMs - 1e-6 ||
+                other.costUsd < plan.costUsd * (1 - 1e-9) - 1e-15);
+            expect(beats, JSON.stringify({ other, plan: [plan.makespanMs, plan.costUsd] })).toBe(
+              false,
+            );
+          }
+          // The frontier lists points none of which beats another, fastest first, the plan among them.
+          const frontier = plan.frontier;
+          for (let i = 1; i < frontier.length; i++) {
+            expect(frontier[i]!.makespanMs).toBeGreaterThanOrEqual(frontier[i - 1]!.makespanMs);
+            expect(frontier[i]!.costUsd).toBeLessThan(frontier[i - 1]!.costUsd);
+          }
+          expect(
+            frontier.some(
+              (p) =>
+                Math.abs(p.makespanMs - plan.makespanMs) < 1e-6 &&
+                Math.abs(p.costUsd - plan.costUsd) <= 1e-12,
+            ),
+          ).toBe(true);
+        },
+      ),
+      { ...settings, numRuns: 150 },
+    );
+  });
+});
+
+describe('balanced gives way to a plan that beats it on both time and cost', () => {
+  /*
+   * Three models, 100 ms to the first token, output only (1,000 tokens a call):
+   *   fast   1,000 tok/s, $10/M out: 1.1 s, $0.0100
+   *   medium   500 tok/s,  $1/M out: 2.1 s, $0.0010
+   *   slow      50 tok/s, $0.9/M out: 20.1 s, $0.0009
+   * Balanced sends the map's one item to the cheapest (slow, 20.1 s) and then needs the report
+   * fast: 21.2 s, $0.0109. Map and report both on medium take 4.2 s for $0.0020: better on both.
+   */
+  const model = (id: string, speed: number, out: number): ModelProfile => ({
+    ...mercury2,
+    id,
+    name: id,
+    timeToFirstTokenMs: 100,
+    roundTripMs: 0,
+    prefillTokensPerSecond: 1e12,
+    outputTokensPerSecond: speed,
+    pricing: { inputPerMTok: 0, cachedInputPerMTok: 0, outputPerMTok: out },
+  });
+  const pool = createEmulatedPool({
+    profiles: [model('fast', 1000, 10), model('medium', 500, 1), model('slow', 50, 0.9)],
+  });
+  const shape = chain('shape', { input: z.object({ q: z.string() }) })
+    .map(
+      'm',
+      ({ input }) => [input.q],
+      llm({ prompt: (q: string) => q, expect: { inputTokens: 0, outputTokens: 1000 } }),
+      {
+        expect: { items: 1 },
+      },
+    )
+    .step('report', llm({ prompt: 'r', expect: { inputTokens: 0, outputTokens: 1000 } }));
+
+  it('returns the undominated plan and shows the frontier', () => {
+    const plan = planChain({ chain: shape.definition, pool });
+    expect(plan.steps.map((step) => step.model)).toEqual(['medium', 'medium']);
+    expect(plan.makespanMs).toBeCloseTo(4_200, 6);
+    expect(plan.costUsd).toBeCloseTo(0.002, 12);
+    expect(plan.frontier[0]).toMatchObject({ makespanMs: expect.closeTo(2_200, 6) });
+    expect(plan.explain()).toMatch(/frontier \(\d+ points\): .*\[4\.20 s \$0\.002000\]/);
   });
 });

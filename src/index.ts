@@ -15,6 +15,7 @@ export {
   type ChainContext,
   type ChainDefinition,
   chain,
+  type EmulatedTools,
   type FnOptions,
   type FnStepContext,
   fn,

@@ -1,7 +1,13 @@
 import type { InferToolInput, InferToolOutput, ModelMessage, StopCondition, ToolSet } from 'ai';
 import { stepCountIs } from 'ai';
 import { assertWholeNumber, InvalidArgumentError } from '../errors';
-import type { CallTimeouts, LlmStepDefinition, ModelStepOptions, Resolvable } from './step';
+import type {
+  CallTimeouts,
+  EmulatedTools,
+  LlmStepDefinition,
+  ModelStepOptions,
+  Resolvable,
+} from './step';
 
 /**
  * One tool call an agent made, with what the tool returned. With the tools' types known, a
@@ -50,6 +56,15 @@ export type AgentOptions<TArg, TTools extends ToolSet = ToolSet> = ModelStepOpti
    * @default 5 (when `stopWhen` is not set)
    */
   maxSteps?: number;
+  /**
+   * What the tools do when the step's model is emulated (the built-in emulator, or the catalog
+   * over `hotpath emulate`): the emulator invents the arguments of every tool call, so a tool
+   * with side effects would act on made-up data. `'run'` runs every tool as asked; `'skip'` runs
+   * none; a list of names skips those. A skipped tool is not executed: the model gets
+   * `{ skipped: true, reason }` as its result, and so does the step's `toolCalls`.
+   * @default 'run'
+   */
+  emulatedTools?: EmulatedTools;
   system?: Resolvable<TArg, string>;
   maxOutputTokens?: number;
   temperature?: number;
@@ -64,6 +79,9 @@ export type AgentOptions<TArg, TTools extends ToolSet = ToolSet> = ModelStepOpti
  * condition holds (`stopWhen`, or `maxSteps` model calls). The scheduler sees its model calls
  * as sequential calls on the critical path, only models with tool calling are candidates, and
  * the trace lists every model call and tool run.
+ *
+ * On the emulator (no provider key set) the model's tool calls carry invented arguments and the
+ * tools run with them: keep tools with side effects from running there with `emulatedTools`.
  *
  * @example
  * ```ts

@@ -32,6 +32,7 @@ export type { StandardSchemaV1 } from './standard-schema';
 export type {
   CallPath,
   CallTimeouts,
+  EmulatedTools,
   FnStepContext,
   FnStepDefinition,
   Lane,

@@ -95,6 +95,8 @@ export interface LlmStepDefinition<TArg = any, TOutput = unknown> extends ModelS
   readonly stopWhen?: readonly StopCondition<ToolSet>[];
   /** How the model is called (see `llm`'s `callPath`). */
   readonly callPath?: CallPath;
+  /** Which of an agent's tools run when its model is emulated (see {@link agent}). @default 'run' */
+  readonly emulatedTools?: EmulatedTools;
   /** Phantom: the step's output type. Never set at run time. */
   readonly '~output'?: TOutput;
 }
@@ -117,6 +119,7 @@ export const llmStepKeys: OptionKeys<LlmStepDefinition> = {
   tools: true,
   maxSteps: true,
   stopWhen: true,
+  emulatedTools: true,
   '~output': true,
   lane: true,
   models: true,
@@ -133,6 +136,12 @@ export const stepExpectationKeys: OptionKeys<StepExpectation> = {
   calls: true,
   toolMs: true,
 };
+
+/**
+ * What an agent's tools do on an emulated model, whose tool-call arguments are invented: `'run'`
+ * them all (right for tools without side effects), `'skip'` them all, or skip the tools named.
+ */
+export type EmulatedTools = 'run' | 'skip' | readonly string[];
 
 /** What a `fn` step's function receives besides its argument. */
 export interface FnStepContext {

@@ -113,6 +113,27 @@ function checkLlmStep(step: Record<string, unknown>): void {
   if (step.cache !== undefined) assertType('cache', step.cache, 'boolean');
   if (step.tools !== undefined) assertObject('tools', step.tools);
   if (step.maxSteps !== undefined) assertWholeNumber('maxSteps', step.maxSteps);
+  if (step.emulatedTools !== undefined) checkEmulatedTools(step.emulatedTools, step.tools);
+}
+
+function checkEmulatedTools(value: unknown, tools: unknown): void {
+  if (value === 'run' || value === 'skip') return;
+  const names = Object.keys((tools as object | undefined) ?? {});
+  if (!Array.isArray(value) || value.some((name) => typeof name !== 'string')) {
+    throw new InvalidArgumentError({
+      argument: 'emulatedTools',
+      expected: "'run', 'skip' or an array of tool names",
+      value,
+    });
+  }
+  for (const name of value as string[]) {
+    if (!names.includes(name)) {
+      throw new InvalidArgumentError({
+        argument: 'emulatedTools',
+        message: `Unknown tool \`${name}\` in \`emulatedTools\`; the tools are ${names.map((tool) => `\`${tool}\``).join(', ')}`,
+      });
+    }
+  }
 }
 
 function checkFnStep(step: Record<string, unknown>): void {

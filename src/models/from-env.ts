@@ -1,6 +1,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { createRescalableClock } from '../clock/rescalable-clock';
 import { catalog, deepseekFlash, deepseekV4Pro, gpt5Mini, mercury2 } from './catalog';
+import { markEmulated } from './emulated';
 import { createEmulatedPool, type EmulatedPoolOptions } from './emulated-pool';
 import { pickLanes } from './pick-lanes';
 import { createModelPool, defineModel, type ModelPool, type PoolModel } from './pool';
@@ -99,7 +100,7 @@ export function fromEnv(options: FromEnvOptions = {}): ModelPool {
   let line: string;
   if (found.length === 0) {
     pool = createEmulatedPool(options.emulator);
-    line = `hotpath: no provider key set (${providerKeys.join(', ')}); using ${pool.description}`;
+    line = `hotpath: no provider key set (${providerKeys.join(', ')}); using ${pool.description}; ${emulatedToolsNote}`;
   } else {
     const entries = found.flatMap((preset) =>
       preset.create(env[preset.key]!, env[preset.baseURL] || undefined, options),
@@ -147,6 +148,10 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
+/** Said whenever the pool is the emulator: an agent's tools would act on invented arguments. */
+const emulatedToolsNote =
+  "agent tools run with invented arguments (`emulatedTools: 'skip'` keeps them from running)";
+
 /** Catalog models served by a running emulator, through the real OpenAI provider. */
 function emulatorPool(env: Env, options: FromEnvOptions) {
   const baseURL = `${env.HOTPATH_EMULATOR_URL!.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1`;
@@ -159,13 +164,17 @@ function emulatorPool(env: Env, options: FromEnvOptions) {
   }
   const clock = createRescalableClock(timeScale);
   const pool = createModelPool(
-    Object.values(catalog).map((profile) => defineModel(openai.chat(profile.id), profile)),
+    Object.values(catalog).map((profile) =>
+      markEmulated(defineModel(openai.chat(profile.id), profile)),
+    ),
     {
       clock,
       description: `the emulator at ${baseURL}${timeScale === 1 ? '' : ` at ${timeScale}x`}: ${Object.keys(catalog).join(', ')}`,
     },
   );
-  if (options.log !== false) (options.log ?? console.info)(`hotpath: using ${pool.description}`);
+  if (options.log !== false) {
+    (options.log ?? console.info)(`hotpath: using ${pool.description}; ${emulatedToolsNote}`);
+  }
   let asked: Promise<void> | undefined;
   const ready = () => {
     asked ??= askTimeScale(baseURL, env.HOTPATH_EMULATOR_API_KEY || 'hotpath').then((served) => {

@@ -59,7 +59,7 @@ describe('fromEnv', () => {
     const pool = fromEnv({ env: {}, log: (line) => lines.push(line) });
     expect(pool.models.map((entry) => entry.id)).toEqual(Object.keys(catalog));
     expect(lines).toEqual([
-      'hotpath: no provider key set (INCEPTION_API_KEY, DEEPSEEK_API_KEY, OPENAI_API_KEY); using the built-in emulator: mercury-2, deepseek-flash, deepseek-v4-pro, claude-haiku-4-5, gpt-5-mini',
+      "hotpath: no provider key set (INCEPTION_API_KEY, DEEPSEEK_API_KEY, OPENAI_API_KEY); using the built-in emulator: mercury-2, deepseek-flash, deepseek-v4-pro, claude-haiku-4-5, gpt-5-mini; agent tools run with invented arguments (`emulatedTools: 'skip'` keeps them from running)",
     ]);
   });
 

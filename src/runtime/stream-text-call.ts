@@ -5,6 +5,7 @@ import { addUsage, emptyUsage, type TokenUsage } from '../models/cost';
 import { countCallTokens } from '../models/tokens';
 import type { CallSpan } from '../tracing/records';
 import type { CallProgress, ModelCallOptions, ModelCallResult } from './call-model';
+import { toolsForModel } from './emulated-tools';
 import { objectOutput, parseStructured } from './structured-output';
 
 /**
@@ -32,7 +33,7 @@ export async function callStreamText(options: ModelCallOptions): Promise<ModelCa
     ...(definition.tools === undefined
       ? {}
       : {
-          tools: definition.tools,
+          tools: toolsForModel(definition, entry),
           stopWhen: agentStopWhen(definition),
           // Each round's prompt grows by the rounds before: count it, in case the round is cut.
           prepareStep: ({ messages }: { messages: ModelMessage[] }) => {

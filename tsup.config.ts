@@ -12,6 +12,7 @@ const external = [
   'tsx',
   'ioredis',
   'bullmq',
+  'pg',
 ];
 
 export default defineConfig([
@@ -27,14 +28,23 @@ export default defineConfig([
     external,
   },
   {
+    // Node-only entries: the file store and HTTP emulator, Redis, BullMQ, PostgreSQL (on `pg`), the CLI.
     entry: {
       node: 'src/node.ts',
       redis: 'src/redis.ts',
       bullmq: 'src/bullmq.ts',
+      postgres: 'src/postgres.ts',
       'cli/index': 'src/cli/index.ts',
     },
     format: ['esm'],
-    dts: { entry: { node: 'src/node.ts', redis: 'src/redis.ts', bullmq: 'src/bullmq.ts' } },
+    dts: {
+      entry: {
+        node: 'src/node.ts',
+        redis: 'src/redis.ts',
+        bullmq: 'src/bullmq.ts',
+        postgres: 'src/postgres.ts',
+      },
+    },
     sourcemap: true,
     target: 'node20',
     platform: 'node',

@@ -27,7 +27,7 @@ try {
     join(app, 'package.json'),
     JSON.stringify({ name: 'app', private: true, type: 'module' }),
   );
-  const peers = ['ai', 'zod'].map((name) => `${name}@${pkg.devDependencies[name]}`);
+  const peers = ['ai', 'zod', 'pg'].map((name) => `${name}@${pkg.devDependencies[name]}`);
   run(
     'npm',
     [
@@ -76,6 +76,17 @@ try {
         '--input-type=module',
         '-e',
         `Promise.all([import('hotpath/redis'), import('hotpath/bullmq')]).then(([r, b]) => console.log('without ioredis or bullmq: hotpath/redis ' + Object.keys(r).join(', ') + '; hotpath/bullmq ' + Object.keys(b).join(', ')))`,
+      ],
+      app,
+    ),
+  );
+  console.log(
+    run(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        `import('hotpath/postgres').then((m) => console.log('hotpath/postgres: ' + Object.keys(m).join(', ')))`,
       ],
       app,
     ),

@@ -8,6 +8,7 @@ export {
   type EmulatorFaults,
   type EmulatorModelStats,
   type EmulatorOptions,
+  type EmulatorRequest,
   type EmulatorStats,
   startEmulator,
 } from './emulator/node';
@@ -16,5 +17,6 @@ export {
   type FileEstimateStore,
   type FileEstimateStoreOptions,
 } from './scheduler/node/file-estimate-store';
+export { createFileRunStore, type FileRunStoreOptions } from './stores/node';
 export type { LoggedRun, ParsedTraceLog } from './tracing/log/parse-log';
 export { type JsonlExporterOptions, jsonlExporter, readTraceLog } from './tracing/node';

@@ -61,11 +61,13 @@ describe('the public API', { timeout: 60_000 }, () => {
   it('hotpath/node and hotpath/otel export their integrations only', async () => {
     expect(await exported('node')).toEqual([
       'createFileEstimateStore',
+      'createFileRunStore',
       'jsonlExporter',
       'readTraceLog',
       'startEmulator',
     ]);
     expect(await exported('otel')).toEqual(['otelExporter']);
+    expect(await exported('postgres')).toEqual(['createPostgresRunStore']);
   });
 
   it('keeps internals out of the root', async () => {

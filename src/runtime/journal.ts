@@ -45,8 +45,8 @@ export interface Journal {
   /** Steps with a unit called (not reused) in this attempt: what they feed must run again. */
   readonly called: Set<string>;
   readonly totals: DurableTotals;
-  /** Queues an entry; it is written with the next batch. */
-  write(entry: JournalEntry): void;
+  /** Queues an entry; it is written with the next batch, whose write the promise follows. */
+  write(entry: JournalEntry): Promise<void>;
   /** Queues a cache write. */
   cachePut(key: string, entry: Parameters<RunStore['putCached']>[1]): void;
   /** Resolves once everything queued is written; rejects with the first failed write. */
@@ -138,9 +138,8 @@ function createJournal(
   stored: Map<string, UnitEntry>,
 ): Journal {
   const { store, runId, owner, leaseMs } = options;
-  let pending: JournalEntry[] = [];
+  let pending: Batch | undefined;
   let writing: Promise<void> = Promise.resolve();
-  let scheduled = false;
   let failure: { error: unknown } | undefined;
   let caching: Promise<void> = Promise.resolve();
   let renewTimer: ReturnType<typeof setInterval> | undefined;
@@ -150,11 +149,17 @@ function createJournal(
     if (ended.runId === runId) trace = ended;
   };
 
+  // Entries queued while a batch is being written go out together in the next one.
   const writeBatch = async () => {
-    scheduled = false;
-    const batch = pending;
-    pending = [];
-    if (batch.length > 0) await store.append(runId, batch);
+    const batch = pending!;
+    pending = undefined;
+    try {
+      await store.append(runId, batch.entries);
+      batch.settle();
+    } catch (error) {
+      failure ??= { error };
+      batch.settle(error);
+    }
   };
 
   const journal: Journal = {
@@ -168,12 +173,12 @@ function createJournal(
     totals: { called: 0, resumed: 0, resumedCostUsd: 0, cached: 0, cachedCostUsd: 0 },
     lost: undefined,
     write(entry) {
-      pending.push(entry);
-      if (scheduled) return;
-      scheduled = true;
-      writing = writing.then(writeBatch).catch((error: unknown) => {
-        failure ??= { error };
-      });
+      if (pending === undefined) {
+        pending = createBatch();
+        writing = writing.then(writeBatch);
+      }
+      pending.entries.push(entry);
+      return pending.written;
     },
     cachePut(key, entry) {
       caching = caching
@@ -183,7 +188,7 @@ function createJournal(
         });
     },
     async flush() {
-      while (scheduled || pending.length > 0) await writing;
+      while (pending !== undefined) await writing;
       await writing;
       await caching;
       if (failure !== undefined) throw failure.error;
@@ -233,4 +238,21 @@ function createJournal(
     );
   };
   return journal;
+}
+
+/** Entries written together, and the promise of their write. */
+interface Batch {
+  readonly entries: JournalEntry[];
+  readonly written: Promise<void>;
+  settle(error?: unknown): void;
+}
+
+function createBatch(): Batch {
+  let settle!: (error?: unknown) => void;
+  const written = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error === undefined ? resolve() : reject(error));
+  });
+  // A failed write is reported by `flush`; a batch nobody awaits must not be an unhandled rejection.
+  written.catch(() => {});
+  return { entries: [], written, settle };
 }

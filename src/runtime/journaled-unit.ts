@@ -79,10 +79,19 @@ async function callAndJournal(
   journal.called.add(step.id);
   const output = await call(state, step, definition, arg, item);
   journal.totals.called++;
-  const record = journalUnit(state, journal, step, item, key, output);
-  if (cacheKey !== undefined && record !== undefined) {
-    journal.cachePut(cacheKey, { runId: state.runId, storedAt: journal.now(), output, record });
+  const written = journalUnit(state, journal, step, item, key, output);
+  if (written === undefined) return output;
+  if (cacheKey !== undefined) {
+    journal.cachePut(cacheKey, {
+      runId: state.runId,
+      storedAt: journal.now(),
+      output,
+      record: written.record,
+    });
   }
+  // The unit holds its place (a map's concurrency slot) until its entry is written: at a crash,
+  // at most `concurrency` items are lost, those in flight or being written.
+  await written.promise;
   return output;
 }
 
@@ -94,7 +103,7 @@ function journalUnit(
   item: number | undefined,
   key: string,
   output: unknown,
-): StepRecord | undefined {
+): { record: StepRecord; promise: Promise<void> } | undefined {
   const record = findRecord(state, step.id, item);
   if (record === undefined) return undefined;
   if (!isPlainJson(output)) {
@@ -106,8 +115,16 @@ function journalUnit(
     }
     return undefined;
   }
-  journal.write({ type: 'unit', at: journal.now(), stepId: step.id, item, key, output, record });
-  return record;
+  const promise = journal.write({
+    type: 'unit',
+    at: journal.now(),
+    stepId: step.id,
+    item,
+    key,
+    output,
+    record,
+  });
+  return { record, promise };
 }
 
 /** The record `recordStep` made for a unit: the latest of its step (or of its item). */

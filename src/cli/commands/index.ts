@@ -1,5 +1,7 @@
+import { cache } from './cache';
 import { emulate } from './emulate';
 import { plan } from './plan';
+import { runs } from './runs';
 import { trace } from './trace';
 
 /** A CLI command: one line for the usage list, and its entry point (resolves to an exit code). */
@@ -9,4 +11,4 @@ export interface Command {
 }
 
 /** Every `hotpath` command by name. */
-export const commands: Readonly<Record<string, Command>> = { emulate, plan, trace };
+export const commands: Readonly<Record<string, Command>> = { cache, emulate, plan, runs, trace };

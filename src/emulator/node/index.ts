@@ -6,4 +6,5 @@ export type {
   EmulatorFaults,
 } from '../faults';
 export type { EmulatorModelStats, EmulatorStats } from '../stats';
+export type { EmulatorRequest } from './request-log';
 export { type Emulator, type EmulatorOptions, startEmulator } from './start-emulator';

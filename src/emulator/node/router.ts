@@ -7,6 +7,7 @@ import type { EmulatorSession } from '../session';
 import { answerChat } from './answer-chat';
 import { type BodyLimits, isHttpError, readBody, sendError, sendJson } from './http-io';
 import { parseChatRequest } from './parse-chat-request';
+import type { RequestLog } from './request-log';
 
 /** What the router serves. */
 export interface RouterOptions {
@@ -18,6 +19,8 @@ export interface RouterOptions {
   readonly bodyLimits?: BodyLimits;
   /** Sent with `GET /v1/models` (`hotpath.time_scale`), so a client's clock can match it. */
   readonly timeScale?: number;
+  /** Logs every chat request, when set. */
+  readonly log?: RequestLog;
 }
 
 /** Handles one HTTP request; the promise settles when its answer has ended. */
@@ -76,13 +79,16 @@ export function createRouter(options: RouterOptions): Route {
     const body = await readJson(request, options.bodyLimits);
     const chat = body.ok ? parseChatRequest(body.value, (id) => byId.get(id)) : body.error;
     if (isHttpError(chat)) return reject(response, chat);
-    const call = session.begin(
+    const began = session.begin(
       chat.profile.id,
       { pricing: chat.profile.pricing, atEpochMs: clockEpochMs(options.clock) },
       { prompt: chat.request.promptText },
     );
+    const logged = options.log?.track(began, chat.profile.id, chat.request.promptText);
+    const call = logged ?? began;
     try {
       await answerChat(chat, response, { ...options, call, signal });
+      if (!signal.aborted && !response.destroyed) logged?.complete();
     } finally {
       call.end();
     }

@@ -9,6 +9,7 @@ import { openAIError } from '../openai-error';
 import { createEmulatorSession } from '../session';
 import type { EmulatorStats } from '../stats';
 import { sendError } from './http-io';
+import { createRequestLog, type EmulatorRequest } from './request-log';
 import { createRouter } from './router';
 
 const internalError = openAIError(500, 'The emulator failed to answer this request.', {
@@ -40,6 +41,8 @@ export interface EmulatorOptions {
    * prompt, billed tokens), to check limits per window. @default false
    */
   requestLog?: boolean;
+  /** Keep a log of every chat request (`requests()`): for tests that count who asked what. @default false */
+  logRequests?: boolean;
 }
 
 /** A running emulator. */
@@ -52,6 +55,8 @@ export interface Emulator {
   readonly models: readonly ModelProfile[];
   /** Requests, tokens and faults per model, open streams and the concurrency peak so far. */
   stats(): EmulatorStats;
+  /** Every chat request so far, in arrival order (empty unless `logRequests` is on). */
+  requests(): EmulatorRequest[];
   /** Stops listening and ends every open request and stream at once. */
   close(): Promise<void>;
 }
@@ -97,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestLog: options.requestLog ? clock : undefined,
   });
   const active = new Set<AbortController>();
+  const log = options.logRequests ? createRequestLog() : undefined;
   const route = createRouter({
     timeScale: options.timeScale ?? 1,
     models,
@@ -105,6 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     session,
     apiKey: options.apiKey,
     bodyLimits: { maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs },
+    log,
   });
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -138,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port: address.port,
     models,
     stats: session.stats,
+    requests: () => log?.entries() ?? [],
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

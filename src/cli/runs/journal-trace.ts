@@ -1,0 +1,50 @@
+import { addUsage, emptyUsage } from '../../models/cost';
+import type { JournalEntry, RunStartEntry, UnitEntry } from '../../stores/run-store';
+import type { RunTrace, StepRecord } from '../../tracing/records';
+
+/**
+ * A run's trace from its journal: the last attempt's trace when it ended (its map items, which the
+ * end entry leaves out, from the unit entries), else one put together from the finished units.
+ */
+export function traceFromJournal(runId: string, entries: readonly JournalEntry[]): RunTrace {
+  const latest = new Map<string, UnitEntry>();
+  for (const entry of entries) {
+    if (entry.type === 'unit') latest.set(`${entry.stepId}#${entry.item ?? ''}`, entry);
+  }
+  const items: Record<string, StepRecord[]> = {};
+  const steps: StepRecord[] = [];
+  for (const unit of latest.values()) {
+    if (unit.item === undefined) steps.push(unit.record);
+    else (items[unit.stepId] ??= []).push(unit.record);
+  }
+  for (const list of Object.values(items)) list.sort((a, b) => (a.item ?? 0) - (b.item ?? 0));
+  const end = entries.findLast((entry) => entry.type === 'end');
+  const lastStart = entries.findLast((entry) => entry.type === 'start') as
+    | RunStartEntry
+    | undefined;
+  if (end?.type === 'end' && entries.indexOf(end) > entries.indexOf(lastStart!)) {
+    return { ...end.trace, items };
+  }
+  const usage = emptyUsage();
+  let costUsd = 0;
+  for (const record of [...steps, ...Object.values(items).flat()]) {
+    addUsage(usage, record.usage);
+    costUsd += record.costUsd;
+  }
+  return {
+    runId,
+    chain: lastStart?.chain ?? '?',
+    status: 'error',
+    startedAt: lastStart?.at ?? 0,
+    wallMs: Math.max(0, ...steps.map((record) => record.endMs)),
+    costUsd,
+    usage,
+    calls:
+      steps.filter((record) => record.kind === 'llm').length + Object.values(items).flat().length,
+    steps,
+    items,
+    criticalPath: [],
+    plan: { objective: 'balanced', makespanMs: 0, costUsd: 0 },
+    warnings: [{ source: 'journal', message: 'the run has not ended: this is what it finished' }],
+  };
+}

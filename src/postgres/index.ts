@@ -1,0 +1,5 @@
+export {
+  createPostgresRunStore,
+  type PostgresRunStore,
+  type PostgresRunStoreOptions,
+} from './postgres-run-store';

@@ -1,0 +1,256 @@
+import pg from 'pg';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import type {
+  CachedUnit,
+  JournalEntry,
+  LeaseResult,
+  RunStore,
+  RunSummary,
+} from '../stores/run-store';
+import { summarizeJournal } from '../stores/summarize';
+import { schemaSql, tablesFor } from './schema';
+
+/** Options of {@link createPostgresRunStore}: a connection string, or a `pg` pool you own. */
+export type PostgresRunStoreOptions = (
+  | { connectionString: string; pool?: never }
+  | { pool: pg.Pool; connectionString?: never }
+) & {
+  /** Prefix of the store's table names (letters, digits, `_`). @default 'hotpath_' */
+  tablePrefix?: string;
+  /** Test seam: the wall clock leases and the cache read. */
+  _internal?: { now?: () => number };
+};
+
+/** A run store on PostgreSQL, with `close()` (which ends the pool when the store made it). */
+export interface PostgresRunStore extends RunStore {
+  close(): Promise<void>;
+}
+
+/**
+ * A run store on PostgreSQL, for apps that run many processes: journals, leases and the cache in
+ * three tables, created on first use (under an advisory lock, so processes starting together do
+ * not race). A lease is taken with one atomic upsert, so of two processes one wins.
+ *
+ * @example
+ * ```ts
+ * const store = await createPostgresRunStore({ connectionString: process.env.DATABASE_URL! });
+ * const runtime = createRuntime({ models: models.fromEnv(), store });
+ * // ...
+ * await store.close();
+ * ```
+ */
+export async function createPostgresRunStore(
+  options: PostgresRunStoreOptions,
+): Promise<PostgresRunStore> {
+  const prefix = options.tablePrefix ?? 'hotpath_';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(prefix)) {
+    throw new InvalidArgumentError({
+      argument: 'tablePrefix',
+      expected: 'letters, digits and `_`, not starting with a digit',
+      value: prefix,
+    });
+  }
+  const { connectionString } = options as { connectionString?: unknown };
+  if (options.pool === undefined && typeof connectionString !== 'string') {
+    throw new InvalidArgumentError({
+      argument: 'connectionString',
+      expected: 'a PostgreSQL URL (or pass `pool`)',
+      value: connectionString,
+    });
+  }
+  const owned = options.pool === undefined;
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 4 });
+  const now = options._internal?.now ?? Date.now;
+  const tables = tablesFor(prefix);
+  try {
+    await createTables(pool, schemaSql(tables), prefix);
+  } catch (error) {
+    if (owned) await pool.end().catch(() => {});
+    throw error;
+  }
+  const { entries, leases, cache } = tables;
+
+  return {
+    async append(runId, batch) {
+      if (batch.length === 0) return;
+      const columns = batch.map(entryColumns);
+      // One statement: the batch is written whole or not at all, in order.
+      await pool.query(
+        `INSERT INTO ${entries} (run_id, type, at, chain, steps, step_id, item, cost_usd, status, body)
+         SELECT $1, t.type, t.at, t.chain, t.steps, t.step_id, t.item, t.cost_usd, t.status, t.body
+         FROM unnest($2::text[], $3::float8[], $4::text[], $5::int[], $6::text[], $7::int[], $8::float8[], $9::text[], $10::text[])
+           WITH ORDINALITY AS t(type, at, chain, steps, step_id, item, cost_usd, status, body, n)
+         ORDER BY t.n`,
+        [
+          runId,
+          ...(
+            ['type', 'at', 'chain', 'steps', 'stepId', 'item', 'costUsd', 'status', 'body'] as const
+          ).map((field) => columns.map((column) => column[field])),
+        ],
+      );
+    },
+    async read(runId) {
+      const { rows } = await pool.query<{ body: string }>(
+        `SELECT body FROM ${entries} WHERE run_id = $1 ORDER BY seq`,
+        [runId],
+      );
+      return rows.length === 0
+        ? undefined
+        : rows.map((row) => JSON.parse(row.body) as JournalEntry);
+    },
+    async list() {
+      const [{ rows }, held] = await Promise.all([
+        pool.query<SummaryRow>(
+          `SELECT run_id, type, at, chain, steps, step_id, item, cost_usd, status FROM ${entries} ORDER BY run_id, seq`,
+        ),
+        pool.query<{ run_id: string; expires_at: number }>(
+          `SELECT run_id, expires_at FROM ${leases} WHERE expires_at > $1`,
+          [now()],
+        ),
+      ]);
+      const lapses = new Map(held.rows.map((row) => [row.run_id, row.expires_at]));
+      const byRun = new Map<string, JournalEntry[]>();
+      for (const row of rows) {
+        let list = byRun.get(row.run_id);
+        if (list === undefined) {
+          list = [];
+          byRun.set(row.run_id, list);
+        }
+        list.push(summaryEntry(row));
+      }
+      const summaries: RunSummary[] = [];
+      for (const [runId, list] of byRun) {
+        const summary = summarizeJournal(runId, list, lapses.get(runId));
+        if (summary !== undefined) summaries.push(summary);
+      }
+      return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
+    },
+    async lease(runId, owner, leaseMs): Promise<LeaseResult> {
+      for (;;) {
+        const at = now();
+        const taken = await pool.query<{ expires_at: number }>(
+          `INSERT INTO ${leases} (run_id, owner, expires_at) VALUES ($1, $2, $3)
+           ON CONFLICT (run_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+             WHERE ${leases}.owner = EXCLUDED.owner OR ${leases}.expires_at <= $4
+           RETURNING expires_at`,
+          [runId, owner, at + leaseMs, at],
+        );
+        if (taken.rows.length > 0) return { acquired: true, expiresAt: taken.rows[0]!.expires_at };
+        const held = await pool.query<{ owner: string; expires_at: number }>(
+          `SELECT owner, expires_at FROM ${leases} WHERE run_id = $1`,
+          [runId],
+        );
+        const row = held.rows[0];
+        // Released (or lapsed) in between: ask again.
+        if (row !== undefined && row.expires_at > now()) {
+          return { acquired: false, owner: row.owner, expiresAt: row.expires_at };
+        }
+      }
+    },
+    async release(runId, owner) {
+      await pool.query(`DELETE FROM ${leases} WHERE run_id = $1 AND owner = $2`, [runId, owner]);
+    },
+    async getCached(key) {
+      const { rows } = await pool.query<{ body: string }>(
+        `SELECT body FROM ${cache} WHERE key = $1`,
+        [key],
+      );
+      return rows[0] === undefined ? undefined : (JSON.parse(rows[0].body) as CachedUnit);
+    },
+    async putCached(key, unit) {
+      await pool.query(
+        `INSERT INTO ${cache} (key, stored_at, body) VALUES ($1, $2, $3)
+         ON CONFLICT (key) DO UPDATE SET stored_at = EXCLUDED.stored_at, body = EXCLUDED.body`,
+        [key, unit.storedAt, JSON.stringify(unit)],
+      );
+    },
+    async clearCache(clear = {}) {
+      const result =
+        clear.olderThanMs === undefined
+          ? await pool.query(`DELETE FROM ${cache}`)
+          : await pool.query(`DELETE FROM ${cache} WHERE stored_at < $1`, [
+              now() - clear.olderThanMs,
+            ]);
+      return result.rowCount ?? 0;
+    },
+    async close() {
+      if (owned) await pool.end();
+    },
+  };
+}
+
+async function createTables(pool: pg.Pool, ddl: string, prefix: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // Processes starting together would race on CREATE TABLE IF NOT EXISTS: take turns.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `hotpath-run-store:${prefix}`,
+    ]);
+    await client.query(ddl);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+interface SummaryRow {
+  run_id: string;
+  type: JournalEntry['type'];
+  at: number;
+  chain: string | null;
+  steps: number | null;
+  step_id: string | null;
+  item: number | null;
+  cost_usd: number | null;
+  status: 'ok' | 'error' | null;
+}
+
+/** The columns of an entry beside its JSON text. */
+function entryColumns(entry: JournalEntry) {
+  return {
+    type: entry.type,
+    at: entry.at,
+    chain: entry.type === 'start' ? entry.chain : null,
+    steps: entry.type === 'start' ? entry.steps : null,
+    stepId: entry.type === 'unit' || entry.type === 'map' ? entry.stepId : null,
+    item: entry.type === 'unit' ? (entry.item ?? null) : null,
+    costUsd: entry.type === 'unit' ? entry.record.costUsd : null,
+    status: entry.type === 'end' ? entry.status : null,
+    body: JSON.stringify(entry),
+  };
+}
+
+/** Enough of an entry for `summarizeJournal`, from its columns. */
+function summaryEntry(row: SummaryRow): JournalEntry {
+  switch (row.type) {
+    case 'start':
+      return {
+        type: 'start',
+        at: row.at,
+        chain: row.chain!,
+        steps: row.steps!,
+        definitionHash: '',
+        inputHash: '',
+        input: null,
+        attempt: 0,
+      };
+    case 'unit':
+      return {
+        type: 'unit',
+        at: row.at,
+        stepId: row.step_id!,
+        item: row.item ?? undefined,
+        key: '',
+        output: null,
+        record: { costUsd: row.cost_usd ?? 0 } as never,
+      };
+    case 'map':
+      return { type: 'map', at: row.at, stepId: row.step_id!, items: 0 };
+    default:
+      return { type: 'end', at: row.at, status: row.status ?? 'error', trace: {} as never };
+  }
+}

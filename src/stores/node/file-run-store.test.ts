@@ -1,0 +1,53 @@
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runStoreContract } from '../../../test/helpers/run-store-contract';
+import { createFileRunStore } from './file-run-store';
+
+const root = await mkdtemp(join(tmpdir(), 'hotpath-file-store-'));
+let folders = 0;
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+// Each store gets a folder that does not exist yet: the store creates it.
+runStoreContract('file', async ({ now }) =>
+  createFileRunStore({ dir: join(root, `store-${++folders}`, 'nested'), _internal: { now } }),
+);
+
+describe('file run store', () => {
+  const start = {
+    type: 'start' as const,
+    at: 1,
+    chain: 'c',
+    definitionHash: 'd',
+    inputHash: 'i',
+    input: {},
+    steps: 1,
+    attempt: 1,
+  };
+
+  it('ignores a torn last line, and the next append starts on a line of its own', async () => {
+    const dir = join(root, 'torn');
+    const store = createFileRunStore({ dir });
+    await store.append('run/1', [start]);
+    const path = join(dir, 'runs', 'run%2F1.jsonl');
+    // A crash mid-write: half an entry, no newline.
+    await appendFile(path, '{"type":"unit","at":2,"stepId":"s","key":"k","out');
+    expect(await store.read('run/1')).toEqual([start]);
+    expect((await store.list())[0]).toMatchObject({ runId: 'run/1', status: 'running' });
+
+    const resumed = createFileRunStore({ dir });
+    const end = { type: 'end' as const, at: 3, status: 'ok' as const, trace: {} as never };
+    await resumed.append('run/1', [end]);
+    expect(await resumed.read('run/1')).toEqual([start, end]);
+    expect((await readFile(path, 'utf8')).split('\n')).toHaveLength(4);
+  });
+
+  it('keeps odd run ids and cache keys inside its folder', async () => {
+    const dir = join(root, 'odd');
+    const store = createFileRunStore({ dir });
+    await store.append('../../escape', [start]);
+    expect(await store.read('../../escape')).toEqual([start]);
+    expect((await store.list()).map((run) => run.runId)).toEqual(['../../escape']);
+  });
+});

@@ -1,0 +1,1 @@
+export { createFileRunStore, type FileRunStoreOptions } from './file-run-store';

@@ -1,0 +1,115 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  chain,
+  createEmulatedPool,
+  createRuntime,
+  createVirtualClock,
+  llm,
+  mercury2,
+} from 'hotpath';
+import { createFileRunStore } from 'hotpath/node';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { cache } from '../src/cli/commands/cache';
+import { runs } from '../src/cli/commands/runs';
+
+const dir = await mkdtemp(join(tmpdir(), 'hotpath-cli-runs-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((text = '') => out.push(String(text)));
+  vi.spyOn(console, 'error').mockImplementation((text = '') => err.push(String(text)));
+  return { out, err };
+}
+
+const fanOut = chain('fan-out', { input: z.object({ n: z.number() }) })
+  .step('plan', llm({ prompt: ({ input }) => `Plan ${input.n}` }))
+  .map(
+    'items',
+    ({ input }) => Array.from({ length: input.n }, (_, index) => index),
+    llm({ prompt: (index: number) => `Item ${index}` }),
+    { concurrency: 2 },
+  );
+
+const runtime = () =>
+  createRuntime({
+    models: createEmulatedPool({ profiles: [mercury2], clock: createVirtualClock() }),
+    store: createFileRunStore({ dir }),
+    cache: true,
+  });
+
+describe('hotpath runs and hotpath cache', () => {
+  it('lists runs with status, progress and spend, and shows one like hotpath trace', async () => {
+    await runtime().run(fanOut, { n: 4 }, { runId: 'finished-run' });
+    // An interrupted run: aborted after its plan step, its lease given back.
+    const controller = new AbortController();
+    const interrupted = runtime();
+    interrupted.on('step:end', (record) => {
+      if (record.stepId === 'plan') controller.abort(new Error('stop'));
+    });
+    await expect(
+      interrupted.run(fanOut, { n: 6 }, { runId: 'stopped-run', signal: controller.signal }),
+    ).rejects.toThrow();
+
+    const { out } = capture();
+    expect(await runs.run(['--store', dir])).toBe(0);
+    const table = out.join('\n');
+    expect(table).toMatch(/^run\s+chain\s+status\s+attempts\s+progress\s+spend\s+updated/);
+    expect(table).toMatch(/stopped-run\s+fan-out\s+error\s+1\s+1\/2 steps\s+\$0\.\d{6}/);
+    expect(table).toMatch(/finished-run\s+fan-out\s+ok\s+1\s+2\/2 steps, 4 items\s+\$0\.\d{6}/);
+
+    out.length = 0;
+    expect(await runs.run(['show', 'finished', '--store', dir])).toBe(0);
+    const shown = out.join('\n');
+    expect(shown).toMatch(/^run finished-run \(ok, attempt 1\)/);
+    expect(shown).toContain('fan-out');
+    expect(shown).toContain('items');
+
+    out.length = 0;
+    expect(await runs.run(['show', 'finished-run', '--store', dir, '--json'])).toBe(0);
+    const trace = JSON.parse(out.join('\n'));
+    expect(trace.items.items).toHaveLength(4);
+    expect(trace.status).toBe('ok');
+  });
+
+  it('says when it cannot find a run, and clears the cache', async () => {
+    const { out, err } = capture();
+    expect(await runs.run(['show', 'nope', '--store', dir])).toBe(1);
+    expect(err.join('\n')).toMatch(/no run `nope`; the latest runs are/);
+    expect(await cache.run(['clear', '--store', dir, '--older-than', '1h'])).toBe(0);
+    expect(out.at(-1)).toBe(`cleared 0 cached results from ${dir}`);
+    expect(await cache.run(['clear', '--store', dir])).toBe(0);
+    // The first run cached its plan and 4 items; the stopped one its plan (another prompt).
+    expect(out.at(-1)).toBe(`cleared 6 cached results from ${dir}`);
+    expect(await cache.run(['clear', '--older-than', 'soon'])).toBe(2);
+    expect(err.join('\n')).toContain('expected `--older-than` to be a duration such as 90s');
+  });
+
+  it('marks a running run whose lease lapsed as interrupted', async () => {
+    const store = createFileRunStore({ dir: join(dir, 'lapsed') });
+    await store.append('crashed', [
+      {
+        type: 'start',
+        at: 1,
+        chain: 'c',
+        definitionHash: 'd',
+        inputHash: 'i',
+        input: {},
+        steps: 2,
+        attempt: 1,
+      },
+    ]);
+    const { out } = capture();
+    expect(await runs.run(['--store', join(dir, 'lapsed')])).toBe(0);
+    expect(out.join('\n')).toMatch(/crashed\s+c\s+interrupted\s+1\s+0\/2 steps/);
+    await store.lease('crashed', 'someone', 60_000);
+    out.length = 0;
+    expect(await runs.run(['--store', join(dir, 'lapsed')])).toBe(0);
+    expect(out.join('\n')).toMatch(/crashed\s+c\s+running/);
+  });
+});

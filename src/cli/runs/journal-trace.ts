@@ -15,7 +15,10 @@ export function traceFromJournal(runId: string, entries: readonly JournalEntry[]
   const steps: StepRecord[] = [];
   for (const unit of latest.values()) {
     if (unit.item === undefined) steps.push(unit.record);
-    else (items[unit.stepId] ??= []).push(unit.record);
+    else {
+      items[unit.stepId] ??= [];
+      items[unit.stepId]!.push(unit.record);
+    }
   }
   for (const list of Object.values(items)) list.sort((a, b) => (a.item ?? 0) - (b.item ?? 0));
   const end = entries.findLast((entry) => entry.type === 'end');

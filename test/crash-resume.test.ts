@@ -143,7 +143,11 @@ async function uninterrupted() {
       HOTPATH_EMULATOR_URL: emulator.url,
       HOTPATH_EMULATOR_TIME_SCALE: String(timeScale),
     };
-    const runtime = createRuntime({ models: fromEnv({ env, log: false }), hedge: false });
+    const runtime = createRuntime({
+      models: fromEnv({ env, log: false }),
+      hedge: false,
+      timeouts: { firstTokenMs: 3_600_000, totalMs: 3_600_000 },
+    });
     const { output, trace } = await runtime.run(crashChain, { count: 200 });
     return { output, costUsd: trace.costUsd };
   } finally {

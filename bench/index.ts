@@ -17,6 +17,7 @@ import { planStrategies } from './scheduler/plans';
 import { checkShapes } from './scheduler/shape-checks';
 import { shapes } from './scheduler/shapes';
 import { premiumRow, sweepRow } from './scheduler/targets';
+import { benchStores, storeGoalShare } from './stores';
 
 if (process.argv.includes('--peers')) {
   // The peer comparison is its own script (its own dependencies, child processes).
@@ -95,6 +96,13 @@ section(
   'SDK overhead',
   `Per-step overhead = (hotpath run - the same calls made with plain \`streamText\` and \`async\`/\`await\` / \`Promise.all\`) / calls, on a zero-latency emulated model (1 µs first token, no round trip, 10^9 tok/s, 16-token answers, a clock whose sleep resolves at once). Baseline and variants interleave, rotated each repetition; each cell is the median (25th to 75th percentile, n). Tracing = a console exporter into a no-op sink plus a JSONL log in a temp folder, flushed inside the timed run. Target: <= ${targetMicros} µs per step with tracing and re-planning on. Peak heap: live heap above the pre-run heap, sampled after a forced GC every 1,000 calls.`,
   await measureOverhead(full),
+);
+
+progress('run store overhead');
+section(
+  'Run store overhead',
+  `Durable runs (\`createRuntime({ store })\`) against the same runtime without a store, on the zero-latency mock of the SDK overhead table: 200 sequential steps (per step) and a 10,000-item map at concurrency 64 (per item). Every unit is journaled before what needs it starts (a map item holds its slot until its entry is written; entries are written in batches). The PostgreSQL store runs on a throwaway local cluster (\`fsync=off\`, loopback), so its figures are a floor for a real server. Median of interleaved runs. Goal: the file store adds under ${storeGoalShare * 100}% to the 10,000-item map.`,
+  await benchStores(full),
 );
 
 progress('planning time');

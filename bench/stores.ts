@@ -1,0 +1,116 @@
+/**
+ * Run-store overhead: the same chains on the zero-latency mock with no store, the memory store,
+ * the file store and the PostgreSQL store (a throwaway cluster, when the server binaries are
+ * here). Per step: 200 sequential steps; per map item: a 10,000-item map at concurrency 64.
+ * Runs interleave, rotated each repetition. `npx tsx bench/stores.ts` runs it alone.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemoryRunStore, createRuntime, type RunStore } from 'hotpath';
+import { createFileRunStore } from 'hotpath/node';
+import { createPostgresRunStore } from 'hotpath/postgres';
+import { postgresMissing, startCluster } from '../test/helpers/postgres-cluster';
+import type { BenchRow } from './lib/table';
+import {
+  mapWorkload,
+  sequentialWorkload,
+  type Workload,
+  workloadInput,
+} from './overhead/workloads';
+import { createZeroModel } from './overhead/zero-model';
+
+/** The goal: the file store adds under 5% to a 10,000-item map's wall time. */
+export const storeGoalShare = 0.05;
+
+interface StoreVariant {
+  readonly id: string;
+  readonly label: string;
+  readonly store: RunStore | undefined;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** Measures every store on both workloads; rows for the results table. */
+export async function benchStores(full: boolean): Promise<BenchRow[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'hotpath-bench-stores-'));
+  const missing = postgresMissing();
+  const cluster = missing === undefined ? await startCluster() : undefined;
+  const postgres = cluster && (await createPostgresRunStore({ connectionString: cluster.url }));
+  const variants: StoreVariant[] = [
+    { id: 'none', label: 'no store', store: undefined },
+    { id: 'memory', label: 'memory store', store: createMemoryRunStore() },
+    { id: 'file', label: 'file store', store: createFileRunStore({ dir: join(folder, 'runs') }) },
+    ...(postgres
+      ? [{ id: 'postgres', label: 'PostgreSQL store (local, fsync off)', store: postgres }]
+      : []),
+  ];
+  const { pool } = createZeroModel();
+  const runtimes = new Map(
+    variants.map((variant) => [variant.id, createRuntime({ models: pool, store: variant.store })]),
+  );
+  const plans: { workload: Workload; repeats: number; unit: string }[] = [
+    { workload: sequentialWorkload(200), repeats: full ? 10 : 5, unit: 'step' },
+    { workload: mapWorkload(10_000, 64), repeats: full ? 3 : 1, unit: 'item' },
+  ];
+  const rows: BenchRow[] = [];
+  try {
+    for (const { workload, repeats, unit } of plans) {
+      // One unmeasured run each warms the JIT and the stores' tables and folders.
+      for (const variant of variants) {
+        if (workload.calls <= 1000)
+          await runtimes.get(variant.id)!.run(workload.chain, workloadInput);
+      }
+      const samples = new Map<string, number[]>(variants.map((variant) => [variant.id, []]));
+      for (let repeat = 0; repeat < repeats; repeat++) {
+        const order = variants.map((variant) => variant.id);
+        const rotated = [
+          ...order.slice(repeat % order.length),
+          ...order.slice(0, repeat % order.length),
+        ];
+        for (const id of rotated) {
+          const start = performance.now();
+          await runtimes.get(id)!.run(workload.chain, workloadInput);
+          samples.get(id)!.push(performance.now() - start);
+        }
+      }
+      const base = median(samples.get('none')!);
+      for (const variant of variants) {
+        const ms = median(samples.get(variant.id)!);
+        const over = ms - base;
+        const goal =
+          variant.id === 'file' && workload.calls === 10_000
+            ? `< ${storeGoalShare * 100}%: ${over / base < storeGoalShare ? 'met' : '**not met**'}`
+            : '';
+        rows.push({
+          workload: workload.label,
+          store: variant.label,
+          'run (ms)': `${ms.toFixed(1)} (n=${repeats})`,
+          'over no store': variant.id === 'none' ? '' : `${((over / base) * 100).toFixed(1)}%`,
+          'µs over no store':
+            variant.id === 'none'
+              ? ''
+              : `${((over * 1000) / workload.calls).toFixed(1)} per ${unit}`,
+          goal,
+        });
+      }
+    }
+    if (missing !== undefined) {
+      rows.push({ workload: 'both', store: 'PostgreSQL store', 'run (ms)': `not run: ${missing}` });
+    }
+  } finally {
+    await postgres?.close();
+    cluster?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { formatMarkdownTable } = await import('./lib/table');
+  console.log(formatMarkdownTable(await benchStores(process.argv.includes('--full'))));
+}

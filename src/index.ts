@@ -123,6 +123,7 @@ export {
 } from './models';
 // The runtime
 export {
+  type AsyncIterableStream,
   type BudgetHold,
   type CacheSetting,
   type CallOutcome,
@@ -131,6 +132,8 @@ export {
   createRuntime,
   defaultLeaseMs,
   type HedgeOptions,
+  type HotpathStreamEvent,
+  type HotpathUIMessage,
   type LimitLease,
   type LimitRequest,
   type ModelLimits,
@@ -139,11 +142,16 @@ export {
   type ResilienceOptions,
   type RetryOptions,
   type RunOptions,
+  type RunOutcome,
   type RunResult,
   type Runtime,
   type RuntimeOptions,
   type SharedBudget,
   type SharedLimits,
+  type StepProgress,
+  type StreamOptions,
+  type StreamResult,
+  type UIMessageStreamOptions,
 } from './runtime';
 // The scheduler (pure: plans without calling a model)
 export {

@@ -1,6 +1,6 @@
 import { assertWholeNumber, ChainDefinitionError } from '../errors';
 import type { OnItemError } from './chain';
-import type { ChainDefinition, StepNode } from './graph';
+import { type ChainDefinition, pipelineProducer, type StepNode } from './graph';
 import type { StepDefinition } from './step';
 import { validateStep, validateStepOptions } from './validate-step';
 
@@ -50,7 +50,7 @@ export function createBuilder(definition: ChainDefinition): any {
         });
       }
       validateStepOptions(definition.name, name, options, '.map');
-      const { concurrency = 8, expect, onItemError = 'fail' } = options;
+      const { concurrency = 8, expect, onItemError = 'fail', pipeline = false } = options;
       if (!['fail', 'skip', 'collect'].includes(onItemError)) {
         throw new ChainDefinitionError({
           chain: definition.name,
@@ -63,6 +63,7 @@ export function createBuilder(definition: ChainDefinition): any {
       if (expect?.items !== undefined) assertWholeNumber(`${name}.expect.items`, expect.items, 0);
       const needs = options.needs ? resolveNeeds(definition, name, options.needs) : frontier();
       const node = checkedNode(definition, { id: name, kind: 'map', needs, definition: step });
+      if (pipeline !== false) checkPipeline(definition, name, needs, pipeline);
       return add({
         ...node,
         readsAll: options.needs === undefined,
@@ -70,6 +71,7 @@ export function createBuilder(definition: ChainDefinition): any {
         concurrency,
         expectItems: expect?.items,
         onItemError,
+        ...(pipeline ? { pipeline: true } : {}),
       });
     },
     returns(select: unknown) {
@@ -92,7 +94,29 @@ type MapOptionsAny = StepOptionsAny & {
   concurrency?: number;
   expect?: { items?: number };
   onItemError?: OnItemError;
+  pipeline?: boolean;
 };
+
+function checkPipeline(
+  definition: ChainDefinition,
+  stepId: string,
+  needs: readonly string[],
+  pipeline: unknown,
+): void {
+  const fail = (message: string) =>
+    new ChainDefinitionError({ chain: definition.name, stepId, reason: 'invalid-option', message });
+  if (pipeline !== true) {
+    throw fail(
+      `Expected \`pipeline\` to be a boolean, got \`${String(pipeline)}\` (${typeof pipeline})`,
+    );
+  }
+  if (pipelineProducer(definition.steps, needs) === undefined) {
+    const list = needs.map((need) => `\`${need}\``).join(', ') || 'none';
+    throw fail(
+      `Expected a \`pipeline\` map to need exactly one \`llm\` step with an \`output\` schema (the step whose stream it reads), got needs ${list}`,
+    );
+  }
+}
 
 function resolveNeeds(definition: ChainDefinition, stepId: string, needs: unknown): string[] {
   if (!Array.isArray(needs)) {

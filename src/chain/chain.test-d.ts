@@ -211,3 +211,32 @@ describe('.returns ends the chain', () => {
     done.returns(() => 2);
   });
 });
+
+describe('pipelined maps', () => {
+  it('give over a deep-partial context, and the map the same output type', () => {
+    const planned = chain('p', { input: z.object({ q: z.string() }) }).step(
+      'plan',
+      llm({ prompt: 'x', output: z.object({ queries: z.array(z.string()) }) }),
+    );
+    const piped = planned
+      .map(
+        'answers',
+        (context) => {
+          expectTypeOf(context.plan).toEqualTypeOf<{ queries?: string[] } | undefined>();
+          expectTypeOf(context.input).toEqualTypeOf<{ q: string }>();
+          return context.plan?.queries ?? [];
+        },
+        fn((query: string) => query.length),
+        { pipeline: true },
+      )
+      .returns(({ answers }) => answers);
+    expectTypeOf<InferOutput<typeof piped>>().toEqualTypeOf<number[]>();
+    planned.map(
+      'answers',
+      // @ts-expect-error over must tolerate a missing plan under `pipeline`
+      ({ plan }) => plan.queries,
+      fn((query: string) => query),
+      { pipeline: true },
+    );
+  });
+});

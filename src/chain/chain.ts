@@ -55,7 +55,31 @@ export interface MapOptions<TNeeds extends string, TOnError extends OnItemError 
    * @default 'fail'
    */
   onItemError?: TOnError;
+  /**
+   * Start items while the step that produces them still streams: `over` is called on each
+   * partial output of that step (its one need that is an `llm` step with an `output` schema)
+   * and every item but the last it returns starts at once, in order; when the producer is done,
+   * `over` on its final output gives every item. The output is the same as without `pipeline`.
+   * `over` then sees a deep-partial context (any field may be missing, the last array element
+   * may be cut short), so it must tolerate missing fields: `({ plan }) => plan?.queries ?? []`.
+   * @default false
+   */
+  pipeline?: boolean;
 }
+
+/**
+ * A value as it stands while it streams: every field may be missing, arrays hold what has come.
+ */
+export type PartialOutput<T> = T extends readonly (infer TItem)[]
+  ? PartialOutput<TItem>[]
+  : T extends object
+    ? { [K in keyof T]?: PartialOutput<T[K]> }
+    : T;
+
+/** What a pipelined map's `over` reads: the input whole, each step's output maybe partial. */
+export type PartialContext<TContext> = Simplify<{
+  [K in keyof TContext]: K extends 'input' ? TContext[K] : PartialOutput<TContext[K]> | undefined;
+}>;
 
 /**
  * A chain the runtime can plan and run: its definition and, as phantom types, its input and
@@ -96,6 +120,33 @@ export interface Chain<TInput, TContext extends ChainContext, TOutput>
     },
   ): Chain<TInput, Simplify<TContext & TOuts>, Outputs<TContext & TOuts>>;
 
+  /**
+   * Adds a pipelined fan-out (`pipeline: true`): items start while the step they come from still
+   * streams. `over` reads a deep-partial context and must tolerate missing fields.
+   *
+   * @example
+   * ```ts
+   * .map('answers', ({ plan }) => plan?.queries ?? [], llm({ prompt: (q) => q }), { pipeline: true })
+   * ```
+   */
+  map<
+    const TName extends string,
+    TItem,
+    TOut,
+    TNeeds extends StepNames<TContext> = StepNames<TContext>,
+    TOnError extends OnItemError = 'fail',
+  >(
+    name: FreshName<TName, TContext>,
+    over: (
+      context: PartialContext<NeedsContext<TContext, TNeeds>>,
+    ) => readonly TItem[] | PromiseLike<readonly TItem[]>,
+    definition: StepDefinition<TItem, TOut>,
+    options: MapOptions<TNeeds, TOnError> & { pipeline: true },
+  ): Chain<
+    TInput,
+    WithStep<TContext, TName, MapOutput<TOut, TOnError>>,
+    Outputs<WithStep<TContext, TName, MapOutput<TOut, TOnError>>>
+  >;
   /**
    * Adds a fan-out: `over` computes the items, `definition` runs once per item (it receives the
    * item), and the step's output is the array of results in item order.

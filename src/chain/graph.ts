@@ -25,6 +25,8 @@ export interface StepNode {
   readonly expectItems?: number;
   /** For a `map`: what a failed item does. */
   readonly onItemError?: 'fail' | 'skip' | 'collect';
+  /** For a `map`: items start while the producing step streams (see `MapOptions.pipeline`). */
+  readonly pipeline?: boolean;
 }
 
 /** The plain runtime definition behind a chain builder. */
@@ -47,4 +49,22 @@ export function dependentsOf(definition: ChainDefinition): Map<string, string[]>
     for (const need of step.needs) dependents.get(need)?.push(step.id);
   }
   return dependents;
+}
+
+/**
+ * The step a pipelined map reads while it streams: its one need that is an `llm` step with an
+ * `output` schema; undefined when it has none or several.
+ */
+export function pipelineProducer(
+  steps: readonly StepNode[],
+  needs: readonly string[],
+): StepNode | undefined {
+  const structured = steps.filter(
+    (step) =>
+      needs.includes(step.id) &&
+      step.kind === 'llm' &&
+      step.definition.kind === 'llm' &&
+      step.definition.output !== undefined,
+  );
+  return structured.length === 1 ? structured[0] : undefined;
 }

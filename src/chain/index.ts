@@ -15,6 +15,8 @@ export {
   type MapItemResult,
   type MapOptions,
   type OnItemError,
+  type PartialContext,
+  type PartialOutput,
   type RunnableChain,
   type StepNames,
   type StepOptions,
@@ -24,6 +26,7 @@ export {
   type ChainDefinition,
   dependentsOf,
   indexSteps,
+  pipelineProducer,
   type StepKind,
   type StepNode,
 } from './graph';

@@ -24,6 +24,7 @@ export const mapOptionKeys: OptionKeys<MapOptions<string>> = {
   needs: true,
   expect: true,
   onItemError: true,
+  pipeline: true,
 };
 const timeoutKeys: OptionKeys<CallTimeouts> = { firstTokenMs: true, totalMs: true };
 const requirementKeys: OptionKeys<StepRequirements> = { tools: true };

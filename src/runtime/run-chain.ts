@@ -9,12 +9,13 @@ import type { RunTrace, TraceWarning } from '../tracing/records';
 import { Budget } from './budget';
 import type { Journal } from './journal';
 import type { MapExecutor } from './map-executor';
+import { pipelineReady } from './pipeline';
 import type { ReplanMode } from './replan';
 import type { ModelGuards, Resilience } from './resilience';
 import { type CallBinder, type RunState, traceOf } from './run-state';
 import { runStep } from './run-step';
 import type { SharedBudget } from './shared-limits';
-import type { StepStreams } from './step-streams';
+import { createStepStreams, type StepStreams } from './step-streams';
 
 /** What {@link runChain} needs: a validated input and the plan to follow. */
 export interface RunChainOptions {
@@ -85,6 +86,10 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     fallbackOrders: new Map(),
     records: [],
     items: new Map(),
+    // A pipelined map listens to its producer's stream, in `run` as in `stream`.
+    streams:
+      options.streams ??
+      (options.chain.steps.some((step) => step.pipeline) ? createStepStreams() : undefined),
   };
   state.journal?.attach(state);
   const { hub, runId } = state;
@@ -120,8 +125,9 @@ async function runAllSteps(state: RunState): Promise<void> {
   let firstError: { error: unknown } | undefined;
   for (const step of state.chain.steps) {
     // One need (a sequential chain) waits on that step directly, without a Promise.all.
-    const ready =
-      step.needs.length === 1
+    const ready = step.pipeline
+      ? pipelineReady(state, step, done)
+      : step.needs.length === 1
         ? done.get(step.needs[0]!)!
         : Promise.all(step.needs.map((need) => done.get(need)!));
     const promise = ready

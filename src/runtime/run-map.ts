@@ -66,7 +66,7 @@ export async function runMap(
  * What a map's items used and cost, failed and stopped ones included, and where they came from:
  * a map read back whole (every item resumed, or every item cached) says so; else it called.
  */
-function spendOf(
+export function spendOf(
   state: RunState,
   stepId: string,
 ): { usage: TokenUsage; costUsd: number; source: RecordSource | undefined } {
@@ -83,10 +83,10 @@ function spendOf(
 }
 
 /** Marks an item that failed under `onItemError: 'skip'`. */
-const skipped = Symbol('skipped');
+export const skipped = Symbol('skipped');
 
 /** One map item: a failure fails the step, or under `skip`/`collect` is kept out or kept. */
-async function runItem(
+export async function runItem(
   state: RunState,
   step: StepNode,
   item: unknown,

@@ -1,5 +1,6 @@
 import type { StepNode } from '../chain';
 import { journalStepDone } from './journal-step';
+import { runPipelinedMap } from './pipeline';
 import { markRunning, stepEnded } from './replan';
 import { runMap } from './run-map';
 import type { RunState } from './run-state';
@@ -11,9 +12,11 @@ export async function runStep(state: RunState, step: StepNode): Promise<void> {
   const context = step.readsAll ? state.context : contextOf(state, step);
   markRunning(state, step);
   const output =
-    step.kind === 'map'
-      ? await runMap(state, step, context)
-      : await runUnit(state, step, step.definition, context);
+    step.kind !== 'map'
+      ? await runUnit(state, step, step.definition, context)
+      : step.pipeline
+        ? await runPipelinedMap(state, step, context)
+        : await runMap(state, step, context);
   state.outputs.set(step.id, output);
   state.context[step.id] = output;
   // A durable run journals the step before its dependents start; a replayed step is not measured.

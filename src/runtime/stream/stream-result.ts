@@ -28,8 +28,6 @@ export interface StepProgress {
   /** For a map: how many items it runs and how many have ended. */
   readonly items?: number;
   readonly itemsDone?: number;
-  /** Items that started before the step that produces them had ended (pipelined maps). */
-  readonly itemsEarly?: number;
   readonly durationMs?: number;
   readonly costUsd?: number;
   readonly error?: string;

@@ -9,6 +9,7 @@ import type { EmulatorFaults } from '../emulator/faults';
 import { deepseekV4Flash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createModelPool, defineModel } from '../models/pool';
+import { planChain } from '../scheduler/plan-chain';
 import { formatWaterfall } from '../tracing/format/waterfall';
 import type { StepRecord } from '../tracing/records';
 import { createRuntime } from './runtime';
@@ -161,6 +162,23 @@ describe('a pipelined map', () => {
     const planEnd = bar('plan').trimEnd().length;
     const mapStart = bar('answers').length - bar('answers').trimStart().length;
     expect(mapStart).toBeLessThan(planEnd);
+  });
+
+  it('is planned to overlap its producer: items from its first token plus each element', () => {
+    const { plain, piped } = chains(3);
+    const pool = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash] });
+    const runtime = createRuntime({ models: pool });
+    const a = runtime.plan(plain);
+    const b = runtime.plan(piped);
+    const producer = b.step('plan')!;
+    const map = b.step('answers')!;
+    // Without hints the plan expects 4 items: the first is complete a quarter into the decode.
+    const pm = planChain({ chain: piped.definition, pool }).step('plan')!;
+    expect(pm.predicted.endMs).toBe(producer.predicted.endMs);
+    expect(map.predicted.startMs).toBeLessThan(producer.predicted.endMs);
+    expect(map.predicted.startMs).toBeGreaterThan(producer.predicted.startMs);
+    expect(b.makespanMs).toBeLessThan(a.makespanMs);
+    expect(a.step('answers')!.predicted.startMs).toBe(a.step('plan')!.predicted.endMs);
   });
 
   it('needs one structured llm step to read', () => {

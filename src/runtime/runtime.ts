@@ -82,6 +82,13 @@ export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
    * worker processes, and this process runs none itself. @default in this process
    */
   executor?: MapExecutor;
+  /**
+   * For streamed runs: the decoding speed, in output tokens a second, that the answer step's
+   * model must reach so that the text comes faster than people read it. The objective then
+   * applies to the time to the answer's first token.
+   * @default 15
+   */
+  readingTokensPerSecond?: number;
   /** Test seams. */
   _internal?: { generateRunId?: () => string; random?: () => number; now?: () => number };
 }
@@ -104,6 +111,7 @@ const runtimeOwnKeys: OptionKeys<Omit<RuntimeOptions, keyof TraceHooks | keyof R
     leaseMs: true,
     sharedLimits: true,
     executor: true,
+    readingTokensPerSecond: true,
     _internal: true,
   };
 const runtimeOptionKeys = [
@@ -152,8 +160,12 @@ const streamOptionNames = [...runOptionNames, ...Object.keys(streamOptionKeys)];
 export interface PlanOptions {
   /** Overrides the runtime's objective for this plan, as `run`'s does. */
   objective?: Objective;
+  /** Plan as `runtime.stream` does: for the first token of the answer step. @default false */
+  stream?: boolean;
+  /** The answer step of a streamed plan (see `StreamOptions.answer`). */
+  answer?: string;
 }
-const planOptionNames = ['objective'];
+const planOptionNames = ['objective', 'stream', 'answer'];
 
 /** Plans and runs chains on a pool of models, and reports what happened through its events. */
 export interface Runtime extends EventSource {
@@ -161,6 +173,7 @@ export interface Runtime extends EventSource {
   /**
    * The plan for a chain (no model calls): a model per step, predictions, `explain()`. With the
    * input, a map whose `over` reads only the input is planned for its real item count.
+   * With `{ stream: true }`, the plan `runtime.stream` makes: for the first answer token.
    */
   plan<TChain extends AnyChain>(
     chain: TChain,
@@ -249,16 +262,31 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     });
   }
   const now = options._internal?.now ?? Date.now;
+  if (options.readingTokensPerSecond !== undefined && !(options.readingTokensPerSecond > 0)) {
+    throw new InvalidArgumentError({
+      argument: 'readingTokensPerSecond',
+      expected: 'a number above 0',
+      value: options.readingTokensPerSecond,
+    });
+  }
+  const readingTokensPerSecond = options.readingTokensPerSecond;
   // Each chain's `models: [...]` lists are checked against the pool once, on first use.
   const checked = new WeakSet<object>();
-  const plan = (chain: AnyChain, input?: unknown, objective = options.objective) => {
+  const plan = (
+    chain: AnyChain,
+    input?: unknown,
+    objective = options.objective,
+    answerStep?: string,
+  ) => {
     if (!checked.has(chain.definition)) {
       validateStepModels(chain.definition.steps, pool);
       checked.add(chain.definition);
     }
     // Priced at the clock's date: DeepSeek's peak hours change which lane is cheap.
     const startAt = clockEpochMs(clock);
-    return planChain({ chain: chain.definition, pool, objective, input, history, startAt });
+    const answer =
+      answerStep === undefined ? undefined : { stepId: answerStep, readingTokensPerSecond };
+    return planChain({ chain: chain.definition, pool, objective, input, history, startAt, answer });
   };
 
   return {
@@ -267,7 +295,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     off: hub.off,
     plan: (chain, input, planOptions = {}) => {
       validateRunOptions(planOptions, planOptionNames, 'runtime.plan');
-      return plan(chain, input, planOptions.objective ?? options.objective);
+      const streamed = planOptions.stream === true || planOptions.answer !== undefined;
+      const answer = streamed ? findAnswerStep(chain.definition, planOptions.answer).id : undefined;
+      return plan(chain, input, planOptions.objective ?? options.objective, answer);
     },
     run: async (chain, input, runOptions = {}) => {
       validateRunOptions(runOptions, runOptionNames, 'runtime.run');
@@ -341,7 +371,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         runId,
         chain: definition,
         input: validated,
-        plan: plan(chain, validated, runOptions.objective ?? options.objective),
+        plan: plan(chain, validated, runOptions.objective ?? options.objective, answerStep),
         pool,
         clock,
         hub,

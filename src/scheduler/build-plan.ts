@@ -1,5 +1,7 @@
 import { explainPlan } from './explain';
 import { undominated } from './frontier';
+import { type AnswerTarget, defaultReadingTokensPerSecond } from './perceived';
+import { overlapPipelines } from './pipeline-overlap';
 import type { Objective, Plan, PlannedStep, PlanPriceWindow, PlanTotals } from './plan';
 import { type Problem, uniformChoice } from './problem';
 import { explainChoice } from './reasons';
@@ -19,11 +21,12 @@ export function buildPlan(
   objective: Objective,
   solved: ObjectiveSolution,
   nowMs: number,
+  answer?: AnswerTarget,
 ): Plan {
   // `balanced` gives way to a plan the search saw that beats it on both time and cost.
   const { problem, choice, frontier } = settleFrontier(objective, solved);
   const timing = createTiming(problem);
-  const makespanMs = computeTimes(problem, choice, timing);
+  const makespanMs = schedule(problem, choice, timing);
   // Reasons are words for people: worked out on first read, not on every plan the runtime makes.
   let reasons: string[] | undefined;
   const reasonOf = (i: number) => {
@@ -58,6 +61,7 @@ export function buildPlan(
     get frontier() {
       return frontier();
     },
+    ...answerFields(problem, choice, timing, answer),
     step: (id) => byId.get(id),
     explain: () => explainPlan(plan),
   };
@@ -143,8 +147,32 @@ function totalsOf(problem: Problem, pick: 'fastest' | 'cheapest'): PlanTotals {
   const uniform = { ...problem, options: problem.unpinned };
   const choice = uniformChoice(uniform.options, pick);
   return {
-    makespanMs: computeTimes(uniform, choice, createTiming(uniform)),
+    makespanMs: schedule(uniform, choice, createTiming(uniform)),
     costUsd: computeCost(uniform, choice),
+  };
+}
+
+/** The plan's times: pipelined maps overlap their producers. */
+function schedule(problem: Problem, choice: Int32Array, timing: Timing): number {
+  const piped = problem.infos.some((info) => info.step.pipeline);
+  return piped ? overlapPipelines(problem, choice, timing) : computeTimes(problem, choice, timing);
+}
+
+function answerFields(
+  problem: Problem,
+  choice: Int32Array,
+  timing: Timing,
+  answer: AnswerTarget | undefined,
+): Pick<Plan, 'answer' | 'firstAnswerTokenMs'> {
+  const i = answer && problem.index.get(answer.stepId);
+  if (answer === undefined || i === undefined) return {};
+  const option = problem.options[i]![choice[i]!]!;
+  return {
+    answer: {
+      stepId: answer.stepId,
+      readingTokensPerSecond: answer.readingTokensPerSecond ?? defaultReadingTokensPerSecond,
+    },
+    firstAnswerTokenMs: timing.start[i]! + (option.firstTokenMs ?? option.durationMs),
   };
 }
 

@@ -43,6 +43,7 @@ export function explainPlan(plan: Plan): string {
   return [
     `plan for ${plan.chain} (${formatObjective(plan.objective)}, ${plan.solver})${now}: ${formatSeconds(plan.makespanMs)}, ${formatUsd(plan.costUsd)}`,
     ...plan.warnings.map((warning) => `warning: ${warning}`),
+    ...streamedLine(plan),
     ...table,
     'why:',
     ...plan.steps.map((step) => `  ${step.id}: ${step.reason}`),
@@ -119,4 +120,13 @@ export function formatTable(
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)];
+}
+
+/** For a streamed run: what the objective applied to. */
+function streamedLine(plan: Plan): string[] {
+  if (plan.answer === undefined || plan.firstAnswerTokenMs === undefined) return [];
+  const { stepId, readingTokensPerSecond } = plan.answer;
+  return [
+    `streamed: the objective applies to the first token of \`${stepId}\`, predicted at ${formatSeconds(plan.firstAnswerTokenMs)}; its model must decode at ${readingTokensPerSecond} tokens/s or more (the reading rate)`,
+  ];
 }

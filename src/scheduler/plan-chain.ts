@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors';
 import type { ModelPool } from '../models/pool';
 import { buildPlan } from './build-plan';
 import type { EstimateStore } from './estimate-store';
+import { type AnswerTarget, solvePerceived } from './perceived';
 import type { Objective, Plan } from './plan';
 import { buildProblem, rememberProblem } from './problem';
 import { type SolverChoice, solveObjective } from './solve-objective';
@@ -29,6 +30,11 @@ export interface PlanChainOptions {
    * base prices. @default none
    */
   readonly startAt?: number;
+  /**
+   * Plan a streamed run: the objective applies to the time to this step's first token, and its
+   * model must decode at least at the reading rate.
+   */
+  readonly answer?: AnswerTarget;
 }
 
 /**
@@ -42,10 +48,22 @@ export interface PlanChainOptions {
  * ```
  */
 export function planChain(options: PlanChainOptions): Plan {
-  const { chain, pool, objective = 'balanced', input, history, solver = 'auto', startAt } = options;
+  const {
+    chain,
+    pool,
+    objective = 'balanced',
+    input,
+    history,
+    solver = 'auto',
+    startAt,
+    answer,
+  } = options;
   checkObjective(objective);
   const problem = buildProblem({ chain, pool, input, history, startAt });
-  const plan = buildPlan(chain.name, objective, solveObjective(problem, objective, solver), 0);
+  const solved = answer
+    ? solvePerceived(problem, objective, solver, answer)
+    : solveObjective(problem, objective, solver);
+  const plan = buildPlan(chain.name, objective, solved, 0, answer);
   rememberProblem(plan, problem);
   return plan;
 }

@@ -85,6 +85,13 @@ export interface Plan extends PlanTotals {
    * on both time and cost.
    */
   readonly frontier: readonly PlanTotals[];
+  /**
+   * For a streamed run (`runtime.stream`): the step whose text is the answer and the reading rate
+   * its model must decode at. The objective then applies to the first answer token, not the end.
+   */
+  readonly answer?: { readonly stepId: string; readonly readingTokensPerSecond: number };
+  /** For a streamed run: the predicted time from the chain's start to the answer's first token. */
+  readonly firstAnswerTokenMs?: number;
   /** The planned step with this id. */
   step(id: string): PlannedStep | undefined;
   /** A table of the plan with a reason per step, readable at 80 columns. */

@@ -14,6 +14,10 @@ export interface StepOption {
   readonly model?: string;
   readonly durationMs: number;
   readonly costUsd: number;
+  /** From the step's start to its (last call's) first output token: what a streamed answer waits. */
+  readonly firstTokenMs?: number;
+  /** For a map: one item's duration (a pipelined map schedules its items one by one). */
+  readonly itemMs?: number;
 }
 
 /** A step as it stands in a re-plan: `endMs` and `costUsd` are measured for done steps. */
@@ -210,7 +214,18 @@ function optionOf(
     measured,
     candidate?.call,
   );
-  return { candidate, model, durationMs, costUsd };
+  const call = candidate?.call;
+  const decodeMs = call ? call.durationMs - call.firstTokenMs : 0;
+  const items = info.step.kind === 'map' ? info.estimate.items : 1;
+  const waves = Math.max(1, Math.ceil(items / (info.step.concurrency ?? 1)));
+  return {
+    candidate,
+    model,
+    durationMs,
+    costUsd,
+    firstTokenMs: Math.max(0, durationMs - decodeMs),
+    itemMs: durationMs / waves,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors';
 import { buildPlan } from './build-plan';
+import { solvePerceived } from './perceived';
 import type { Plan, PlanChange } from './plan';
 import { checkObjective, type PlanChainOptions } from './plan-chain';
 import {
@@ -67,12 +68,12 @@ export function replanChain(options: ReplanChainOptions): Replan {
   const base = recallProblem(previous, source);
   const problem = base ? refixProblem(base, fixed, progress.nowMs) : buildProblem(source);
   const warmStart = choiceOf(problem, previous);
-  const plan = buildPlan(
-    chain.name,
-    objective,
-    solveObjective(problem, objective, solver, warmStart),
-    progress.nowMs,
-  );
+  // A streamed run stays planned for its first answer token.
+  const answer = options.answer ?? previous.answer;
+  const solved = answer
+    ? solvePerceived(problem, objective, solver, answer, warmStart)
+    : solveObjective(problem, objective, solver, warmStart);
+  const plan = buildPlan(chain.name, objective, solved, progress.nowMs, answer);
   rememberProblem(plan, base ?? problem);
   const changes: PlanChange[] = [];
   for (const step of plan.steps) {

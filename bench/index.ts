@@ -18,6 +18,8 @@ import { checkShapes } from './scheduler/shape-checks';
 import { shapes } from './scheduler/shapes';
 import { premiumRow, sweepRow } from './scheduler/targets';
 import { benchStores, storeGoalShare } from './stores';
+import { benchFirstToken, benchPerceivedCost, benchPipelining } from './streaming/bench-streaming';
+import { streamShapes } from './streaming/shapes';
 
 if (process.argv.includes('--peers')) {
   // The peer comparison is its own script (its own dependencies, child processes).
@@ -122,6 +124,24 @@ section(
   'Fault matrix over HTTP',
   `Each scenario of \`test/helpers/fault-matrix.ts\`: one \`answer\` step (400 tokens max) planned on mercury-2, the fault injected into its first request (every request for the outage), over HTTP at time scale ${faultTimeScale}, hedging after 3 s. Extra latency and cost are against the clean run.`,
   await benchFaults(),
+);
+
+progress('streaming: pipelined maps, first answer tokens');
+const streamTimeScale = 5;
+section(
+  'Streaming: pipelined maps',
+  `Each shape of \`bench/streaming/shapes.ts\` with and without \`pipeline: true\` on its map, on the virtual clock (${seeds.length} seed${seeds.length > 1 ? 's' : ''}) and over HTTP through \`@ai-sdk/openai\` at time scale ${streamTimeScale} (medians). "share of ideal overlap" is the makespan saved over the producer's time after its first complete item. Goal: \`planner-24\` >= 20% shorter with identical outputs. Mercury sends 64-token blocks, so a planner on the fast lane hands over its list almost at once: little to overlap.\n\n${streamShapes.map((shape) => `- \`${shape.id}\`: ${shape.description}`).join('\n')}`,
+  await benchPipelining(seeds, streamTimeScale, httpSeeds),
+);
+section(
+  'Streaming: time to the first answer token',
+  "The pipelined shapes run with `run` (balanced) and with `runtime.stream` (balanced, planned for the first answer token), virtual clock: how much of `run`'s total the user of a streamed run waits before the answer starts.",
+  await benchFirstToken(seeds),
+);
+section(
+  'Streaming: cost of the perceived-latency objective at an equal first-token time',
+  "`run`'s plan for a deadline midway between the all-fast and all-cheap makespans, against the streamed plan whose deadline is that plan's first answer token. Planned figures, then measured on the virtual clock (the runs re-plan as they go).",
+  await benchPerceivedCost(seeds),
 );
 
 const header = `# hotpath benchmark results\n\n${describeMachine()} · ${full ? 'full' : 'quick'} mode · took ${elapsed()}\n\nRegenerate with \`npm run bench\` (quick) or \`npm run bench -- --full\`.\n`;

@@ -12,6 +12,19 @@ describe('README', () => {
     expect(read('examples/research.ts').startsWith(snippet!)).toBe(true);
   });
 
+  it('streams with examples/web/route.ts as it is, right after the first chain', () => {
+    const readme = read('README.md');
+    const section = readme.slice(readme.indexOf('## Streaming it to a browser'));
+    expect(readme.indexOf('## Streaming it to a browser')).toBeGreaterThan(
+      readme.indexOf('## A first chain'),
+    );
+    expect(readme.indexOf('## Streaming it to a browser')).toBeLessThan(
+      readme.indexOf('## Reading a trace'),
+    );
+    const snippet = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(snippet).toBe(read('examples/web/route.ts'));
+  });
+
   it('gives the two commands that package.json and .ci/run use', () => {
     const readme = read('README.md');
     expect(readme).toContain('npm ci && npm run demo');

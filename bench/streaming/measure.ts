@@ -5,7 +5,7 @@ import {
   createModelPool,
   createRuntime,
   createSystemClock,
-  deepseekV4Flash,
+  deepseekFlash,
   defineModel,
   type ModelPool,
   mercury2,
@@ -16,7 +16,7 @@ import { startThreadedEmulator } from '../lib/threaded-emulator';
 import { createBenchClock } from '../scheduler/virtual-clock';
 import type { StreamShape } from './shapes';
 
-const profiles = [mercury2, deepseekV4Flash];
+const profiles = [mercury2, deepseekFlash];
 
 /** A fresh in-process pool on a virtual clock (emulated ms, exact and repeatable). */
 export function virtualPool(seed: number): ModelPool {

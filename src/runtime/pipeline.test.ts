@@ -6,7 +6,7 @@ import { chain, llm } from '../chain';
 import type { Clock } from '../clock';
 import { createVirtualClock } from '../clock';
 import type { EmulatorFaults } from '../emulator/faults';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createModelPool, defineModel } from '../models/pool';
 import { planChain } from '../scheduler/plan-chain';
@@ -36,7 +36,7 @@ function chains(concurrency: number) {
 
 function runtimeFor(seed: number, faults?: EmulatorFaults) {
   const clock = createVirtualClock();
-  const models = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash], clock, seed, faults });
+  const models = createEmulatedPool({ profiles: [mercury2, deepseekFlash], clock, seed, faults });
   return createRuntime({ models });
 }
 
@@ -111,7 +111,7 @@ describe('a pipelined map', () => {
             { json: '{"queries":["q0","q1","q2","q3","q4","q5"]}', cutAt: 34 },
             { json: '{"queries":["q0","CHANGED","q2"]}' },
           ]),
-          { ...deepseekV4Flash, id: 'mind' },
+          { ...deepseekFlash, id: 'mind' },
         ),
       ],
       { clock },
@@ -166,7 +166,7 @@ describe('a pipelined map', () => {
 
   it('is planned to overlap its producer: items from its first token plus each element', () => {
     const { plain, piped } = chains(3);
-    const pool = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash] });
+    const pool = createEmulatedPool({ profiles: [mercury2, deepseekFlash] });
     const runtime = createRuntime({ models: pool });
     const a = runtime.plan(plain);
     const b = runtime.plan(piped);
@@ -204,7 +204,7 @@ describe('a pipelined map', () => {
         fc.boolean(),
         async (seed, concurrency, kind, twice) => {
           const faults: EmulatorFaults | undefined = kind && [
-            { fault: kind, model: 'deepseek-v4-flash', requests: twice ? [1, 2] : [1] },
+            { fault: kind, model: 'deepseek-flash', requests: twice ? [1, 2] : [1] },
           ];
           const { plain, piped } = chains(concurrency);
           const a = await runtimeFor(seed, faults).run(plain, { topic: `t${seed}` });

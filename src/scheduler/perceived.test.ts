@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { chain, llm } from '../chain';
 import { createVirtualClock } from '../clock';
-import { deepseekV4Flash, mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createRuntime } from '../runtime/runtime';
 import { planChain } from './plan-chain';
@@ -12,7 +12,7 @@ const answered = chain('answered', { input })
   .step('plan', llm({ prompt: 'Plan.', output: z.object({ points: z.array(z.string()) }) }))
   .step('report', llm({ prompt: 'Write the report.', maxOutputTokens: 900 }))
   .returns(({ report }) => report.text);
-const pool = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash] });
+const pool = createEmulatedPool({ profiles: [mercury2, deepseekFlash] });
 
 describe('planning for the first answer token', () => {
   it('predicts the first answer token and says so in explain()', () => {
@@ -38,7 +38,7 @@ describe('planning for the first answer token', () => {
       answer: { stepId: 'report' },
     });
     expect(ran.step('report')!.model).toBe('mercury-2');
-    expect(streamed.step('report')!.model).toBe('deepseek-v4-flash');
+    expect(streamed.step('report')!.model).toBe('deepseek-flash');
     expect(streamed.firstAnswerTokenMs).toBeLessThanOrEqual(6000);
     expect(streamed.costUsd).toBeLessThan(ran.costUsd);
     // A reading rate above the cheap model's 90 tokens/s keeps the answer fast.
@@ -53,18 +53,18 @@ describe('planning for the first answer token', () => {
 
   it('runtime.stream runs that plan, and the trace measures the first answer token', async () => {
     const clock = createVirtualClock();
-    const models = createEmulatedPool({ profiles: [mercury2, deepseekV4Flash], clock });
+    const models = createEmulatedPool({ profiles: [mercury2, deepseekFlash], clock });
     const runtime = createRuntime({ models, objective: { deadlineMs: 6000 } });
     const ran = await runtime.run(answered, { question: 'q' });
     const streamed = runtime.stream(answered, { question: 'q' });
     const trace = await streamed.trace;
     const model = (t: typeof trace) => t.steps.find((step) => step.stepId === 'report')!.model;
     expect(model(ran.trace)).toBe('mercury-2');
-    expect(model(trace)).toBe('deepseek-v4-flash');
+    expect(model(trace)).toBe('deepseek-flash');
     expect(trace.answer!.firstTokenMs).toBeLessThanOrEqual(6000);
     expect(trace.costUsd).toBeLessThan(ran.trace.costUsd);
     expect(runtime.plan(answered, { question: 'q' }, { stream: true }).step('report')!.model).toBe(
-      'deepseek-v4-flash',
+      'deepseek-flash',
     );
   });
 });

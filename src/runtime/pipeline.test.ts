@@ -10,6 +10,8 @@ import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createModelPool, defineModel } from '../models/pool';
 import { planChain } from '../scheduler/plan-chain';
+import { createPaint } from '../tracing/format/ansi';
+import { LiveRun } from '../tracing/format/live-view';
 import { formatWaterfall } from '../tracing/format/waterfall';
 import type { StepRecord } from '../tracing/records';
 import { createRuntime } from './runtime';
@@ -143,7 +145,25 @@ describe('a pipelined map', () => {
   it('starts items while its producer streams, in order, and outputs what the plain map does', async () => {
     const { plain, piped } = chains(3);
     const a = await runtimeFor(1).run(plain, { topic: 'diffusion' });
-    const b = await runtimeFor(1).run(piped, { topic: 'diffusion' });
+    const runtime = runtimeFor(1);
+    // The live view, as the console exporter feeds it: when the producer ends, the map's row
+    // is there already, with items running.
+    const live = new LiveRun('pipe');
+    runtime.on('step:start', (event) => live.start(event));
+    let rowAtProducerEnd: string | undefined;
+    let itemsAtProducerEnd = 0;
+    runtime.on('step:end', (record) => {
+      live.end(record);
+      if (record.stepId === 'plan') {
+        itemsAtProducerEnd = live.steps.get('answers')?.units.size ?? 0;
+        rowAtProducerEnd = live
+          .render(record.endMs, 80, createPaint(false))
+          .find((row) => row.includes('answers'));
+      }
+    });
+    const b = await runtime.run(piped, { topic: 'diffusion' });
+    expect(rowAtProducerEnd).toMatch(/answers \d+\/\?/);
+    expect(itemsAtProducerEnd).toBeGreaterThanOrEqual(3);
     expect(b.output).toEqual(a.output);
     expect(b.output).toHaveLength(12);
     const producer = b.trace.steps.find((step) => step.stepId === 'plan')!;

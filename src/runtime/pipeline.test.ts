@@ -239,5 +239,5 @@ describe('a pipelined map', () => {
       ),
       { numRuns: 25, seed: 14 },
     );
-  }, 120_000);
+  }, 300_000);
 });

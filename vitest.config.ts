@@ -22,6 +22,9 @@ export default defineConfig({
       include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'],
       tsconfig: './tsconfig.json',
     },
+    // A guard against hangs, not a speed check: CPU-bound property tests (the solvers' brute-force
+    // oracles) take 2-3 s alone and several times that with both workers busy on 2 cores.
+    testTimeout: 30_000,
     pool: 'forks',
     maxWorkers: 2,
   },

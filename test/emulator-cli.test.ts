@@ -45,12 +45,15 @@ describe('hotpath emulate', () => {
       '0',
       '--time-scale',
       '100',
+      '--rtt',
+      '250',
       '--fault',
       '503=4,model=gpt-5-mini',
     ]);
     try {
       const url = await cli.url;
       expect(cli.output()).toMatch(/mercury-2\s+diffusion\s+750 tok\/s/);
+      expect(cli.output()).toContain('250 ms round trip');
       const ask = (model: string) =>
         fetch(`${url}/chat/completions`, {
           method: 'POST',
@@ -80,5 +83,9 @@ describe('hotpath emulate', () => {
     const bad = startCli(['--fault', 'teapot']);
     expect(await bad.exited).toBe(2);
     expect(bad.output()).toContain('a kind among');
+    expect(help.output()).toMatch(/--rtt MS\s+play a place MS milliseconds away/);
+    const badRtt = startCli(['--rtt', 'far']);
+    expect(await badRtt.exited).toBe(2);
+    expect(badRtt.output()).toContain('expected `--rtt` to be a valid number, got `far`');
   }, 40_000);
 });

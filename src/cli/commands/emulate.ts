@@ -15,6 +15,8 @@ Options:
   --host HOST       interface to listen on (default 127.0.0.1)
   --time-scale X    run every delay X times faster, same ratios (default 1)
   --seed N          seed of the text, timing jitter and fault draws (default 1)
+  --rtt MS          play a place MS milliseconds away: every response waits MS before its
+                    headers, instead of the profiles' round trip (default: the profiles')
   --api-key KEY     refuse requests without \`Authorization: Bearer KEY\` (401)
   --fault SPEC      inject a fault; repeat for more (the first rule that fires wins)
   -h, --help        show this help
@@ -64,7 +66,9 @@ export const emulate: Command = {
       );
     }
     const scale = options.timeScale === 1 ? 'real time' : `${options.timeScale}x faster`;
-    console.log(`  ${scale}, seed ${options.seed}, ${describeFaults(options.faults)}`);
+    const distance =
+      options.roundTripMs === undefined ? '' : `, ${options.roundTripMs} ms round trip`;
+    console.log(`  ${scale}, seed ${options.seed}${distance}, ${describeFaults(options.faults)}`);
     console.log(`  try: HOTPATH_EMULATOR_URL=${emulator.baseURL} (Ctrl-C stops)`);
     await new Promise<void>((resolve) => process.once('SIGINT', resolve));
     const stats = emulator.stats();
@@ -84,6 +88,7 @@ function readOptions(args: readonly string[]) {
       host: { type: 'string', default: '127.0.0.1' },
       'time-scale': { type: 'string', default: '1' },
       seed: { type: 'string', default: '1' },
+      rtt: { type: 'string' },
       'api-key': { type: 'string' },
       fault: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
@@ -102,6 +107,10 @@ function readOptions(args: readonly string[]) {
     host: values.host,
     timeScale: number('time-scale', values['time-scale'], (n) => n > 0 && Number.isFinite(n)),
     seed: number('seed', values.seed, Number.isInteger),
+    roundTripMs:
+      values.rtt === undefined
+        ? undefined
+        : number('rtt', values.rtt, (n) => n >= 0 && Number.isFinite(n)),
     apiKey: values['api-key'],
     faults: values.fault.map(parseFaultSpec),
   };

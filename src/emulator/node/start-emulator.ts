@@ -28,6 +28,12 @@ export interface EmulatorOptions {
   timeScale?: number;
   /** Seed of the text, timing jitter and fault draws. @default 1 */
   seed?: number;
+  /**
+   * Plays a place at this distance: every response waits this long (on the emulator's clock)
+   * before its headers, in place of the profiles' own `roundTripMs`. Two emulators with
+   * different round trips stand in for two endpoints of one model. @default the profiles'
+   */
+  roundTripMs?: number;
   /** Faults to inject; see `EmulatorFault` for what each looks like to the AI SDK. @default none */
   faults?: EmulatorFaults;
   /** When set, requests must send `Authorization: Bearer <apiKey>` or get a 401. */
@@ -88,6 +94,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       value: '[]',
     });
   }
+  const { roundTripMs } = options;
+  if (roundTripMs !== undefined && !(roundTripMs >= 0 && Number.isFinite(roundTripMs))) {
+    throw new InvalidArgumentError({
+      argument: 'roundTripMs',
+      expected: 'a number of milliseconds from 0 up',
+      value: roundTripMs,
+    });
+  }
   for (const [argument, value] of [
     ['maxBodyBytes', options.maxBodyBytes],
     ['bodyTimeoutMs', options.bodyTimeoutMs],
@@ -105,7 +119,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.logRequests ? createRequestLog() : undefined;
   const route = createRouter({
     timeScale: options.timeScale ?? 1,
-    models,
+    // The place's distance replaces the profiles' round trip: it is played before the headers.
+    models: roundTripMs === undefined ? models : models.map((m) => ({ ...m, roundTripMs: 0 })),
     clock,
     seed,
     session,
@@ -122,7 +137,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       controller.abort();
       active.delete(controller);
     });
-    route(request, response, controller.signal).catch(() => {
+    const answer =
+      roundTripMs === undefined || roundTripMs === 0
+        ? route(request, response, controller.signal)
+        : clock
+            .sleep(roundTripMs, controller.signal)
+            .then(() => route(request, response, controller.signal));
+    answer.catch(() => {
       // Aborted plays, broken sockets and bugs end here; the server itself carries on.
       if (!response.headersSent && !controller.signal.aborted) sendError(response, internalError);
       else if (!response.writableEnded) response.destroy();

@@ -24,8 +24,8 @@ export async function benchFaults(): Promise<BenchRow[]> {
       outcome: result.outcome === scenario.expected ? result.outcome : `**${result.outcome}**`,
       'model that answered': record?.model ?? '',
       requests: String(result.requests),
-      makespan: `${(trace.wallMs / 1000).toFixed(2)} s`,
-      'extra latency': `${((trace.wallMs - clean.wallMs) / 1000).toFixed(2)} s (${signedPercent(trace.wallMs / clean.wallMs - 1, 0)})`,
+      makespan: `${(trace.durationMs / 1000).toFixed(2)} s`,
+      'extra latency': `${((trace.durationMs - clean.durationMs) / 1000).toFixed(2)} s (${signedPercent(trace.durationMs / clean.durationMs - 1, 0)})`,
       cost: `$${trace.costUsd.toFixed(6)}`,
       'extra cost': `${signedPercent(trace.costUsd / clean.costUsd - 1, 0)}`,
     };

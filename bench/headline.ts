@@ -36,7 +36,7 @@ export function headlineRows(
       'first token per call': `${(firstTokenMs / 1000).toFixed(2)} s (${profile.roundTripMs} ms round trip + ${profile.timeToFirstTokenMs} ms TTFT + prefill)`,
       'decoding, 10 x 500 tokens': seconds(decodeMs * 10),
       'first tokens, 10 calls': seconds(firstTokenMs * 10),
-      planned: seconds(result.planned.plan.makespanMs),
+      planned: seconds(result.planned.plan.durationMs),
       'emulated run (virtual clock)': seconds(median(result.runMs)),
       'over HTTP': measured ? seconds(median(measured.runMs)) : 'not run',
       cost: `$${result.planned.plan.costUsd.toFixed(5)}`,

@@ -76,7 +76,7 @@ function halfway(chain: ChainDefinition, objective: Objective) {
   for (const step of previous.steps) {
     const { startMs, endMs, costUsd } = step.predicted;
     if (endMs <= cut)
-      done.set(step.id, { startMs, endMs: endMs * 1.2, model: step.model, costUsd });
+      done.set(step.stepId, { startMs, endMs: endMs * 1.2, model: step.model, costUsd });
   }
   return { previous, progress: { nowMs: cut * 1.2, done, running: new Map() } };
 }
@@ -89,7 +89,7 @@ export function benchPlanning(sizes: readonly number[] = [10, 100, 1000], scale 
   const rows: BenchRow[] = [];
   for (const size of sizes) {
     const chain = randomChain(size);
-    const fastest = planChain({ chain, pool, objective: 'latency' }).makespanMs;
+    const fastest = planChain({ chain, pool, objective: 'latency' }).durationMs;
     const objectives: [string, Objective][] = [
       ['balanced', 'balanced'],
       ['deadline 1.5x fastest', { deadlineMs: fastest * 1.5 }],

@@ -61,7 +61,7 @@ export async function main(
   const { trace } = await runtime.run(tenSteps, {});
   const cheap = trace.steps.filter((step) => step.model === deepseekFlash.id).length;
   console.log(
-    `\nfinished in ${(trace.wallMs / 1000).toFixed(1)} s (deadline 30 s), ${cheap} steps on ${deepseekFlash.id}`,
+    `\nfinished in ${(trace.durationMs / 1000).toFixed(1)} s (deadline 30 s), ${cheap} steps on ${deepseekFlash.id}`,
   );
   return trace;
 }

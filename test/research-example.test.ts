@@ -11,7 +11,7 @@ function runtime() {
 describe('examples/research.ts', () => {
   it('plans a fast plan and report around a cheap fan-out', () => {
     const plan = runtime().plan(research, { question: 'Why are diffusion LLMs fast?' });
-    expect(plan.steps.map((step) => [step.id, step.model, step.lane])).toEqual([
+    expect(plan.steps.map((step) => [step.stepId, step.model, step.lane])).toEqual([
       ['plan', 'mercury-2', 'fast'],
       ['answers', 'deepseek-flash', 'cheap'],
       ['report', 'mercury-2', 'fast'],

@@ -172,14 +172,14 @@ describe('secrets never leave the process', () => {
       chain: 'c',
       status: 'error' as const,
       startedAt: 1_000,
-      wallMs: 300,
+      durationMs: 300,
       costUsd: 0,
       usage,
       calls: 1,
       steps: [record],
       items: {},
       criticalPath: ['s'],
-      plan: { objective: 'balanced' as const, makespanMs: 0, costUsd: 0 },
+      plan: { objective: 'balanced' as const, durationMs: 0, costUsd: 0 },
       warnings: [{ source: 'listener' as const, message: leak }],
     };
     hub.emit('chain:end', trace);

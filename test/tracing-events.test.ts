@@ -102,7 +102,7 @@ describe('events of a run with a parallel branch and a map', () => {
     // Waiting per model: the union of the calls' intervals, never more than the run.
     const models = Object.values(trace.models ?? {});
     expect(models.reduce((sum, totals) => sum + totals.calls, 0)).toBe(6);
-    for (const totals of models) expect(totals.waitMs).toBeLessThanOrEqual(trace.wallMs + 1e-9);
+    for (const totals of models) expect(totals.waitMs).toBeLessThanOrEqual(trace.durationMs + 1e-9);
     expect(trace.baselines?.reference?.model).toBe('claude-haiku-4-5');
     expect(trace.baselines!.reference!.costUsd).toBeGreaterThan(trace.costUsd);
     expect(trace.baselines!.allCheap).toBeLessThanOrEqual(trace.baselines!.allFast);

@@ -45,14 +45,14 @@ describe('JSONL trace log', () => {
     );
     await log.flush!();
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    for (const line of lines) expect(JSON.parse(line).v).toBe(1);
+    for (const line of lines) expect(JSON.parse(line).v).toBe(2);
     const { runs: read, problems } = await readTraceLog(path);
     expect(problems).toEqual([]);
     expect(read).toHaveLength(3);
     for (const { trace } of runs) {
       const back = read.find((run) => run.runId === trace.runId)!.trace!;
       expect(back.costUsd).toBe(trace.costUsd);
-      expect(back.wallMs).toBe(trace.wallMs);
+      expect(back.durationMs).toBe(trace.durationMs);
       expect(back.usage).toEqual(trace.usage);
       expect(back.criticalPath).toEqual(trace.criticalPath);
     }
@@ -62,7 +62,7 @@ describe('JSONL trace log', () => {
     expect(text.code).toBe(0);
     expect(text.out).toContain(`run ${last.runId} (3 of 3)`);
     expect(text.out).toContain(
-      `finished in ${(last.wallMs / 1000).toFixed(2)} s for $${last.costUsd.toFixed(6)}`,
+      `finished in ${(last.durationMs / 1000).toFixed(2)} s for $${last.costUsd.toFixed(6)}`,
     );
     expect(text.out).toMatch(/3 runs of research \(0 failed\): p50/);
     expect(text.out).toMatch(/deepseek-flash\s+\d+\s+\d/);

@@ -128,14 +128,14 @@ describe('otelExporter', () => {
       chain: 'c',
       status: 'error',
       startedAt: 1_000,
-      wallMs: 300,
+      durationMs: 300,
       costUsd: 0,
       usage,
       calls: 1,
       steps: [],
       items: {},
       criticalPath: [],
-      plan: { objective: 'balanced', makespanMs: 0, costUsd: 0 },
+      plan: { objective: 'balanced', durationMs: 0, costUsd: 0 },
       warnings: [],
     });
     const [step, root] = spans.getFinishedSpans();

@@ -24,7 +24,7 @@ async function runVirtual(planned: PlannedStrategy, seeds: readonly number[]) {
     const pool = createEmulatedPool({ profiles: planned.profiles, clock, seed });
     const runtime = createRuntime({ models: pool, objective: planned.objective, hedge: false });
     const { trace } = await runtime.run(planned.chain, planned.shape.input);
-    runMs.push(trace.wallMs);
+    runMs.push(trace.durationMs);
     runUsd.push(trace.costUsd);
   }
   return { runMs, runUsd };
@@ -64,16 +64,16 @@ export function emulatedRows(results: readonly StrategyResult[]): BenchRow[] {
       shape: planned.shape.id,
       plan: label,
       models: modelsOf(planned),
-      'makespan (planned)': `${(plan.makespanMs / 1000).toFixed(2)} s`,
+      'makespan (planned)': `${(plan.durationMs / 1000).toFixed(2)} s`,
       'cost (planned)': `$${plan.costUsd.toFixed(5)}`,
-      'makespan / all-fast': `${(plan.makespanMs / fast.makespanMs).toFixed(2)}`,
+      'makespan / all-fast': `${(plan.durationMs / fast.durationMs).toFixed(2)}`,
       'cost / all-cheap': `${(plan.costUsd / cheap.costUsd).toFixed(2)}`,
       'emulated run (virtual clock)': `${spread(
         runMs.map((ms) => ms / 1000),
         2,
         ' s',
       )}`,
-      'run vs plan': signedPercent(median(runMs) / plan.makespanMs - 1),
+      'run vs plan': signedPercent(median(runMs) / plan.durationMs - 1),
       'run cost': `$${median(runUsd).toFixed(5)}`,
       'gap to exact': exactUsd === undefined ? '' : signedPercent(plan.costUsd / exactUsd - 1, 2),
     };

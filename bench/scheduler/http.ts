@@ -53,7 +53,7 @@ export async function runOverHttp(
         if (event.outcome === 'started') hedges++;
       });
       const { trace } = await runtime.run(planned.chain, planned.shape.input);
-      runMs.push(trace.wallMs);
+      runMs.push(trace.durationMs);
       runUsd.push(trace.costUsd);
     } finally {
       await emulator.close();
@@ -65,11 +65,11 @@ export async function runOverHttp(
 /** The real-time table rows: predicted against measured makespan and cost. */
 export function httpRows(results: readonly HttpResult[], timeScale: number): BenchRow[] {
   return results.map(({ planned, runMs, runUsd, hedges, realMs }) => {
-    const error = median(runMs) / planned.plan.makespanMs - 1;
+    const error = median(runMs) / planned.plan.durationMs - 1;
     return {
       shape: planned.shape.id,
       plan: planned.strategy.label,
-      'planned makespan': `${(planned.plan.makespanMs / 1000).toFixed(2)} s`,
+      'planned makespan': `${(planned.plan.durationMs / 1000).toFixed(2)} s`,
       'measured makespan': spread(
         runMs.map((ms) => ms / 1000),
         2,

@@ -19,7 +19,7 @@ export interface PlannedStrategy {
 export function midwayDeadline(shape: Shape): number {
   const pool = createEmulatedPool({ profiles: profilesFor(shape, catalogProfiles) });
   const plan = planChain({ chain: shape.build().definition, pool, input: shape.input });
-  return (plan.baselines.allFast.makespanMs + plan.baselines.allCheap.makespanMs) / 2;
+  return (plan.baselines.allFast.durationMs + plan.baselines.allCheap.durationMs) / 2;
 }
 
 /** Every strategy's plan for `shape`, in table order. */

@@ -13,7 +13,7 @@ export function premiumRow(shape: Shape, results: readonly StrategyResult[]): Be
   const plan = (id: string) => results.find((result) => result.planned.strategy.id === id)!;
   const premium = plan('premium').planned.plan;
   const balanced = plan('balanced').planned.plan;
-  const faster = premium.makespanMs / balanced.makespanMs;
+  const faster = premium.durationMs / balanced.durationMs;
   const cheaper = premium.costUsd / balanced.costUsd;
   const speedTarget = shape.sequential ? 5 : 2;
   return {
@@ -36,8 +36,8 @@ export function sweepRow(shape: Shape, points: number): BenchRow {
   const pool = createEmulatedPool({ profiles: profilesFor(shape, catalogProfiles) });
   const chain = shape.build().definition;
   const base = planChain({ chain, pool, input: shape.input });
-  const low = base.baselines.allFast.makespanMs;
-  const high = base.baselines.allCheap.makespanMs;
+  const low = base.baselines.allFast.durationMs;
+  const high = base.baselines.allCheap.durationMs;
   let worstAuto = 0;
   let worstHeuristic = 0;
   let missed = 0;
@@ -53,7 +53,7 @@ export function sweepRow(shape: Shape, points: number): BenchRow {
     worstAuto = Math.max(worstAuto, auto.costUsd / exact.costUsd - 1);
     worstHeuristic = Math.max(worstHeuristic, heuristic.costUsd / exact.costUsd - 1);
     for (const candidate of [auto, heuristic]) {
-      if (candidate.makespanMs > deadlineMs + 1e-6) missed++;
+      if (candidate.durationMs > deadlineMs + 1e-6) missed++;
     }
   }
   return {

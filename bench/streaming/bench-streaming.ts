@@ -24,17 +24,17 @@ export async function benchPipelining(
       const a = await runShape(virtualPool(seed), shape, { pipeline: false });
       const b = await runShape(virtualPool(seed), shape, { pipeline: true });
       identical &&= isDeepStrictEqual(a.output, b.output);
-      plain.push(a.trace.wallMs);
-      piped.push(b.trace.wallMs);
-      shares.push(overlapShare(a.trace.wallMs, b.trace));
+      plain.push(a.trace.durationMs);
+      piped.push(b.trace.durationMs);
+      shares.push(overlapShare(a.trace.durationMs, b.trace));
     }
     const http = { plain: [] as number[], piped: [] as number[] };
     for (const seed of httpSeeds) {
       await overHttp(seed, timeScale, async (pool) => {
         const a = await runShape(pool, shape, { pipeline: false });
-        http.plain.push(a.trace.wallMs);
+        http.plain.push(a.trace.durationMs);
         const b = await runShape(pool, shape, { pipeline: true });
-        http.piped.push(b.trace.wallMs);
+        http.piped.push(b.trace.durationMs);
         identical &&= isDeepStrictEqual(a.output, b.output);
       });
     }
@@ -68,7 +68,7 @@ export async function benchPipelining(
 function overlapShare(
   plainMs: number,
   piped: {
-    wallMs: number;
+    durationMs: number;
     steps: readonly { stepId: string; endMs: number }[];
     items: Record<string, readonly { startMs: number }[]>;
   },
@@ -76,7 +76,7 @@ function overlapShare(
   const producer = piped.steps.find((step) => step.stepId === 'plan')!;
   const first = Math.min(...(piped.items.answers ?? []).map((item) => item.startMs));
   const ideal = producer.endMs - first;
-  return ideal > 0 ? (plainMs - piped.wallMs) / ideal : 0;
+  return ideal > 0 ? (plainMs - piped.durationMs) / ideal : 0;
 }
 
 /** Time to the first answer token of a streamed run against `run`'s total, per shape. */
@@ -88,7 +88,7 @@ export async function benchFirstToken(seeds: readonly number[]): Promise<BenchRo
     for (const seed of seeds) {
       const ran = await runShape(virtualPool(seed), shape, { pipeline: true });
       const streamed = await runShape(virtualPool(seed), shape, { pipeline: true, stream: true });
-      total.push(ran.trace.wallMs);
+      total.push(ran.trace.durationMs);
       first.push(answerFirstTokenMs(streamed.trace)!);
     }
     rows.push({
@@ -114,7 +114,7 @@ export async function benchPerceivedCost(seeds: readonly number[]): Promise<Benc
     const pool = virtualPool(1);
     const base = planChain({ chain: chain.definition, pool, input: shape.input });
     const { allFast, allCheap } = base.baselines;
-    const runObjective = { deadlineMs: (allFast.makespanMs + allCheap.makespanMs) / 2 };
+    const runObjective = { deadlineMs: (allFast.durationMs + allCheap.durationMs) / 2 };
     const forRun = planChain({
       chain: chain.definition,
       pool,
@@ -152,11 +152,11 @@ export async function benchPerceivedCost(seeds: readonly number[]): Promise<Benc
       measured.streamFirst.push(answerFirstTokenMs(streamed.trace)!);
     }
     const models = (plan: typeof forRun) =>
-      plan.steps.map((step) => `${step.id}: ${step.model}`).join(', ');
+      plan.steps.map((step) => `${step.stepId}: ${step.model}`).join(', ');
     rows.push({
       shape: shape.id,
       'run plan (deadline on the end)': `${models(forRun)}; first token ${s(firstOfRun)}, $${forRun.costUsd.toFixed(5)}`,
-      'streamed plan (same first token)': `${models(forStream)}; first token ${s(forStream.firstAnswerTokenMs!)}, $${forStream.costUsd.toFixed(5)}`,
+      'streamed plan (same first token)': `${models(forStream)}; first token ${s(forStream.answer!.firstTokenMs)}, $${forStream.costUsd.toFixed(5)}`,
       'planned cost saved': pct(1 - forStream.costUsd / forRun.costUsd),
       'measured run: first token, cost': `${s(median(measured.runFirst))}, $${median(measured.runCost).toFixed(5)}`,
       'measured stream: first token, cost': `${s(median(measured.streamFirst))}, $${median(measured.streamCost).toFixed(5)}`,

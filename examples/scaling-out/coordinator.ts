@@ -11,6 +11,6 @@ const runtime = createRuntime({ models: models.fromEnv(), executor, sharedLimits
 // The map's 2,000 items run on the workers; this process runs none, and collects them in order.
 const { output, trace } = await runtime.run(summaries, { count: 2_000 }, { maxCostUsd: 1 });
 const answered = output.summaries.filter((result) => result.ok).length;
-console.log(`${answered} of 2000 answered, $${trace.costUsd.toFixed(4)}, ${trace.wallMs} ms`);
+console.log(`${answered} of 2000 answered, $${trace.costUsd.toFixed(4)}, ${trace.durationMs} ms`);
 await executor.close();
 await sharedLimits.close();

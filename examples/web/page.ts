@@ -43,7 +43,7 @@ function showStep(data) {
 function apply(chunk) {
   if (chunk.type === 'text-delta') $('answer').textContent += chunk.delta;
   else if (chunk.type === 'data-step') showStep(chunk.data);
-  else if (chunk.type === 'data-run') $('status').textContent = 'done: ' + chunk.data.status + ' in ' + (chunk.data.wallMs / 1000).toFixed(1) + ' s, first answer token at ' + ((chunk.data.firstAnswerTokenMs ?? 0) / 1000).toFixed(1) + ' s';
+  else if (chunk.type === 'data-run') $('status').textContent = 'done: ' + chunk.data.status + ' in ' + (chunk.data.durationMs / 1000).toFixed(1) + ' s, first answer token at ' + ((chunk.data.answer?.firstTokenMs ?? 0) / 1000).toFixed(1) + ' s';
   else if (chunk.type === 'error') $('status').textContent = 'error: ' + chunk.errorText;
 }
 $('ask').addEventListener('submit', async (event) => {

@@ -151,6 +151,6 @@ export function recordStep(
 
 /** The run's trace so far. */
 export function traceOf(state: RunState, status: 'ok' | 'error'): RunTrace {
-  const trace = buildTrace({ ...state, status, wallMs: elapsed(state) });
+  const trace = buildTrace({ ...state, status, durationMs: elapsed(state) });
   return state.journal === undefined ? trace : { ...trace, durable: { ...state.journal.totals } };
 }

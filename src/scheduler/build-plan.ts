@@ -26,30 +26,30 @@ export function buildPlan(
   // `balanced` gives way to a plan the search saw that beats it on both time and cost.
   const { problem, choice, frontier } = settleFrontier(objective, solved);
   const timing = createTiming(problem);
-  const makespanMs = schedule(problem, choice, timing);
+  const durationMs = schedule(problem, choice, timing);
   // Reasons are words for people: worked out on first read, not on every plan the runtime makes.
   let reasons: string[] | undefined;
   const reasonOf = (i: number) => {
     if (reasons === undefined) {
       const horizon = createTiming(problem);
       computeTimes(problem, choice, horizon);
-      computeSlack(problem, horizon, solved.horizonMs ?? makespanMs);
+      computeSlack(problem, horizon, solved.horizonMs ?? durationMs);
       const context = { problem, choice, timing: horizon, objective };
       reasons = problem.infos.map((_, k) => explainChoice(context, k));
     }
     return reasons[i]!;
   };
   // The plan reports slack to its own makespan, as v0 did; reasons use the deadline's.
-  computeSlack(problem, timing, makespanMs);
+  computeSlack(problem, timing, durationMs);
   const steps = problem.infos.map((_, i) => plannedStep(problem, choice, timing, i, reasonOf));
-  const byId = new Map(steps.map((step) => [step.id, step]));
+  const byId = new Map(steps.map((step) => [step.stepId, step]));
   const plan: Plan = {
     chain,
     objective,
     steps,
-    makespanMs,
+    durationMs,
     costUsd: computeCost(problem, choice),
-    criticalPath: tracePath(problem, timing, makespanMs),
+    criticalPath: tracePath(problem, timing, durationMs),
     baselines: {
       allFast: totalsOf(problem, 'fastest'),
       allCheap: totalsOf(problem, 'cheapest'),
@@ -81,7 +81,7 @@ function plannedStep(
   const slackMs = fixed || slack < toleranceMs ? 0 : slack;
   const model = option.model;
   return {
-    id: step.id,
+    stepId: step.id,
     kind: step.kind,
     model,
     lane:
@@ -147,7 +147,7 @@ function totalsOf(problem: Problem, pick: 'fastest' | 'cheapest'): PlanTotals {
   const uniform = { ...problem, options: problem.unpinned };
   const choice = uniformChoice(uniform.options, pick);
   return {
-    makespanMs: schedule(uniform, choice, createTiming(uniform)),
+    durationMs: schedule(uniform, choice, createTiming(uniform)),
     costUsd: computeCost(uniform, choice),
   };
 }
@@ -163,7 +163,7 @@ function answerFields(
   choice: Int32Array,
   timing: Timing,
   answer: AnswerTarget | undefined,
-): Pick<Plan, 'answer' | 'firstAnswerTokenMs'> {
+): Pick<Plan, 'answer'> {
   const i = answer && problem.index.get(answer.stepId);
   if (answer === undefined || i === undefined) return {};
   const option = problem.options[i]![choice[i]!]!;
@@ -171,17 +171,17 @@ function answerFields(
     answer: {
       stepId: answer.stepId,
       readingTokensPerSecond: answer.readingTokensPerSecond ?? defaultReadingTokensPerSecond,
+      firstTokenMs: timing.start[i]! + (option.firstTokenMs ?? option.durationMs),
     },
-    firstAnswerTokenMs: timing.start[i]! + (option.firstTokenMs ?? option.durationMs),
   };
 }
 
 /** Walks back from the step that ends last through the need that held it up. */
-function tracePath(problem: Problem, timing: Timing, makespanMs: number): string[] {
+function tracePath(problem: Problem, timing: Timing, durationMs: number): string[] {
   const { infos, needs } = problem;
   let current = -1;
   for (let i = infos.length - 1; i >= 0 && current < 0; i--) {
-    if (timing.end[i]! >= makespanMs - toleranceMs) current = i;
+    if (timing.end[i]! >= durationMs - toleranceMs) current = i;
   }
   const path: string[] = [];
   while (current >= 0) {

@@ -6,7 +6,7 @@ export interface Schedule {
   readonly endMs: ReadonlyMap<string, number>;
   /** How much later each step could end without delaying the chain. */
   readonly slackMs: ReadonlyMap<string, number>;
-  readonly makespanMs: number;
+  readonly durationMs: number;
   /** Steps with no slack, from the first to the last along one longest path. */
   readonly criticalPath: readonly string[];
 }
@@ -20,22 +20,22 @@ const epsilonMs = 1e-6;
  */
 export function computeSchedule(
   steps: readonly StepNode[],
-  durationMs: (step: StepNode) => number,
+  durationOf: (step: StepNode) => number,
 ): Schedule {
   const startMs = new Map<string, number>();
   const endMs = new Map<string, number>();
-  let makespanMs = 0;
+  let durationMs = 0;
   for (const step of steps) {
     let start = 0;
     for (const need of step.needs) start = Math.max(start, endMs.get(need) ?? 0);
-    const end = start + durationMs(step);
+    const end = start + durationOf(step);
     startMs.set(step.id, start);
     endMs.set(step.id, end);
-    makespanMs = Math.max(makespanMs, end);
+    durationMs = Math.max(durationMs, end);
   }
 
   const latestEnd = new Map<string, number>();
-  for (const step of steps) latestEnd.set(step.id, makespanMs);
+  for (const step of steps) latestEnd.set(step.id, durationMs);
   for (let index = steps.length - 1; index >= 0; index--) {
     const step = steps[index]!;
     const latestStart = latestEnd.get(step.id)! - (endMs.get(step.id)! - startMs.get(step.id)!);
@@ -48,17 +48,17 @@ export function computeSchedule(
     const slack = latestEnd.get(step.id)! - endMs.get(step.id)!;
     slackMs.set(step.id, slack < epsilonMs ? 0 : slack);
   }
-  return { startMs, endMs, slackMs, makespanMs, criticalPath: tracePath(steps, endMs, makespanMs) };
+  return { startMs, endMs, slackMs, durationMs, criticalPath: tracePath(steps, endMs, durationMs) };
 }
 
 /** Walks back from the last step to end through the need that ended last. */
 function tracePath(
   steps: readonly StepNode[],
   endMs: ReadonlyMap<string, number>,
-  makespanMs: number,
+  durationMs: number,
 ): string[] {
   const byId = new Map(steps.map((step) => [step.id, step]));
-  let current = [...steps].reverse().find((step) => endMs.get(step.id)! >= makespanMs - epsilonMs);
+  let current = [...steps].reverse().find((step) => endMs.get(step.id)! >= durationMs - epsilonMs);
   const path: string[] = [];
   while (current !== undefined) {
     path.unshift(current.id);

@@ -29,7 +29,7 @@ export function formatObjective(objective: Objective): string {
  */
 export function explainPlan(plan: Plan): string {
   const rows = plan.steps.map((step) => [
-    step.items === undefined ? step.id : `${step.id} ×${step.items}`,
+    step.items === undefined ? step.stepId : `${step.stepId} ×${step.items}`,
     step.model ?? '-',
     step.state === 'pending' ? (step.lane ?? '-') : step.state,
     formatSeconds(step.predicted.startMs),
@@ -41,16 +41,16 @@ export function explainPlan(plan: Plan): string {
   const { allFast, allCheap } = plan.baselines;
   const now = plan.nowMs > 0 ? ` at ${formatSeconds(plan.nowMs)}` : '';
   return [
-    `plan for ${plan.chain} (${formatObjective(plan.objective)}, ${plan.solver})${now}: ${formatSeconds(plan.makespanMs)}, ${formatUsd(plan.costUsd)}`,
+    `plan for ${plan.chain} (${formatObjective(plan.objective)}, ${plan.solver})${now}: ${formatSeconds(plan.durationMs)}, ${formatUsd(plan.costUsd)}`,
     ...plan.warnings.map((warning) => `warning: ${warning}`),
     ...streamedLine(plan),
     ...table,
     'why:',
-    ...plan.steps.map((step) => `  ${step.id}: ${step.reason}`),
+    ...plan.steps.map((step) => `  ${step.stepId}: ${step.reason}`),
     `critical path: ${plan.criticalPath.join(' → ')}`,
     ...explainPriceWindows(plan),
     explainFrontier(plan),
-    `all fast: ${formatSeconds(allFast.makespanMs)}, ${formatUsd(allFast.costUsd)} · all cheap: ${formatSeconds(allCheap.makespanMs)}, ${formatUsd(allCheap.costUsd)}`,
+    `all fast: ${formatSeconds(allFast.durationMs)}, ${formatUsd(allFast.costUsd)} · all cheap: ${formatSeconds(allCheap.durationMs)}, ${formatUsd(allCheap.costUsd)}`,
   ]
     .flatMap((line) => wrap(line, columns))
     .join('\n');
@@ -72,15 +72,15 @@ function explainPriceWindows(plan: Plan): string[] {
 /** `frontier: 2.79 s $0.002201 · [6.60 s $0.001307] · 17.25 s $0.000888`, this plan in brackets. */
 function explainFrontier(plan: Plan): string {
   const points = plan.frontier;
-  const same = (p: { makespanMs: number; costUsd: number }) =>
-    Math.abs(p.makespanMs - plan.makespanMs) < 1e-6 && Math.abs(p.costUsd - plan.costUsd) < 1e-12;
+  const same = (p: { durationMs: number; costUsd: number }) =>
+    Math.abs(p.durationMs - plan.durationMs) < 1e-6 && Math.abs(p.costUsd - plan.costUsd) < 1e-12;
   const at = points.findIndex(same);
   // Far from the plan, the ends are enough: the fastest, the cheapest, and the plan's neighbours.
   const shown = points.filter(
     (_, i) => points.length <= 6 || i === 0 || i === points.length - 1 || Math.abs(i - at) <= 1,
   );
   const cells = shown.map((p) => {
-    const cell = `${formatSeconds(p.makespanMs)} ${formatUsd(p.costUsd)}`;
+    const cell = `${formatSeconds(p.durationMs)} ${formatUsd(p.costUsd)}`;
     return same(p) ? `[${cell}]` : cell;
   });
   const where = at < 0 ? ' (this plan is off it)' : '';
@@ -124,9 +124,9 @@ export function formatTable(
 
 /** For a streamed run: what the objective applied to. */
 function streamedLine(plan: Plan): string[] {
-  if (plan.answer === undefined || plan.firstAnswerTokenMs === undefined) return [];
-  const { stepId, readingTokensPerSecond } = plan.answer;
+  if (plan.answer === undefined) return [];
+  const { stepId, readingTokensPerSecond, firstTokenMs } = plan.answer;
   return [
-    `streamed: the objective applies to the first token of \`${stepId}\`, predicted at ${formatSeconds(plan.firstAnswerTokenMs)}; its model must decode at ${readingTokensPerSecond} tokens/s or more (the reading rate)`,
+    `streamed: the objective applies to the first token of \`${stepId}\`, predicted at ${formatSeconds(firstTokenMs)}; its model must decode at ${readingTokensPerSecond} tokens/s or more (the reading rate)`,
   ];
 }

@@ -20,7 +20,7 @@ export function seenPlans(problem: Problem, choice: Int32Array): SeenPlan[] {
   const timing = createTiming(problem);
   const score = (pick: Int32Array): SeenPlan => ({
     choice: pick,
-    makespanMs: computeTimes(problem, pick, timing),
+    durationMs: computeTimes(problem, pick, timing),
     costUsd: computeCost(problem, pick),
   });
   let count = 1;
@@ -54,15 +54,15 @@ export function seenPlans(problem: Problem, choice: Int32Array): SeenPlan[] {
 
 /** Whether `a` is at least as good as `b` on both time and cost, and better on one. */
 export function dominates(a: PlanTotals, b: PlanTotals): boolean {
-  const noSlower = a.makespanMs <= b.makespanMs + toleranceMs;
+  const noSlower = a.durationMs <= b.durationMs + toleranceMs;
   const noDearer = a.costUsd <= b.costUsd + toleranceUsd;
-  const better = a.makespanMs < b.makespanMs - toleranceMs || a.costUsd < b.costUsd - toleranceUsd;
+  const better = a.durationMs < b.durationMs - toleranceMs || a.costUsd < b.costUsd - toleranceUsd;
   return noSlower && noDearer && better;
 }
 
 /** The time/cost Pareto points of `plans`, fastest first (each next one slower and cheaper). */
 export function paretoFrontier<T extends PlanTotals>(plans: readonly T[]): T[] {
-  const sorted = [...plans].sort((a, b) => a.makespanMs - b.makespanMs || a.costUsd - b.costUsd);
+  const sorted = [...plans].sort((a, b) => a.durationMs - b.durationMs || a.costUsd - b.costUsd);
   const kept: T[] = [];
   for (const plan of sorted) {
     const last = kept[kept.length - 1];
@@ -82,11 +82,11 @@ export function undominated(
   const seen = seenPlans(problem, choice);
   const timing = createTiming(problem);
   const own = {
-    makespanMs: computeTimes(problem, choice, timing),
+    durationMs: computeTimes(problem, choice, timing),
     costUsd: computeCost(problem, choice),
   };
   const frontier = paretoFrontier(seen);
   const better = frontier.find((plan) => dominates(plan, own));
-  const points = frontier.map(({ makespanMs, costUsd }) => ({ makespanMs, costUsd }));
+  const points = frontier.map(({ durationMs, costUsd }) => ({ durationMs, costUsd }));
   return { choice: better ? better.choice : choice, frontier: points };
 }

@@ -11,7 +11,7 @@ export function upgradeCritical(
   problem: Problem,
   choice: Int32Array,
   timing: Timing,
-  excess: (makespanMs: number) => number,
+  excess: (durationMs: number) => number,
   money: number,
 ): boolean {
   const { options } = problem;

@@ -48,6 +48,6 @@ export function overlapPipelines(problem: Problem, choice: Int32Array, timing: T
     }
     if (end[i]! > makespan) makespan = end[i]!;
   }
-  timing.makespanMs = makespan;
+  timing.durationMs = makespan;
   return makespan;
 }

@@ -39,13 +39,13 @@ describe('planChain (balanced)', () => {
     expect(plan.step('b')!.predicted.durationMs).toBeCloseTo(2220, 6);
     expect(plan.step('b')!.slackMs).toBeCloseTo(365, 6);
     expect(plan.step('c')!.predicted.startMs).toBeCloseTo(2585, 6);
-    expect(plan.makespanMs).toBeCloseTo(4155, 6);
+    expect(plan.durationMs).toBeCloseTo(4155, 6);
   });
 
   it('prices each step at its model, off-peak without a date: b = (800 x $0.15 + 45 x $0.60) / 1M', () => {
     expect(plan.step('b')!.predicted.costUsd).toBeCloseTo(0.000147, 12);
     expect(plan.costUsd).toBeLessThan(plan.baselines.allFast.costUsd);
-    expect(plan.makespanMs).toBeCloseTo(plan.baselines.allFast.makespanMs, 6);
+    expect(plan.durationMs).toBeCloseTo(plan.baselines.allFast.durationMs, 6);
   });
 
   it('says why in the explanation', () => {
@@ -124,7 +124,7 @@ describe('planChain objectives', () => {
       'deepseek-flash',
       'deepseek-flash',
     ]);
-    expect(fast.makespanMs).toBeCloseTo(fast.baselines.allFast.makespanMs, 6);
+    expect(fast.durationMs).toBeCloseTo(fast.baselines.allFast.durationMs, 6);
     expect(cheap.costUsd).toBeCloseTo(cheap.baselines.allCheap.costUsd, 12);
   });
 });

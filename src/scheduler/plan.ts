@@ -32,7 +32,7 @@ export type StepState = 'pending' | 'running' | 'done';
 
 /** One step of a plan: where it runs, what it should take, and why. */
 export interface PlannedStep {
-  readonly id: string;
+  readonly stepId: string;
   readonly kind: StepKind;
   /** The model id; absent for `fn` steps and maps of `fn`. */
   readonly model?: string;
@@ -50,9 +50,10 @@ export interface PlannedStep {
   readonly state: StepState;
 }
 
-/** A chain's makespan and cost under some assignment. */
+/** A chain's duration and cost under some assignment. */
 export interface PlanTotals {
-  readonly makespanMs: number;
+  /** From the chain's start to the end of its last step (the makespan), in milliseconds. */
+  readonly durationMs: number;
   readonly costUsd: number;
 }
 
@@ -89,9 +90,12 @@ export interface Plan extends PlanTotals {
    * For a streamed run (`runtime.stream`): the step whose text is the answer and the reading rate
    * its model must decode at. The objective then applies to the first answer token, not the end.
    */
-  readonly answer?: { readonly stepId: string; readonly readingTokensPerSecond: number };
-  /** For a streamed run: the predicted time from the chain's start to the answer's first token. */
-  readonly firstAnswerTokenMs?: number;
+  readonly answer?: {
+    readonly stepId: string;
+    readonly readingTokensPerSecond: number;
+    /** The predicted time from the chain's start to the answer's first token. */
+    readonly firstTokenMs: number;
+  };
   /** The planned step with this id. */
   step(id: string): PlannedStep | undefined;
   /** A table of the plan with a reason per step, readable at 80 columns. */

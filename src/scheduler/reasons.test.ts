@@ -9,7 +9,7 @@ import { instanceArbitrary } from './test-chains';
 function slackClaims(plan: Plan): { step: string; said: string; column: string }[] {
   return plan.steps.flatMap((step) =>
     [...step.reason.matchAll(/(\d+\.\d+ s) (?:of slack|left)/g)].map((match) => ({
-      step: step.id,
+      step: step.stepId,
       said: match[1]!,
       column: formatSeconds(step.slackMs),
     })),
@@ -50,7 +50,7 @@ describe('plan.explain() reasons', () => {
           const plan = planChain({
             chain,
             pool,
-            objective: { deadlineMs: fastest.makespanMs * stretch },
+            objective: { deadlineMs: fastest.durationMs * stretch },
           });
           for (const step of plan.steps) expect(step.reason).not.toMatch(/slack/);
         },

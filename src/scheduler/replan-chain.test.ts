@@ -16,7 +16,7 @@ function slowStart(previous: Plan, count: number, slowdown: number) {
   let nowMs = 0;
   for (const step of previous.steps.slice(0, count)) {
     const endMs = nowMs + step.predicted.durationMs * slowdown;
-    done.set(step.id, {
+    done.set(step.stepId, {
       startMs: nowMs,
       endMs,
       model: step.model,
@@ -49,8 +49,8 @@ describe('replanChain', () => {
       { stepId: 's8', from: 'deepseek-flash', to: 'mercury-2' },
       { stepId: 's9', from: 'deepseek-flash', to: 'mercury-2' },
     ]);
-    expect(plan.makespanMs).toBeCloseTo(12_786.48 + 5 * fastMs + cheapMs, 0);
-    expect(plan.makespanMs).toBeLessThanOrEqual(30_000);
+    expect(plan.durationMs).toBeCloseTo(12_786.48 + 5 * fastMs + cheapMs, 0);
+    expect(plan.durationMs).toBeLessThanOrEqual(30_000);
     expect(plan.warnings).toEqual([]);
     expect(plan.nowMs).toBeCloseTo(12_786.48, 1);
     expect(plan.step('s4')).toMatchObject({ state: 'done', reason: 'done on mercury-2' });
@@ -63,7 +63,7 @@ describe('replanChain', () => {
     const progress = slowStart(previous, 4, 1);
     const { plan, changes } = replanChain({ chain, pool, objective, previous, progress });
     expect(changes).toEqual([]);
-    expect(plan.makespanMs).toBeCloseTo(previous.makespanMs, 6);
+    expect(plan.durationMs).toBeCloseTo(previous.durationMs, 6);
   });
 
   it('downgrades when the run gets ahead: four steps in half the time free one more', () => {
@@ -72,7 +72,7 @@ describe('replanChain', () => {
     const progress = slowStart(previous, 6, 600 / (6 * fastMs));
     const { plan, changes } = replanChain({ chain, pool, objective, previous, progress });
     expect(changes).toEqual([{ stepId: 's7', from: 'mercury-2', to: 'deepseek-flash' }]);
-    expect(plan.makespanMs).toBeCloseTo(600 + 4 * cheapMs, 0);
+    expect(plan.durationMs).toBeCloseTo(600 + 4 * cheapMs, 0);
   });
 
   it('keeps a running step on its model and never predicts it ending before now', () => {

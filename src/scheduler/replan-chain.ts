@@ -77,9 +77,9 @@ export function replanChain(options: ReplanChainOptions): Replan {
   rememberProblem(plan, base ?? problem);
   const changes: PlanChange[] = [];
   for (const step of plan.steps) {
-    const from = previous.step(step.id)?.model;
+    const from = previous.step(step.stepId)?.model;
     if (step.state === 'pending' && from !== step.model) {
-      changes.push({ stepId: step.id, from, to: step.model });
+      changes.push({ stepId: step.stepId, from, to: step.model });
     }
   }
   return { plan, changes };

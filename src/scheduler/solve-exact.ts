@@ -9,7 +9,7 @@ export type Goal =
 /** A solver's answer: the option index per step, or undefined when no assignment meets the goal. */
 export interface Solution {
   readonly choice: Int32Array;
-  readonly makespanMs: number;
+  readonly durationMs: number;
   readonly costUsd: number;
 }
 
@@ -59,8 +59,8 @@ export function solveExact(
     if (best === undefined) return true;
     const [mine, theirs, nextMine, nextTheirs] =
       goal.kind === 'deadline'
-        ? [costBound, best.costUsd, timeBound, best.makespanMs]
-        : [timeBound, best.makespanMs, costBound, best.costUsd];
+        ? [costBound, best.costUsd, timeBound, best.durationMs]
+        : [timeBound, best.durationMs, costBound, best.costUsd];
     const tolerance = goal.kind === 'deadline' ? toleranceUsd : toleranceMs;
     if (mine < theirs - tolerance) return true;
     if (mine > theirs + tolerance) return false;
@@ -71,7 +71,7 @@ export function solveExact(
   const visit = (i: number, timeBound: number, latestEnd: number, cost: number): void => {
     if (++nodes > exactNodeLimit) return;
     if (i === n) {
-      best = { choice: choice.slice(), makespanMs: latestEnd, costUsd: cost };
+      best = { choice: choice.slice(), durationMs: latestEnd, costUsd: cost };
       return;
     }
     let begin = fixedStart[i]!;
@@ -118,7 +118,7 @@ export function evaluate(problem: Problem, choice: Int32Array): Solution {
   const timing = createTiming(problem);
   return {
     choice,
-    makespanMs: computeTimes(problem, choice, timing),
+    durationMs: computeTimes(problem, choice, timing),
     costUsd: computeCost(problem, choice),
   };
 }

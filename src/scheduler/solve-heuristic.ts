@@ -76,14 +76,14 @@ function bisectBudget(problem: Problem, budgetUsd: number, timing: Timing): Solu
   let low = computeTimes(problem, fastest, timing);
   const cheapest = pick(problem, 'cheapest');
   let best = finish(problem, cheapest, timing);
-  let high = best.makespanMs;
+  let high = best.durationMs;
   // To a ten-thousandth of the range: finer deadlines change the plan by less than the noise.
   const precision = (high - low) * 1e-4 + toleranceMs;
   for (let round = 0; round < 30 && high - low > precision; round++) {
     const middle = (low + high) / 2;
     const found = solveDeadlineQuickly(problem, middle);
     if (found && found.costUsd <= budgetUsd + toleranceUsd) {
-      if (found.makespanMs < best.makespanMs) best = found;
+      if (found.durationMs < best.durationMs) best = found;
       high = middle;
     } else {
       low = middle;
@@ -107,7 +107,7 @@ function pick(problem: Problem, which: 'fastest' | 'cheapest'): Int32Array {
 function finish(problem: Problem, choice: Int32Array, timing: Timing): Solution {
   return {
     choice,
-    makespanMs: computeTimes(problem, choice, timing),
+    durationMs: computeTimes(problem, choice, timing),
     costUsd: computeCost(problem, choice),
   };
 }

@@ -65,7 +65,7 @@ function solveForDeadline(
   warmStart?: Int32Array,
 ): ObjectiveSolution {
   const fastest = evaluate(problem, uniformChoice(problem.options, 'fastest'));
-  if (fastest.makespanMs <= deadlineMs + toleranceMs) {
+  if (fastest.durationMs <= deadlineMs + toleranceMs) {
     const goal: Goal = { kind: 'deadline', deadlineMs };
     return {
       problem,
@@ -75,12 +75,12 @@ function solveForDeadline(
     };
   }
   // No plan meets it: the fastest plan, at the least cost that keeps it fastest.
-  const goal: Goal = { kind: 'deadline', deadlineMs: fastest.makespanMs };
-  const warning = `no plan meets the deadline of ${seconds(deadlineMs)}: the fastest takes ${seconds(fastest.makespanMs)}`;
+  const goal: Goal = { kind: 'deadline', deadlineMs: fastest.durationMs };
+  const warning = `no plan meets the deadline of ${seconds(deadlineMs)}: the fastest takes ${seconds(fastest.durationMs)}`;
   return {
     problem,
     warnings: [warning],
-    horizonMs: fastest.makespanMs,
+    horizonMs: fastest.durationMs,
     ...search(problem, goal, solver, fastest.choice),
   };
 }
@@ -130,7 +130,7 @@ function search(
 
 function cheaper(a: Solution | undefined, b: Solution | undefined): Solution | undefined {
   if (a === undefined || b === undefined) return a ?? b;
-  if (Math.abs(a.costUsd - b.costUsd) <= toleranceUsd) return a.makespanMs <= b.makespanMs ? a : b;
+  if (Math.abs(a.costUsd - b.costUsd) <= toleranceUsd) return a.durationMs <= b.durationMs ? a : b;
   return a.costUsd < b.costUsd ? a : b;
 }
 

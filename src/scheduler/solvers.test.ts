@@ -21,7 +21,7 @@ const settings = { seed: 20261104, numRuns: 300 };
 
 function range(instance: RandomInstance) {
   const plans = enumeratePlans(instance);
-  const times = plans.map((p) => p.makespanMs);
+  const times = plans.map((p) => p.durationMs);
   const costs = plans.map((p) => p.costUsd);
   const between = (values: number[], at: number) =>
     Math.min(...values) + at * (Math.max(...values) - Math.min(...values));
@@ -58,10 +58,10 @@ describe('the exact solver against brute force (up to 8 steps, 3 models)', () =>
         const best = bestByDeadline(plans, deadlineMs);
         if (best === undefined) {
           expect(plan.warnings).toHaveLength(1);
-          expect(plan.makespanMs).toBeCloseTo(Math.min(...plans.map((p) => p.makespanMs)), 6);
+          expect(plan.durationMs).toBeCloseTo(Math.min(...plans.map((p) => p.durationMs)), 6);
         } else {
           expect(plan.warnings).toEqual([]);
-          expect(plan.makespanMs).toBeLessThanOrEqual(deadlineMs + toleranceMs);
+          expect(plan.durationMs).toBeLessThanOrEqual(deadlineMs + toleranceMs);
           expect(relative(plan.costUsd, best)).toBeLessThan(1e-9);
           expect(plan.solver).toBe('exact');
         }
@@ -83,7 +83,7 @@ describe('the exact solver against brute force (up to 8 steps, 3 models)', () =>
         } else {
           expect(plan.warnings).toEqual([]);
           expect(plan.costUsd).toBeLessThanOrEqual(budgetUsd * (1 + 1e-9) + 1e-12);
-          expect(relative(plan.makespanMs, best)).toBeLessThan(1e-9);
+          expect(relative(plan.durationMs, best)).toBeLessThan(1e-9);
         }
       }),
       settings,
@@ -102,7 +102,7 @@ describe('the heuristic against brute force', () => {
         const plan = planChain({ ...instance, objective: { deadlineMs }, solver: 'heuristic' });
         if (best === undefined) return;
         expect(plan.warnings).toEqual([]);
-        expect(plan.makespanMs).toBeLessThanOrEqual(deadlineMs + toleranceMs);
+        expect(plan.durationMs).toBeLessThanOrEqual(deadlineMs + toleranceMs);
         gaps.push(best === 0 ? plan.costUsd : plan.costUsd / best - 1);
       }),
       { ...settings, numRuns: 500 },
@@ -143,7 +143,7 @@ describe('the heuristic against brute force', () => {
           expect(balanced.frontier).toEqual(exact.frontier);
           return;
         }
-        expect(balanced.makespanMs).toBeCloseTo(exact.makespanMs, 6);
+        expect(balanced.durationMs).toBeCloseTo(exact.durationMs, 6);
         expect(exact.costUsd).toBeLessThanOrEqual(balanced.costUsd * (1 + 1e-9));
         for (const step of balanced.steps) {
           if (step.kind === 'map' && !/pinned/.test(step.reason)) {
@@ -167,24 +167,24 @@ describe('never a dominated plan', () => {
           const all = enumeratePlans(instance);
           for (const other of all) {
             const beats =
-              other.makespanMs <= plan.makespanMs + 1e-6 &&
+              other.durationMs <= plan.durationMs + 1e-6 &&
               other.costUsd <= plan.costUsd * (1 + 1e-9) + 1e-15 &&
-              (other.makespanMs < plan.makespanMs - 1e-6 ||
+              (other.durationMs < plan.durationMs - 1e-6 ||
                 other.costUsd < plan.costUsd * (1 - 1e-9) - 1e-15);
-            expect(beats, JSON.stringify({ other, plan: [plan.makespanMs, plan.costUsd] })).toBe(
+            expect(beats, JSON.stringify({ other, plan: [plan.durationMs, plan.costUsd] })).toBe(
               false,
             );
           }
           // The frontier lists points none of which beats another, fastest first, the plan among them.
           const frontier = plan.frontier;
           for (let i = 1; i < frontier.length; i++) {
-            expect(frontier[i]!.makespanMs).toBeGreaterThanOrEqual(frontier[i - 1]!.makespanMs);
+            expect(frontier[i]!.durationMs).toBeGreaterThanOrEqual(frontier[i - 1]!.durationMs);
             expect(frontier[i]!.costUsd).toBeLessThan(frontier[i - 1]!.costUsd);
           }
           expect(
             frontier.some(
               (p) =>
-                Math.abs(p.makespanMs - plan.makespanMs) < 1e-6 &&
+                Math.abs(p.durationMs - plan.durationMs) < 1e-6 &&
                 Math.abs(p.costUsd - plan.costUsd) <= 1e-12,
             ),
           ).toBe(true);
@@ -231,9 +231,9 @@ describe('balanced gives way to a plan that beats it on both time and cost', () 
   it('returns the undominated plan and shows the frontier', () => {
     const plan = planChain({ chain: shape.definition, pool });
     expect(plan.steps.map((step) => step.model)).toEqual(['medium', 'medium']);
-    expect(plan.makespanMs).toBeCloseTo(4_200, 6);
+    expect(plan.durationMs).toBeCloseTo(4_200, 6);
     expect(plan.costUsd).toBeCloseTo(0.002, 12);
-    expect(plan.frontier[0]).toMatchObject({ makespanMs: expect.closeTo(2_200, 6) });
+    expect(plan.frontier[0]).toMatchObject({ durationMs: expect.closeTo(2_200, 6) });
     expect(plan.explain()).toMatch(/frontier \(\d+ points\): .*\[4\.20 s \$0\.002000\]/);
   });
 });

@@ -111,7 +111,7 @@ export function instanceArbitrary(
 
 /** One assignment's totals, found by trying every one. */
 export interface BruteForceResult {
-  readonly makespanMs: number;
+  readonly durationMs: number;
   readonly costUsd: number;
 }
 
@@ -147,7 +147,7 @@ export function enumeratePlans(instance: RandomInstance): BruteForceResult[] {
       makespan = Math.max(makespan, end[i]!);
       cost += option.costUsd;
     }
-    results.push({ makespanMs: makespan, costUsd: cost });
+    results.push({ durationMs: makespan, costUsd: cost });
     let k = 0;
     while (k < pick.length && ++pick[k]! === per[k]!.length) pick[k++] = 0;
     if (k === pick.length) return results;
@@ -156,14 +156,14 @@ export function enumeratePlans(instance: RandomInstance): BruteForceResult[] {
 
 /** The least cost by the deadline, or undefined when no assignment meets it. */
 export function bestByDeadline(plans: readonly BruteForceResult[], deadlineMs: number) {
-  const feasible = plans.filter((p) => p.makespanMs <= deadlineMs + toleranceMs);
+  const feasible = plans.filter((p) => p.durationMs <= deadlineMs + toleranceMs);
   return feasible.length === 0 ? undefined : Math.min(...feasible.map((p) => p.costUsd));
 }
 
 /** The least makespan within the budget, or undefined when no assignment fits it. */
 export function bestByBudget(plans: readonly BruteForceResult[], budgetUsd: number) {
   const feasible = plans.filter((p) => p.costUsd <= budgetUsd + toleranceUsd);
-  return feasible.length === 0 ? undefined : Math.min(...feasible.map((p) => p.makespanMs));
+  return feasible.length === 0 ? undefined : Math.min(...feasible.map((p) => p.durationMs));
 }
 
 /** Ten steps in a row, each reading 400 tokens and writing 500 (the worked example). */

@@ -12,7 +12,7 @@ export interface Timing {
   readonly end: Float64Array;
   /** Latest end that keeps the horizon given to {@link computeSlack}. */
   readonly latestEnd: Float64Array;
-  makespanMs: number;
+  durationMs: number;
 }
 
 /** Arrays sized for `problem`. */
@@ -22,7 +22,7 @@ export function createTiming(problem: Problem): Timing {
     start: new Float64Array(n),
     end: new Float64Array(n),
     latestEnd: new Float64Array(n),
-    makespanMs: 0,
+    durationMs: 0,
   };
 }
 
@@ -42,7 +42,7 @@ export function computeTimes(problem: Problem, choice: Int32Array, timing: Timin
     end[i] = finish;
     if (finish > makespan) makespan = finish;
   }
-  timing.makespanMs = makespan;
+  timing.durationMs = makespan;
   return makespan;
 }
 

@@ -25,9 +25,9 @@ const input = z.object({ topic: z.string() });
  */
 describe('ten sequential 500-token steps under deadlines', () => {
   const cases = [
-    { deadlineMs: 15_000, cheap: 0, makespanMs: 12_366.67, costUsd: 0.00475 },
-    { deadlineMs: 30_000, cheap: 2, makespanMs: 24_344.44, costUsd: 0.00452 },
-    { deadlineMs: 45_000, cheap: 5, makespanMs: 42_311.11, costUsd: 0.004175 },
+    { deadlineMs: 15_000, cheap: 0, durationMs: 12_366.67, costUsd: 0.00475 },
+    { deadlineMs: 30_000, cheap: 2, durationMs: 24_344.44, costUsd: 0.00452 },
+    { deadlineMs: 45_000, cheap: 5, durationMs: 42_311.11, costUsd: 0.004175 },
   ];
   for (const expected of cases) {
     for (const solver of ['exact', 'heuristic'] as const) {
@@ -36,11 +36,11 @@ describe('ten sequential 500-token steps under deadlines', () => {
         const plan = planChain({ chain: tenSteps(), pool, objective: { deadlineMs }, solver });
         const cheap = plan.steps.filter((step) => step.model === 'deepseek-flash');
         expect(cheap).toHaveLength(expected.cheap);
-        expect(plan.makespanMs).toBeCloseTo(expected.makespanMs, 1);
+        expect(plan.durationMs).toBeCloseTo(expected.durationMs, 1);
         expect(plan.costUsd).toBeCloseTo(expected.costUsd, 9);
         expect(plan.solver).toBe(solver);
         expect(plan.warnings).toEqual([]);
-        expect(plan.baselines.allFast.makespanMs).toBeCloseTo(12_366.67, 1);
+        expect(plan.baselines.allFast.durationMs).toBeCloseTo(12_366.67, 1);
         expect(plan.baselines.allCheap).toMatchObject({ costUsd: expect.closeTo(0.0036, 9) });
       });
     }
@@ -65,7 +65,7 @@ describe('ten sequential 500-token steps under deadlines', () => {
 
   it('15 s leaves no slack: the deadline needs every step fast', () => {
     // The deadline is the all-fast makespan itself (12,366.67 ms): no step has any slack.
-    const fastest = planChain({ chain: tenSteps(), pool, objective: 'latency' }).makespanMs;
+    const fastest = planChain({ chain: tenSteps(), pool, objective: 'latency' }).durationMs;
     expect(fastest).toBeCloseTo(12_366.67, 1);
     const plan = planChain({ chain: tenSteps(), pool, objective: { deadlineMs: fastest } });
     expect(plan.step('s4')!.reason).toBe('deadline 12.37 s needs this step fast');
@@ -73,7 +73,7 @@ describe('ten sequential 500-token steps under deadlines', () => {
 
   it('a deadline no plan meets gives the fastest plan and a warning', () => {
     const plan = planChain({ chain: tenSteps(), pool, objective: { deadlineMs: 8_000 } });
-    expect(plan.makespanMs).toBeCloseTo(12_366.67, 1);
+    expect(plan.durationMs).toBeCloseTo(12_366.67, 1);
     expect(plan.warnings).toEqual([
       'no plan meets the deadline of 8.0 s: the fastest takes 12.4 s',
     ]);
@@ -85,7 +85,7 @@ describe('ten sequential 500-token steps under deadlines', () => {
     const plan = planChain({ chain: tenSteps(), pool, objective: { budgetUsd: 0.004 } });
     expect(plan.steps.filter((step) => step.model === 'mercury-2')).toHaveLength(3);
     expect(plan.costUsd).toBeCloseTo(0.0036 + 3 * 0.000115, 9);
-    expect(plan.makespanMs).toBeCloseTo(12_366.67 + 7 * 5_988.89, 1);
+    expect(plan.durationMs).toBeCloseTo(12_366.67 + 7 * 5_988.89, 1);
     const tooSmall = planChain({ chain: tenSteps(), pool, objective: { budgetUsd: 0.001 } });
     expect(tooSmall.costUsd).toBeCloseTo(0.0036, 9);
     expect(tooSmall.warnings[0]).toMatch(/^no plan fits the budget of \$0\.00100/);
@@ -124,15 +124,15 @@ describe('plan / map / report under balanced', () => {
 
   it('sends the map items cheap and keeps plan and report fast', () => {
     const plan = planChain({ chain: research.definition, pool });
-    expect(plan.steps.map((step) => [step.id, step.model, step.reason])).toEqual([
+    expect(plan.steps.map((step) => [step.stepId, step.model, step.reason])).toEqual([
       ['plan', 'mercury-2', 'on the critical path'],
       ['answers', 'deepseek-flash', 'fan-out of ~5 items: batch work goes to the cheapest model'],
       ['report', 'mercury-2', 'on the critical path'],
     ]);
-    expect(plan.makespanMs).toBeCloseTo(7_340.83, 1);
+    expect(plan.durationMs).toBeCloseTo(7_340.83, 1);
     expect(plan.costUsd).toBeCloseTo(0.0022, 9);
     expect(plan.baselines.allFast).toMatchObject({
-      makespanMs: expect.closeTo(3_337.5, 1),
+      durationMs: expect.closeTo(3_337.5, 1),
       costUsd: expect.closeTo(0.002475, 9),
     });
     expect(plan.criticalPath).toEqual(['plan', 'answers', 'report']);

@@ -14,7 +14,7 @@ export interface TraceInput {
   readonly chain: ChainDefinition;
   readonly status: 'ok' | 'error';
   readonly startedAt: number;
-  readonly wallMs: number;
+  readonly durationMs: number;
   readonly plan: Plan;
   /** Step records in the order they ended (map steps once, their items in `items`). */
   readonly records: readonly StepRecord[];
@@ -54,7 +54,7 @@ export function buildTrace(input: TraceInput): RunTrace {
     chain: input.chain.name,
     status: input.status,
     startedAt: input.startedAt,
-    wallMs: input.wallMs,
+    durationMs: input.durationMs,
     costUsd,
     usage,
     calls,
@@ -63,7 +63,7 @@ export function buildTrace(input: TraceInput): RunTrace {
     criticalPath: measuredCriticalPath(input.chain, input.records),
     plan: {
       objective: input.plan.objective,
-      makespanMs: input.plan.makespanMs,
+      durationMs: input.plan.durationMs,
       costUsd: input.plan.costUsd,
     },
     warnings: input.warnings,

@@ -130,7 +130,8 @@ export interface RunTrace {
   readonly status: 'ok' | 'error';
   /** Wall-clock start (`Date.now()`), for logs. */
   readonly startedAt: number;
-  readonly wallMs: number;
+  /** From the run's start to its end, in milliseconds (`plan.durationMs` is the prediction). */
+  readonly durationMs: number;
   readonly costUsd: number;
   readonly usage: TokenUsage;
   /** Model calls made (map items count one each). */

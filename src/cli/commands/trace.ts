@@ -69,7 +69,7 @@ async function report(options: TraceOptions, runs: readonly LoggedRun[], selecte
           runs: runs.map(({ lines: _lines, trace, ...run }) => ({
             ...run,
             status: trace?.status,
-            wallMs: trace?.wallMs,
+            durationMs: trace?.durationMs,
             costUsd: trace?.costUsd,
           })),
           run: selected.trace,

@@ -39,7 +39,7 @@ export function traceFromJournal(runId: string, entries: readonly JournalEntry[]
     chain: lastStart?.chain ?? '?',
     status: 'error',
     startedAt: lastStart?.at ?? 0,
-    wallMs: Math.max(0, ...steps.map((record) => record.endMs)),
+    durationMs: Math.max(0, ...steps.map((record) => record.endMs)),
     costUsd,
     usage,
     calls:
@@ -47,7 +47,7 @@ export function traceFromJournal(runId: string, entries: readonly JournalEntry[]
     steps,
     items,
     criticalPath: [],
-    plan: { objective: 'balanced', makespanMs: 0, costUsd: 0 },
+    plan: { objective: 'balanced', durationMs: 0, costUsd: 0 },
     warnings: [{ source: 'journal', message: 'the run has not ended: this is what it finished' }],
   };
 }

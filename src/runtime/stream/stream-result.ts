@@ -36,10 +36,10 @@ export interface StepProgress {
 /** The run's outcome, as the `data-run` part at the end of the UI message stream. */
 export interface RunOutcome {
   readonly status: 'ok' | 'error';
-  readonly wallMs: number;
+  readonly durationMs: number;
   readonly costUsd: number;
-  /** When the answer's first token came, from the run's start. */
-  readonly firstAnswerTokenMs?: number;
+  /** The step streamed as the answer, and when its first token came, from the run's start. */
+  readonly answer?: { readonly stepId: string; readonly firstTokenMs?: number };
 }
 
 /** The UI message type a hotpath UI message stream builds: text, and step and run data parts. */

@@ -50,9 +50,9 @@ export function createUIChunks(answerStep: string, write: (chunk: UIMessageChunk
         const trace = event.payload;
         const data: RunOutcome = {
           status: trace.status,
-          wallMs: trace.wallMs,
+          durationMs: trace.durationMs,
           costUsd: trace.costUsd,
-          firstAnswerTokenMs,
+          answer: { stepId: answerStep, firstTokenMs: firstAnswerTokenMs },
         };
         write({ type: 'data-run', id: 'run', data });
         if (trace.status === 'ok') write({ type: 'finish', finishReason: 'stop' });

@@ -42,11 +42,11 @@ export class LiveRun {
   constructor(readonly chain: string) {}
 
   plan({ plan }: HotpathEvents['plan'][0]): void {
-    this.plannedMs = plan.makespanMs;
+    this.plannedMs = plan.durationMs;
     for (const id of plan.criticalPath) this.critical.add(id);
     for (const step of plan.steps) {
-      this.lanes.set(step.id, step.lane);
-      if (step.items !== undefined) this.expected.set(step.id, step.items);
+      this.lanes.set(step.stepId, step.lane);
+      if (step.items !== undefined) this.expected.set(step.stepId, step.items);
     }
   }
 

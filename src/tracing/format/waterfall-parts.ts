@@ -7,7 +7,7 @@ import { formatCount, joinWrapped } from './text';
 export function summaryLines(trace: RunTrace, paint: Paint, width: number): string[] {
   const tokens = trace.usage.inputTokens + trace.usage.outputTokens;
   const verb = trace.status === 'ok' ? 'finished in' : paint.red('failed after');
-  const head = `${paint.bold(trace.chain)} ${verb} ${formatSeconds(trace.wallMs)} for ${formatUsd(trace.costUsd)}`;
+  const head = `${paint.bold(trace.chain)} ${verb} ${formatSeconds(trace.durationMs)} for ${formatUsd(trace.costUsd)}`;
   return joinWrapped(
     '',
     [
@@ -63,8 +63,8 @@ export function footerLines(trace: RunTrace, paint: Paint, width: number): strin
     ...joinWrapped(
       '',
       [
-        `planned: ${formatSeconds(trace.plan.makespanMs)}, ${formatUsd(trace.plan.costUsd)} (${formatObjective(trace.plan.objective)})`,
-        `ran: ${formatSeconds(trace.wallMs)}, ${formatUsd(trace.costUsd)}`,
+        `planned: ${formatSeconds(trace.plan.durationMs)}, ${formatUsd(trace.plan.costUsd)} (${formatObjective(trace.plan.objective)})`,
+        `ran: ${formatSeconds(trace.durationMs)}, ${formatUsd(trace.costUsd)}`,
       ],
       width,
     ),

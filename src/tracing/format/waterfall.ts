@@ -96,7 +96,7 @@ function barLines(trace: RunTrace, paint: Paint, width: number): string[] {
   const critical = new Set(trace.criticalPath);
   const ordered = [...trace.steps].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   const rows = ordered.map((record) => rowOf(record, trace.items[record.stepId], critical));
-  const totalMs = Math.max(trace.wallMs, ...trace.steps.map((record) => record.endMs));
+  const totalMs = Math.max(trace.durationMs, ...trace.steps.map((record) => record.endMs));
   return formatBars(rows, totalMs, width, paint);
 }
 

@@ -6,7 +6,7 @@ import { escapeHtml as e, percent } from './escape';
 
 /** One run: header, totals, a Gantt waterfall (one `.bar` per step, details on hover), a table. */
 export function renderRunSection(trace: RunTrace): string {
-  const totalMs = Math.max(trace.wallMs, ...trace.steps.map((record) => record.endMs), 1);
+  const totalMs = Math.max(trace.durationMs, ...trace.steps.map((record) => record.endMs), 1);
   const critical = new Set(trace.criticalPath);
   const ordered = [...trace.steps].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   const rows = ordered.map((record) =>
@@ -27,7 +27,7 @@ ${renderTable(ordered, trace)}
 
 function renderTotals(trace: RunTrace): string {
   const cards: [string, string][] = [
-    ['wall time', formatSeconds(trace.wallMs)],
+    ['wall time', formatSeconds(trace.durationMs)],
     ['cost', formatUsd(trace.costUsd)],
     ['model calls', String(trace.calls)],
     [
@@ -36,7 +36,7 @@ function renderTotals(trace: RunTrace): string {
     ],
     [
       `planned (${formatObjective(trace.plan.objective)})`,
-      `${formatSeconds(trace.plan.makespanMs)} · ${formatUsd(trace.plan.costUsd)}`,
+      `${formatSeconds(trace.plan.durationMs)} · ${formatUsd(trace.plan.costUsd)}`,
     ],
   ];
   const baselines = trace.baselines;
@@ -188,7 +188,7 @@ function renderTable(ordered: readonly StepRecord[], trace: RunTrace): string {
     '',
     '',
     '',
-    formatSeconds(trace.wallMs),
+    formatSeconds(trace.durationMs),
     formatCount(trace.usage.inputTokens),
     formatCount(trace.usage.outputTokens),
     formatUsd(trace.costUsd),

@@ -43,7 +43,7 @@ export interface ChainAggregate {
   readonly chain: string;
   readonly runs: number;
   readonly failed: number;
-  readonly wallMs: Percentiles;
+  readonly durationMs: Percentiles;
   readonly costUsd: Percentiles;
   readonly totalCostUsd: number;
   readonly steps: readonly StepAggregate[];
@@ -157,7 +157,7 @@ function aggregateChain(chain: string, runs: readonly LoggedRun[]): ChainAggrega
     chain,
     runs: traces.length,
     failed: traces.filter((trace) => trace.status === 'error').length,
-    wallMs: percentiles(traces.map((trace) => trace.wallMs)),
+    durationMs: percentiles(traces.map((trace) => trace.durationMs)),
     costUsd: percentiles(traces.map((trace) => trace.costUsd)),
     totalCostUsd: sum(traces.map((trace) => trace.costUsd)),
     steps: [...steps].map(([stepId, entry]) => ({

@@ -6,8 +6,8 @@ import type { ChainAggregate } from './aggregate';
  * fallbacks.
  */
 export function formatAggregate(aggregate: ChainAggregate): string {
-  const { chain, runs, failed, wallMs, costUsd } = aggregate;
-  const head = `${runs} run${runs === 1 ? '' : 's'} of ${chain} (${failed} failed): p50 ${formatSeconds(wallMs.p50)} ${formatUsd(costUsd.p50)}, p95 ${formatSeconds(wallMs.p95)} ${formatUsd(costUsd.p95)}`;
+  const { chain, runs, failed, durationMs, costUsd } = aggregate;
+  const head = `${runs} run${runs === 1 ? '' : 's'} of ${chain} (${failed} failed): p50 ${formatSeconds(durationMs.p50)} ${formatUsd(costUsd.p50)}, p95 ${formatSeconds(durationMs.p95)} ${formatUsd(costUsd.p95)}`;
   // 80 columns hold eight: the 429s and fallbacks go on a line under each table (the HTML report
   // and `--json` have them as columns).
   const steps = formatTable(

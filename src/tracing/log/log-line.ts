@@ -1,7 +1,10 @@
 import type { HotpathEventName } from '../events';
 
-/** The schema version of trace log lines; readers skip lines of versions they do not know. */
-export const traceLogVersion = 1;
+/**
+ * The schema version of trace log lines: readers upgrade version 1 lines (see `upgradeLine`) and
+ * skip lines of versions they do not know.
+ */
+export const traceLogVersion = 2;
 
 /**
  * One line of a JSONL trace log: an event, its run, when it was written, and its payload as

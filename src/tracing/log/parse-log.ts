@@ -1,5 +1,6 @@
 import type { RunTrace } from '../records';
 import { type TraceLogLine, traceLogVersion } from './log-line';
+import { upgradeLine } from './upgrade-line';
 
 /** One run found in a trace log. */
 export interface LoggedRun {
@@ -33,17 +34,18 @@ export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLo
   const byRun = new Map<string, TraceLogLine[]>();
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
-    let line: TraceLogLine;
+    let read: { v?: unknown } | null;
     try {
-      line = JSON.parse(raw) as TraceLogLine;
+      read = JSON.parse(raw) as { v?: unknown } | null;
     } catch {
       problems.push(`${source}:${index + 1}: not JSON`);
       return;
     }
-    if (line?.v !== traceLogVersion) {
-      problems.push(`${source}:${index + 1}: unknown schema version ${JSON.stringify(line?.v)}`);
+    if (read?.v !== traceLogVersion && read?.v !== 1) {
+      problems.push(`${source}:${index + 1}: unknown schema version ${JSON.stringify(read?.v)}`);
       return;
     }
+    const line = upgradeLine(read as TraceLogLine | (Omit<TraceLogLine, 'v'> & { v: 1 }));
     const broken = brokenLine(line);
     if (broken !== undefined) {
       problems.push(`${source}:${index + 1}: ${broken}`);
@@ -70,13 +72,13 @@ function brokenLine(line: TraceLogLine): string | undefined {
     return `a ${line.event} line without data`;
   if (line.event !== 'chain:end') return undefined;
   const trace = line.data as Partial<Record<keyof RunTrace, unknown>>;
-  const plan = trace.plan as { makespanMs?: unknown; costUsd?: unknown; objective?: unknown };
+  const plan = trace.plan as { durationMs?: unknown; costUsd?: unknown; objective?: unknown };
   const baselines = trace.baselines as { allFast?: unknown; allCheap?: unknown } | undefined;
   const checks: Record<string, boolean> = {
     chain: typeof trace.chain === 'string',
     status: trace.status === 'ok' || trace.status === 'error',
     startedAt: Number.isFinite(trace.startedAt),
-    wallMs: typeof trace.wallMs === 'number',
+    durationMs: typeof trace.durationMs === 'number',
     costUsd: typeof trace.costUsd === 'number',
     usage: isUsage(trace.usage),
     steps: Array.isArray(trace.steps) && trace.steps.every(isRecord),
@@ -85,7 +87,7 @@ function brokenLine(line: TraceLogLine): string | undefined {
       Array.isArray(trace.criticalPath) && trace.criticalPath.every((id) => typeof id === 'string'),
     plan:
       isObject(plan) &&
-      typeof plan.makespanMs === 'number' &&
+      typeof plan.durationMs === 'number' &&
       typeof plan.costUsd === 'number' &&
       plan.objective !== undefined &&
       plan.objective !== null,

@@ -70,6 +70,6 @@ export function jsonlExporter(options: JsonlExporterOptions): TraceExporter {
  */
 function loggable(event: string, payload: unknown): unknown {
   if (event !== 'replan') return payload;
-  const { plan, ...rest } = payload as { plan: { makespanMs: number; costUsd: number } };
-  return { ...rest, plan: { makespanMs: plan.makespanMs, costUsd: plan.costUsd } };
+  const { plan, ...rest } = payload as { plan: { durationMs: number; costUsd: number } };
+  return { ...rest, plan: { durationMs: plan.durationMs, costUsd: plan.costUsd } };
 }

@@ -60,7 +60,7 @@ export function chainAttributes(trace: RunTrace): Attributes {
     'hotpath.calls': trace.calls,
     'hotpath.critical_path': [...trace.criticalPath],
     'hotpath.objective': formatObjective(trace.plan.objective),
-    'hotpath.predicted.duration_ms': trace.plan.makespanMs,
+    'hotpath.predicted.duration_ms': trace.plan.durationMs,
     'hotpath.predicted.cost_usd': trace.plan.costUsd,
   };
   if (trace.baselines) {

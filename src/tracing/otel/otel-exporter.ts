@@ -189,10 +189,10 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
         events.on('chain:end', (result) => {
           const run = runs.get(result.runId);
           if (run === undefined) return;
-          for (const step of run.steps.values()) step.span.end(run.startedAt + result.wallMs);
+          for (const step of run.steps.values()) step.span.end(run.startedAt + result.durationMs);
           run.span.setAttributes(chainAttributes(result));
           if (result.status === 'error') run.span.setStatus({ code: SpanStatusCode.ERROR });
-          run.span.end(run.startedAt + result.wallMs);
+          run.span.end(run.startedAt + result.durationMs);
           runs.delete(result.runId);
         }),
       ];

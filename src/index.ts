@@ -117,6 +117,7 @@ export {
   type PricesAt,
   type PriceWindow,
   type ProfileOverride,
+  type ProfileOverrides,
   pricesAt,
   providerKeys,
   type TokenUsage,

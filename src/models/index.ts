@@ -2,6 +2,7 @@ import { catalog, findProfile } from './catalog';
 import { createEmulatedPool } from './emulated-pool';
 import { fromEnv } from './from-env';
 import { createModelPool, defineModel } from './pool';
+import { withOverrides } from './profile-overrides';
 import { createDeepSeekModel, createInceptionModel, createOpenAIModel } from './providers';
 
 export {
@@ -34,11 +35,12 @@ export type {
   ModelProfile,
   PriceWindow,
 } from './profile';
+export { type ProfileOverrides, withOverrides } from './profile-overrides';
 export * from './providers';
 
 /**
  * Model pools and profiles in one place: `models.fromEnv()`, `models.emulated()`,
- * `models.pool([...])`, `models.define(model, profile)`, `models.catalog`, and the provider
+ * `models.pool([...])`, `models.define(model, profile)`, `models.withOverrides(pool, overrides)`, `models.catalog`, and the provider
  * presets `models.inception()`, `models.deepseek()`, `models.openai()`.
  */
 export const models = {
@@ -46,6 +48,7 @@ export const models = {
   emulated: createEmulatedPool,
   pool: createModelPool,
   define: defineModel,
+  withOverrides,
   catalog,
   find: findProfile,
   inception: createInceptionModel,

@@ -1,6 +1,7 @@
 import { BudgetExceededError, StepError, type StepErrorReason } from '../errors';
 import { emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
+import type { RetryReason } from '../tracing/events';
 import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
 import { AttemptError } from './attempt-call';
@@ -52,7 +53,7 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
   const { tally } = site;
   const { retry } = state.resilience;
   let attempts = 0;
-  let lastError: { error: unknown; model: string } | undefined;
+  let lastError: { error: unknown; model: string; reason?: RetryReason } | undefined;
 
   for (const [index, entry] of models.entries()) {
     const next = models[index + 1];
@@ -98,6 +99,7 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
             reason === 'output-validation' ? validationMessage(failure.cause) : undefined;
           throw stepError(site, reason, entry.id, attempts, failure.cause, message);
         }
+        lastError.reason = verdict.reason;
         if (attempt === retry.maxAttempts || breaker.state === 'open') break;
         const wait = verdict.retryAfterMs;
         // Switch when waiting out Retry-After costs more than the slack plus what the next model adds.
@@ -112,6 +114,7 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
             entry,
             next,
             `Retry-After ${seconds(wait)} is longer than switching costs (${seconds(switchCostMs)})`,
+            verdict.reason,
           );
           announced = true;
           break;
@@ -143,6 +146,7 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
         entry,
         next,
         `${entry.id} kept failing: ${messageOf(lastError.error)}`,
+        lastError.reason,
       );
   }
   const tried = models.map((entry) => entry.id).join(', ');
@@ -178,6 +182,7 @@ function emitFallback(
   from: PoolModel,
   to: PoolModel,
   reason: string,
+  failure?: RetryReason,
 ): void {
   const { state, step } = site;
   journey.fallbacks.push(from.id);
@@ -188,6 +193,7 @@ function emitFallback(
     from: from.id,
     to: to.id,
     reason,
+    ...(failure && { failure }),
   });
 }
 

@@ -78,6 +78,8 @@ export interface StepFallbackEvent {
   readonly from: string;
   readonly to: string;
   readonly reason: string;
+  /** How the last call on `from` failed; absent when none was made (its circuit was open). */
+  readonly failure?: RetryReason;
 }
 
 /** `step:hedge` payload: a second model raced the first (`started`), and how it ended. */

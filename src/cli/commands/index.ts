@@ -1,4 +1,5 @@
 import { cache } from './cache';
+import { calibrate } from './calibrate';
 import { emulate } from './emulate';
 import { plan } from './plan';
 import { runs } from './runs';
@@ -11,4 +12,4 @@ export interface Command {
 }
 
 /** Every `hotpath` command by name. */
-export const commands: Readonly<Record<string, Command>> = { cache, emulate, plan, runs, trace };
+export const commands: Readonly<Record<string, Command>> = { cache, calibrate, emulate, plan, runs, trace };

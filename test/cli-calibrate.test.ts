@@ -1,0 +1,267 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chain, createRuntime, createVirtualClock, deepseekFlash, llm, models } from 'hotpath';
+import { jsonlExporter } from 'hotpath/node';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { calibrate } from '../src/cli/commands/calibrate';
+import { traceLogVersion } from '../src/tracing/log/log-line';
+
+afterEach(() => vi.restoreAllMocks());
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((text = '') => out.push(String(text)));
+  vi.spyOn(console, 'error').mockImplementation((text = '') => err.push(String(text)));
+  const code = await calibrate.run(args);
+  vi.restoreAllMocks();
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function tempDir() {
+  return mkdtempSync(join(tmpdir(), 'hotpath-calibrate-'));
+}
+
+const line = (event: string, data: Record<string, unknown>) =>
+  JSON.stringify({ v: traceLogVersion, event, runId: 'r1', at: 0, data: { runId: 'r1', ...data } });
+
+const record = (fields: Record<string, unknown>) =>
+  line('step:end', {
+    stepId: 's',
+    kind: 'llm',
+    status: 'ok',
+    attempt: 1,
+    startMs: 0,
+    endMs: 0,
+    durationMs: 0,
+    usage: { inputTokens: 10, outputTokens: 0 },
+    costUsd: 0,
+    ...fields,
+  });
+
+/**
+ * Ten mercury-2 calls with first tokens 100, 200, ... 1,000 ms (50 ms of it queue wait) and
+ * 100k tokens in 1 s; two retries and a fallback that gave up on it; lines that are no calls.
+ */
+function handLog(): string {
+  const lines: string[] = [];
+  for (let k = 1; k <= 10; k++) {
+    lines.push(
+      record({
+        model: 'mercury-2',
+        timeToFirstTokenMs: 100 * k + 50,
+        queueWaitMs: 50,
+        decodeMs: 1000,
+        usage: { inputTokens: 10, outputTokens: 100 * k },
+      }),
+    );
+  }
+  lines.push(
+    line('step:retry', {
+      stepId: 's',
+      model: 'mercury-2',
+      attempt: 2,
+      delayMs: 0,
+      reason: 'rate-limit',
+      error: '429',
+    }),
+    line('step:retry', {
+      stepId: 's',
+      model: 'mercury-2',
+      attempt: 3,
+      delayMs: 0,
+      reason: 'server-error',
+      error: '500',
+    }),
+    line('step:fallback', {
+      stepId: 's',
+      from: 'mercury-2',
+      to: 'deepseek-flash',
+      reason: 'Retry-After 60.0 s is longer than switching costs (1.0 s)',
+      failure: 'rate-limit',
+    }),
+    line('step:fallback', {
+      stepId: 's',
+      from: 'mercury-2',
+      to: 'deepseek-flash',
+      reason: 'the circuit of mercury-2 is open',
+    }),
+    // Not calls: a cached record, a map's total, a step stopped before its first attempt, code.
+    record({ model: 'mercury-2', source: 'cache', timeToFirstTokenMs: 1, decodeMs: 1 }),
+    record({ model: 'deepseek-flash', kind: 'map', items: 4, timeToFirstTokenMs: 9 }),
+    record({ model: 'deepseek-flash', status: 'error', attempt: 0, error: 'aborted' }),
+    record({ kind: 'fn' }),
+    // deepseek-flash: one call that answered, one that failed for good.
+    record({
+      model: 'deepseek-flash',
+      timeToFirstTokenMs: 1700,
+      decodeMs: 2000,
+      usage: { inputTokens: 5, outputTokens: 180 },
+    }),
+    record({ model: 'deepseek-flash', status: 'error', attempt: 3, error: 'boom' }),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+describe('hotpath calibrate', () => {
+  it('measures each model from a log: percentiles, error and 429 rates, the catalog beside', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'hand.jsonl');
+    writeFileSync(path, handLog());
+    const { code, out } = await cli([path, '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    // Ten answers, two retries, one fallback after a call; the open circuit made no call.
+    expect(result.models['mercury-2']).toEqual({
+      samples: 13,
+      timeToFirstTokenMs: { p50: 500, p90: 900 },
+      outputTokensPerSecond: { p50: 500, p90: 900 },
+      errorRate: 3 / 13,
+      rateLimitedRate: 2 / 13,
+      catalog: { timeToFirstTokenMs: 560, outputTokensPerSecond: 750 },
+    });
+    expect(result.models['deepseek-flash']).toMatchObject({
+      samples: 2,
+      timeToFirstTokenMs: { p50: 1700, p90: 1700 },
+      outputTokensPerSecond: { p50: 90, p90: 90 },
+      errorRate: 0.5,
+      rateLimitedRate: 0,
+    });
+    expect(result).toMatchObject({ runs: 1, calls: 15 });
+
+    const table = await cli([path]);
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(
+      /mercury-2\s+13\s+500\/900 ms \(560, -11%\)\s+500\/900 \(750, -33%\)\s+23\.1%\s+15\.4%/,
+    );
+  });
+
+  it('writes overrides a pool loads: measured first token less the round trip, measured speed', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'hand.jsonl');
+    const out = join(dir, 'profiles.json');
+    writeFileSync(path, handLog());
+    const { code, err } = await cli([path, '--out', out]);
+    expect(code).toBe(0);
+    expect(err).toContain(
+      `wrote ${out} (mercury-2); left out deepseek-flash (1 measured calls; 5 needed)`,
+    );
+    const overrides = JSON.parse(readFileSync(out, 'utf8'));
+    expect(overrides.models['mercury-2']).toMatchObject({
+      timeToFirstTokenMs: 440,
+      outputTokensPerSecond: 500,
+    });
+    const pool = models.withOverrides(models.emulated({ clock: createVirtualClock() }), overrides);
+    expect(pool.get('mercury-2').profile).toMatchObject({
+      timeToFirstTokenMs: 440,
+      outputTokensPerSecond: 500,
+      roundTripMs: 60,
+      pricing: { outputPerMTok: 0.75 },
+    });
+    expect(pool.get('mercury-2').profile.source).toContain('measured by hotpath calibrate');
+    expect(pool.get('deepseek-flash').profile).toBe(models.catalog['deepseek-flash']);
+    expect(pool.description).toContain('profiles of mercury-2 overridden');
+    // An emulated pool keeps its counters.
+    expect(pool.stats().requests).toBe(0);
+  });
+
+  it('calibrates from a real run: 429s counted, fallbacks say why, speeds near the catalog', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'traces.jsonl');
+    const pool = models.emulated({
+      clock: createVirtualClock(),
+      faults: [
+        // Retried at once; then a 429 whose Retry-After outlasts the switch: a fallback.
+        {
+          fault: { kind: 'rate-limit', retryAfterSeconds: 0 },
+          model: deepseekFlash.id,
+          requests: [2],
+        },
+        {
+          fault: { kind: 'rate-limit', retryAfterSeconds: 600 },
+          model: deepseekFlash.id,
+          requests: [5],
+        },
+      ],
+    });
+    const exporter = jsonlExporter({ path });
+    const runtime = createRuntime({ models: pool, exporters: [exporter], hedge: false });
+    const fan = chain('fan', { input: z.object({ n: z.number() }) }).map(
+      'items',
+      ({ input }) => Array.from({ length: input.n }, (_, i) => `item ${i}`),
+      llm({ prompt: (item: string) => `Summarise ${item}`, lane: 'cheap', maxOutputTokens: 200 }),
+    );
+    await runtime.run(fan, { n: 8 });
+    await exporter.flush?.();
+    const fallbacks = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((text) => text.includes('"step:fallback"'))
+      .map((text) => JSON.parse(text).data);
+    expect(fallbacks).toHaveLength(1);
+    expect(fallbacks[0]).toMatchObject({ from: deepseekFlash.id, failure: 'rate-limit' });
+    const { code, out } = await cli([path, '--json']);
+    expect(code).toBe(0);
+    const measured = JSON.parse(out).models;
+    const flash = measured['deepseek-flash'];
+    // Seven items answered on it, one retried 429, one 429 given up on.
+    expect(flash.samples).toBe(9);
+    expect(flash.rateLimitedRate).toBeCloseTo(2 / 9, 12);
+    expect(flash.errorRate).toBeCloseTo(2 / 9, 12);
+    expect(measured[fallbacks[0].to].samples).toBe(1);
+    // The emulator jitters speed by a few percent around the profile's 90 tok/s.
+    expect(flash.outputTokensPerSecond.p50).toBeGreaterThan(80);
+    expect(flash.outputTokensPerSecond.p50).toBeLessThan(100);
+  });
+
+  it('says what is wrong with its input', async () => {
+    const dir = tempDir();
+    expect((await cli([])).code).toBe(2);
+    const missing = await cli([join(dir, 'nope.jsonl')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toBe(
+      `hotpath calibrate: cannot read \`${join(dir, 'nope.jsonl')}\`: no such file`,
+    );
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, `not json\n${record({ kind: 'fn' })}\n`);
+    const empty = await cli([bad]);
+    expect(empty.err).toContain(`hotpath calibrate: skipped ${bad}:1: not JSON`);
+    expect(empty.err).toContain(`hotpath calibrate: no model calls in ${bad}`);
+    expect(empty.code).toBe(1);
+    expect((await cli([bad, '--outfile', 'x'])).err).toContain("Unknown option '--outfile'");
+  });
+});
+
+describe('models.withOverrides', () => {
+  const pool = () => models.emulated({ clock: createVirtualClock() });
+  it('names the model and field of a bad override', () => {
+    expect(() =>
+      models.withOverrides(pool(), { models: { 'mercury-2': { outputTokensPerSecond: -1 } } }),
+    ).toThrow(
+      'Model profile `mercury-2`: expected `outputTokensPerSecond` to be a number above 0, got `-1`',
+    );
+    expect(() =>
+      models.withOverrides(pool(), {
+        models: { 'mercury-2': { outputTokensPerSec: 700 } },
+      } as never),
+    ).toThrow(
+      'Unknown field `models.mercury-2.outputTokensPerSec` of profile overrides; did you mean `outputTokensPerSecond`?',
+    );
+    expect(() => models.withOverrides(pool(), [] as never)).toThrow(
+      'Expected profile overrides to be an object with `models`',
+    );
+    expect(() => models.withOverrides(pool(), { version: 2, models: {} } as never)).toThrow(
+      'Expected profile overrides of `version` 1, got `2`',
+    );
+  });
+  it('matches a catalog alias and skips ids the pool lacks', () => {
+    const loaded = models.withOverrides(pool(), {
+      models: {
+        'deepseek-v4-flash': { outputTokensPerSecond: 60 },
+        'no-such-model': { outputTokensPerSecond: 1 },
+      },
+    });
+    expect(loaded.get('deepseek-flash').profile.outputTokensPerSecond).toBe(60);
+  });
+});

@@ -12,4 +12,11 @@ export interface Command {
 }
 
 /** Every `hotpath` command by name. */
-export const commands: Readonly<Record<string, Command>> = { cache, calibrate, emulate, plan, runs, trace };
+export const commands: Readonly<Record<string, Command>> = {
+  cache,
+  calibrate,
+  emulate,
+  plan,
+  runs,
+  trace,
+};

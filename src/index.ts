@@ -52,6 +52,7 @@ export {
 export {
   createEmulatedModel,
   type EmulatedModelOptions,
+  type EmulatedTruth,
   type EmulatorFault,
   type EmulatorFaultKind,
   type EmulatorFaultRule,
@@ -59,6 +60,7 @@ export {
   type EmulatorModelStats,
   type EmulatorRequestLogEntry,
   type EmulatorStats,
+  type ModelTruth,
 } from './emulator';
 // Errors
 export {

@@ -12,8 +12,9 @@ import type { EmulatedResponse } from './engine';
 import { cutError, httpErrorToApiCallError, resetError } from './fault-errors';
 import type { EmulatorFaults } from './faults';
 import { type EmulatedOutcome, planOutcome } from './outcome';
-import { playDurationMs, playResponse, sentTokens } from './play';
+import { billedTokens, playDurationMs, playResponse, sentTokens } from './play';
 import { createEmulatorSession, type EmulatorCall, type EmulatorSession } from './session';
+import { type EmulatedWorld, prepareCall } from './world';
 
 /** Options of {@link createEmulatedModel}. */
 export interface EmulatedModelOptions {
@@ -30,6 +31,11 @@ export interface EmulatedModelOptions {
    * the fault seed then come from the session.
    */
   session?: EmulatorSession;
+  /**
+   * A world that differs from the catalog (see `models.emulated({ truth })`): `profile` is then
+   * the true one, and the world draws each call's timing and keeps the prefix cache.
+   */
+  world?: EmulatedWorld;
 }
 
 /**
@@ -50,7 +56,13 @@ export function createEmulatedModel(options: EmulatedModelOptions): LanguageMode
       pricing: profile.pricing,
       atEpochMs: clockEpochMs(clock),
     });
-    const outcome = planOutcome(profile, toEmulatedRequest(callOptions), seed, call.fault);
+    const prepared = prepareCall(
+      options.world,
+      profile,
+      toEmulatedRequest(callOptions),
+      call.fault,
+    );
+    const outcome = planOutcome(profile, prepared.request, seed, call.fault, prepared.timing);
     const metadata = {
       id: `emulated-${profile.id}-${call.number}`,
       modelId: profile.id,
@@ -76,10 +88,10 @@ export function createEmulatedModel(options: EmulatedModelOptions): LanguageMode
         );
         await clock.sleep(playDurationMs(response, cut), callOptions.abortSignal);
         if (cut) {
-          call.end({ input: response.inputTokens, output: 0 });
+          call.end(billedTokens(response, 0));
           throw cutError(undefined, false);
         }
-        call.end({ input: response.inputTokens, output: response.outputTokens });
+        call.end(billedTokens(response, response.outputTokens));
         return {
           content: toContent(response),
           finishReason: { unified: response.finishReason, raw: rawFinishReason(response) },
@@ -115,13 +127,13 @@ export function createEmulatedModel(options: EmulatedModelOptions): LanguageMode
             sent = index + 1;
           })
             .then((ended) => {
-              call.end({ input: response.inputTokens, output: sentTokens(response, sent) });
+              call.end(billedTokens(response, sentTokens(response, sent)));
               if (ended === 'cut') return controller.error(cutError(undefined, true));
               writer.finish();
               controller.close();
             })
             .catch((error: unknown) => {
-              call.end({ input: response.inputTokens, output: sentTokens(response, sent) });
+              call.end(billedTokens(response, sentTokens(response, sent)));
               if (!cancelled) controller.error(error);
             })
             .finally(() => signal?.removeEventListener('abort', follow));

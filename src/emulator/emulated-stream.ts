@@ -46,11 +46,12 @@ export function rawFinishReason(response: EmulatedResponse): string {
 
 /** The response's usage in the AI SDK's shape. */
 export function toUsage(response: EmulatedResponse): LanguageModelV4Usage {
+  const cached = response.cachedInputTokens ?? 0;
   return {
     inputTokens: {
       total: response.inputTokens,
-      noCache: response.inputTokens,
-      cacheRead: 0,
+      noCache: response.inputTokens - cached,
+      cacheRead: cached,
       cacheWrite: 0,
     },
     outputTokens: { total: response.outputTokens, text: response.outputTokens, reasoning: 0 },

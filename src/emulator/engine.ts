@@ -27,6 +27,16 @@ export interface EmulatedRequest {
   readonly toolChoice?: EmulatedToolChoice;
   /** Role of the last message: on `auto` a model calls a tool for a user, not after a result. */
   readonly lastRole?: 'system' | 'user' | 'assistant' | 'tool';
+  /** Input tokens the provider serves from its prefix cache: reported, billed, not prefilled. */
+  readonly cachedInputTokens?: number;
+}
+
+/** A call's drawn timing, in place of the plain emulator's jitter (see `EmulatedWorld`). */
+export interface ResponseTiming {
+  /** Multiplies the profile's time to first token. */
+  readonly firstTokenFactor: number;
+  /** Multiplies the profile's output tokens per second. */
+  readonly speedFactor: number;
 }
 
 /** A piece of output and the delay before it is sent. */
@@ -42,6 +52,8 @@ export interface EmulatedResponse {
   /** The tool call the model makes instead of answering, if any. */
   readonly toolCall?: EmulatedToolCall;
   readonly inputTokens: number;
+  /** The part of `inputTokens` served from the prefix cache. @default 0 */
+  readonly cachedInputTokens?: number;
   readonly outputTokens: number;
   /** Delay before the first chunk (round trip, time to first token, prefill). */
   readonly firstTokenDelayMs: number;
@@ -65,11 +77,13 @@ export const defaultOutputTokens = { min: 150, max: 250 } as const;
  * seed, model and request. The timing follows the profile (first token after the round trip, the
  * time to first token and prefill; then output at its tokens per second) with seeded jitter.
  * When the conversation calls for a tool, the answer is a tool call (see `planToolCall`).
+ * `timing` replaces the jitter with a world's draw; cached input tokens skip prefill.
  */
 export function planResponse(
   profile: ModelProfile,
   request: EmulatedRequest,
   seed: number,
+  timing?: ResponseTiming,
 ): EmulatedResponse {
   const random = createRandom(
     deriveSeed(seed, profile.id, request.promptText, request.maxOutputTokens ?? -1),
@@ -95,17 +109,20 @@ export function planResponse(
   // A tool call costs its name and its arguments, as the providers bill them (roughly).
   const outputTokens = countTokens(streamed) + (toolCall ? countTokens(toolCall.name) : 0);
 
+  const cachedInputTokens = Math.min(request.inputTokens, request.cachedInputTokens ?? 0);
   const firstTokenDelayMs =
     profile.roundTripMs +
-    profile.timeToFirstTokenMs * random.jitter(ttftSpread) +
-    (request.inputTokens / profile.prefillTokensPerSecond) * 1000;
-  const msPerToken = 1000 / (profile.outputTokensPerSecond * random.jitter(rateSpread));
+    profile.timeToFirstTokenMs * (timing?.firstTokenFactor ?? random.jitter(ttftSpread)) +
+    ((request.inputTokens - cachedInputTokens) / profile.prefillTokensPerSecond) * 1000;
+  const msPerToken =
+    1000 / (profile.outputTokensPerSecond * (timing?.speedFactor ?? random.jitter(rateSpread)));
   const chunks = splitIntoChunks(streamed, blockTokens[profile.architecture], msPerToken);
 
   return {
     text,
     ...(toolCall && { toolCall }),
     inputTokens: request.inputTokens,
+    ...(cachedInputTokens > 0 && { cachedInputTokens }),
     outputTokens,
     firstTokenDelayMs,
     chunks,

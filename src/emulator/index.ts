@@ -7,3 +7,4 @@ export type {
   EmulatorFaults,
 } from './faults';
 export type { EmulatorModelStats, EmulatorRequestLogEntry, EmulatorStats } from './stats';
+export type { EmulatedTruth, ModelTruth } from './truth';

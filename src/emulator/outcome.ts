@@ -1,5 +1,10 @@
 import type { ModelProfile } from '../models/profile';
-import { type EmulatedRequest, type EmulatedResponse, planResponse } from './engine';
+import {
+  type EmulatedRequest,
+  type EmulatedResponse,
+  planResponse,
+  type ResponseTiming,
+} from './engine';
 import { defaultCutAfter, defaultRetryAfterSeconds, type EmulatorFault } from './faults';
 import { type EmulatedHttpError, openAIError } from './openai-error';
 
@@ -27,8 +32,9 @@ export function planOutcome(
   request: EmulatedRequest,
   seed: number,
   fault?: EmulatorFault,
+  timing?: ResponseTiming,
 ): EmulatedOutcome {
-  const response = planResponse(profile, request, seed);
+  const response = planResponse(profile, request, seed, timing);
   // Errors and resets come back after the network round trip, as a real server's would.
   const delayMs = profile.roundTripMs;
   switch (fault?.kind) {

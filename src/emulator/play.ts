@@ -52,3 +52,8 @@ async function sleepUntil(clock: Clock, due: number, signal: AbortSignal | undef
   if (remaining > 0) await clock.sleep(remaining, signal);
   else if (signal?.aborted) throw signal.reason;
 }
+
+/** What a call is billed for once `output` tokens went out: its input, cached part included. */
+export function billedTokens(response: EmulatedResponse, output: number) {
+  return { input: response.inputTokens, output, cachedInput: response.cachedInputTokens ?? 0 };
+}

@@ -4,6 +4,8 @@ import { createEmulatedModel } from '../emulator/emulated-model';
 import type { EmulatorFaults } from '../emulator/faults';
 import { createEmulatorSession } from '../emulator/session';
 import type { EmulatorStats } from '../emulator/stats';
+import type { EmulatedTruth } from '../emulator/truth';
+import { createEmulatedWorld } from '../emulator/world';
 import { catalog } from './catalog';
 import { createModelPool, defineModel, type ModelPool } from './pool';
 import type { ModelProfile } from './profile';
@@ -27,6 +29,19 @@ export interface EmulatedPoolOptions {
    * `EmulatorFault`. @default none
    */
   faults?: EmulatorFaults;
+  /**
+   * A world that differs from the profiles the scheduler plans with, per model id: other speeds,
+   * first tokens and prices (any profile figure), heavy-tailed spreads, slower peak hours, and
+   * automatic prefix caching (on by default in such a world). The pool's profiles stay the
+   * believed ones; the models run, time and bill by the truth. See `ModelTruth`. @default none:
+   * the models follow their profiles
+   *
+   * @example
+   * ```ts
+   * models.emulated({ truth: { 'deepseek-flash': { outputTokensPerSecond: 60, spread: { firstToken: 0.5 } } } })
+   * ```
+   */
+  truth?: EmulatedTruth;
 }
 
 /** An emulated pool: a model pool that also counts what its models served. */
@@ -51,8 +66,21 @@ export function createEmulatedPool(options: EmulatedPoolOptions = {}): EmulatedP
       ? createSystemClock()
       : createEmulatedClock({ timeScale: options.timeScale }));
   const session = createEmulatorSession({ seed, faults: options.faults });
+  const world =
+    options.truth === undefined
+      ? undefined
+      : createEmulatedWorld({ truth: options.truth, profiles, clock, seed });
   const entries = profiles.map((profile) =>
-    defineModel(createEmulatedModel({ profile, clock, seed, session }), profile),
+    defineModel(
+      createEmulatedModel({
+        profile: world?.profileOf(profile) ?? profile,
+        clock,
+        seed,
+        session,
+        world,
+      }),
+      profile,
+    ),
   );
   const scale = options.clock
     ? ''
@@ -61,7 +89,7 @@ export function createEmulatedPool(options: EmulatedPoolOptions = {}): EmulatedP
       : '';
   const pool = createModelPool(entries, {
     clock,
-    description: `the built-in emulator${scale}: ${entries.map((entry) => entry.id).join(', ')}`,
+    description: `the built-in emulator${scale}${world ? ' in a world that differs from the profiles' : ''}: ${entries.map((entry) => entry.id).join(', ')}`,
   });
   return { ...pool, stats: session.stats };
 }

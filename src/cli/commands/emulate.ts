@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { faultSpecSyntax, parseFaultSpec } from '../../emulator/fault-spec';
 import type { EmulatorFaultRule } from '../../emulator/faults';
 import { startEmulator } from '../../emulator/node/start-emulator';
+import { type EmulatedTruth, resolveTruth } from '../../emulator/truth';
+import { catalog } from '../../models/catalog';
 import type { Command } from '.';
 
 const help = `Usage: hotpath emulate [options]
@@ -19,6 +22,8 @@ Options:
                     headers, instead of the profiles' round trip (default: the profiles')
   --api-key KEY     refuse requests without \`Authorization: Bearer KEY\` (401)
   --fault SPEC      inject a fault; repeat for more (the first rule that fires wins)
+  --truth FILE      run models that differ from the catalog: a JSON object of model truths
+                    by id (profile figures, spread, peakSlowdown, prefixCache; see README)
   -h, --help        show this help
 
 Fault SPEC: ${faultSpecSyntax}
@@ -35,7 +40,8 @@ Fault SPEC: ${faultSpecSyntax}
 
 Examples:
   hotpath emulate --time-scale 10
-  hotpath emulate --fault 429=2,model=deepseek-flash,rate=0.2 --fault cut,at=3`;
+  hotpath emulate --fault 429=2,model=deepseek-flash,rate=0.2 --fault cut,at=3
+  hotpath emulate --truth truth.json   # {"deepseek-flash":{"outputTokensPerSecond":60}}`;
 
 /** `hotpath emulate`: runs the emulator server until Ctrl-C. */
 export const emulate: Command = {
@@ -51,6 +57,14 @@ export const emulate: Command = {
     if (options === 'help') {
       console.log(help);
       return 0;
+    }
+    if (options.truthFile !== undefined) {
+      const truth = await readTruth(options.truthFile);
+      if (typeof truth === 'string') {
+        console.error(`hotpath emulate: ${truth}`);
+        return 2;
+      }
+      options.truth = truth;
     }
     let emulator: Awaited<ReturnType<typeof startEmulator>>;
     try {
@@ -69,6 +83,8 @@ export const emulate: Command = {
     const distance =
       options.roundTripMs === undefined ? '' : `, ${options.roundTripMs} ms round trip`;
     console.log(`  ${scale}, seed ${options.seed}${distance}, ${describeFaults(options.faults)}`);
+    if (options.truthFile !== undefined)
+      console.log(`  truth from ${options.truthFile}: clients plan with the catalog`);
     console.log(`  try: HOTPATH_EMULATOR_URL=${emulator.baseURL} (Ctrl-C stops)`);
     await new Promise<void>((resolve) => process.once('SIGINT', resolve));
     const stats = emulator.stats();
@@ -91,6 +107,7 @@ function readOptions(args: readonly string[]) {
       rtt: { type: 'string' },
       'api-key': { type: 'string' },
       fault: { type: 'string', multiple: true, default: [] },
+      truth: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -113,7 +130,32 @@ function readOptions(args: readonly string[]) {
         : number('rtt', values.rtt, (n) => n >= 0 && Number.isFinite(n)),
     apiKey: values['api-key'],
     faults: values.fault.map(parseFaultSpec),
+    truthFile: values.truth,
+    truth: undefined as EmulatedTruth | undefined,
   };
+}
+
+/** The truth file's models, checked against the catalog; a string says what is wrong. */
+async function readTruth(path: string): Promise<EmulatedTruth | string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string } | null)?.code;
+    return `cannot read the truth file \`${path}\`: ${code === 'ENOENT' ? 'no such file' : String(error)}`;
+  }
+  let truth: unknown;
+  try {
+    truth = JSON.parse(text);
+  } catch (error) {
+    return `the truth file \`${path}\` is not JSON: ${(error as Error).message}`;
+  }
+  try {
+    resolveTruth(truth, Object.values(catalog));
+  } catch (error) {
+    return `the truth file \`${path}\`: ${(error as Error).message}`;
+  }
+  return truth as EmulatedTruth;
 }
 
 /** One line for a server that cannot listen: a busy port says how to pick another. */

@@ -3,8 +3,9 @@ import type { Clock } from '../../clock';
 import type { EmulatedResponse } from '../engine';
 import type { EmulatedCut } from '../outcome';
 import { planOutcome } from '../outcome';
-import { playDurationMs, playResponse, sentTokens } from '../play';
+import { billedTokens, playDurationMs, playResponse, sentTokens } from '../play';
 import type { EmulatorCall } from '../session';
+import { type EmulatedWorld, prepareCall } from '../world';
 import {
   type CompletionHeader,
   completionBody,
@@ -22,6 +23,8 @@ export interface AnswerContext {
   readonly call: EmulatorCall;
   /** Aborts when the client goes away or the server closes. */
   readonly signal: AbortSignal;
+  /** The world the models live in, when it differs from the catalog. */
+  readonly world?: EmulatedWorld;
 }
 
 /**
@@ -34,7 +37,14 @@ export async function answerChat(
   context: AnswerContext,
 ): Promise<void> {
   const { clock, call, signal } = context;
-  const outcome = planOutcome(chat.profile, chat.request, context.seed, call.fault);
+  const prepared = prepareCall(context.world, chat.profile, chat.request, call.fault);
+  const outcome = planOutcome(
+    chat.profile,
+    prepared.request,
+    context.seed,
+    call.fault,
+    prepared.timing,
+  );
   const header: CompletionHeader = {
     id: `chatcmpl-emulated-${chat.profile.id}-${call.number}`,
     created: Math.floor(Date.now() / 1000),
@@ -52,12 +62,12 @@ export async function answerChat(
   await clock.sleep(playDurationMs(planned, cut), signal);
   if (cut) {
     // The headers and the start of the body go out, then the connection drops.
-    call.end({ input: planned.inputTokens, output: 0 });
+    call.end(billedTokens(planned, 0));
     response.writeHead(200, { 'content-type': 'application/json' });
     response.write(JSON.stringify(completionBody(header, planned)).slice(0, 32));
     return dropConnection(response);
   }
-  call.end({ input: planned.inputTokens, output: planned.outputTokens });
+  call.end(billedTokens(planned, planned.outputTokens));
   sendJson(response, 200, completionBody(header, planned));
 }
 
@@ -88,7 +98,7 @@ async function stream(
     if (chat.includeUsage) send(usageChunk(header, planned));
     response.end('data: [DONE]\n\n');
   } finally {
-    call.end({ input: planned.inputTokens, output: sentTokens(planned, sent) });
+    call.end(billedTokens(planned, sentTokens(planned, sent)));
   }
 }
 

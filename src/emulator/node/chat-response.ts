@@ -14,7 +14,7 @@ export function toOpenAIUsage(response: EmulatedResponse) {
     prompt_tokens: response.inputTokens,
     completion_tokens: response.outputTokens,
     total_tokens: response.inputTokens + response.outputTokens,
-    prompt_tokens_details: { cached_tokens: 0 },
+    prompt_tokens_details: { cached_tokens: response.cachedInputTokens ?? 0 },
     completion_tokens_details: { reasoning_tokens: 0 },
   };
 }

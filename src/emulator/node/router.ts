@@ -4,6 +4,7 @@ import { catalogAliases } from '../../models/catalog';
 import type { ModelProfile } from '../../models/profile';
 import { type EmulatedHttpError, openAIError } from '../openai-error';
 import type { EmulatorSession } from '../session';
+import type { EmulatedWorld } from '../world';
 import { answerChat } from './answer-chat';
 import { type BodyLimits, isHttpError, readBody, sendError, sendJson } from './http-io';
 import { parseChatRequest } from './parse-chat-request';
@@ -21,6 +22,8 @@ export interface RouterOptions {
   readonly timeScale?: number;
   /** Logs every chat request, when set. */
   readonly log?: RequestLog;
+  /** The world the models live in, when it differs from the catalog (`truth`). */
+  readonly world?: EmulatedWorld;
 }
 
 /** Handles one HTTP request; the promise settles when its answer has ended. */

@@ -8,6 +8,8 @@ import type { EmulatorFaults } from '../faults';
 import { openAIError } from '../openai-error';
 import { createEmulatorSession } from '../session';
 import type { EmulatorStats } from '../stats';
+import type { EmulatedTruth } from '../truth';
+import { createEmulatedWorld } from '../world';
 import { sendError } from './http-io';
 import { createRequestLog, type EmulatorRequest } from './request-log';
 import { createRouter } from './router';
@@ -49,6 +51,12 @@ export interface EmulatorOptions {
   requestLog?: boolean;
   /** Keep a log of every chat request (`requests()`): for tests that count who asked what. @default false */
   logRequests?: boolean;
+  /**
+   * Models that differ from the catalog, per model id (as `models.emulated({ truth })`): the
+   * server answers, times and bills by the truth, while clients plan with the catalog.
+   * @default none
+   */
+  truth?: EmulatedTruth;
 }
 
 /** A running emulator. */
@@ -110,6 +118,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       throw new InvalidArgumentError({ argument, expected: 'a number above 0', value });
   }
   const clock = createSystemClock({ timeScale: options.timeScale ?? 1 });
+  const world =
+    options.truth === undefined
+      ? undefined
+      : createEmulatedWorld({ truth: options.truth, profiles: models, clock, seed });
+  const served = world ? models.map((profile) => world.profileOf(profile)) : models;
   const session = createEmulatorSession({
     seed,
     faults: options.faults,
@@ -120,8 +133,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const route = createRouter({
     timeScale: options.timeScale ?? 1,
     // The place's distance replaces the profiles' round trip: it is played before the headers.
-    models: roundTripMs === undefined ? models : models.map((m) => ({ ...m, roundTripMs: 0 })),
+    models: roundTripMs === undefined ? served : served.map((m) => ({ ...m, roundTripMs: 0 })),
     clock,
+    world,
     seed,
     session,
     apiKey: options.apiKey,
@@ -164,7 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: origin,
     baseURL: `${origin}/v1`,
     port: address.port,
-    models,
+    models: served,
     stats: session.stats,
     requests: () => log?.entries() ?? [],
     close() {

@@ -5,9 +5,12 @@ import { type Clock, createEmulatedModel, createModelPool, defineModel, mercury2
  * A model that answers at once: a profile with 1 µs to first token, no round trip and a billion
  * tokens a second, on a clock whose `sleep` resolves immediately. What remains of a call is the
  * AI SDK's `streamText` and the emulator's bookkeeping, the same for hotpath and for the baseline.
+ * No rate limits: Mercury 2's published 1,000 requests a minute would hold a 10,000-item map for
+ * ten minutes (the peers enforce none), and what is measured is the orchestrator, not a limit.
  */
 export const zeroProfile: ModelProfile = {
   ...mercury2,
+  rateLimits: undefined,
   id: 'zero',
   name: 'Zero-latency emulated model',
   timeToFirstTokenMs: 0.001,

@@ -5,7 +5,7 @@ import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { chain, createModelPool, createRuntime, defineModel, llm, type StepRecord } from 'hotpath';
 import { jsonlExporter } from 'hotpath/node';
 import { z } from 'zod';
-import { immediateClock, zeroProfile } from '../overhead/zero-model';
+import { zeroProfile } from '../overhead/zero-model';
 import {
   branchPrompt,
   diamondBranches,
@@ -52,7 +52,7 @@ export type HotpathVariant = 'defaults' | 'jsonl';
  * trace log in a temp folder, flushed inside the timed run, and an `onStepEnd` hook).
  */
 export function hotpathRunner(shape: PeerShape, model: LanguageModelV4, variant: HotpathVariant) {
-  const pool = createModelPool([defineModel(model, zeroProfile)], { clock: immediateClock });
+  const pool = createModelPool([defineModel(model, zeroProfile)]);
   const folder = variant === 'jsonl' ? mkdtempSync(join(tmpdir(), 'hotpath-peers-')) : undefined;
   const exporter =
     folder === undefined

@@ -1,13 +1,21 @@
 import type { PlanTotals } from './plan';
 import type { Problem } from './problem';
-import { computeCost, computeTimes, createTiming, toleranceMs, toleranceUsd } from './timing';
+import {
+  computeCost,
+  computeTimes,
+  createTiming,
+  type Timing,
+  toleranceMs,
+  toleranceUsd,
+} from './timing';
 
 /** Assignments of at most this many are all looked at: the frontier is then exact. */
 export const exhaustiveFrontierLimit = 4096;
 
 /** An assignment the search looked at, with its totals. */
 export interface SeenPlan extends PlanTotals {
-  readonly choice: Int32Array;
+  /** The assignment, made on demand (a 1,000-step search sees thousands of plans). */
+  choice(): Int32Array;
 }
 
 /**
@@ -19,7 +27,7 @@ export function seenPlans(problem: Problem, choice: Int32Array): SeenPlan[] {
   const { options } = problem;
   const timing = createTiming(problem);
   const score = (pick: Int32Array): SeenPlan => ({
-    choice: pick,
+    choice: () => pick,
     durationMs: computeTimes(problem, pick, timing),
     costUsd: computeCost(problem, pick),
   });
@@ -38,18 +46,72 @@ export function seenPlans(problem: Problem, choice: Int32Array): SeenPlan[] {
       if (k === pick.length) return seen;
     }
   }
-  seen.push(score(choice.slice()));
   seen.push(score(Int32Array.from(options, () => 0)));
   seen.push(score(Int32Array.from(options, (list) => list.length - 1)));
+  seen.push(...neighbours(problem, choice));
+  return seen;
+}
+
+/**
+ * `choice` and every plan one step away from it, timed without a full pass per plan: a step's
+ * longest path is its earliest start, plus its duration, plus the longest run of steps after it
+ * (its tail). A step made slower lengthens only its own paths; a step made faster can shorten the
+ * makespan only if it was on a longest path, and only those few plans are timed again in full.
+ */
+function neighbours(problem: Problem, choice: Int32Array): SeenPlan[] {
+  const { options } = problem;
+  const timing = createTiming(problem);
+  const makespan = computeTimes(problem, choice, timing);
+  const cost = computeCost(problem, choice);
+  const tail = computeTails(problem, timing);
+  const own = choice.slice();
+  const seen: SeenPlan[] = [{ choice: () => own, durationMs: makespan, costUsd: cost }];
+  const scratch = createTiming(problem);
   for (let i = 0; i < options.length; i++) {
-    for (let o = 0; o < options[i]!.length; o++) {
+    const list = options[i]!;
+    const current = list[choice[i]!]!;
+    const longest = timing.end[i]! + tail[i]!;
+    for (let o = 0; o < list.length; o++) {
       if (o === choice[i]) continue;
-      const pick = choice.slice();
-      pick[i] = o;
-      seen.push(score(pick));
+      const option = list[o]!;
+      let durationMs: number;
+      if (option.durationMs >= current.durationMs) {
+        durationMs = Math.max(makespan, timing.start[i]! + option.durationMs + tail[i]!);
+      } else if (longest < makespan - toleranceMs) {
+        durationMs = makespan;
+      } else {
+        own[i] = o;
+        durationMs = computeTimes(problem, own, scratch);
+        own[i] = choice[i]!;
+      }
+      const step = i;
+      seen.push({
+        durationMs,
+        costUsd: cost - current.costUsd + option.costUsd,
+        choice: () => {
+          const pick = choice.slice();
+          pick[step] = o;
+          return pick;
+        },
+      });
     }
   }
   return seen;
+}
+
+/**
+ * After {@link computeTimes}: per step, the longest run of durations after its end along the
+ * steps that wait for it (steps that started already wait for nothing).
+ */
+function computeTails(problem: Problem, timing: Timing): Float64Array {
+  const { needs, fixedStart } = problem;
+  const tail = new Float64Array(needs.length);
+  for (let i = needs.length - 1; i >= 0; i--) {
+    if (!Number.isNaN(fixedStart[i]!)) continue;
+    const after = timing.end[i]! - timing.start[i]! + tail[i]!;
+    for (const need of needs[i]!) if (after > tail[need]!) tail[need] = after;
+  }
+  return tail;
 }
 
 /** Whether `a` is at least as good as `b` on both time and cost, and better on one. */
@@ -88,5 +150,5 @@ export function undominated(
   const frontier = paretoFrontier(seen);
   const better = frontier.find((plan) => dominates(plan, own));
   const points = frontier.map(({ durationMs, costUsd }) => ({ durationMs, costUsd }));
-  return { choice: better ? better.choice : choice, frontier: points };
+  return { choice: better ? better.choice() : choice, frontier: points };
 }

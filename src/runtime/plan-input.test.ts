@@ -62,3 +62,16 @@ describe('runtime.plan with the input', () => {
     );
   });
 });
+
+describe('plans reused between runs', () => {
+  it('plans an unchanged chain once, and again once a run has taught the history', async () => {
+    const fanOut = chain('fan', { input }).map('m', ({ input }) => input.questions, answer);
+    const rt = runtime();
+    const first = rt.plan(fanOut, { questions });
+    expect(rt.plan(fanOut, { questions })).toBe(first);
+    expect(rt.plan(fanOut, { questions }, { objective: 'cost' })).not.toBe(first);
+    await rt.run(fanOut, { questions });
+    // The run measured every call: the next plan is made from what it learned.
+    expect(rt.plan(fanOut, { questions })).not.toBe(first);
+  });
+});

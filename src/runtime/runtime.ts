@@ -5,7 +5,7 @@ import type { OptionKeys } from '../errors/option-checks';
 import type { ModelPool } from '../models/pool';
 import { createMemoryEstimateStore, type EstimateStore } from '../scheduler/estimate-store';
 import type { Objective, Plan } from '../scheduler/plan';
-import { planChain } from '../scheduler/plan-chain';
+import { createPlanCache } from '../scheduler/plan-cache';
 import type { RunStore } from '../stores/run-store';
 import { createEventHub, type EventSource } from '../tracing/event-hub';
 import type { HotpathEventName } from '../tracing/events';
@@ -272,6 +272,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const readingTokensPerSecond = options.readingTokensPerSecond;
   // Each chain's `models: [...]` lists are checked against the pool once, on first use.
   const checked = new WeakSet<object>();
+  const plans = createPlanCache();
   const plan = (
     chain: AnyChain,
     input?: unknown,
@@ -286,7 +287,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const startAt = clockEpochMs(clock);
     const answer =
       answerStep === undefined ? undefined : { stepId: answerStep, readingTokensPerSecond };
-    return planChain({ chain: chain.definition, pool, objective, input, history, startAt, answer });
+    return plans.plan({
+      chain: chain.definition,
+      pool,
+      objective,
+      input,
+      history,
+      startAt,
+      answer,
+    });
   };
 
   return {

@@ -38,6 +38,11 @@ export interface EstimateStore {
   recordCall?(sample: CallSample): void;
   /** The model's learned first-token and speed distribution, once it has measured calls. */
   modelStats?(model: string): ModelStats | undefined;
+  /**
+   * A number that changes whenever the store learns something: a runtime reuses a plan while it
+   * has not changed, and plans every run afresh with a store that has no `version`.
+   */
+  version?(): number;
 }
 
 /** One measurement of a step, per call (per item, for a map; per wave for the duration). */
@@ -52,17 +57,24 @@ export interface MemoryEstimateStore extends EstimateStore {
 export function createMemoryEstimateStore(): MemoryEstimateStore {
   const entries = new Map<string, StepEstimateRecord>();
   const calls = createModelSamples();
+  let version = 0;
   return {
     get: (key) => entries.get(keyOf(key)),
     put: (key, estimate) => {
       entries.set(keyOf(key), estimate);
+      version++;
     },
     record: (key, sample) => {
       entries.set(keyOf(key), blendSample(entries.get(keyOf(key)), sample));
+      version++;
     },
-    recordCall: (sample) => calls.add(sample),
+    recordCall: (sample) => {
+      calls.add(sample);
+      version++;
+    },
     modelStats: (model) => calls.stats(model),
     recentCalls: () => calls.recent(),
+    version: () => version,
   };
 }
 

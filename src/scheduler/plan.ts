@@ -107,7 +107,10 @@ export interface PlanPriceWindow {
   readonly model: string;
   /** `peak`, `off-peak`, or the pricing's `baseName`. */
   readonly window: string;
-  /** When the window was entered into the plan (Unix ms). */
+  /**
+   * When the plan priced its calls (Unix ms). A runtime reuses a plan while the same windows are
+   * in force, and the reused plan keeps the instant it was first made at.
+   */
   readonly atMs: number;
   /** When the prices change next (Unix ms); `Infinity` when never. */
   readonly untilMs: number;

@@ -138,6 +138,7 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
       append({ v: 1, k: 'call', s: sample });
     },
     modelStats: (model) => memory.modelStats!(model),
+    version: () => memory.version!(),
   };
 }
 

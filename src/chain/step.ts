@@ -36,6 +36,12 @@ export interface ModelStepOptions {
   lane?: Lane;
   /** Restrict the step to these model ids (in the pool). */
   models?: readonly string[];
+  /**
+   * Residency: the step's calls go only to endpoints in these regions (`['eu']` allows `eu`
+   * and `eu-*`), also on fallback and hedging; an endpoint without a region is in none. With
+   * the runtime's or run's `regions`, an endpoint must be in both. @default anywhere
+   */
+  regions?: readonly string[];
   /** Hints for the scheduler's duration and cost predictions. */
   expect?: StepExpectation;
   /** Capabilities the step's model must have. */
@@ -123,6 +129,7 @@ export const llmStepKeys: OptionKeys<LlmStepDefinition> = {
   '~output': true,
   lane: true,
   models: true,
+  regions: true,
   expect: true,
   requires: true,
   cache: true,

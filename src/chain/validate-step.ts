@@ -8,6 +8,7 @@ import {
   assertType,
   type OptionKeys,
 } from '../errors/option-checks';
+import { checkRegions } from '../models/regions';
 import type { MapOptions } from './chain';
 import {
   type CallTimeouts,
@@ -94,6 +95,7 @@ function checkLlmStep(step: Record<string, unknown>): void {
   if (step.lane !== undefined) assertOneOf('lane', step.lane, ['fast', 'cheap']);
   if (step.callPath !== undefined) assertOneOf('callPath', step.callPath, ['auto', 'streamText']);
   if (step.models !== undefined) checkModelList(step.models);
+  checkRegions('regions', step.regions);
   if (step.expect !== undefined) {
     const expect = assertObject('expect', step.expect);
     assertKnownKeys(expect, Object.keys(stepExpectationKeys), owner, 'expect.');

@@ -1,10 +1,17 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { createRescalableClock } from '../clock/rescalable-clock';
+import { InvalidArgumentError } from '../errors';
 import { catalog, deepseekFlash, deepseekV4Pro, gpt5Mini, mercury2 } from './catalog';
 import { markEmulated } from './emulated';
 import { createEmulatedPool, type EmulatedPoolOptions } from './emulated-pool';
 import { pickLanes } from './pick-lanes';
-import { createModelPool, defineModel, type ModelPool, type PoolModel } from './pool';
+import {
+  createModelPool,
+  defineModel,
+  type EndpointOptions,
+  type ModelPool,
+  type PoolModel,
+} from './pool';
 import type { ModelProfile } from './profile';
 import {
   createDeepSeekModel,
@@ -38,36 +45,47 @@ type Env = Readonly<Record<string, string | undefined>>;
 interface EnvPreset {
   readonly key: (typeof providerKeys)[number];
   readonly baseURL: string;
+  /** Names several places of the provider: `eu-west=https://...,us-east@us=https://...`. */
+  readonly endpoints: string;
   readonly profiles: readonly ModelProfile[];
-  create(apiKey: string, baseURL: string | undefined, options: FromEnvOptions): PoolModel[];
+  create(
+    apiKey: string,
+    baseURL: string | undefined,
+    options: FromEnvOptions,
+    place?: EndpointOptions,
+  ): PoolModel[];
 }
 
 const presets: readonly EnvPreset[] = [
   {
     key: 'INCEPTION_API_KEY',
     baseURL: 'INCEPTION_BASE_URL',
+    endpoints: 'INCEPTION_ENDPOINTS',
     profiles: [mercury2],
-    create: (apiKey, baseURL) => [createInceptionModel({ apiKey, baseURL })],
+    create: (apiKey, baseURL, _, place) => [createInceptionModel({ apiKey, baseURL, ...place })],
   },
   {
     key: 'DEEPSEEK_API_KEY',
     baseURL: 'DEEPSEEK_BASE_URL',
+    endpoints: 'DEEPSEEK_ENDPOINTS',
     profiles: [deepseekFlash, deepseekV4Pro],
-    create: (apiKey, baseURL, { createDeepSeek }) =>
+    create: (apiKey, baseURL, { createDeepSeek }, place) =>
       [deepseekFlash, deepseekV4Pro].map((profile) =>
         createDeepSeekModel({
           apiKey,
           baseURL,
           createDeepSeek,
           model: profile.id as DeepSeekModelId,
+          ...place,
         }),
       ),
   },
   {
     key: 'OPENAI_API_KEY',
     baseURL: 'OPENAI_BASE_URL',
+    endpoints: 'OPENAI_ENDPOINTS',
     profiles: [gpt5Mini],
-    create: (apiKey, baseURL) => [createOpenAIModel({ apiKey, baseURL })],
+    create: (apiKey, baseURL, _, place) => [createOpenAIModel({ apiKey, baseURL, ...place })],
   },
 ];
 
@@ -76,6 +94,9 @@ const presets: readonly EnvPreset[] = [
  * `INCEPTION_API_KEY` gives Mercury 2, `DEEPSEEK_API_KEY` DeepSeek V4 Flash and Pro (through the
  * optional peer `@ai-sdk/deepseek`), `OPENAI_API_KEY` GPT-5 mini. `INCEPTION_BASE_URL`,
  * `DEEPSEEK_BASE_URL` and `OPENAI_BASE_URL` move a provider elsewhere (a proxy, the emulator).
+ * `INCEPTION_ENDPOINTS`, `DEEPSEEK_ENDPOINTS` and `OPENAI_ENDPOINTS` put a provider's models at
+ * several places instead, one endpoint each: `eu-west=https://eu.example/v1,us-east=https://...`
+ * (`name@region=url` gives a region other than the name, for `regions`).
  * With no key it is the built-in emulator. Either way it says in one line which models it uses
  * and which of them serve the fast and the cheap lane; keys never appear in it.
  *
@@ -102,9 +123,15 @@ export function fromEnv(options: FromEnvOptions = {}): ModelPool {
     pool = createEmulatedPool(options.emulator);
     line = `hotpath: no provider key set (${providerKeys.join(', ')}); using ${pool.description}; ${emulatedToolsNote}`;
   } else {
-    const entries = found.flatMap((preset) =>
-      preset.create(env[preset.key]!, env[preset.baseURL] || undefined, options),
-    );
+    const entries = found.flatMap((preset) => {
+      const places = readEndpoints(preset.endpoints, env[preset.endpoints]);
+      if (places.length === 0) {
+        return preset.create(env[preset.key]!, env[preset.baseURL] || undefined, options);
+      }
+      return places.flatMap(({ url, ...place }) =>
+        preset.create(env[preset.key]!, url, options, place),
+      );
+    });
     pool = createModelPool(entries, { description: describeKeyPool(found, entries, env) });
     line = `hotpath: using ${pool.description}`;
   }
@@ -112,10 +139,38 @@ export function fromEnv(options: FromEnvOptions = {}): ModelPool {
   return pool;
 }
 
+/**
+ * The places in a `*_ENDPOINTS` variable: comma-separated `name=url` or `name@region=url`; none
+ * when it is unset. A part without a name or a URL fails, naming the variable.
+ */
+export function readEndpoints(
+  variable: string,
+  value: string | undefined,
+): (EndpointOptions & { url: string })[] {
+  if (!value?.trim()) return [];
+  return value.split(',').map((part) => {
+    const at = part.indexOf('=');
+    const [endpoint, region = endpoint] = part.slice(0, Math.max(0, at)).trim().split('@');
+    const url = part.slice(at + 1).trim();
+    if (at <= 0 || !endpoint || !region || !/^https?:\/\//.test(url)) {
+      throw new InvalidArgumentError({
+        argument: variable,
+        message: `Expected \`${variable}\` to be a comma-separated list of \`name=url\` or \`name@region=url\` (e.g. \`eu-west=https://eu.example/v1\`), got \`${part.trim().replace(/\/\/[^/@]*@/, '//***@')}\``,
+      });
+    }
+    return { endpoint, region, url };
+  });
+}
+
 /** `mercury-2 (INCEPTION_API_KEY), ...; fast lane: ...; cheap lane: ...`, and what a key would add. */
 function describeKeyPool(found: readonly EnvPreset[], entries: readonly PoolModel[], env: Env) {
   const sources = found.map((preset) => {
     const ids = preset.profiles.map((profile) => profile.id).join(', ');
+    const places = readEndpoints(preset.endpoints, env[preset.endpoints]);
+    if (places.length > 0) {
+      const at = places.map((place) => `${place.endpoint} via ${hostOf(place.url)}`).join(', ');
+      return `${ids} (${preset.key} at ${at})`;
+    }
     const host = hostOf(env[preset.baseURL]);
     return `${ids} (${preset.key}${host ? ` via ${host}` : ''})`;
   });

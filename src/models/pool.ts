@@ -2,13 +2,62 @@ import type { LanguageModelV4 } from '@ai-sdk/provider';
 import type { Clock } from '../clock';
 import { ModelConfigError } from '../errors';
 import { canonicalModelId } from './catalog';
-import type { ModelProfile } from './profile';
+import { mergeProfile } from './merge-profile';
+import type { ModelPricing, ModelProfile } from './profile';
 
-/** A model the runtime can call, with the profile the scheduler plans with. */
+/**
+ * A model the runtime can call, with the profile the scheduler plans with. Entries with the same
+ * `id` and different `endpoint`s are one model at several places.
+ */
 export interface PoolModel {
   readonly id: string;
   readonly profile: ModelProfile;
   readonly model: LanguageModelV4;
+  /**
+   * Where this entry serves its model (a region, a gateway, a marketplace): `eu-west`. Absent for
+   * a model at one place, which plans and traces show as before.
+   */
+  readonly endpoint?: string;
+  /** The endpoint's region, for residency (`regions`): `eu-west` is in `eu` and in `eu-west`. */
+  readonly region?: string;
+}
+
+/** Where a pool entry serves its model, and what differs there. */
+export interface EndpointOptions {
+  /** The place's name, unique per model in a pool (`eu-west`, `bedrock`). */
+  endpoint?: string;
+  /** Its region, for residency: `regions: ['eu']` allows `eu` and `eu-*`. */
+  region?: string;
+  /** The network round trip to this place, in milliseconds. @default the profile's */
+  roundTripMs?: number;
+  /** Prices at this place, when it charges differently (partial: merged with the profile's). */
+  pricing?: Partial<ModelPricing>;
+}
+
+/** The name an entry's place goes by: its `endpoint`, or `default`. */
+export function endpointName(entry: Pick<PoolModel, 'endpoint'>): string {
+  return entry.endpoint ?? 'default';
+}
+
+/** `mercury-2 @ eu-west` for an entry at a named place, the bare id otherwise. */
+export function entryLabel(entry: Pick<PoolModel, 'id' | 'endpoint'>): string {
+  return entry.endpoint === undefined ? entry.id : `${entry.id} @ ${entry.endpoint}`;
+}
+
+/** The key an entry's circuit breaker and measurements go by: `mercury-2@eu-west`, or the id. */
+export function entryKey(entry: Pick<PoolModel, 'id' | 'endpoint'>): string {
+  return entry.endpoint === undefined ? entry.id : `${entry.id}@${entry.endpoint}`;
+}
+
+/** Every entry of the model `id` (or a catalog alias of it) in `pool`: its endpoints, in pool order. */
+export function endpointsOf(pool: ModelPool, id: string): PoolModel[] {
+  const canonical = canonicalModelId(id);
+  return pool.models.filter((entry) => entry.id === id || canonicalModelId(entry.id) === canonical);
+}
+
+/** Whether some model of the pool is at more than one place. */
+export function hasEndpoints(pool: ModelPool): boolean {
+  return pool.models.some((entry) => entry.endpoint !== undefined);
 }
 
 /** The models a runtime may put steps on. */
@@ -24,6 +73,13 @@ export interface ModelPool {
    */
   ready?(): Promise<void>;
   /**
+   * The residency restrictions this pool is a view under (`createRuntime({ regions })`, a run's
+   * `regions`), outermost first: every entry is in each of them.
+   */
+  readonly regions?: readonly (readonly string[])[];
+  /** Under `regions`: every entry of the pool the view was made from, for messages. */
+  readonly everywhere?: readonly PoolModel[];
+  /**
    * The pool model with this id or a catalog alias of it; throws a `ModelConfigError` naming the
    * known ids otherwise.
    */
@@ -31,15 +87,41 @@ export interface ModelPool {
 }
 
 /**
- * Pairs an AI SDK model with the profile the scheduler plans with.
+ * Pairs an AI SDK model with the profile the scheduler plans with; `place` names the endpoint it
+ * serves from, when the model is at several places (its round trip and prices there merge into
+ * the profile).
  *
  * @example
  * ```ts
  * defineModel(openai('gpt-5-mini'), { ...models.catalog['gpt-5-mini'], roundTripMs: 40 })
+ * defineModel(euModel, models.catalog['mercury-2'], { endpoint: 'eu-west', region: 'eu-west' })
  * ```
  */
-export function defineModel(model: LanguageModelV4, profile: ModelProfile): PoolModel {
+export function defineModel(
+  model: LanguageModelV4,
+  profile: ModelProfile,
+  place: EndpointOptions = {},
+): PoolModel {
   validateProfile(profile);
+  const { endpoint, region, roundTripMs, pricing } = place;
+  for (const [field, value] of [
+    ['endpoint', endpoint],
+    ['region', region],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+      throw new ModelConfigError({
+        reason: 'invalid-profile',
+        model: profile.id,
+        message: `Expected \`${field}\` of \`${profile.id}\` to be a non-empty string, got \`${String(value)}\` (${typeof value})`,
+      });
+    }
+  }
+  if (roundTripMs !== undefined || pricing !== undefined) {
+    profile = mergeProfile(profile, {
+      ...(roundTripMs !== undefined && { roundTripMs }),
+      ...(pricing !== undefined && { pricing }),
+    });
+  }
   if (model == null || typeof model.doStream !== 'function') {
     throw new ModelConfigError({
       reason: 'invalid-profile',
@@ -47,10 +129,19 @@ export function defineModel(model: LanguageModelV4, profile: ModelProfile): Pool
       message: `Expected an AI SDK language model for \`${profile.id}\`, got \`${String(model)}\``,
     });
   }
-  return { id: profile.id, profile, model };
+  return {
+    id: profile.id,
+    profile,
+    model,
+    ...(endpoint !== undefined && { endpoint }),
+    ...(region !== undefined && { region }),
+  };
 }
 
-/** A pool of models; ids must be unique and there must be at least one. */
+/**
+ * A pool of models; there must be at least one. An id is in it once, or once per endpoint: the
+ * same id at different `endpoint`s is one model at several places.
+ */
 export function createModelPool(
   models: readonly PoolModel[],
   options: { description?: string; clock?: Clock } = {},
@@ -62,15 +153,22 @@ export function createModelPool(
     });
   }
   const byId = new Map<string, PoolModel>();
+  const places = new Set<string>();
   for (const entry of models) {
-    if (byId.has(entry.id)) {
+    const place = `${entry.id}\u0000${endpointName(entry)}`;
+    if (places.has(place)) {
       throw new ModelConfigError({
         reason: 'duplicate-model',
         model: entry.id,
-        message: `The model \`${entry.id}\` is in the pool twice`,
+        message:
+          byId.get(entry.id)?.endpoint === undefined && entry.endpoint === undefined
+            ? `The model \`${entry.id}\` is in the pool twice`
+            : `The model \`${entry.id}\` is in the pool twice at the endpoint \`${endpointName(entry)}\`; give each place of a model its own \`endpoint\` name`,
       });
     }
-    byId.set(entry.id, entry);
+    places.add(place);
+    // `get(id)` finds a model's first endpoint.
+    if (!byId.has(entry.id)) byId.set(entry.id, entry);
   }
   return {
     models,
@@ -92,6 +190,16 @@ export function createModelPool(
       return entry;
     },
   };
+}
+
+/**
+ * A pool like `pool` with other entries (learned speeds, an hour's prices): the same
+ * description, clock and residency restriction.
+ */
+export function derivePool(pool: ModelPool, models: readonly PoolModel[]): ModelPool {
+  const derived = createModelPool(models, { description: pool.description, clock: pool.clock });
+  if (pool.regions === undefined) return derived;
+  return { ...derived, regions: pool.regions, everywhere: pool.everywhere };
 }
 
 const positive = ['timeToFirstTokenMs', 'outputTokensPerSecond', 'prefillTokensPerSecond'] as const;

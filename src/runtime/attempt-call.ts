@@ -13,6 +13,10 @@ import type { BudgetHold, CallOutcome, CallTokens, LimitLease } from './shared-l
 /** A successful attempt. */
 export interface AttemptResult {
   readonly model: string;
+  /** The endpoint that answered, for a model at several places. */
+  readonly endpoint?: string;
+  /** Its measured round trip: from the request to the response's headers (direct calls). */
+  readonly roundTripMs?: number;
   readonly output: unknown;
   readonly usage: TokenUsage;
   readonly costUsd: number;
@@ -125,6 +129,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     if (stopTimers) startTimers(state, controller, stopTimers.signal, progress, limits);
     const call = { runId: state.runId, stepId: options.stepId, item: options.item };
     const onDelta = deltaCallback(state, options.stepId, options.item);
+    const calledAt = elapsed(state);
     const result = await state.bindCall(call, () =>
       callModel({
         definition,
@@ -149,6 +154,10 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     outcome = 'ok';
     return {
       model: entry.id,
+      ...(entry.endpoint !== undefined && {
+        endpoint: entry.endpoint,
+        roundTripMs: progress.headersAt === undefined ? undefined : progress.headersAt - calledAt,
+      }),
       output: result.output,
       usage: result.usage,
       costUsd,

@@ -18,5 +18,5 @@ export interface CallSite {
 export interface Journey {
   retries: number;
   fallbacks: string[];
-  hedge?: { model: string; won: boolean };
+  hedge?: { model: string; endpoint?: string; won: boolean };
 }

@@ -34,6 +34,7 @@ export function callSample(step: StepRecord): CallSample | undefined {
   const output = step.usage.outputTokens;
   return {
     model: step.model,
+    ...(step.endpoint !== undefined && { endpoint: step.endpoint, roundTripMs: step.roundTripMs }),
     status: 'ok',
     timeToFirstTokenMs: firstMs,
     outputTokensPerSecond: decodeMs > 0 && output > 1 ? (output / decodeMs) * 1000 : undefined,

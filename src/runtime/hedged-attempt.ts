@@ -1,4 +1,4 @@
-import type { PoolModel } from '../models/pool';
+import { entryKey, type PoolModel } from '../models/pool';
 import { type AttemptResult, attemptCall, type Tally, worstCaseCost } from './attempt-call';
 import type { ResolvedPrompt } from './call-model';
 import type { CallSite, Journey } from './call-site';
@@ -52,9 +52,12 @@ export function attemptWithHedge(
     });
 
   const planned = state.plan.step(step.id);
-  const hedgeEntry = models.find(
-    (other) => other.id !== entry.id && state.breakerFor(other.id).state !== 'open',
-  );
+  // Another endpoint of the same model first: the same answer at the same quality, elsewhere.
+  const usable = (other: PoolModel) =>
+    other !== entry && state.breakerFor(entryKey(other)).state !== 'open';
+  const hedgeEntry =
+    models.find((other) => other.id === entry.id && usable(other)) ??
+    models.find((other) => other.id !== entry.id && usable(other));
   const eligible =
     state.resilience.hedge.enabled &&
     definition.hedge !== false &&
@@ -76,6 +79,8 @@ export function attemptWithHedge(
       item: site.item,
       primary: entry.id,
       hedge: hedgeEntry.id,
+      ...(entry.endpoint !== undefined && { primaryEndpoint: entry.endpoint }),
+      ...(hedgeEntry.endpoint !== undefined && { hedgeEndpoint: hedgeEntry.endpoint }),
       outcome,
       atMs: elapsed(state),
     });
@@ -94,7 +99,11 @@ export function attemptWithHedge(
     onHedgeStart: () => hedgeEvent('started'),
     onDecided: (winner, hedged) => {
       if (!hedged) return;
-      journey.hedge = { model: hedgeEntry.id, won: winner === 'hedge' };
+      journey.hedge = {
+        model: hedgeEntry.id,
+        ...(hedgeEntry.endpoint !== undefined && { endpoint: hedgeEntry.endpoint }),
+        won: winner === 'hedge',
+      };
       hedgeEvent(winner === 'hedge' ? 'hedge-won' : 'primary-won');
     },
     signal: state.controller.signal,

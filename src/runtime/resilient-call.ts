@@ -1,6 +1,7 @@
 import { BudgetExceededError, StepError, type StepErrorReason } from '../errors';
 import { emptyUsage, type TokenUsage } from '../models/cost';
-import type { PoolModel } from '../models/pool';
+import { entryKey, entryLabel, type PoolModel } from '../models/pool';
+import { formatRegions } from '../models/regions';
 import type { RetryReason } from '../tracing/events';
 import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
@@ -8,6 +9,7 @@ import { AttemptError } from './attempt-call';
 import { backoffDelay } from './backoff';
 import type { CallSite, Journey } from './call-site';
 import { classifyError } from './classify-error';
+import { orderEndpoints } from './endpoint-order';
 import { fallbackOrder, referenceDurationMs } from './fallback-order';
 import { attemptWithHedge } from './hedged-attempt';
 import { validationMessage } from './schema-issues';
@@ -17,6 +19,9 @@ export interface ResilientResult {
   readonly output: unknown;
   /** The model whose answer was kept. */
   readonly model: string;
+  /** Its endpoint, for a model at several places, and the round trip measured there. */
+  readonly endpoint?: string;
+  readonly roundTripMs?: number;
   /** Usage and cost of every attempt: failed, abandoned and hedge losers included. */
   readonly usage: TokenUsage;
   readonly costUsd: number;
@@ -28,7 +33,7 @@ export interface ResilientResult {
   /** Models given up on, in order. */
   readonly fallbacks: readonly string[];
   /** The model that raced the call, and whether it won. */
-  readonly hedge?: { readonly model: string; readonly won: boolean };
+  readonly hedge?: { readonly model: string; readonly endpoint?: string; readonly won: boolean };
   /** An agent's model calls and tool runs. */
   readonly spans?: readonly CallSpan[];
 }
@@ -45,21 +50,27 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
   const journey: Journey = { retries: 0, fallbacks: [] };
   // The order depends only on the step and its planned model: worked out once per run, not per call.
   const key = `${step.id}\u0000${planned?.model}\u0000${planned?.lane}`;
-  let models = state.fallbackOrders.get(key);
-  if (models === undefined) {
-    models = fallbackOrder(state.pool, step, planned?.model, planned?.lane);
-    state.fallbackOrders.set(key, models);
+  let order = state.fallbackOrders.get(key);
+  if (order === undefined) {
+    order = fallbackOrder(state.pool, step, planned?.model, planned?.lane);
+    state.fallbackOrders.set(key, order);
   }
+  // A model's endpoints by what calls have measured so far: learned while the run goes on.
+  const models = orderEndpoints(order, state.history, planned?.lane);
+  if (models.length === 0) throw outsideRegions(site);
   const { tally } = site;
   const { retry } = state.resilience;
   let attempts = 0;
-  let lastError: { error: unknown; model: string; reason?: RetryReason } | undefined;
+  let lastError:
+    | { error: unknown; model: string; entry: PoolModel; reason?: RetryReason }
+    | undefined;
 
   for (const [index, entry] of models.entries()) {
     const next = models[index + 1];
-    const breaker = state.breakerFor(entry.id);
+    const breaker = state.breakerFor(entryKey(entry));
     if (!breaker.allows(state.clock.now())) {
-      if (next) emitFallback(site, journey, entry, next, `the circuit of ${entry.id} is open`);
+      if (next)
+        emitFallback(site, journey, entry, next, `the circuit of ${entryLabel(entry)} is open`);
       continue;
     }
     let announced = false;
@@ -91,7 +102,7 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
         }
         const verdict = classifyError(failure.cause, { started: failure.started });
         breaker.fail(state.clock.now());
-        lastError = { error: failure.cause, model: entry.id };
+        lastError = { error: failure.cause, model: entry.id, entry };
         if (!verdict.retryable) {
           const reason: StepErrorReason =
             verdict.reason === 'validation' ? 'output-validation' : 'model-call';
@@ -139,17 +150,17 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
         }
       }
     }
-    if (next && !announced && lastError?.model === entry.id)
+    if (next && !announced && lastError?.entry === entry)
       emitFallback(
         site,
         journey,
         entry,
         next,
-        `${entry.id} kept failing: ${messageOf(lastError.error)}`,
+        `${entryLabel(entry)} kept failing: ${messageOf(lastError.error)}`,
         lastError.reason,
       );
   }
-  const tried = models.map((entry) => entry.id).join(', ');
+  const tried = models.map(entryLabel).join(', ');
   if (lastError === undefined) throw circuitsOpen(site, models, tried);
   throw stepError(
     site,
@@ -165,7 +176,9 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
 function circuitsOpen(site: CallSite, models: readonly PoolModel[], tried: string): StepError {
   const { state } = site;
   const now = state.clock.now();
-  const waitMs = Math.min(...models.map((entry) => state.breakerFor(entry.id).probeInMs(now)));
+  const waitMs = Math.min(
+    ...models.map((entry) => state.breakerFor(entryKey(entry)).probeInMs(now)),
+  );
   return stepError(
     site,
     'models-exhausted',
@@ -173,6 +186,25 @@ function circuitsOpen(site: CallSite, models: readonly PoolModel[], tried: strin
     0,
     undefined,
     `the circuit of every candidate is open (${tried}) after repeated failures; the next probe is let through in ${seconds(waitMs)}`,
+  );
+}
+
+/**
+ * No endpoint the step may use: residency left none (the plan checks this first; a re-plan or a
+ * pinned model can still get here). Fails closed, naming the step and the regions allowed.
+ */
+function outsideRegions(site: CallSite): StepError {
+  const layers = [
+    ...(site.state.pool.regions ?? []),
+    ...(site.definition.regions ? [site.definition.regions] : []),
+  ];
+  return stepError(
+    site,
+    'models-exhausted',
+    undefined,
+    0,
+    undefined,
+    `no endpoint of its models is in the regions allowed (${layers.map(formatRegions).join(', then ')}); the call is not sent elsewhere`,
   );
 }
 
@@ -185,13 +217,15 @@ function emitFallback(
   failure?: RetryReason,
 ): void {
   const { state, step } = site;
-  journey.fallbacks.push(from.id);
+  journey.fallbacks.push(entryLabel(from));
   state.hub.emit('step:fallback', {
     runId: state.runId,
     stepId: step.id,
     item: site.item,
     from: from.id,
     to: to.id,
+    ...(from.endpoint !== undefined && { fromEndpoint: from.endpoint }),
+    ...(to.endpoint !== undefined && { toEndpoint: to.endpoint }),
     reason,
     ...(failure && { failure }),
   });

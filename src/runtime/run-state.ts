@@ -100,6 +100,8 @@ export function recordStep(
     item?: number;
     status: 'ok' | 'error';
     model?: string;
+    endpoint?: string;
+    roundTripMs?: number;
     lane?: Lane;
     startMs: number;
     firstTokenMs?: number;
@@ -111,7 +113,7 @@ export function recordStep(
     queueWaitMs?: number;
     retries?: number;
     fallbacks?: readonly string[];
-    hedge?: { model: string; won: boolean };
+    hedge?: { model: string; endpoint?: string; won: boolean };
     plannedModel?: string;
     provider?: string;
     calls?: readonly CallSpan[];

@@ -67,6 +67,10 @@ async function callUnit(
       item,
       status: 'ok',
       model: result.model,
+      ...(result.endpoint !== undefined && {
+        endpoint: result.endpoint,
+        roundTripMs: result.roundTripMs,
+      }),
       lane: result.model === planned?.model ? planned?.lane : undefined,
       startMs,
       firstTokenMs: result.firstTokenMs,

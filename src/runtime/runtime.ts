@@ -3,6 +3,7 @@ import { type Clock, clockEpochMs, systemClock } from '../clock';
 import { InvalidArgumentError } from '../errors';
 import type { OptionKeys } from '../errors/option-checks';
 import type { ModelPool } from '../models/pool';
+import { checkRegions, restrictRegions } from '../models/regions';
 import { createMemoryEstimateStore, type EstimateStore } from '../scheduler/estimate-store';
 import type { Objective, Plan } from '../scheduler/plan';
 import { createPlanCache } from '../scheduler/plan-cache';
@@ -40,6 +41,13 @@ export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
   models: ModelPool;
   /** How the scheduler trades time for money. @default 'balanced' */
   objective?: Objective;
+  /**
+   * Residency: calls go only to endpoints in these regions (`['eu']` allows `eu` and `eu-*`),
+   * also on fallback and hedging; an endpoint without a `region` is in none. A step that no
+   * allowed endpoint can serve fails before the run starts, naming the step and the regions.
+   * @default anywhere
+   */
+  regions?: readonly string[];
   /** Exporters that report every run (for example `consoleExporter()`). @default [] */
   exporters?: readonly TraceExporter[];
   /** Where time is read. @default the pool's clock, else the wall clock */
@@ -101,6 +109,7 @@ const runtimeOwnKeys: OptionKeys<Omit<RuntimeOptions, keyof TraceHooks | keyof R
   {
     models: true,
     objective: true,
+    regions: true,
     exporters: true,
     clock: true,
     maxCostUsd: true,
@@ -127,6 +136,11 @@ export interface RunOptions {
   /** Overrides the runtime's objective for this run. */
   objective?: Objective;
   /**
+   * Residency for this run's calls, within the runtime's `regions` (an endpoint must be in
+   * both). @default the runtime's
+   */
+  regions?: readonly string[];
+  /**
    * A hard limit on this run's spending, in US dollars: each call reserves its worst-case cost
    * before it starts, and a call that would cross the limit does not start.
    */
@@ -148,6 +162,7 @@ export interface RunOptions {
 const runOptionKeys: OptionKeys<RunOptions> = {
   signal: true,
   objective: true,
+  regions: true,
   maxCostUsd: true,
   runId: true,
   budgetKey: true,
@@ -213,14 +228,17 @@ export interface Runtime extends EventSource {
  * ```
  */
 export function createRuntime(options: RuntimeOptions): Runtime {
-  const pool = options.models;
-  if (pool == null || !Array.isArray(pool.models)) {
+  const given = options.models;
+  if (given == null || !Array.isArray(given.models)) {
     throw new InvalidArgumentError({
       argument: 'models',
-      message: `Expected \`models\` to be a model pool (for example \`models.fromEnv()\`), got \`${String(pool)}\``,
+      message: `Expected \`models\` to be a model pool (for example \`models.fromEnv()\`), got \`${String(given)}\``,
     });
   }
-  validateRuntimeOptions(options, { keys: runtimeOptionKeys, pool });
+  validateRuntimeOptions(options, { keys: runtimeOptionKeys, pool: given });
+  checkRegions('regions', options.regions);
+  // Residency is a view of the pool: what is outside the regions is never planned or called.
+  const pool = restrictRegions(given, options.regions);
   const clock = options.clock ?? pool.clock ?? systemClock;
   const generateRunId = options._internal?.generateRunId ?? (() => crypto.randomUUID());
   const warningsByRun = new Map<string, TraceWarning[]>();
@@ -228,11 +246,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const guards = createModelGuards(
     options,
     clock,
-    (id) => pool.get(id).profile.rateLimits,
+    (id) => given.get(id).profile.rateLimits,
     options.sharedLimits,
   );
   const random = options._internal?.random ?? Math.random;
-  const mask = createRuntimeMasker(pool);
+  const mask = createRuntimeMasker(given);
   const events = createEventHub((event: HotpathEventName, error: unknown, payload: unknown) => {
     const runId = (payload as { runId?: string } | undefined)?.runId;
     const message = mask(
@@ -278,9 +296,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     input?: unknown,
     objective = options.objective,
     answerStep?: string,
+    where: ModelPool = pool,
   ) => {
     if (!checked.has(chain.definition)) {
-      validateStepModels(chain.definition.steps, pool);
+      validateStepModels(chain.definition.steps, given);
       checked.add(chain.definition);
     }
     // Priced at the clock's date: DeepSeek's peak hours change which lane is cheap.
@@ -289,7 +308,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       answerStep === undefined ? undefined : { stepId: answerStep, readingTokensPerSecond };
     return plans.plan({
       chain: chain.definition,
-      pool,
+      pool: where,
       objective,
       input,
       history,
@@ -299,7 +318,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   };
 
   return {
-    models: pool,
+    models: given,
     on: hub.on,
     off: hub.off,
     plan: (chain, input, planOptions = {}) => {
@@ -351,6 +370,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   ): Promise<RunResult<unknown>> {
     const definition = chain.definition;
     if (pool.ready !== undefined) await pool.ready();
+    checkRegions('regions', runOptions.regions);
+    const runPool = restrictRegions(pool, runOptions.regions);
     const validated = await validateInput(definition.name, definition.input, input);
     if (typeof runId !== 'string' || runId.length === 0) {
       throw new InvalidArgumentError({
@@ -380,8 +401,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         runId,
         chain: definition,
         input: validated,
-        plan: plan(chain, validated, runOptions.objective ?? options.objective, answerStep),
-        pool,
+        plan: plan(
+          chain,
+          validated,
+          runOptions.objective ?? options.objective,
+          answerStep,
+          runPool,
+        ),
+        pool: runPool,
         clock,
         hub,
         warnings,

@@ -3,6 +3,7 @@ import { undominated } from './frontier';
 import { type AnswerTarget, defaultReadingTokensPerSecond } from './perceived';
 import { overlapPipelines } from './pipeline-overlap';
 import type { Objective, Plan, PlannedStep, PlanPriceWindow, PlanTotals } from './plan';
+import { planEndpoints } from './plan-endpoints';
 import { type Problem, uniformChoice } from './problem';
 import { explainChoice } from './reasons';
 import type { ObjectiveSolution } from './solve-objective';
@@ -43,6 +44,7 @@ export function buildPlan(
   computeSlack(problem, timing, durationMs);
   const steps = problem.infos.map((_, i) => plannedStep(problem, choice, timing, i, reasonOf));
   const byId = new Map(steps.map((step) => [step.stepId, step]));
+  const endpoints = planEndpoints(problem, choice, steps);
   const plan: Plan = {
     chain,
     objective,
@@ -62,6 +64,7 @@ export function buildPlan(
       return frontier();
     },
     ...answerFields(problem, choice, timing, answer),
+    ...(endpoints && { endpoints }),
     step: (id) => byId.get(id),
     explain: () => explainPlan(plan),
   };
@@ -80,10 +83,12 @@ function plannedStep(
   const slack = timing.latestEnd[i]! - timing.end[i]!;
   const slackMs = fixed || slack < toleranceMs ? 0 : slack;
   const model = option.model;
+  const endpoint = option.candidate?.entry.endpoint;
   return {
     stepId: step.id,
     kind: step.kind,
     model,
+    ...(endpoint !== undefined && { endpoint }),
     lane:
       model === undefined ? undefined : model === candidates?.fastest.entry.id ? 'fast' : 'cheap',
     items: step.kind === 'map' ? estimate.items : undefined,

@@ -1,6 +1,8 @@
 import type { StepNode } from '../chain';
 import { ModelConfigError } from '../errors';
-import type { ModelPool, PoolModel } from '../models/pool';
+import { canonicalModelId } from '../models/catalog';
+import { endpointsOf, type ModelPool, type PoolModel } from '../models/pool';
+import { describePlaces, formatRegions, inRegions } from '../models/regions';
 import { type CallPrediction, predictCall, type StepEstimate } from './predict';
 
 /** A model a step may run on, with its predicted call. */
@@ -30,7 +32,9 @@ export function findCandidates(
 ): StepCandidates | undefined {
   const definition = step.definition;
   if (definition.kind !== 'llm') return undefined;
-  const allowed = definition.models?.map((id) => pool.get(id)) ?? pool.models;
+  const listed = definition.models?.flatMap((id) => listedEntries(pool, id)) ?? pool.models;
+  const allowed = listed.filter((entry) => inRegions(entry, definition.regions));
+  if (allowed.length === 0) throw outsideRegions(chain, step, pool);
   const all: Candidate[] = [];
   for (const entry of allowed) {
     if (misfit(step, entry, estimate) === undefined) {
@@ -40,7 +44,7 @@ export function findCandidates(
   if (all.length === 0) {
     const misfits = allowed.map((entry) => [entry, misfit(step, entry, estimate)] as const);
     const reasons = new Set(misfits.map(([, why]) => why?.none));
-    const names = allowed.map((entry) => `\`${entry.id}\``).join(', ');
+    const names = [...new Set(allowed.map((entry) => `\`${entry.id}\``))].join(', ');
     const detail =
       reasons.size === 1
         ? `none of ${names} ${[...reasons][0]}`
@@ -62,6 +66,41 @@ export function findCandidates(
       cheapest = candidate;
   }
   return { all, fastest, cheapest };
+}
+
+/**
+ * The entries of a model a step lists: its endpoints in the pool. An id the pool does not know
+ * throws, naming the known ones; one that residency left out of the pool's view gives none.
+ */
+function listedEntries(pool: ModelPool, id: string): readonly PoolModel[] {
+  const found = endpointsOf(pool, id);
+  if (found.length > 0) return found;
+  const outside = pool.everywhere?.some(
+    (entry) => canonicalModelId(entry.id) === canonicalModelId(id),
+  );
+  return outside ? [] : [pool.get(id)];
+}
+
+/**
+ * The error of a step whose models are all outside the regions it may run in: names the step,
+ * the regions allowed (the runtime's and run's, then the step's) and where its models are.
+ */
+function outsideRegions(chain: string, step: StepNode, pool: ModelPool): ModelConfigError {
+  const definition = step.definition;
+  const own = definition.kind === 'llm' ? definition.regions : undefined;
+  const layers = [...(pool.regions ?? []), ...(own ? [own] : [])];
+  const everywhere = pool.everywhere ?? pool.models;
+  const ids = definition.kind === 'llm' ? definition.models : undefined;
+  const wanted = ids
+    ? everywhere.filter((entry) =>
+        ids.some((id) => canonicalModelId(id) === canonicalModelId(entry.id)),
+      )
+    : everywhere;
+  return new ModelConfigError({
+    reason: 'no-candidate',
+    stepId: step.id,
+    message: `Step \`${step.id}\` of chain \`${chain}\` may run only in the regions ${layers.map(formatRegions).join(', then ')}, and none of its models is there: ${describePlaces(wanted)}`,
+  });
 }
 
 /** Why a model cannot run the step, phrased after `none of <models>` and after one model's name. */

@@ -1,5 +1,10 @@
 import type { StepNode } from '../chain';
-import { type CallSample, createModelSamples, type ModelStats } from './model-stats';
+import {
+  type CallSample,
+  createModelSamples,
+  type EndpointStats,
+  type ModelStats,
+} from './model-stats';
 
 /** Which step, and optionally which model, an estimate belongs to. */
 export interface EstimateKey {
@@ -43,6 +48,8 @@ export interface EstimateStore {
    * has not changed, and plans every run afresh with a store that has no `version`.
    */
   version?(): number;
+  /** An endpoint's learned round trip and first token, for a model at several places. */
+  endpointStats?(model: string, endpoint: string): EndpointStats | undefined;
 }
 
 /** One measurement of a step, per call (per item, for a map; per wave for the duration). */
@@ -73,6 +80,7 @@ export function createMemoryEstimateStore(): MemoryEstimateStore {
       version++;
     },
     modelStats: (model) => calls.stats(model),
+    endpointStats: (model, endpoint) => calls.endpointStats(model, endpoint),
     recentCalls: () => calls.recent(),
     version: () => version,
   };

@@ -1,5 +1,6 @@
 import { formatChange } from '../models/price-windows';
 import type { Objective, Plan } from './plan';
+import { explainEndpoints } from './plan-endpoints';
 
 /** The width `plan.explain()` keeps to. */
 const columns = 80;
@@ -49,6 +50,7 @@ export function explainPlan(plan: Plan): string {
     ...plan.steps.map((step) => `  ${step.stepId}: ${step.reason}`),
     `critical path: ${plan.criticalPath.join(' → ')}`,
     ...explainPriceWindows(plan),
+    ...explainEndpoints(plan.endpoints),
     explainFrontier(plan),
     `all fast: ${formatSeconds(allFast.durationMs)}, ${formatUsd(allFast.costUsd)} · all cheap: ${formatSeconds(allCheap.durationMs)}, ${formatUsd(allCheap.costUsd)}`,
   ]

@@ -1,4 +1,5 @@
-import { createModelPool, type ModelPool } from '../models/pool';
+import { derivePool, endpointName, type ModelPool, type PoolModel } from '../models/pool';
+import type { ModelProfile } from '../models/profile';
 import type { EstimateStore } from './estimate-store';
 
 /** A model's learned figures replace its profile's once this many calls were measured. */
@@ -6,31 +7,25 @@ export const minLearnedSamples = 5;
 
 const cache = new WeakMap<ModelPool, Map<string, ModelPool>>();
 
+type Figures = Pick<ModelProfile, 'timeToFirstTokenMs' | 'outputTokensPerSecond'> &
+  Partial<Pick<ModelProfile, 'roundTripMs'>>;
+
 /**
  * `pool` with each model's profile speeds replaced by what `history` measured (the median first
  * token and output speed, once a model has {@link minLearnedSamples} calls): the catalog is a
- * starting point, the measurements are the truth. The same figures give the same pool object.
+ * starting point, the measurements are the truth. An entry at a named endpoint learns its own
+ * round trip and first token from the first call measured there (see {@link learnedFigures}).
+ * The same figures give the same pool object.
  */
 export function learnedPool(pool: ModelPool, history: EstimateStore | undefined): ModelPool {
   if (history?.modelStats === undefined) return pool;
-  const figures = pool.models.map((entry) => {
-    const stats = history.modelStats!(entry.id);
-    if (stats === undefined || stats.samples < minLearnedSamples) return undefined;
-    const first = stats.timeToFirstTokenMs.p50;
-    const speed = stats.outputTokensPerSecond.p50;
-    return {
-      // The measured first token holds the round trip; the profile adds it back.
-      timeToFirstTokenMs: Number.isFinite(first)
-        ? Math.max(1, first - entry.profile.roundTripMs)
-        : entry.profile.timeToFirstTokenMs,
-      outputTokensPerSecond:
-        Number.isFinite(speed) && speed > 0 ? speed : entry.profile.outputTokensPerSecond,
-    };
-  });
+  const figures = pool.models.map((entry) => learnedFigures(entry, history));
   if (figures.every((figure) => figure === undefined)) return pool;
   const key = figures
     .map((f) =>
-      f ? `${f.timeToFirstTokenMs.toFixed(1)}/${f.outputTokensPerSecond.toFixed(2)}` : '-',
+      f
+        ? `${f.timeToFirstTokenMs.toFixed(1)}/${f.outputTokensPerSecond.toFixed(2)}/${f.roundTripMs?.toFixed(1) ?? ''}`
+        : '-',
     )
     .join(',');
   let byKey = cache.get(pool);
@@ -43,8 +38,50 @@ export function learnedPool(pool: ModelPool, history: EstimateStore | undefined)
     const entries = pool.models.map((entry, i) =>
       figures[i] ? { ...entry, profile: { ...entry.profile, ...figures[i] } } : entry,
     );
-    learned = createModelPool(entries, { description: pool.description, clock: pool.clock });
+    learned = derivePool(pool, entries);
     byKey.set(key, learned);
   }
   return learned;
+}
+
+/**
+ * What `history` measured of one pool entry, or nothing when it has not learned it yet. A model
+ * at one place: its median first token (round trip taken out) and output speed after
+ * {@link minLearnedSamples} calls. An entry at a named endpoint: from its first measured call,
+ * the endpoint's median round trip (the profile's when no call measured it) and first token,
+ * so that plans and the runtime tell a near place from a far one; the model's output speed as
+ * above.
+ */
+export function learnedFigures(entry: PoolModel, history: EstimateStore): Figures | undefined {
+  const stats = history.modelStats?.(entry.id);
+  const speed = stats && stats.samples >= minLearnedSamples ? stats.outputTokensPerSecond.p50 : NaN;
+  const outputTokensPerSecond =
+    Number.isFinite(speed) && speed > 0 ? speed : entry.profile.outputTokensPerSecond;
+  if (entry.endpoint !== undefined) {
+    const place = history.endpointStats?.(entry.id, endpointName(entry));
+    if (place === undefined) {
+      return outputTokensPerSecond === entry.profile.outputTokensPerSecond
+        ? undefined
+        : { timeToFirstTokenMs: entry.profile.timeToFirstTokenMs, outputTokensPerSecond };
+    }
+    const trip = place.roundTripMs.p50;
+    const roundTripMs = Number.isFinite(trip) ? trip : entry.profile.roundTripMs;
+    const first = place.timeToFirstTokenMs.p50;
+    return {
+      roundTripMs,
+      timeToFirstTokenMs: Number.isFinite(first)
+        ? Math.max(1, first - roundTripMs)
+        : entry.profile.timeToFirstTokenMs,
+      outputTokensPerSecond,
+    };
+  }
+  if (stats === undefined || stats.samples < minLearnedSamples) return undefined;
+  const first = stats.timeToFirstTokenMs.p50;
+  return {
+    // The measured first token holds the round trip; the profile adds it back.
+    timeToFirstTokenMs: Number.isFinite(first)
+      ? Math.max(1, first - entry.profile.roundTripMs)
+      : entry.profile.timeToFirstTokenMs,
+    outputTokensPerSecond,
+  };
 }

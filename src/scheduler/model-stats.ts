@@ -8,6 +8,10 @@ export interface Percentiles {
 /** What one model call measured. */
 export interface CallSample {
   readonly model: string;
+  /** The endpoint it went to, for a model at several places. */
+  readonly endpoint?: string;
+  /** From the request to the response's headers: the network round trip (direct calls). */
+  readonly roundTripMs?: number;
   /** `ok`, or how it failed: `rate-limited` for a 429, `error` for anything else. */
   readonly status: 'ok' | 'error' | 'rate-limited';
   /** From the request to the first token, queue wait excluded (successful calls). */
@@ -28,6 +32,16 @@ export interface ModelStats {
   readonly rateLimitedRate: number;
 }
 
+/** One endpoint's learned round trip and first-token time. */
+export interface EndpointStats {
+  /** Successful calls measured at the endpoint. */
+  readonly samples: number;
+  /** Measured round trips (direct calls only); NaN percentiles when none was measured. */
+  readonly roundTripMs: Percentiles;
+  /** From the request to the first token, round trip included. */
+  readonly timeToFirstTokenMs: Percentiles;
+}
+
 /** How many recent calls per model the distribution keeps. */
 export const keptSamples = 500;
 
@@ -38,6 +52,8 @@ const fading = 0.99;
 export interface ModelSamples {
   add(sample: CallSample): void;
   stats(model: string): ModelStats | undefined;
+  /** The endpoint's distribution, once a successful call there was measured. */
+  endpointStats(model: string, endpoint: string): EndpointStats | undefined;
   /** The samples kept, oldest first (what a file store writes when it compacts). */
   recent(): CallSample[];
 }
@@ -46,6 +62,8 @@ export interface ModelSamples {
 export function createModelSamples(): ModelSamples {
   const byModel = new Map<string, CallSample[]>();
   const cache = new Map<string, ModelStats | undefined>();
+  const byEndpoint = new Map<string, CallSample[]>();
+  const endpointCache = new Map<string, EndpointStats | undefined>();
   return {
     add(sample) {
       const list = byModel.get(sample.model) ?? [];
@@ -53,10 +71,22 @@ export function createModelSamples(): ModelSamples {
       if (list.length > keptSamples) list.splice(0, list.length - keptSamples);
       byModel.set(sample.model, list);
       cache.delete(sample.model);
+      if (sample.endpoint === undefined || sample.status !== 'ok') return;
+      const key = `${sample.model}\u0000${sample.endpoint}`;
+      const at = byEndpoint.get(key) ?? [];
+      at.push(sample);
+      if (at.length > keptSamples) at.splice(0, at.length - keptSamples);
+      byEndpoint.set(key, at);
+      endpointCache.delete(key);
     },
     stats(model) {
       if (!cache.has(model)) cache.set(model, summarise(byModel.get(model)));
       return cache.get(model);
+    },
+    endpointStats(model, endpoint) {
+      const key = `${model}\u0000${endpoint}`;
+      if (!endpointCache.has(key)) endpointCache.set(key, summariseEndpoint(byEndpoint.get(key)));
+      return endpointCache.get(key);
     },
     recent: () => [...byModel.values()].flat(),
   };
@@ -87,6 +117,23 @@ function summarise(list: readonly CallSample[] | undefined): ModelStats | undefi
     outputTokensPerSecond: percentiles(speed),
     errorRate: failed / total,
     rateLimitedRate: limited / total,
+  };
+}
+
+function summariseEndpoint(list: readonly CallSample[] | undefined): EndpointStats | undefined {
+  if (list === undefined || list.length === 0) return undefined;
+  const trip: [number, number][] = [];
+  const first: [number, number][] = [];
+  for (let i = 0; i < list.length; i++) {
+    const sample = list[i]!;
+    const weight = fading ** (list.length - 1 - i);
+    if (isMeasure(sample.roundTripMs)) trip.push([sample.roundTripMs, weight]);
+    if (isMeasure(sample.timeToFirstTokenMs)) first.push([sample.timeToFirstTokenMs, weight]);
+  }
+  return {
+    samples: list.length,
+    roundTripMs: percentiles(trip),
+    timeToFirstTokenMs: percentiles(first),
   };
 }
 

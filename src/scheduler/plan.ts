@@ -36,6 +36,11 @@ export interface PlannedStep {
   readonly kind: StepKind;
   /** The model id; absent for `fn` steps and maps of `fn`. */
   readonly model?: string;
+  /**
+   * Where the model is called, when it is at several places (`eu-west`): the endpoint with the
+   * best prediction. The runtime may still move a call to a nearer endpoint it has measured since.
+   */
+  readonly endpoint?: string;
   readonly lane?: Lane;
   /** For a map: the number of items the prediction assumes. */
   readonly items?: number;
@@ -96,10 +101,26 @@ export interface Plan extends PlanTotals {
     /** The predicted time from the chain's start to the answer's first token. */
     readonly firstTokenMs: number;
   };
+  /**
+   * The endpoints the plan calls, for models at several places: absent when every model is at
+   * one place.
+   */
+  readonly endpoints?: readonly PlanEndpoint[];
   /** The planned step with this id. */
   step(id: string): PlannedStep | undefined;
   /** A table of the plan with a reason per step, readable at 80 columns. */
   explain(): string;
+}
+
+/** One endpoint a plan sends calls to. */
+export interface PlanEndpoint {
+  readonly model: string;
+  readonly endpoint: string;
+  readonly region?: string;
+  /** The round trip planned for it: measured once a call went there, else the profile's. */
+  readonly roundTripMs: number;
+  /** The pending steps planned there. */
+  readonly steps: readonly string[];
 }
 
 /** The prices one model was planned at: its window, and when the window ends. */

@@ -1,4 +1,4 @@
-import { createModelPool, type ModelPool } from '../models/pool';
+import { derivePool, type ModelPool } from '../models/pool';
 import { hasPriceWindows, type PricesAt, pricesAt } from '../models/price-windows';
 
 /** A pool with each model's prices of one instant, and which window each model was in. */
@@ -39,7 +39,7 @@ export function pricePoolAt(pool: ModelPool, epochMs: number | undefined): Price
       const at = prices.get(entry.id);
       return at ? { ...entry, profile: { ...entry.profile, pricing: at.pricing } } : entry;
     });
-    priced = createModelPool(entries, { description: pool.description, clock: pool.clock });
+    priced = derivePool(pool, entries);
     cache.set(key, priced);
   }
   return { pool: priced, prices, key };

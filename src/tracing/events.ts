@@ -77,6 +77,9 @@ export interface StepFallbackEvent {
   readonly item?: number;
   readonly from: string;
   readonly to: string;
+  /** The endpoints, for models at several places (`from` and `to` can be one model). */
+  readonly fromEndpoint?: string;
+  readonly toEndpoint?: string;
   readonly reason: string;
   /** How the last call on `from` failed; absent when none was made (its circuit was open). */
   readonly failure?: RetryReason;
@@ -89,6 +92,9 @@ export interface StepHedgeEvent {
   readonly item?: number;
   readonly primary: string;
   readonly hedge: string;
+  /** The endpoints, for models at several places (the hedge can be the same model elsewhere). */
+  readonly primaryEndpoint?: string;
+  readonly hedgeEndpoint?: string;
   readonly outcome: 'started' | 'hedge-won' | 'primary-won';
   readonly atMs: number;
 }

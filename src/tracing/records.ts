@@ -41,6 +41,10 @@ export interface StepRecord {
   readonly item?: number;
   readonly status: 'ok' | 'error';
   readonly model?: string;
+  /** Where `model` answered, for a model at several places (`eu-west`). */
+  readonly endpoint?: string;
+  /** The round trip measured to `endpoint`: request to response headers (direct calls). */
+  readonly roundTripMs?: number;
   readonly lane?: Lane;
   readonly attempt: number;
   readonly startMs: number;
@@ -69,7 +73,7 @@ export interface StepRecord {
   /** Models given up on, in order, before `model` (see `step:fallback`). */
   readonly fallbacks?: readonly string[];
   /** The model that raced this step, and whether it won (see `step:hedge`). */
-  readonly hedge?: { readonly model: string; readonly won: boolean };
+  readonly hedge?: { readonly model: string; readonly endpoint?: string; readonly won: boolean };
   /** The provider of `model`, as in `gen_ai.provider.name` (`inception`, `deepseek`). */
   readonly provider?: string;
   /** An agent's model calls and tool runs, in order. */

@@ -6,6 +6,7 @@ import { rememberSecrets } from '../secrets';
 import {
   type PresetOptions,
   type ProviderFacts,
+  placeOf,
   resolveApiKey,
   resolvePresetModel,
 } from './preset';
@@ -85,7 +86,11 @@ export function createDeepSeekModel(options: DeepSeekOptions = {}): PoolModel {
       deepseek: { thinking: { type: 'disabled' }, ...options.providerOptions } as JSONObject,
     },
   });
-  return rememberSecrets(defineModel(model, profile), settings.apiKey, options.baseURL);
+  return rememberSecrets(
+    defineModel(model, profile, placeOf(options)),
+    settings.apiKey,
+    options.baseURL,
+  );
 }
 
 // Spelled so that bundlers leave the import to run time: a literal specifier would make them

@@ -5,6 +5,7 @@ import { rememberSecrets } from '../secrets';
 import {
   type PresetOptions,
   type ProviderFacts,
+  placeOf,
   resolveApiKey,
   resolvePresetModel,
 } from './preset';
@@ -72,7 +73,7 @@ export function createInceptionModel(options: InceptionOptions = {}): PoolModel 
     // `system` so no future id list changes what Mercury receives.
     providerOptions: { openai: { systemMessageMode: 'system' } },
   });
-  return rememberSecrets(defineModel(model, profile), apiKey, options.baseURL);
+  return rememberSecrets(defineModel(model, profile, placeOf(options)), apiKey, options.baseURL);
 }
 
 /** A `fetch` that adds `fields` to JSON request bodies, under the fields the SDK set. */

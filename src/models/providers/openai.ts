@@ -6,6 +6,7 @@ import { rememberSecrets } from '../secrets';
 import {
   type PresetOptions,
   type ProviderFacts,
+  placeOf,
   resolveApiKey,
   resolvePresetModel,
 } from './preset';
@@ -53,5 +54,5 @@ export function createOpenAIModel(options: OpenAIOptions = {}): PoolModel {
         providerOptions: { openai: options.providerOptions as JSONObject },
       })
     : provider.chat(modelId);
-  return rememberSecrets(defineModel(model, profile), apiKey, options.baseURL);
+  return rememberSecrets(defineModel(model, profile, placeOf(options)), apiKey, options.baseURL);
 }

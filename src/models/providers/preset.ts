@@ -1,10 +1,14 @@
 import { InvalidArgumentError, ModelConfigError } from '../../errors';
 import { catalog, catalogAliases, findProfile } from '../catalog';
 import { mergeProfile, type ProfileOverride } from '../merge-profile';
+import type { EndpointOptions } from '../pool';
 import type { ModelProfile } from '../profile';
 
-/** Options every provider preset takes. */
-export interface PresetOptions<TModelId extends string> {
+/**
+ * Options every provider preset takes. `endpoint` (with `region`, `roundTripMs`, `pricing`)
+ * names the place this entry serves from, so one model can be in a pool at several places.
+ */
+export interface PresetOptions<TModelId extends string> extends EndpointOptions {
   /** The provider's API key. @default the provider's environment variable (e.g. `INCEPTION_API_KEY`) */
   apiKey?: string;
   /** Where the provider's API lives; point it at `hotpath emulate` to test offline. */
@@ -78,4 +82,10 @@ export function readEnv(): Readonly<Record<string, string | undefined>> {
   const process = (globalThis as { process?: { env?: Record<string, string | undefined> } })
     .process;
   return process?.env ?? {};
+}
+
+/** The endpoint fields of a preset's options, for `defineModel`. */
+export function placeOf(options: EndpointOptions): EndpointOptions {
+  const { endpoint, region, roundTripMs, pricing } = options;
+  return { endpoint, region, roundTripMs, pricing };
 }

@@ -139,6 +139,7 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
     },
     modelStats: (model) => memory.modelStats!(model),
     version: () => memory.version!(),
+    endpointStats: (model, endpoint) => memory.endpointStats!(model, endpoint),
   };
 }
 

@@ -30,7 +30,11 @@ export function detailLines(trace: RunTrace, paint: Paint, width: number): strin
       : record.timeToFirstTokenMs;
     return [
       record.items === undefined ? record.stepId : `${record.stepId} ×${record.items}`,
-      record.model ?? '-',
+      record.model === undefined
+        ? '-'
+        : record.endpoint === undefined
+          ? record.model
+          : `${record.model}@${record.endpoint}`,
       record.lane ?? '-',
       ttft === undefined ? '-' : formatSeconds(ttft),
       record.status === 'ok' ? formatSeconds(record.durationMs) : 'failed',
@@ -117,12 +121,14 @@ function incidentsOf(trace: RunTrace): string[] {
     if (retries > 0) incidents.push(`${record.stepId} retried ×${retries}`);
     for (const unit of units) {
       const where = unit.item === undefined ? unit.stepId : `${unit.stepId}[${unit.item}]`;
+      const at = unit.endpoint === undefined ? unit.model : `${unit.model} @ ${unit.endpoint}`;
       if (unit.fallbacks?.length)
-        incidents.push(`${where} fell back ${[...unit.fallbacks, unit.model].join(' → ')}`);
-      if (unit.hedge)
-        incidents.push(
-          `${where} hedged on ${unit.hedge.model} (${unit.hedge.won ? 'won' : 'lost'})`,
-        );
+        incidents.push(`${where} fell back ${[...unit.fallbacks, at].join(' → ')}`);
+      if (unit.hedge) {
+        const { model, endpoint, won } = unit.hedge;
+        const on = endpoint === undefined ? model : `${model} @ ${endpoint}`;
+        incidents.push(`${where} hedged on ${on} (${won ? 'won' : 'lost'})`);
+      }
       if (unit.status === 'error' && unit.error) incidents.push(`${where} failed: ${unit.error}`);
     }
   }

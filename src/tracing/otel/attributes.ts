@@ -45,6 +45,8 @@ export function stepAttributes(
     'hotpath.usage.reasoning_tokens': record.usage.reasoningTokens,
   });
   if (provider) attributes['gen_ai.provider.name'] = provider;
+  if (record.endpoint !== undefined) attributes['hotpath.endpoint'] = record.endpoint;
+  if (record.roundTripMs !== undefined) attributes['hotpath.round_trip_ms'] = record.roundTripMs;
   if (record.timeToFirstTokenMs !== undefined) {
     attributes['gen_ai.response.time_to_first_chunk'] = record.timeToFirstTokenMs / 1000;
   }

@@ -5,7 +5,7 @@ import { bundleForEdge } from './helpers/edge-bundle';
 // The core must run where there is no Node: bundling it for the browser platform fails on any
 // `node:*` import, and the edge VM gives it only web-standard globals.
 const entry = `
-import { chain, createRuntime, createVirtualClock, fn, llm, models } from './src/index.ts';
+import { chain, createEmulatedModel, createModelPool, createRuntime, createVirtualClock, defineModel, fn, llm, mercury2, models } from './src/index.ts';
 import { z } from 'zod';
 
 globalThis.runEdgeChain = async () => {
@@ -17,6 +17,28 @@ globalThis.runEdgeChain = async () => {
   const runtime = createRuntime({ models: models.emulated({ clock: createVirtualClock() }) });
   const { output, trace } = await runtime.run(research, { question: 'Is the edge fast?' });
   return JSON.stringify({ output, calls: trace.calls, models: trace.steps.map((step) => step.model ?? null) });
+};
+
+// mercury-2 at two places in process: 250 ms and 30 ms away, the near one in the EU.
+globalThis.runEdgeEndpoints = async () => {
+  const clock = createVirtualClock();
+  const at = (endpoint, region, roundTripMs) => {
+    const profile = { ...mercury2, roundTripMs };
+    return defineModel(createEmulatedModel({ profile, clock }), mercury2, { endpoint, region });
+  };
+  const pool = createModelPool([at('far', 'us-east', 250), at('near', 'eu-west', 30)], { clock });
+  let steps = chain('places', { input: z.object({}) });
+  for (let i = 0; i < 5; i++) steps = steps.step('s' + i, llm({ prompt: 'step ' + i, lane: 'fast', maxOutputTokens: 20 }));
+  const runtime = createRuntime({ models: pool, hedge: false });
+  const { trace } = await runtime.run(steps, {});
+  const eu = await runtime.run(steps, {}, { regions: ['eu'] });
+  const closed = await runtime.run(steps, {}, { regions: ['ap'] }).then(() => 'ran', (error) => error.message);
+  return JSON.stringify({
+    endpoints: trace.steps.map((step) => step.endpoint),
+    eu: eu.trace.steps.map((step) => step.endpoint),
+    explain: runtime.plan(steps, {}).explain(),
+    closed,
+  });
 };
 `;
 
@@ -31,5 +53,11 @@ describe('the core in an edge runtime', () => {
     expect(result.output.count).toBeGreaterThanOrEqual(2);
     expect(result.calls).toBe(1 + result.output.count);
     expect(result.models).toEqual(['mercury-2', 'deepseek-flash', null]);
+    // Endpoints: each place tried once, then the near one; residency holds; explain() names it.
+    const places = JSON.parse(await vm.evaluate('runEdgeEndpoints()'));
+    expect(places.endpoints).toEqual(['far', 'near', 'near', 'near', 'near']);
+    expect(places.eu).toEqual(Array(5).fill('near'));
+    expect(places.explain).toMatch(/endpoints: mercury-2 @ near, \d+ ms round trip/);
+    expect(places.closed).toContain('may run only in the regions `ap`');
   }, 60_000);
 });

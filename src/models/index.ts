@@ -23,6 +23,7 @@ export { mergeProfile, type ProfileOverride } from './merge-profile';
 export {
   createModelPool,
   defineModel,
+  type EndpointOptions,
   type ModelPool,
   type PoolModel,
   validateProfile,

@@ -15,7 +15,10 @@ export interface AttemptResult {
   readonly model: string;
   /** The endpoint that answered, for a model at several places. */
   readonly endpoint?: string;
-  /** Its measured round trip: from the request to the response's headers (direct calls). */
+  /**
+   * The round trip this call measured to its endpoint: how much longer than the model's own
+   * first-token time (the profile's, with the prompt's prefill) its first token took.
+   */
   readonly roundTripMs?: number;
   readonly output: unknown;
   readonly usage: TokenUsage;
@@ -156,7 +159,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
       model: entry.id,
       ...(entry.endpoint !== undefined && {
         endpoint: entry.endpoint,
-        roundTripMs: progress.headersAt === undefined ? undefined : progress.headersAt - calledAt,
+        roundTripMs: measuredRoundTrip(entry, prompt, calledAt, firstTokenMs),
       }),
       output: result.output,
       usage: result.usage,
@@ -187,6 +190,23 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     link.unlink();
     lease.release(outcome, used);
   }
+}
+
+/**
+ * The wait for the first token beyond what the model itself takes (its profile's time to first
+ * token and the prompt's prefill): the distance to the endpoint, as this call saw it. Response
+ * headers cannot time it: the AI SDK resolves a stream once its first part is read.
+ */
+function measuredRoundTrip(
+  entry: PoolModel,
+  prompt: ResolvedPrompt,
+  calledAt: number,
+  firstTokenMs: number | undefined,
+): number | undefined {
+  if (firstTokenMs === undefined) return undefined;
+  const { timeToFirstTokenMs, prefillTokensPerSecond } = entry.profile;
+  const ownMs = timeToFirstTokenMs + (prompt.inputTokens / prefillTokensPerSecond) * 1000;
+  return Math.max(0, firstTokenMs - calledAt - ownMs);
 }
 
 /** A call's delta callback when someone listens to the step's stream; none otherwise. */

@@ -28,8 +28,6 @@ export interface ResolvedPrompt {
 /** What a call has streamed so far: lets a failed or abandoned call still be accounted for. */
 export interface CallProgress {
   firstTokenAt?: number;
-  /** Run time the response's headers came (direct calls): the end of the round trip. */
-  headersAt?: number;
   outputChars: number;
   /** Usage the provider reported for the model calls that finished (an agent's earlier rounds). */
   finished?: TokenUsage;

@@ -32,7 +32,6 @@ export async function callProvider(
   };
   if (schema !== undefined) callOptions.responseFormat = await objectOutput(schema).responseFormat;
   const { stream } = await model.doStream(callOptions);
-  progress.headersAt ??= options.now();
   const reader = stream.getReader();
   // A provider that ignores the signal still stops: cancelling the reader ends the read loop.
   const onAbort = () => {

@@ -13,6 +13,7 @@ export type {
   Objective,
   Plan,
   PlanChange,
+  PlanEndpoint,
   PlannedStep,
   PlanPriceWindow,
   PlanSolver,

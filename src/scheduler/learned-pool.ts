@@ -48,8 +48,8 @@ export function learnedPool(pool: ModelPool, history: EstimateStore | undefined)
  * What `history` measured of one pool entry, or nothing when it has not learned it yet. A model
  * at one place: its median first token (round trip taken out) and output speed after
  * {@link minLearnedSamples} calls. An entry at a named endpoint: from its first measured call,
- * the endpoint's median round trip (the profile's when no call measured it) and first token,
- * so that plans and the runtime tell a near place from a far one; the model's output speed as
+ * the endpoint's median round trip (each call's first-token wait beyond the model's own), so
+ * that plans and the runtime tell a near place from a far one; the model's output speed as
  * above.
  */
 export function learnedFigures(entry: PoolModel, history: EstimateStore): Figures | undefined {
@@ -64,14 +64,12 @@ export function learnedFigures(entry: PoolModel, history: EstimateStore): Figure
         ? undefined
         : { timeToFirstTokenMs: entry.profile.timeToFirstTokenMs, outputTokensPerSecond };
     }
+    // A call's round trip is what its first token took beyond the model's own time: the
+    // model's first-token time stays the profile's, the endpoint's distance is learned.
     const trip = place.roundTripMs.p50;
-    const roundTripMs = Number.isFinite(trip) ? trip : entry.profile.roundTripMs;
-    const first = place.timeToFirstTokenMs.p50;
     return {
-      roundTripMs,
-      timeToFirstTokenMs: Number.isFinite(first)
-        ? Math.max(1, first - roundTripMs)
-        : entry.profile.timeToFirstTokenMs,
+      roundTripMs: Number.isFinite(trip) ? trip : entry.profile.roundTripMs,
+      timeToFirstTokenMs: entry.profile.timeToFirstTokenMs,
       outputTokensPerSecond,
     };
   }

@@ -10,7 +10,7 @@ export interface CallSample {
   readonly model: string;
   /** The endpoint it went to, for a model at several places. */
   readonly endpoint?: string;
-  /** From the request to the response's headers: the network round trip (direct calls). */
+  /** The wait for the first token beyond the model's own: the distance to the endpoint. */
   readonly roundTripMs?: number;
   /** `ok`, or how it failed: `rate-limited` for a 429, `error` for anything else. */
   readonly status: 'ok' | 'error' | 'rate-limited';
@@ -36,7 +36,7 @@ export interface ModelStats {
 export interface EndpointStats {
   /** Successful calls measured at the endpoint. */
   readonly samples: number;
-  /** Measured round trips (direct calls only); NaN percentiles when none was measured. */
+  /** Measured round trips; NaN percentiles when none was measured. */
   readonly roundTripMs: Percentiles;
   /** From the request to the first token, round trip included. */
   readonly timeToFirstTokenMs: Percentiles;

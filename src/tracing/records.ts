@@ -43,7 +43,10 @@ export interface StepRecord {
   readonly model?: string;
   /** Where `model` answered, for a model at several places (`eu-west`). */
   readonly endpoint?: string;
-  /** The round trip measured to `endpoint`: request to response headers (direct calls). */
+  /**
+   * The round trip this call measured to `endpoint`: its first token's wait beyond the model's
+   * own first-token time and prefill (the profile's).
+   */
   readonly roundTripMs?: number;
   readonly lane?: Lane;
   readonly attempt: number;

@@ -4,7 +4,8 @@
  * `bench/results.md`. Every figure comes from the code below; nothing is typed in by hand.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { benchFaults, faultTimeScale } from './faults';
+import { benchEndpoints, endpointsIntro, faultsIntro } from './endpoints';
+import { benchFaults } from './faults';
 import { headlineRows } from './headline';
 import { describeMachine } from './lib/machine';
 import { type BenchRow, formatMarkdownTable } from './lib/table';
@@ -120,11 +121,9 @@ section(
 );
 
 progress('fault matrix');
-section(
-  'Fault matrix over HTTP',
-  `Each scenario of \`test/helpers/fault-matrix.ts\`: one \`answer\` step (400 tokens max) planned on mercury-2, the fault injected into its first request (every request for the outage), over HTTP at time scale ${faultTimeScale}, hedging after 3 s. Extra latency and cost are against the clean run.`,
-  await benchFaults(),
-);
+section('Fault matrix over HTTP', faultsIntro, await benchFaults());
+progress('endpoints: round trips');
+section('Endpoints: round trips on the sequential shape', endpointsIntro, await benchEndpoints());
 
 progress('streaming: pipelined maps, first answer tokens');
 const streamTimeScale = 5;

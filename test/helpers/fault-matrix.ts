@@ -1,5 +1,17 @@
-import { chain, createRuntime, type EmulatorFault, fromEnv, llm, type RunTrace } from 'hotpath';
-import { startEmulator } from 'hotpath/node';
+import { createOpenAI } from '@ai-sdk/openai';
+import {
+  chain,
+  createModelPool,
+  createRuntime,
+  defineModel,
+  type EmulatorFault,
+  fromEnv,
+  llm,
+  type ModelPool,
+  mercury2,
+  type RunTrace,
+} from 'hotpath';
+import { type Emulator, startEmulator } from 'hotpath/node';
 import { z } from 'zod';
 
 /** One fault class, injected into the first request to the plan's fast model (mercury-2). */
@@ -8,6 +20,11 @@ export interface FaultScenario {
   readonly fault?: EmulatorFault;
   /** Every request gets the fault (a model down for the whole run) instead of the first only. */
   readonly always?: boolean;
+  /**
+   * mercury-2 is at a second endpoint too (another emulator, without the fault): the runtime
+   * should answer there, on the same model, rather than on another model.
+   */
+  readonly secondEndpoint?: boolean;
   /** What the runtime should do about it. */
   readonly expected: 'ok' | 'retry' | 'fallback' | 'hedge' | 'slower';
 }
@@ -28,6 +45,19 @@ export const faultScenarios: readonly FaultScenario[] = [
     name: 'model down for the run (503)',
     fault: { kind: 'unavailable' },
     always: true,
+    expected: 'fallback',
+  },
+  {
+    name: 'stall, second endpoint',
+    fault: { kind: 'stall', ms: 30_000 },
+    secondEndpoint: true,
+    expected: 'hedge',
+  },
+  {
+    name: 'endpoint down for the run (503), second endpoint',
+    fault: { kind: 'unavailable' },
+    always: true,
+    secondEndpoint: true,
     expected: 'fallback',
   },
 ];
@@ -59,15 +89,17 @@ export async function runFaultScenario(
       ]
     : [];
   const emulator = await startEmulator({ timeScale, faults });
+  const second = scenario.secondEndpoint ? await startEmulator({ timeScale }) : undefined;
   try {
     const env = {
       HOTPATH_EMULATOR_URL: emulator.url,
       HOTPATH_EMULATOR_TIME_SCALE: String(timeScale),
     };
+    const pool = fromEnv({ env, log: false });
     // A hedge after 3 s (emulated) rather than the profile's ~0.8 s: at a time scale, real HTTP
     // overhead is magnified, and a loaded CI machine must not hedge the clean scenarios.
     const runtime = createRuntime({
-      models: fromEnv({ env, log: false }),
+      models: second ? withSecondEndpoint(pool, second) : pool,
       hedge: { afterMs: 3000 },
     });
     const events: string[] = [];
@@ -79,11 +111,22 @@ export async function runFaultScenario(
       outcome: outcomeOf(events, scenario),
       events,
       trace,
-      requests: emulator.stats().requests,
+      requests: emulator.stats().requests + (second?.stats().requests ?? 0),
     };
   } finally {
-    await emulator.close();
+    await Promise.all([emulator.close(), second?.close()]);
   }
+}
+
+/** `pool` with its mercury-2 at the endpoint `first`, and at `second` on the other emulator. */
+function withSecondEndpoint(pool: ModelPool, second: Emulator): ModelPool {
+  const openai = createOpenAI({ baseURL: second.baseURL, apiKey: 'hotpath' });
+  const entries = pool.models.map((entry) =>
+    entry.id === 'mercury-2' ? { ...entry, endpoint: 'first' } : entry,
+  );
+  entries.push(defineModel(openai.chat('mercury-2'), mercury2, { endpoint: 'second' }));
+  const both = createModelPool(entries, { clock: pool.clock, description: pool.description });
+  return { ...both, ready: pool.ready };
 }
 
 function outcomeOf(events: readonly string[], scenario: FaultScenario): ScenarioResult['outcome'] {

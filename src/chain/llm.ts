@@ -26,6 +26,17 @@ interface LlmBaseOptions<TArg> extends ModelStepOptions {
   callPath?: CallPath;
 }
 
+interface LlmOutputOptions<TSchema> {
+  /** A schema (zod or any AI SDK schema): the step then outputs a validated object. */
+  output?: TSchema;
+  /**
+   * When the answer breaks `output`: ask the same model once more, in the same attempt, with the
+   * broken answer and the schema's issues (both calls are billed). The second answer is not
+   * streamed to step listeners. @default false
+   */
+  repair?: boolean;
+}
+
 type LlmPromptOptions<TArg> =
   | { prompt: Resolvable<TArg, string>; messages?: never }
   | { messages: Resolvable<TArg, ModelMessage[]>; prompt?: never };
@@ -34,11 +45,7 @@ type LlmPromptOptions<TArg> =
 export type LlmOptions<
   TArg,
   TSchema extends FlexibleSchema | undefined = undefined,
-> = LlmBaseOptions<TArg> &
-  LlmPromptOptions<TArg> & {
-    /** A schema (zod or any AI SDK schema): the step then outputs a validated object. */
-    output?: TSchema;
-  };
+> = LlmBaseOptions<TArg> & LlmPromptOptions<TArg> & LlmOutputOptions<TSchema>;
 
 /**
  * A step that calls a language model through the AI SDK. Without `output` it returns

@@ -101,6 +101,8 @@ export interface LlmStepDefinition<TArg = any, TOutput = unknown> extends ModelS
   readonly stopWhen?: readonly StopCondition<ToolSet>[];
   /** How the model is called (see `llm`'s `callPath`). */
   readonly callPath?: CallPath;
+  /** Whether an answer that breaks `output` is asked for once more, with the schema's issues. */
+  readonly repair?: boolean;
   /** Which of an agent's tools run when its model is emulated (see {@link agent}). @default 'run' */
   readonly emulatedTools?: EmulatedTools;
   /** Phantom: the step's output type. Never set at run time. */
@@ -119,6 +121,7 @@ export const llmStepKeys: OptionKeys<LlmStepDefinition> = {
   output: true,
   maxOutputTokens: true,
   callPath: true,
+  repair: true,
   temperature: true,
   timeout: true,
   hedge: true,

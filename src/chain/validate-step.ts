@@ -113,6 +113,7 @@ function checkLlmStep(step: Record<string, unknown>): void {
   if (step.temperature !== undefined) assertNumber('temperature', step.temperature);
   if (step.timeout !== undefined) checkTimeouts('timeout', step.timeout, owner);
   if (step.hedge !== undefined) assertType('hedge', step.hedge, 'boolean');
+  if (step.repair !== undefined) assertType('repair', step.repair, 'boolean');
   if (step.cache !== undefined) assertType('cache', step.cache, 'boolean');
   if (step.tools !== undefined) assertObject('tools', step.tools);
   if (step.maxSteps !== undefined) assertWholeNumber('maxSteps', step.maxSteps);

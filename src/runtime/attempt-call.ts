@@ -4,7 +4,13 @@ import { addUsage, computeCost, emptyUsage, type TokenUsage } from '../models/co
 import type { PoolModel } from '../models/pool';
 import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
-import { type CallProgress, callModel, type ResolvedPrompt } from './call-model';
+import {
+  type CallProgress,
+  callModel,
+  type ResolvedPrompt,
+  repairTokens,
+  usageSoFar,
+} from './call-model';
 import { type CallLimits, callLimits } from './call-timeouts';
 import { CallTimeoutError } from './classify-error';
 import { elapsed, type RunState } from './run-state';
@@ -236,35 +242,18 @@ export function worstCaseCost(
   prompt: ResolvedPrompt,
   definition: LlmStepDefinition,
 ): number {
-  return computeCost(
-    entry.profile.pricing,
-    {
-      ...emptyUsage(),
-      inputTokens: prompt.inputTokens,
-      outputTokens: outputCap(state, definition) ?? 0,
-    },
-    clockEpochMs(state.clock),
-  );
+  const cap = outputCap(state, definition) ?? 0;
+  const at = clockEpochMs(state.clock);
+  const call = (inputTokens: number) =>
+    computeCost(entry.profile.pricing, { ...emptyUsage(), inputTokens, outputTokens: cap }, at);
+  // A repair asks again with the broken answer and the issues in the prompt.
+  const repairs = definition.repair === true && definition.output !== undefined;
+  return call(prompt.inputTokens) + (repairs ? call(prompt.inputTokens + cap + repairTokens) : 0);
 }
 
 /** A shared budget that cannot be reached keeps the amount reserved until its lease ends. */
 async function settleShared(hold: BudgetHold | undefined, costUsd: number): Promise<void> {
   await hold?.settle(costUsd).catch(() => {});
-}
-
-/**
- * What a call that failed or was stopped is billed: the usage the provider reported for the model
- * calls that finished (an agent's earlier rounds), and for the one in progress, when it streamed,
- * its prompt and what it sent (about 4 characters a token), counted as the emulator counts them.
- * A call stopped before its first token costs nothing, as providers bill.
- */
-function usageSoFar(progress: CallProgress, promptTokens: number): TokenUsage {
-  const usage = progress.finished === undefined ? emptyUsage() : { ...progress.finished };
-  if (progress.roundStreamed) {
-    usage.inputTokens += progress.roundInputTokens ?? promptTokens;
-    usage.outputTokens += Math.ceil((progress.outputChars - (progress.finishedChars ?? 0)) / 4);
-  }
-  return usage;
 }
 
 function addToTally(tally: Tally, model: string, usage: TokenUsage, costUsd: number): void {

@@ -3,37 +3,52 @@
  * cycles cut. Not a serializer: it only has to change when the value does.
  */
 export function stableText(value: unknown): string {
-  const seen = new WeakSet<object>();
-  const walk = (node: unknown): string => {
-    if (node === null || node === undefined) return String(node);
-    switch (typeof node) {
-      case 'string':
-        return JSON.stringify(node);
-      case 'number':
-      case 'boolean':
-      case 'bigint':
-        return String(node);
-      case 'function':
-        return `fn:${JSON.stringify(Function.prototype.toString.call(node))}`;
-      case 'symbol':
-        return node.toString();
-      default:
-        break;
+  // Called for every map item of a durable run: no closure, and no cycle set until an object.
+  return typeof value === 'object' && value !== null
+    ? objectText(value, new WeakSet())
+    : primitiveText(value);
+}
+
+function primitiveText(node: unknown): string {
+  switch (typeof node) {
+    case 'string':
+      return JSON.stringify(node);
+    case 'function':
+      return `fn:${JSON.stringify(Function.prototype.toString.call(node))}`;
+    case 'symbol':
+      return node.toString();
+    default:
+      return String(node);
+  }
+}
+
+function nodeText(node: unknown, seen: WeakSet<object>): string {
+  return typeof node === 'object' && node !== null ? objectText(node, seen) : primitiveText(node);
+}
+
+function objectText(object: object, seen: WeakSet<object>): string {
+  if (seen.has(object)) return '[cycle]';
+  seen.add(object);
+  let text: string;
+  if (Array.isArray(object)) {
+    text = '[';
+    for (let index = 0; index < object.length; index++) {
+      text += `${index === 0 ? '' : ','}${nodeText(object[index], seen)}`;
     }
-    const object = node as object;
-    if (seen.has(object)) return '[cycle]';
-    seen.add(object);
-    let text: string;
-    if (Array.isArray(object)) text = `[${object.map(walk).join(',')}]`;
-    else if (object instanceof Date) text = `date:${object.toISOString()}`;
-    else {
-      const keys = Object.keys(object).sort();
-      text = `{${keys.map((key) => `${JSON.stringify(key)}:${walk((object as Record<string, unknown>)[key])}`).join(',')}}`;
+    text += ']';
+  } else if (object instanceof Date) text = `date:${object.toISOString()}`;
+  else {
+    const keys = Object.keys(object).sort();
+    text = '{';
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!;
+      const element = nodeText((object as Record<string, unknown>)[key], seen);
+      text += `${index === 0 ? '' : ','}${JSON.stringify(key)}:${element}`;
     }
-    seen.delete(object);
-    return text;
-  };
-  return walk(value);
+    text += '}';
+  }
+  seen.delete(object);
+  return text;
 }
 
 /**
@@ -52,13 +67,26 @@ export function hashText(text: string): string {
     c = Math.imul(c ^ code, 0x27d4eb2f);
     d = Math.imul(d ^ code, 0x165667b1);
   }
-  const finish = (h: number, salt: number) => {
-    let x = (h ^ text.length ^ salt) >>> 0;
-    x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
-    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
-    return ((x ^ (x >>> 16)) >>> 0).toString(16).padStart(8, '0');
-  };
-  return finish(a, b) + finish(b, c) + finish(c, d) + finish(d, a);
+  return (
+    finishLane(a, b, text.length) +
+    finishLane(b, c, text.length) +
+    finishLane(c, d, text.length) +
+    finishLane(d, a, text.length)
+  );
+}
+
+/** Two hex digits per byte value, so that a hash is four table reads per lane. */
+const byteHex = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** One lane's 8 hex digits, mixed with another lane and the length. */
+function finishLane(h: number, salt: number, length: number): string {
+  let x = (h ^ length ^ salt) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  x = (x ^ (x >>> 16)) >>> 0;
+  return (
+    byteHex[x >>> 24]! + byteHex[(x >>> 16) & 255]! + byteHex[(x >>> 8) & 255]! + byteHex[x & 255]!
+  );
 }
 
 /** The hash of a value's {@link stableText}. */

@@ -111,6 +111,7 @@ export interface TraceWarning {
 
 /** What one model did in a run: calls, the time the run spent waiting on it, tokens and cost. */
 export interface ModelTotals {
+  /** Calls made in this attempt (records read back from a store count 0). */
   readonly calls: number;
   /** Wall time with at least one call to this model in flight (overlapping calls count once). */
   readonly waitMs: number;
@@ -141,7 +142,11 @@ export interface RunTrace {
   readonly durationMs: number;
   readonly costUsd: number;
   readonly usage: TokenUsage;
-  /** Model calls made (map items count one each). */
+  /**
+   * Model calls this attempt made (map items count one each). Records read back from a store
+   * (`source: 'resumed'` or `'cache'`) made none and count 0 here, though a resumed record's cost
+   * is in `costUsd`; `durable` counts them.
+   */
   readonly calls: number;
   /** Step records (map steps with their items inside `items`), in the order they ended. */
   readonly steps: readonly StepRecord[];

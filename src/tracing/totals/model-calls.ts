@@ -1,10 +1,13 @@
 import type { StepRecord } from '../records';
 
 /**
- * The model calls behind one record: an agent's record lists each of its calls (tool rounds and
- * the answer) in `calls`; any other model record is one call.
+ * The model calls this run made for one record: an agent's record lists each of its calls (tool
+ * rounds and the answer) in `calls`; any other model record is one call. A record read back
+ * (`source: 'resumed'` from the run's journal, `'cache'` from the development cache) made none:
+ * its cost and tokens still count where the trace says so, its calls do not.
  */
 export function modelCallsOf(record: StepRecord): number {
+  if (record.source === 'resumed' || record.source === 'cache') return 0;
   if (record.calls === undefined) return 1;
   return record.calls.filter((span) => span.kind === 'model').length;
 }

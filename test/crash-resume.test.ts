@@ -156,6 +156,8 @@ async function uninterrupted() {
 }
 
 const reference = uninterrupted();
+/** Items a crash can cost at the fixture's concurrency of 8: those in flight and the unwritten. */
+const lostAtMost = 4 * 8;
 
 function checkAcceptance(
   outcome: Awaited<ReturnType<typeof crashAndResume>>,
@@ -165,7 +167,8 @@ function checkAcceptance(
   const byPrompt = new Map<string, EmulatorRequest[]>();
   for (const request of log)
     byPrompt.set(request.prompt, [...(byPrompt.get(request.prompt) ?? []), request]);
-  // Every item was asked for; twice only if it was in flight at the kill (8 at a time).
+  // Every item was asked for; twice only if it was lost at the kill: in flight, or finished with
+  // its entry not yet written. At concurrency 8 that is at most 4 x 8 (see the README's bound).
   const prompts = Array.from({ length: 200 }, (_, index) => crashPrompt(index));
   for (const prompt of prompts) expect(byPrompt.get(prompt)?.length ?? 0).toBeGreaterThanOrEqual(1);
   expect(byPrompt.size).toBe(200);
@@ -174,12 +177,12 @@ function checkAcceptance(
     expect(requests).toHaveLength(2);
     expect(requests[0]!.number).toBeLessThanOrEqual(atKill);
   }
-  expect(twice.length).toBeLessThanOrEqual(8);
+  expect(twice.length).toBeLessThanOrEqual(lostAtMost);
   // The second process asked only for what the journal did not hold.
   const afterKill = log.length - atKill;
   expect(resumed.durable!.called).toBe(afterKill);
   expect(resumed.durable!.resumed + resumed.durable!.called).toBe(200);
-  expect(resumed.durable!.resumed).toBeGreaterThanOrEqual(100 - 8);
+  expect(resumed.durable!.resumed).toBeGreaterThanOrEqual(100 - lostAtMost);
   expect(resumed.sources).toEqual({
     resumed: resumed.durable!.resumed,
     call: resumed.durable!.called,

@@ -13,7 +13,8 @@ export async function journalStepDone(state: RunState, step: StepNode): Promise<
     journal.write({ type: 'map', at: journal.now(), stepId: step.id, items: record.items ?? 0 });
   }
   await journal.flush();
-  if (journal.called.has(step.id) || record?.stepId !== step.id) return true;
+  // A map whose items were all read back took no time, even when its producer ran again.
+  if (record?.stepId !== step.id || (record.source ?? 'call') === 'call') return true;
   state.progress.running.delete(step.id);
   state.progress.done.set(step.id, {
     startMs: record.startMs,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { chain, fn, llm } from '../chain';
 import { createVirtualClock } from '../clock';
 import { RunStoreError } from '../errors';
-import { mercury2 } from '../models/catalog';
+import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createMemoryRunStore } from '../stores/memory-run-store';
 import type { RunStore } from '../stores/run-store';
@@ -93,6 +93,9 @@ describe('durable runs', () => {
       journaledItems,
     );
     expect(trace.durable).toMatchObject({ resumed: journaledItems + 1, cached: 0 });
+    // Calls are the ones this attempt made: what was read back made none.
+    expect(trace.calls).toBe(second.requests());
+    expect(trace.models?.['mercury-2']?.calls).toBe(second.requests());
     // The spend carried as already paid makes the same total as the uninterrupted run.
     expect(trace.costUsd).toBeCloseTo(expected.trace.costUsd, 12);
     expect(trace.durable!.resumedCostUsd).toBeGreaterThan(0);
@@ -106,6 +109,8 @@ describe('durable runs', () => {
     const again = setup(store);
     const replayed = await again.runtime.run(research(), { topic: 'tides' }, { runId: 'r' });
     expect(again.requests()).toBe(0);
+    expect([done.trace.calls, replayed.trace.calls]).toEqual([14, 0]);
+    expect(replayed.trace.models?.['mercury-2']?.calls).toBe(0);
     expect(replayed.output).toEqual(done.output);
     expect(replayed.trace.costUsd).toBeCloseTo(done.trace.costUsd, 12);
     expect(done.trace.durable).toMatchObject({ called: 14, resumed: 0 });
@@ -247,6 +252,7 @@ describe('the development cache', () => {
       topic: 'tides',
     });
     expect(edited.requests()).toBe(1);
+    expect(trace.calls).toBe(1);
     expect(sources(trace.steps)).toEqual(['cache', 'cache', 'call']);
     expect(new Set(sources(trace.items.notes!))).toEqual(new Set(['cache']));
     const report = trace.steps.find((record) => record.stepId === 'report')!;
@@ -293,5 +299,147 @@ describe('the development cache', () => {
     expect(() => setup(undefined, { cache: true })).toThrow(
       'Expected `cache` to be used with a `store`',
     );
+  });
+});
+
+describe('durable maps', () => {
+  it('frees an item’s slot before its entry is written, up to a backlog of `concurrency`', async () => {
+    // A store whose unit writes wait until released: the map goes on while they wait.
+    const inner = createMemoryRunStore();
+    const gates: (() => void)[] = [];
+    let open = false;
+    const store: RunStore = {
+      ...inner,
+      async append(runId, entries) {
+        if (!open && entries.some((entry) => entry.type === 'unit')) {
+          await new Promise<void>((resolve) => gates.push(resolve));
+        }
+        await inner.append(runId, entries);
+      },
+    };
+    const items = chain('items', { input })
+      .map(
+        'notes',
+        () => Array.from({ length: 8 }, (_, index) => `topic ${index}`),
+        llm({ prompt: itemPrompt, maxOutputTokens: 20 }),
+        { concurrency: 2 },
+      )
+      .step(
+        'count',
+        fn(({ notes }) => notes.length),
+      )
+      .returns(({ count }) => count);
+    const { runtime } = setup(store);
+    let ended = 0;
+    runtime.on('step:end', (record) => {
+      if (record.item !== undefined) ended++;
+    });
+    const running = runtime.run(items, { topic: 't' }, { runId: 'gated' });
+    for (let turn = 0; turn < 300; turn++) await new Promise((resolve) => setImmediate(resolve));
+    // The first item's entry is being written; two more queued freed their slots; the next two
+    // found `concurrency` entries queued and hold theirs: 1 + 2 + 2 items done, none written.
+    expect(ended).toBe(5);
+    expect((await inner.read('gated'))?.filter((entry) => entry.type === 'unit')).toEqual([]);
+    open = true;
+    for (const gate of gates.splice(0)) gate();
+    const { output, trace } = await running;
+    expect(trace.steps.find((record) => record.stepId === 'count')).toBeDefined();
+    expect(output).toBe(8);
+    const units = (await inner.read('gated'))!.filter((entry) => entry.type === 'unit');
+    // Every item written before the step after the map started, the map's own entry after them.
+    expect(units.map((entry) => entry.stepId)).toEqual([...Array(8).fill('notes'), 'count']);
+    const types = (await inner.read('gated'))!.map((entry) => entry.type);
+    expect(types.indexOf('map')).toBe(types.lastIndexOf('unit') - 1);
+  });
+
+  it('resumes a pipelined map whose producer was never journaled: equal items are reused', async () => {
+    const pipelined = () =>
+      chain('piped', { input })
+        .step(
+          'plan',
+          llm({
+            prompt: ({ input }) => `List topics on ${input.topic}`,
+            output: z.object({ topics: z.array(z.string().min(8)).min(12).max(12) }),
+            lane: 'cheap',
+          }),
+        )
+        .map(
+          'notes',
+          ({ plan }) => plan?.topics ?? [],
+          // Items on the fast lane finish while the producer (cheap lane) still streams.
+          llm({ prompt: itemPrompt, maxOutputTokens: 20, lane: 'fast' }),
+          { concurrency: 3, pipeline: true },
+        )
+        .returns(({ notes }) => notes.map((note) => note.text));
+    const setupPiped = (store: RunStore | undefined) => {
+      const clock = createVirtualClock();
+      const models = createEmulatedPool({ profiles: [mercury2, deepseekFlash], clock, seed: 3 });
+      return { runtime: createRuntime({ models, store }), requests: () => models.stats().requests };
+    };
+    const reference = await setupPiped(undefined).runtime.run(pipelined(), { topic: 'tides' });
+
+    const store = createMemoryRunStore();
+    const first = setupPiped(store);
+    const controller = new AbortController();
+    let items = 0;
+    let planEnded = false;
+    first.runtime.on('step:end', (record) => {
+      if (record.stepId === 'plan' && record.status === 'ok') planEnded = true;
+      if (record.item !== undefined && ++items === 2) controller.abort(new Error('crash'));
+    });
+    await expect(
+      first.runtime.run(pipelined(), { topic: 'tides' }, { runId: 'p', signal: controller.signal }),
+    ).rejects.toThrow();
+    // The case at hand: items journaled, their producer not.
+    expect(planEnded).toBe(false);
+    const journal = (await store.read('p'))!;
+    const units = journal.filter((entry) => entry.type === 'unit');
+    expect(units.map((entry) => entry.stepId)).toEqual(Array(units.length).fill('notes'));
+    expect(units.length).toBeGreaterThanOrEqual(2);
+
+    const second = setupPiped(store);
+    const { output, trace } = await second.runtime.run(
+      pipelined(),
+      { topic: 'tides' },
+      { runId: 'p' },
+    );
+    expect(output).toEqual(reference.output);
+    // The producer ran again and gave the same list: only the items not journaled were called.
+    expect(trace.steps.find((record) => record.stepId === 'plan')?.source).toBe('call');
+    expect(second.requests()).toBe(1 + 12 - units.length);
+    expect(sources(trace.items.notes!).filter((source) => source === 'resumed')).toHaveLength(
+      units.length,
+    );
+    expect(trace.calls).toBe(second.requests());
+  });
+
+  it('re-runs what reads a map whose producer ran again, though every item was reused', async () => {
+    let lists = 0;
+    const shrinking = () =>
+      chain('shrinking', { input })
+        // Not plain JSON (a Date), so never journaled: it runs again on resume, with a shorter list.
+        .step(
+          'plan',
+          fn(() => ({ at: new Date(0), topics: lists++ === 0 ? ['a', 'b', 'c'] : ['a', 'b'] })),
+        )
+        .map('notes', ({ plan }) => plan.topics, llm({ prompt: itemPrompt, maxOutputTokens: 20 }))
+        // A step whose key does not show what it read: it must run again when the map may differ.
+        .step(
+          'count',
+          { needs: ['notes'] },
+          fn(({ notes }) => notes.length),
+        )
+        .returns(({ count }) => count);
+    const store = createMemoryRunStore();
+    const first = setup(store);
+    const done = await first.runtime.run(shrinking(), { topic: 't' }, { runId: 's' });
+    expect([done.output, first.requests()]).toEqual([3, 3]);
+    const second = setup(store);
+    const { output, trace } = await second.runtime.run(shrinking(), { topic: 't' }, { runId: 's' });
+    // Both items are the same and reused; the map's output is not, so `count` runs again.
+    expect(sources(trace.items.notes!)).toEqual(['resumed', 'resumed']);
+    expect(second.requests()).toBe(0);
+    expect(trace.steps.find((record) => record.stepId === 'count')?.source).toBe('call');
+    expect(output).toBe(2);
   });
 });

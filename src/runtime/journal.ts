@@ -3,6 +3,7 @@ import { RunStoreError } from '../errors/run-store-error';
 import { hashValue } from '../stores/hash';
 import type { JournalEntry, RunStore, UnitEntry } from '../stores/run-store';
 import type { DurableTotals, RunTrace } from '../tracing/records';
+import { createJournalWriter, type JournalWriter } from './journal-writer';
 import type { RunState } from './run-state';
 import { computeStepKeys, type StepKeys } from './step-keys';
 
@@ -31,8 +32,9 @@ export interface OpenJournalOptions {
 
 /**
  * One attempt at a durable run: what earlier attempts journaled (reused where its key still
- * matches), the queue of entries to write (written in batches, flushed before a step's
- * dependents start), the lease and its renewal, and what was reused.
+ * matches), the entries to write (group-committed by a {@link JournalWriter}, flushed before any
+ * step that needs another starts and before the run ends), the lease and its renewal, and what
+ * was reused.
  */
 export interface Journal {
   readonly runId: string;
@@ -42,14 +44,19 @@ export interface Journal {
   readonly now: () => number;
   /** Units journaled by earlier attempts, by `stepId` or `stepId#item` (the latest wins). */
   readonly stored: ReadonlyMap<string, UnitEntry>;
-  /** Steps with a unit called (not reused) in this attempt: what they feed must run again. */
+  /**
+   * Steps that ran again in this attempt (a unit called, not reused; or a map whose items were
+   * reused while a step it reads ran again): what reads them must run again.
+   */
   readonly called: Set<string>;
   readonly totals: DurableTotals;
-  /** Queues an entry; it is written with the next batch, whose write the promise follows. */
+  /** Where entries go: `write`, `flush`, the queue's length. */
+  readonly writer: JournalWriter;
+  /** Queues an entry (`writer.write`). */
   write(entry: JournalEntry): Promise<void>;
   /** Queues a cache write. */
   cachePut(key: string, entry: Parameters<RunStore['putCached']>[1]): void;
-  /** Resolves once everything queued is written; rejects with the first failed write. */
+  /** Resolves once everything queued is written (and the cache writes are done). */
   flush(): Promise<void>;
   /** Wires the journal to the run: a lost lease aborts it; its trace is kept for the end entry. */
   attach(state: RunState): void;
@@ -138,28 +145,13 @@ function createJournal(
   stored: Map<string, UnitEntry>,
 ): Journal {
   const { store, runId, owner, leaseMs } = options;
-  let pending: Batch | undefined;
-  let writing: Promise<void> = Promise.resolve();
-  let failure: { error: unknown } | undefined;
+  const writer = createJournalWriter(store, runId);
   let caching: Promise<void> = Promise.resolve();
   let renewTimer: ReturnType<typeof setInterval> | undefined;
   let state: RunState | undefined;
   let trace: RunTrace | undefined;
   const onEnd = (ended: RunTrace) => {
     if (ended.runId === runId) trace = ended;
-  };
-
-  // Entries queued while a batch is being written go out together in the next one.
-  const writeBatch = async () => {
-    const batch = pending!;
-    pending = undefined;
-    try {
-      await store.append(runId, batch.entries);
-      batch.settle();
-    } catch (error) {
-      failure ??= { error };
-      batch.settle(error);
-    }
   };
 
   const journal: Journal = {
@@ -172,14 +164,8 @@ function createJournal(
     called: new Set(),
     totals: { called: 0, resumed: 0, resumedCostUsd: 0, cached: 0, cachedCostUsd: 0 },
     lost: undefined,
-    write(entry) {
-      if (pending === undefined) {
-        pending = createBatch();
-        writing = writing.then(writeBatch);
-      }
-      pending.entries.push(entry);
-      return pending.written;
-    },
+    writer,
+    write: writer.write,
     cachePut(key, entry) {
       caching = caching
         .then(() => store.putCached(key, entry))
@@ -188,10 +174,8 @@ function createJournal(
         });
     },
     async flush() {
-      while (pending !== undefined) await writing;
-      await writing;
+      await writer.flush();
       await caching;
-      if (failure !== undefined) throw failure.error;
     },
     attach(run) {
       state = run;
@@ -238,21 +222,4 @@ function createJournal(
     );
   };
   return journal;
-}
-
-/** Entries written together, and the promise of their write. */
-interface Batch {
-  readonly entries: JournalEntry[];
-  readonly written: Promise<void>;
-  settle(error?: unknown): void;
-}
-
-function createBatch(): Batch {
-  let settle!: (error?: unknown) => void;
-  const written = new Promise<void>((resolve, reject) => {
-    settle = (error) => (error === undefined ? resolve() : reject(error));
-  });
-  // A failed write is reported by `flush`; a batch nobody awaits must not be an unhandled rejection.
-  written.catch(() => {});
-  return { entries: [], written, settle };
 }

@@ -3,7 +3,6 @@ import { emptyUsage } from '../models/cost';
 import { hashText, isPlainJson, stableText } from '../stores/hash';
 import type { CachedUnit } from '../stores/run-store';
 import type { RecordSource, StepRecord } from '../tracing/records';
-import { resolvePrompt } from './call-model';
 import type { Journal } from './journal';
 import { elapsed, type RunState, recordStep } from './run-state';
 
@@ -35,8 +34,10 @@ export function runJournaled(
     `${journal.keys.key.get(step.id)}|${item === undefined ? '' : stableText(arg)}|${prompt ?? ''}`,
   );
   const stored = journal.stored.get(item === undefined ? step.id : `${step.id}#${item}`);
-  if (stored !== undefined && stored.key === key && upstreamReused(state, journal, step)) {
-    return Promise.resolve(replay(state, step, item, stored.record, stored.output, 'resumed'));
+  if (stored !== undefined && stored.key === key) {
+    if (item === undefined ? upstreamReused(state, journal, step) : reuseItem(state, step)) {
+      return Promise.resolve(replay(state, step, item, stored.record, stored.output, 'resumed'));
+    }
   }
   const cacheKey = cacheKeyOf(state, journal, step, definition, prompt);
   if (cacheKey === undefined) return callAndJournal(state, step, definition, arg, item, key, call);
@@ -53,16 +54,24 @@ export function runJournaled(
 
 /**
  * The resolved prompt as text: part of a unit's key, so a prompt that changed through a value
- * its function closes over (which the source text does not show) still re-runs the unit.
+ * its function closes over (which the source text does not show) still re-runs the unit. The
+ * same text as `stableText([system, prompt, messages])` of the resolved prompt, without counting
+ * its tokens (the call does that).
  */
 function promptText(definition: LlmStepDefinition, arg: unknown): string | undefined {
   try {
-    const prompt = resolvePrompt(definition, arg);
-    return stableText([prompt.system, prompt.prompt, prompt.messages]);
+    const system = resolveField(definition.system, arg);
+    const prompt = resolveField(definition.prompt, arg);
+    const messages = resolveField(definition.messages, arg);
+    return `[${stableText(system)},${stableText(prompt)},${stableText(messages)}]`;
   } catch {
     // The call reports the prompt function's failure as the step's.
     return undefined;
   }
+}
+
+function resolveField(value: unknown, arg: unknown): unknown {
+  return typeof value === 'function' ? (value as (arg: unknown) => unknown)(arg) : value;
 }
 
 async function callAndJournal(
@@ -79,19 +88,23 @@ async function callAndJournal(
   journal.called.add(step.id);
   const output = await call(state, step, definition, arg, item);
   journal.totals.called++;
-  const written = journalUnit(state, journal, step, item, key, output);
-  if (written === undefined) return output;
+  const record = journalUnit(state, journal, step, item, key, output);
+  if (record === undefined) return output;
   if (cacheKey !== undefined) {
     journal.cachePut(cacheKey, {
       runId: state.runId,
       storedAt: journal.now(),
       output,
-      record: written.record,
+      record,
     });
   }
-  // The unit holds its place (a map's concurrency slot) until its entry is written: at a crash,
-  // at most `concurrency` items are lost, those in flight or being written.
-  await written.promise;
+  journal.writer.throwIfFailed();
+  // A step's entry is flushed before its dependents start (`journalStepDone`). A map item frees
+  // its concurrency slot at once, unless more than `concurrency` entries wait for the next write:
+  // then it holds the slot until the write under way ends (which hands its entry to the store).
+  if (item !== undefined && journal.writer.queued > (step.concurrency ?? 1)) {
+    await journal.writer.written();
+  }
   return output;
 }
 
@@ -103,7 +116,7 @@ function journalUnit(
   item: number | undefined,
   key: string,
   output: unknown,
-): { record: StepRecord; promise: Promise<void> } | undefined {
+): StepRecord | undefined {
   const record = findRecord(state, step.id, item);
   if (record === undefined) return undefined;
   if (!isPlainJson(output)) {
@@ -115,7 +128,8 @@ function journalUnit(
     }
     return undefined;
   }
-  const promise = journal.write({
+  // Written with the next batch: `journalStepDone` flushes it before what needs the step starts.
+  void journal.write({
     type: 'unit',
     at: journal.now(),
     stepId: step.id,
@@ -124,7 +138,7 @@ function journalUnit(
     output,
     record,
   });
-  return { record, promise };
+  return record;
 }
 
 /** The record `recordStep` made for a unit: the latest of its step (or of its item). */
@@ -139,6 +153,21 @@ function findRecord(state: RunState, stepId: string, item: number | undefined) {
     if (list[index]!.item === item) return list[index];
   }
   return undefined;
+}
+
+/**
+ * Whether a map item journaled under the same key can be reused: always, since its key holds the
+ * item itself (and the map's definition and resolved prompt), even when the step that produced
+ * the list ran again (a pipelined map's producer is journaled only after its items start). The
+ * list may still differ (shorter, reordered), so when anything the map reads ran again, the map
+ * counts as run again too: what reads the map runs again.
+ */
+function reuseItem(state: RunState, step: StepNode): boolean {
+  const journal = state.journal!;
+  if (!journal.called.has(step.id) && !upstreamReused(state, journal, step)) {
+    journal.called.add(step.id);
+  }
+  return true;
 }
 
 /** Whether every step `step` reads was itself reused: one that ran again may have changed. */

@@ -64,7 +64,10 @@ export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
   /**
    * Where runs are journaled: every finished step and map item is written before anything that
    * needs it starts, so `run(chain, input, { runId })` resumes a crashed run without paying again
-   * for what it finished. @default none (nothing is kept)
+   * for what it finished. Entries are written in batches (group commit); a map item does not wait
+   * for its write unless more than `concurrency` entries are queued, so a crash re-runs at most
+   * 4 x `concurrency` items of a map (those in flight and those not yet written).
+   * @default none (nothing is kept)
    */
   store?: RunStore;
   /**

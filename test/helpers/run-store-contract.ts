@@ -87,6 +87,24 @@ export function runStoreContract(name: string, factory: RunStoreFactory): void {
       expect(await store.read('run-b')).toBeUndefined();
     });
 
+    it('keeps a large batch whole and in order, and batches in the order they were appended', async () => {
+      const store = await open();
+      // What a group commit hands over: many entries in one append, then more appends after it.
+      const batch = Array.from({ length: 500 }, (_, index) => unit('items', 0.001, index));
+      await store.append('batched', [start(1), ...batch]);
+      for (let index = 500; index < 520; index++) {
+        await store.append('batched', [unit('items', 0.001, index)]);
+      }
+      await store.append('batched', [{ type: 'map', at: 3, stepId: 'items', items: 520 }]);
+      const entries = (await store.read('batched'))!;
+      expect(entries).toHaveLength(522);
+      const items = entries.filter((entry): entry is UnitEntry => entry.type === 'unit');
+      expect(items.map((entry) => entry.item)).toEqual(Array.from({ length: 520 }, (_, i) => i));
+      expect(items[499]).toEqual(batch[499]);
+      expect(entries.at(-1)?.type).toBe('map');
+      expect((await store.list())[0]).toMatchObject({ runId: 'batched', items: 520, stepsDone: 1 });
+    });
+
     it('keeps runs apart and summarises each, the latest updated first', async () => {
       const store = await open();
       await store.append('older', [start(10), unit('plan', 0.5)]);

@@ -43,6 +43,40 @@ describe('file run store', () => {
     expect((await readFile(path, 'utf8')).split('\n')).toHaveLength(4);
   });
 
+  it('ignores a torn line cut off mid-batch, and reopens its journals after close()', async () => {
+    const dir = join(root, 'torn-batch');
+    const store = createFileRunStore({ dir });
+    const unit = (item: number) => ({
+      type: 'unit' as const,
+      at: 2,
+      stepId: 'items',
+      item,
+      key: `k${item}`,
+      output: { text: `item ${item}` },
+      record: {} as never,
+    });
+    await store.append('r', [start, unit(0), unit(1)]);
+    // A process killed while writing a batch: its whole lines are there, its last one cut short.
+    const path = join(dir, 'runs', 'r.jsonl');
+    await appendFile(path, `${JSON.stringify(unit(2))}\n${JSON.stringify(unit(3)).slice(0, 30)}`);
+    const resumed = createFileRunStore({ dir });
+    expect((await resumed.read('r'))?.map((entry) => entry.type === 'unit' && entry.item)).toEqual([
+      false,
+      0,
+      1,
+      2,
+    ]);
+    await resumed.append('r', [unit(3), unit(4)]);
+    await resumed.close();
+    await resumed.append('r', [unit(5)]);
+    await resumed.close();
+    await store.close();
+    const items = (await resumed.read('r'))!
+      .slice(1)
+      .map((entry) => entry.type === 'unit' && entry.item);
+    expect(items).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
   it('keeps odd run ids and cache keys inside its folder', async () => {
     const dir = join(root, 'odd');
     const store = createFileRunStore({ dir });

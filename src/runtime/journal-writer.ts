@@ -1,0 +1,96 @@
+import type { JournalEntry, RunStore } from '../stores/run-store';
+
+/**
+ * Writes a run's journal entries by group commit: one `append` at a time, each carrying every
+ * entry queued while the previous one was written (a file store writes them in one `appendFile`,
+ * PostgreSQL in one multi-row `INSERT`). No timer: a write starts as soon as the store is free.
+ */
+export interface JournalWriter {
+  /** Queues an entry; the promise follows the write of the batch it joined. */
+  write(entry: JournalEntry): Promise<void>;
+  /** Entries queued for the next write (not yet handed to the store). */
+  readonly queued: number;
+  /** Resolves when the write under way ends (at once when none is): room for the next batch. */
+  written(): Promise<void>;
+  /** Resolves once everything queued is written; rejects with the first failed write. */
+  flush(): Promise<void>;
+  /** Throws the first failed write, if one failed. */
+  throwIfFailed(): void;
+}
+
+/** A writer for `runId`'s journal in `store`. */
+export function createJournalWriter(store: RunStore, runId: string): JournalWriter {
+  let pending: Batch | undefined;
+  let inFlight: Promise<void> | undefined;
+  let failure: { error: unknown } | undefined;
+
+  const pump = () => {
+    if (inFlight !== undefined || pending === undefined) return;
+    const batch = pending;
+    pending = undefined;
+    let appended: Promise<void>;
+    try {
+      appended = store.append(runId, batch.entries);
+    } catch (error) {
+      appended = Promise.reject(error);
+    }
+    inFlight = appended
+      .then(
+        () => batch.settle(),
+        (error: unknown) => {
+          failure ??= { error };
+          batch.settle(error);
+        },
+      )
+      .finally(() => {
+        inFlight = undefined;
+        pump();
+      });
+  };
+
+  return {
+    write(entry) {
+      if (pending === undefined) {
+        pending = createBatch();
+        // Entries queued in the same turn join this batch.
+        if (inFlight === undefined) queueMicrotask(pump);
+      }
+      pending.entries.push(entry);
+      return pending.written;
+    },
+    get queued() {
+      return pending?.entries.length ?? 0;
+    },
+    written() {
+      return inFlight ?? Promise.resolve();
+    },
+    async flush() {
+      for (;;) {
+        if (inFlight !== undefined) await inFlight;
+        else if (pending !== undefined) pump();
+        else break;
+      }
+      if (failure !== undefined) throw failure.error;
+    },
+    throwIfFailed() {
+      if (failure !== undefined) throw failure.error;
+    },
+  };
+}
+
+/** Entries written together, and the promise of their write. */
+interface Batch {
+  readonly entries: JournalEntry[];
+  readonly written: Promise<void>;
+  settle(error?: unknown): void;
+}
+
+function createBatch(): Batch {
+  let settle!: (error?: unknown) => void;
+  const written = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error === undefined ? resolve() : reject(error));
+  });
+  // A failed write is reported by `flush`; a batch nobody awaits must not be an unhandled rejection.
+  written.catch(() => {});
+  return { entries: [], written, settle };
+}

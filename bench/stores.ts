@@ -1,8 +1,11 @@
 /**
- * Run-store overhead: the same chains on the zero-latency mock with no store, the memory store,
+ * Run-store overhead: the same chains on the zero-latency mock with no store, a store that
+ * discards what it is given (the journal's own work: keys, records, batching), the memory store,
  * the file store and the PostgreSQL store (a throwaway cluster, when the server binaries are
  * here). Per step: 200 sequential steps; per map item: a 10,000-item map at concurrency 64.
- * Runs interleave, rotated each repetition. `npx tsx bench/stores.ts` runs it alone.
+ * Runs interleave, rotated each repetition; wall time and process CPU time (every thread: the
+ * file system's and the garbage collector's work counts) are medians. `npx tsx bench/stores.ts`
+ * runs it alone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,14 +38,20 @@ const median = (values: readonly number[]) => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+/** The lowest and highest sample. */
+const spread = (values: readonly number[]) =>
+  `${Math.min(...values).toFixed(0)} to ${Math.max(...values).toFixed(0)}`;
+
 /** Measures every store on both workloads; rows for the results table. */
 export async function benchStores(full: boolean): Promise<BenchRow[]> {
   const folder = mkdtempSync(join(tmpdir(), 'hotpath-bench-stores-'));
   const missing = postgresMissing();
   const cluster = missing === undefined ? await startCluster() : undefined;
   const postgres = cluster && (await createPostgresRunStore({ connectionString: cluster.url }));
+  const discard: RunStore = { ...createMemoryRunStore(), append: async () => {} };
   const variants: StoreVariant[] = [
     { id: 'none', label: 'no store', store: undefined },
+    { id: 'discard', label: 'journal only (a store that discards entries)', store: discard },
     { id: 'memory', label: 'memory store', store: createMemoryRunStore() },
     { id: 'file', label: 'file store', store: createFileRunStore({ dir: join(folder, 'runs') }) },
     ...(postgres
@@ -59,17 +68,18 @@ export async function benchStores(full: boolean): Promise<BenchRow[]> {
   );
   const plans: { workload: Workload; repeats: number; unit: string }[] = [
     { workload: sequentialWorkload(200), repeats: full ? 10 : 5, unit: 'step' },
-    { workload: mapWorkload(10_000, 64), repeats: full ? 3 : 1, unit: 'item' },
+    { workload: mapWorkload(10_000, 64), repeats: full ? 7 : 3, unit: 'item' },
   ];
   const rows: BenchRow[] = [];
   try {
     for (const { workload, repeats, unit } of plans) {
       // One unmeasured run each warms the JIT and the stores' tables and folders.
+      const warmup = workload.calls <= 1000 ? workload : mapWorkload(1000, 64);
       for (const variant of variants) {
-        if (workload.calls <= 1000)
-          await runtimes.get(variant.id)!.run(workload.chain, workloadInput);
+        await runtimes.get(variant.id)!.run(warmup.chain, workloadInput);
       }
       const samples = new Map<string, number[]>(variants.map((variant) => [variant.id, []]));
+      const cpu = new Map<string, number[]>(variants.map((variant) => [variant.id, []]));
       for (let repeat = 0; repeat < repeats; repeat++) {
         const order = variants.map((variant) => variant.id);
         const rotated = [
@@ -78,13 +88,18 @@ export async function benchStores(full: boolean): Promise<BenchRow[]> {
         ];
         for (const id of rotated) {
           const start = performance.now();
+          const startCpu = process.cpuUsage();
           await runtimes.get(id)!.run(workload.chain, workloadInput);
           samples.get(id)!.push(performance.now() - start);
+          const used = process.cpuUsage(startCpu);
+          cpu.get(id)!.push((used.user + used.system) / 1000);
         }
       }
       const base = median(samples.get('none')!);
+      const baseCpu = median(cpu.get('none')!);
       for (const variant of variants) {
         const ms = median(samples.get(variant.id)!);
+        const cpuMs = median(cpu.get(variant.id)!);
         const over = ms - base;
         const goal =
           variant.id === 'file' && workload.calls === 10_000
@@ -93,8 +108,11 @@ export async function benchStores(full: boolean): Promise<BenchRow[]> {
         rows.push({
           workload: workload.label,
           store: variant.label,
-          'run (ms)': `${ms.toFixed(1)} (n=${repeats})`,
+          'run (ms)': `${ms.toFixed(1)} (${spread(samples.get(variant.id)!)}, n=${repeats})`,
           'over no store': variant.id === 'none' ? '' : `${((over / base) * 100).toFixed(1)}%`,
+          'CPU (ms)': cpuMs.toFixed(0),
+          'CPU over no store':
+            variant.id === 'none' ? '' : `${(((cpuMs - baseCpu) / baseCpu) * 100).toFixed(1)}%`,
           'µs over no store':
             variant.id === 'none'
               ? ''

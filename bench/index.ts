@@ -4,6 +4,7 @@
  * `bench/results.md`. Every figure comes from the code below; nothing is typed in by hand.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { benchDeferral, deferralStart } from './deferral';
 import { benchEndpoints, endpointsIntro, faultsIntro } from './endpoints';
 import { benchFaults } from './faults';
 import { headlineRows } from './headline';
@@ -106,6 +107,13 @@ section(
   'Run store overhead',
   `Durable runs (\`createRuntime({ store })\`) against the same runtime without a store, on the zero-latency mock of the SDK overhead table: 200 sequential steps (per step) and a 10,000-item map at concurrency 64 (per item). Every unit is journaled before what needs it starts; entries are group-committed (one write per batch) and a map item frees its slot before its entry is written unless more than \`concurrency\` entries are queued. "journal only" is a store that discards its entries: the journal's own work (keys, records, batching) without serialising or writing. CPU is the process's (every thread). The PostgreSQL store runs on a throwaway local cluster (\`fsync=off\`, loopback), so its figures are a floor for a real server. Median of interleaved runs. Goal: the file store adds under ${storeGoalShare * 100}% to the 10,000-item map.`,
   await benchStores(full),
+);
+
+progress('deferral into a cheaper window');
+section(
+  'Time for money: a 2,000-item map deferred into off-peak',
+  `The map (\`bench/deferral.ts\`) starts at ${deferralStart} (a Wednesday, DeepSeek peak until 04:00 UTC) under a 12-hour deadline, on mercury-2 and deepseek-flash; run on the in-process emulator and a virtual clock, every call priced at its start.`,
+  await benchDeferral(),
 );
 
 progress('planning time');

@@ -98,6 +98,7 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
 
   try {
     if (options.signal?.aborted) controller.abort(options.signal.reason);
+    await waitForPrices(state);
     await runAllSteps(state);
     const output = await selectOutput(state);
     const trace = traceOf(state, 'ok');
@@ -117,6 +118,21 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * A deferred plan starts the chain in a cheaper price window: wait until then on the runtime's
+ * clock, cancellably (an abort ends the wait and the run).
+ */
+async function waitForPrices(state: RunState): Promise<void> {
+  const delayMs = state.plan.deferred?.delayMs;
+  if (delayMs === undefined) return;
+  const from = state.clock.now();
+  try {
+    await state.clock.sleep(delayMs, state.controller.signal);
+  } finally {
+    state.deferredMs = state.clock.now() - from;
   }
 }
 

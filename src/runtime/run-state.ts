@@ -28,6 +28,8 @@ export interface RunState extends ModelGuards {
   readonly chain: ChainDefinition;
   /** The current plan: re-planning replaces it while the run goes on. */
   plan: Plan;
+  /** How long the run waited for cheaper prices before its first step (`plan.deferred`). */
+  deferredMs?: number;
   readonly history: EstimateStore;
   readonly replan: ReplanMode;
   /** How much slower or faster than their profiles the models have run so far. */

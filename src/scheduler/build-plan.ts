@@ -2,7 +2,14 @@ import { explainPlan } from './explain';
 import { undominated } from './frontier';
 import { type AnswerTarget, defaultReadingTokensPerSecond } from './perceived';
 import { overlapPipelines } from './pipeline-overlap';
-import type { Objective, Plan, PlannedStep, PlanPriceWindow, PlanTotals } from './plan';
+import type {
+  Objective,
+  Plan,
+  PlanDeferral,
+  PlannedStep,
+  PlanPriceWindow,
+  PlanTotals,
+} from './plan';
 import { planEndpoints } from './plan-endpoints';
 import { type Problem, uniformChoice } from './problem';
 import { explainChoice } from './reasons';
@@ -23,6 +30,7 @@ export function buildPlan(
   solved: ObjectiveSolution,
   nowMs: number,
   answer?: AnswerTarget,
+  deferred?: PlanDeferral,
 ): Plan {
   // `balanced` gives way to a plan the search saw that beats it on both time and cost.
   const { problem, choice, frontier } = settleFrontier(objective, solved);
@@ -65,6 +73,7 @@ export function buildPlan(
     },
     ...answerFields(problem, choice, timing, answer),
     ...(endpoints && { endpoints }),
+    ...(deferred === undefined ? {} : { deferred }),
     step: (id) => byId.get(id),
     explain: () => explainPlan(plan),
   };

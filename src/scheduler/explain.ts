@@ -45,6 +45,7 @@ export function explainPlan(plan: Plan): string {
     `plan for ${plan.chain} (${formatObjective(plan.objective)}, ${plan.solver})${now}: ${formatSeconds(plan.durationMs)}, ${formatUsd(plan.costUsd)}`,
     ...plan.warnings.map((warning) => `warning: ${warning}`),
     ...streamedLine(plan),
+    ...deferredLine(plan),
     ...table,
     'why:',
     ...plan.steps.map((step) => `  ${step.stepId}: ${step.reason}`),
@@ -122,6 +123,26 @@ export function formatTable(
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)];
+}
+
+/** `deferred: starts in 7 h 00 min, at 10:00 UTC, ...`, when the plan waits for cheaper prices. */
+function deferredLine(plan: Plan): string[] {
+  const deferred = plan.deferred;
+  if (deferred === undefined) return [];
+  const from = deferred.startsAt - deferred.delayMs;
+  const share = deferred.savedUsd / deferred.immediateCostUsd;
+  return [
+    `deferred: starts in ${formatWait(deferred.delayMs)}, at ${formatChange(from, deferred.startsAt)}, when prices drop; saves ${formatUsd(deferred.savedUsd)} (${(share * 100).toFixed(0)}%) against ${formatUsd(deferred.immediateCostUsd)} starting now, and still meets the deadline`,
+  ];
+}
+
+/** `7 h 05 min`, `42 min`, `30 s`. */
+export function formatWait(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return `${Math.round(ms / 1000)} s`;
+  const hours = Math.floor(minutes / 60);
+  const rest = String(minutes % 60).padStart(2, '0');
+  return hours === 0 ? `${minutes} min` : `${hours} h ${rest} min`;
 }
 
 /** For a streamed run: what the objective applied to. */

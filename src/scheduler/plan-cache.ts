@@ -38,6 +38,8 @@ export function createPlanCache(): PlanCache {
       const found = plans.get(pools + key);
       if (found !== undefined) return found;
       const plan = planChain(options);
+      // A deferred plan waits until an instant: made again later, it waits less.
+      if (plan.deferred !== undefined) return plan;
       if (plans.size >= plansPerChain) plans.delete(plans.keys().next().value!);
       plans.set(pools + key, plan);
       return plan;

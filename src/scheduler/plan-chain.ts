@@ -1,12 +1,14 @@
 import type { ChainDefinition } from '../chain';
 import { InvalidArgumentError } from '../errors';
 import type { ModelPool } from '../models/pool';
+import { hasPriceWindows, pricesAt } from '../models/price-windows';
 import { buildPlan } from './build-plan';
 import type { EstimateStore } from './estimate-store';
 import { type AnswerTarget, solvePerceived } from './perceived';
-import type { Objective, Plan } from './plan';
+import type { Objective, Plan, PlanDeferral } from './plan';
 import { buildProblem, rememberProblem } from './problem';
 import { type SolverChoice, solveObjective } from './solve-objective';
+import { toleranceMs } from './timing';
 
 /** What {@link planChain} needs. */
 export interface PlanChainOptions {
@@ -59,13 +61,72 @@ export function planChain(options: PlanChainOptions): Plan {
     answer,
   } = options;
   checkObjective(objective);
-  const problem = buildProblem({ chain, pool, input, history, startAt });
-  const solved = answer
-    ? solvePerceived(problem, objective, solver, answer)
-    : solveObjective(problem, objective, solver);
-  const plan = buildPlan(chain.name, objective, solved, 0, answer);
-  rememberProblem(plan, problem);
-  return plan;
+  const planAt = (releaseMs: number, deferred?: PlanDeferral) => {
+    const problem = buildProblem({ chain, pool, input, history, startAt, releaseMs });
+    const solved = answer
+      ? solvePerceived(problem, objective, solver, answer)
+      : solveObjective(problem, objective, solver);
+    const plan = buildPlan(chain.name, objective, solved, 0, answer, deferred);
+    rememberProblem(plan, problem);
+    return plan;
+  };
+  const now = planAt(0);
+  if (answer !== undefined || startAt === undefined) return now;
+  if (typeof objective !== 'object' || !('deadlineMs' in objective) || objective.defer === false)
+    return now;
+  return deferIfCheaper(now, objective.deadlineMs, startAt, windowChanges(pool, startAt), planAt);
+}
+
+/** A later start must save at least this share of the cost of starting now to be worth a wait. */
+const minDeferralSaving = 0.01;
+
+/** The most price-window changes inside a deadline that are tried as later starts. */
+const maxDeferralStarts = 12;
+
+/**
+ * The plan that starts at one of the next price-window changes (DeepSeek's off-peak hours),
+ * when it meets the deadline and costs at least 1% less than starting now; else `now`.
+ */
+function deferIfCheaper(
+  now: Plan,
+  deadlineMs: number,
+  startAt: number,
+  changes: readonly number[],
+  planAt: (releaseMs: number, deferred?: PlanDeferral) => Plan,
+): Plan {
+  if (now.warnings.length > 0) return now;
+  let best: { delayMs: number; costUsd: number } | undefined;
+  for (const change of changes) {
+    const delayMs = change - startAt;
+    if (delayMs <= 0 || delayMs >= deadlineMs) continue;
+    const later = planAt(delayMs);
+    if (later.warnings.length > 0 || later.durationMs > deadlineMs + toleranceMs) continue;
+    if (later.costUsd < (best?.costUsd ?? now.costUsd * (1 - minDeferralSaving))) {
+      best = { delayMs, costUsd: later.costUsd };
+    }
+  }
+  if (best === undefined) return now;
+  return planAt(best.delayMs, {
+    delayMs: best.delayMs,
+    startsAt: startAt + best.delayMs,
+    savedUsd: now.costUsd - best.costUsd,
+    immediateCostUsd: now.costUsd,
+  });
+}
+
+/** The instants (Unix ms) the pool's prices change next, soonest first. */
+function windowChanges(pool: ModelPool, startAt: number): number[] {
+  const priced = pool.models.filter((entry) => hasPriceWindows(entry.profile.pricing));
+  const changes: number[] = [];
+  let at = startAt;
+  while (priced.length > 0 && changes.length < maxDeferralStarts) {
+    let next = Number.POSITIVE_INFINITY;
+    for (const entry of priced) next = Math.min(next, pricesAt(entry.profile.pricing, at).untilMs);
+    if (!Number.isFinite(next)) break;
+    changes.push(next);
+    at = next;
+  }
+  return changes;
 }
 
 /** Throws when the objective is none of the five shapes, saying what came. */
@@ -73,7 +134,14 @@ export function checkObjective(objective: Objective): void {
   if (objective === 'balanced' || objective === 'latency' || objective === 'cost') return;
   const value = objective as { deadlineMs?: unknown; budgetUsd?: unknown } | null;
   if (typeof value === 'object' && value !== null) {
-    if ('deadlineMs' in value && isAbove(value.deadlineMs, 0, false)) return;
+    if ('deadlineMs' in value && isAbove(value.deadlineMs, 0, false)) {
+      const defer = (value as { defer?: unknown }).defer;
+      if (defer === undefined || typeof defer === 'boolean') return;
+      throw new InvalidArgumentError({
+        argument: 'objective.defer',
+        message: `Expected \`objective.defer\` to be a boolean, got \`${JSON.stringify(defer)}\``,
+      });
+    }
     if ('budgetUsd' in value && isAbove(value.budgetUsd, 0, true)) return;
   }
   throw new InvalidArgumentError({

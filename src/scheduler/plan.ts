@@ -12,7 +12,14 @@ export type Objective =
   | 'balanced'
   | 'latency'
   | 'cost'
-  | { readonly deadlineMs: number }
+  | {
+      readonly deadlineMs: number;
+      /**
+       * Whether the chain may start later, in a cheaper price window (DeepSeek's off-peak
+       * hours), when the deadline still holds. @default true
+       */
+      readonly defer?: boolean;
+    }
   | { readonly budgetUsd: number };
 
 /** What the scheduler predicts for one step on its model. */
@@ -92,6 +99,12 @@ export interface Plan extends PlanTotals {
    */
   readonly frontier: readonly PlanTotals[];
   /**
+   * When the plan starts the chain later, in a cheaper price window, under a deadline that leaves
+   * room: the runtime waits `delayMs` before the first step (cancellable), and every predicted
+   * time counts from the chain's start, the wait included.
+   */
+  readonly deferred?: PlanDeferral;
+  /**
    * For a streamed run (`runtime.stream`): the step whose text is the answer and the reading rate
    * its model must decode at. The objective then applies to the first answer token, not the end.
    */
@@ -121,6 +134,18 @@ export interface PlanEndpoint {
   readonly roundTripMs: number;
   /** The pending steps planned there. */
   readonly steps: readonly string[];
+}
+
+/** A chain started later for cheaper prices: how long it waits, and what that saves. */
+export interface PlanDeferral {
+  /** How long the chain waits before its first step, in milliseconds. */
+  readonly delayMs: number;
+  /** The calendar instant it starts at (Unix ms). */
+  readonly startsAt: number;
+  /** What the plan saves against the best plan that starts at once. */
+  readonly savedUsd: number;
+  /** The cost of the best plan that starts at once. */
+  readonly immediateCostUsd: number;
 }
 
 /** The prices one model was planned at: its window, and when the window ends. */

@@ -26,6 +26,8 @@ export interface TraceInput {
   readonly input?: unknown;
   /** The step a streamed run streamed as its answer. */
   readonly answerStep?: string;
+  /** How long the run waited for cheaper prices before its first step. */
+  readonly deferredMs?: number;
   /** The model the run's tokens are also priced on. @default 'claude-haiku-4-5' */
   readonly referenceModel?: string;
 }
@@ -55,6 +57,7 @@ export function buildTrace(input: TraceInput): RunTrace {
     status: input.status,
     startedAt: input.startedAt,
     durationMs: input.durationMs,
+    ...(input.deferredMs === undefined ? {} : { deferredMs: input.deferredMs }),
     costUsd,
     usage,
     calls,

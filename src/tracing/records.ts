@@ -140,6 +140,11 @@ export interface RunTrace {
   readonly startedAt: number;
   /** From the run's start to its end, in milliseconds (`plan.durationMs` is the prediction). */
   readonly durationMs: number;
+  /**
+   * How long the run waited before its first step for cheaper prices (see `plan.deferred`), in
+   * milliseconds; counted in `durationMs`.
+   */
+  readonly deferredMs?: number;
   readonly costUsd: number;
   readonly usage: TokenUsage;
   /**

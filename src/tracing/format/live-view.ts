@@ -1,4 +1,4 @@
-import { formatSeconds, formatUsd } from '../../scheduler/explain';
+import { formatSeconds, formatUsd, formatWait } from '../../scheduler/explain';
 import type { HotpathEvents } from '../events';
 import type { Paint } from './ansi';
 import type { BarUnit } from './bars';
@@ -36,6 +36,8 @@ export class LiveRun {
   /** The plan's item counts, until the runtime says how many a map really has. */
   readonly expected = new Map<string, number>();
   plannedMs = 0;
+  /** How long a deferred plan waits for cheaper prices before its first step. */
+  deferredMs = 0;
   lastAtMs = 0;
   costUsd = 0;
 
@@ -43,6 +45,7 @@ export class LiveRun {
 
   plan({ plan }: HotpathEvents['plan'][0]): void {
     this.plannedMs = plan.durationMs;
+    this.deferredMs = plan.deferred?.delayMs ?? 0;
     for (const id of plan.criticalPath) this.critical.add(id);
     for (const step of plan.steps) {
       this.lanes.set(step.stepId, step.lane);
@@ -105,7 +108,10 @@ export class LiveRun {
   render(nowMs: number, width: number, paint: Paint): string[] {
     const now = Math.max(nowMs, this.lastAtMs);
     const rows = [...this.steps.values()].map((step) => this.row(step, now));
-    const header = `${paint.bold(this.chain)} running ${formatSeconds(now)} · ${formatUsd(this.costUsd)} so far`;
+    const waiting = now < this.deferredMs && this.steps.size === 0;
+    const header = waiting
+      ? `${paint.bold(this.chain)} waiting for cheaper prices: starts in ${formatWait(this.deferredMs - now)}`
+      : `${paint.bold(this.chain)} running ${formatSeconds(now)} · ${formatUsd(this.costUsd)} so far`;
     return [header, ...formatBars(rows, Math.max(now, this.plannedMs), width, paint).slice(0, -1)];
   }
 

@@ -1,4 +1,10 @@
-import { formatObjective, formatSeconds, formatTable, formatUsd } from '../../scheduler/explain';
+import {
+  formatObjective,
+  formatSeconds,
+  formatTable,
+  formatUsd,
+  formatWait,
+} from '../../scheduler/explain';
 import type { RunTrace, StepRecord } from '../records';
 import type { Paint } from './ansi';
 import { formatCount, joinWrapped } from './text';
@@ -13,6 +19,9 @@ export function summaryLines(trace: RunTrace, paint: Paint, width: number): stri
     [
       head,
       `(${formatCount(trace.calls)} model call${trace.calls === 1 ? '' : 's'}, ${formatCount(tokens)} tokens)`,
+      ...(trace.deferredMs
+        ? [`after waiting ${formatWait(trace.deferredMs)} for cheaper prices`]
+        : []),
     ],
     width,
     2,

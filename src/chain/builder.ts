@@ -14,6 +14,7 @@ export function createBuilder(definition: ChainDefinition): any {
     createBuilder({
       name: definition.name,
       input: definition.input,
+      ...(definition.regions !== undefined && { regions: definition.regions }),
       steps: [...definition.steps, ...nodes],
     });
   // A step without `needs` reads every earlier step, but only has to wait for the latest ones:

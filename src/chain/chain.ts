@@ -1,4 +1,5 @@
 import { ChainDefinitionError } from '../errors';
+import { checkRegions } from '../models/regions';
 import { createBuilder } from './builder';
 import type { ChainDefinition } from './graph';
 import type { StandardSchemaV1 } from './standard-schema';
@@ -199,7 +200,14 @@ export type InferOutput<TChain extends AnyChain> = NonNullable<TChain['~types']>
  */
 export function chain<TSchema extends StandardSchemaV1>(
   name: string,
-  options: { input: TSchema },
+  options: {
+    input: TSchema;
+    /**
+     * Residency: every call of the chain goes only to endpoints in these regions (`['eu']`
+     * allows `eu` and `eu-*`), within the runtime's and a run's. @default anywhere
+     */
+    regions?: readonly string[];
+  },
 ): Chain<
   StandardSchemaV1.InferInput<TSchema>,
   { input: StandardSchemaV1.InferOutput<TSchema> },
@@ -219,5 +227,11 @@ export function chain<TSchema extends StandardSchemaV1>(
       message: 'Expected `input` to be a zod (or other Standard Schema) schema',
     });
   }
-  return createBuilder({ name, input: options.input, steps: [] });
+  checkRegions('regions', options.regions);
+  return createBuilder({
+    name,
+    input: options.input,
+    ...(options.regions !== undefined && { regions: [...options.regions] }),
+    steps: [],
+  });
 }

@@ -33,6 +33,8 @@ export interface StepNode {
 export interface ChainDefinition {
   readonly name: string;
   readonly input: StandardSchemaV1;
+  /** Residency for every call of the chain (see `ModelStepOptions.regions`). */
+  readonly regions?: readonly string[];
   readonly steps: readonly StepNode[];
   readonly returns?: (context: any) => unknown;
 }

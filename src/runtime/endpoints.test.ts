@@ -201,6 +201,16 @@ describe('residency: regions', () => {
       llm({ prompt: 'hi', regions: ['eu'], maxOutputTokens: 10 }),
     );
     expect(runtime.plan(pinned, {}).step('answer')).toMatchObject({ endpoint: 'near' });
+    // A chain's regions narrow the same way.
+    const euChain = chain('eu-only', { input, regions: ['eu'] }).step(
+      'answer',
+      llm({ prompt: 'hi', maxOutputTokens: 10 }),
+    );
+    expect(euChain.definition.regions).toEqual(['eu']);
+    expect((await runtime.run(euChain, {})).trace.steps[0]).toMatchObject({ endpoint: 'near' });
+    await expect(runtime.run(euChain, {}, { regions: ['us'] })).rejects.toThrow(
+      'may run only in the regions `eu`, then `us`',
+    );
     await expect(runtime.run(pinned, {}, { regions: ['us'] })).rejects.toThrow(
       'Step `answer` of chain `pinned` may run only in the regions `us`, then `eu`, and none of its models is there: mercury-2 @ near in `eu-west`, mercury-2 @ far in `us-east`, claude-haiku-4-5 in no region, deepseek-flash in no region',
     );

@@ -299,7 +299,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     input?: unknown,
     objective = options.objective,
     answerStep?: string,
-    where: ModelPool = pool,
+    // The chain's own residency narrows the runtime's (a run's too, when it gives the view).
+    where: ModelPool = restrictRegions(pool, chain.definition.regions),
   ) => {
     if (!checked.has(chain.definition)) {
       validateStepModels(chain.definition.steps, given);
@@ -374,7 +375,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const definition = chain.definition;
     if (pool.ready !== undefined) await pool.ready();
     checkRegions('regions', runOptions.regions);
-    const runPool = restrictRegions(pool, runOptions.regions);
+    const runPool = restrictRegions(restrictRegions(pool, definition.regions), runOptions.regions);
     const validated = await validateInput(definition.name, definition.input, input);
     if (typeof runId !== 'string' || runId.length === 0) {
       throw new InvalidArgumentError({

@@ -102,7 +102,7 @@ export function validateRunOptions(
  * step and the nearest pool id. Throws a `ModelConfigError`.
  */
 export function validateStepModels(steps: readonly StepNode[], pool: ModelPool): void {
-  const ids = pool.models.map((entry) => entry.id);
+  const ids = [...new Set(pool.models.map((entry) => entry.id))];
   for (const step of steps) {
     const models = step.definition.kind === 'llm' ? step.definition.models : undefined;
     for (const id of models ?? []) {
@@ -136,7 +136,7 @@ function checkHedge(value: unknown): void {
 
 function checkLimits(value: unknown, pool: ModelPool): void {
   const limits = assertObject('limits', value);
-  const ids = pool.models.map((entry) => entry.id);
+  const ids = [...new Set(pool.models.map((entry) => entry.id))];
   assertKnownKeys(limits, ids, 'createRuntime', 'limits.');
   for (const [model, entry] of Object.entries(limits)) {
     const at = `limits.${model}`;

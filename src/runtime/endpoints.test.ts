@@ -107,6 +107,20 @@ describe('a model at two endpoints, measured', () => {
     expect(next.explain()).toMatch(/endpoints: mercury-2 @ near, (29|30) ms round trip/);
   });
 
+  it('probes an unmeasured place once, not with every item of a wide map', async () => {
+    const { runtime, models } = setup({}, { hedge: false });
+    const wide = chain('wide', { input }).map(
+      'items',
+      () => Array.from({ length: 12 }, (_, i) => `item ${i}`),
+      llm({ prompt: (item: string) => item, lane: 'fast', maxOutputTokens: 20 }),
+      { concurrency: 12 },
+    );
+    await runtime.run(wide, {});
+    // All twelve start before any is measured: one goes to each place, the rest by profile.
+    expect(models.near.calls + models.far.calls).toBe(12);
+    expect(Math.min(models.near.calls, models.far.calls)).toBe(1);
+  });
+
   it('falls back to the other endpoint of the model, not another model, on an outage', async () => {
     const outage: Script[] = [{ type: 'http', status: 503 }];
     const { runtime, models } = setup(

@@ -22,6 +22,8 @@ import { premiumRow, sweepRow } from './scheduler/targets';
 import { benchStores, storeGoalShare } from './stores';
 import { benchFirstToken, benchPerceivedCost, benchPipelining } from './streaming/bench-streaming';
 import { streamShapes } from './streaming/shapes';
+import { benchLearning, learningRows, learningRuns } from './truth/learning';
+import { benchPriceWindows } from './truth/prices';
 
 if (process.argv.includes('--peers')) {
   // The peer comparison is its own script (its own dependencies, child processes).
@@ -149,6 +151,20 @@ section(
   'Streaming: cost of the perceived-latency objective at an equal first-token time',
   "`run`'s plan for a deadline midway between the all-fast and all-cheap makespans, against the streamed plan whose deadline is that plan's first answer token. Planned figures, then measured on the virtual clock (the runs re-plan as they go).",
   await benchPerceivedCost(seeds),
+);
+
+progress('a world that differs from the catalog: learning, regret, price windows');
+const learning = [];
+for (const shape of shapes) learning.push(await benchLearning(shape));
+section(
+  'Truth world: makespan prediction and plan regret as the estimate file learns',
+  `The in-process emulator runs a world that differs from the catalog (\`bench/truth/world.ts\`): every model 25-40% off its catalog speed (Mercury 2 520 tok/s against 750, DeepSeek Flash 60 against 90, Haiku 120 against 89, GPT-5 mini 50 against 71), first tokens log-normal with σ 0.5 (p99 about 3.2x the p50), prefix caching on. Each shape runs ${learningRuns} times in a row, each run in a new runtime that opens the same \`createFileEstimateStore\` file (as ${learningRuns} processes would), on a virtual clock; the world and its prefix cache persist between runs. "error" is |predicted makespan (\`runtime.plan().durationMs\` before the run, balanced) / measured - 1|; goal: median over shapes <= 10% by run ${learningRuns}. "regret" is the real bill (the emulator's) of the \`{ deadlineMs }\` run over the bill of an oracle run at the same deadline whose pool believes the truth's medians from the start (and learns token sizes the same way), run k against oracle run k; goal <= 5% by run ${learningRuns}. The deadline is midway between the true all-fast and all-cheap makespans. A negative regret with a missed deadline is a plan that was cheaper by being late.`,
+  learningRows(learning),
+);
+section(
+  'Truth world: the real bill at peak and off-peak, static-price plan against time-aware',
+  "Each shape under `balanced` in the same truth world, started at 02:00 UTC on Wednesday 2 December 2026 (DeepSeek's peak) and at 12:00 (off-peak). The static-price plan is today's plan without the calendar (a runtime clock without a date prices DeepSeek at its base, off-peak, rates); the time-aware plan prices each call at the window of its predicted start. Bills are the emulator's, each call at the window in force when it started; in brackets the model calls of the run.",
+  await benchPriceWindows(shapes),
 );
 
 const header = `# hotpath benchmark results\n\n${describeMachine()} · ${full ? 'full' : 'quick'} mode · took ${elapsed()}\n\nRegenerate with \`npm run bench\` (quick) or \`npm run bench -- --full\`.\n`;

@@ -1,0 +1,16 @@
+/**
+ * The truth-world benchmarks on their own: `npx tsx bench/truth/run.ts` prints the tables
+ * (`npm run bench` includes them and writes `bench/results.md`).
+ */
+import { formatMarkdownTable } from '../lib/table';
+import { shapes } from '../scheduler/shapes';
+import { benchLearning, learningRows } from './learning';
+import { benchPriceWindows } from './prices';
+
+const results = [];
+for (const shape of shapes) {
+  console.error(`[truth] ${shape.id}`);
+  results.push(await benchLearning(shape));
+}
+console.log(formatMarkdownTable(learningRows(results)));
+console.log(formatMarkdownTable(await benchPriceWindows(shapes)));

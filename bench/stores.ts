@@ -23,7 +23,7 @@ import {
 } from './overhead/workloads';
 import { createZeroModel } from './overhead/zero-model';
 
-/** The goal: the file store adds under 5% to a 10,000-item map's wall time. */
+/** The goal: the file store adds under 5% to a 10,000-item map's wall time (and CPU time). */
 export const storeGoalShare = 0.05;
 
 interface StoreVariant {
@@ -101,9 +101,12 @@ export async function benchStores(full: boolean): Promise<BenchRow[]> {
         const ms = median(samples.get(variant.id)!);
         const cpuMs = median(cpu.get(variant.id)!);
         const over = ms - base;
+        // Met only when both measures agree: on a busy machine wall time swings more than the
+        // overhead, and CPU time counts every thread's work but not waiting.
+        const met = over / base < storeGoalShare && (cpuMs - baseCpu) / baseCpu < storeGoalShare;
         const goal =
           variant.id === 'file' && workload.calls === 10_000
-            ? `< ${storeGoalShare * 100}%: ${over / base < storeGoalShare ? 'met' : '**not met**'}`
+            ? `< ${storeGoalShare * 100}% (wall and CPU): ${met ? 'met' : '**not met**'}`
             : '';
         rows.push({
           workload: workload.label,
@@ -113,10 +116,10 @@ export async function benchStores(full: boolean): Promise<BenchRow[]> {
           'CPU (ms)': cpuMs.toFixed(0),
           'CPU over no store':
             variant.id === 'none' ? '' : `${(((cpuMs - baseCpu) / baseCpu) * 100).toFixed(1)}%`,
-          'µs over no store':
+          'µs over no store (wall / CPU)':
             variant.id === 'none'
               ? ''
-              : `${((over * 1000) / workload.calls).toFixed(1)} per ${unit}`,
+              : `${((over * 1000) / workload.calls).toFixed(1)} / ${(((cpuMs - baseCpu) * 1000) / workload.calls).toFixed(1)} per ${unit}`,
           goal,
         });
       }

@@ -196,7 +196,8 @@ function checkAcceptance(
     0,
   );
   expect(resumed.costUsd!).toBeCloseTo(served, 12);
-  expect(resumed.costUsd!).toBeCloseTo(expected.costUsd, 12);
+  // Not compared with the reference run's spend: each call is priced at its start's window, and a
+  // DeepSeek peak boundary (01:00, 04:00, 06:00, 10:00 UTC) between the two runs changes it.
   const wasted = twice.reduce((total, requests) => total + cost(requests[0]!), 0);
   const all = log.reduce((total, request) => total + cost(request), 0);
   expect(all).toBeCloseTo(served + wasted, 12);

@@ -6,6 +6,7 @@ import {
   deepseekV4Flash,
   llm,
   type MapItemResult,
+  mercury2,
   type StepRecord,
 } from 'hotpath';
 import { createBullmqExecutor, startWorker } from 'hotpath/bullmq';
@@ -67,6 +68,45 @@ describe.skipIf(!url)('map items on BullMQ workers', () => {
     } finally {
       await executor.close();
       await Promise.all(workers.map((worker) => worker.close()));
+    }
+  }, 60_000);
+
+  it("runs the items on the model the coordinator's plan chose, not the worker's choice", async () => {
+    // The worker's runtime would put map items on the cheap model (balanced); the coordinator's
+    // run plans for latency. Its items must run where its plan put them, as a local map's do.
+    const queueName = `planned-${process.pid}-${Date.now()}`;
+    const twoModels = () =>
+      createRuntime({
+        models: createEmulatedPool({
+          profiles: [mercury2, deepseekV4Flash],
+          clock: createSystemClock({ timeScale: 20 }),
+        }),
+        timeouts: false,
+      });
+    const workerRuntime = twoModels();
+    expect(workerRuntime.plan(fanOut, { count: 6 }).step('answers')!.model).toBe(
+      deepseekV4Flash.id,
+    );
+    const worker = await startWorker({
+      connection: { url },
+      runtime: workerRuntime,
+      chains: [fanOut],
+      queueName,
+    });
+    const executor = createBullmqExecutor({ connection: { url }, queueName });
+    const coordinator = createRuntime({ models: twoModels().models, executor });
+    try {
+      const planned = coordinator.plan(fanOut, { count: 6 }, { objective: 'latency' });
+      expect(planned.step('answers')!.model).toBe(mercury2.id);
+      const { trace } = await coordinator.run(fanOut, { count: 6 }, { objective: 'latency' });
+      const items = trace.items.answers!;
+      expect(items).toHaveLength(6);
+      expect(items.map((record) => [record.model, record.lane, record.plannedModel])).toEqual(
+        Array.from({ length: 6 }, () => [mercury2.id, 'fast', undefined]),
+      );
+    } finally {
+      await executor.close();
+      await worker.close();
     }
   }, 60_000);
 

@@ -146,6 +146,7 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
               stepId,
               index,
               item,
+              model: execution.model,
               maxCostUsd: execution.maxCostUsd,
               budgetKey: execution.budgetKey,
             },

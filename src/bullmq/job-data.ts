@@ -7,6 +7,8 @@ export interface ItemJobData {
   readonly stepId: string;
   readonly index: number;
   readonly item: unknown;
+  /** The model the coordinating run's plan chose for the map's items. */
+  readonly model?: string;
   readonly maxCostUsd?: number;
   readonly budgetKey: string;
 }

@@ -51,6 +51,8 @@ export function createItemRunner(chains: readonly AnyChain[]) {
     const target = itemChain(data);
     const options = {
       signal,
+      // On the coordinator's model, as a local item would run: not the worker's own choice.
+      ...(data.model !== undefined && { _internal: { models: { [data.stepId]: data.model } } }),
       ...(data.maxCostUsd !== undefined && {
         maxCostUsd: data.maxCostUsd,
         budgetKey: data.budgetKey,

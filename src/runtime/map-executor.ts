@@ -8,6 +8,11 @@ export interface MapExecution {
   readonly stepId: string;
   /** The items, in order; each must survive JSON (workers receive copies). */
   readonly items: readonly unknown[];
+  /**
+   * The model the run's plan chose for the items: each starts on it, as a local map's items do
+   * (with the same fallbacks), whatever the worker's own plan would choose.
+   */
+  readonly model?: string;
   /** The run's spending limit, shared by the workers under `budgetKey`. */
   readonly maxCostUsd?: number;
   readonly budgetKey: string;

@@ -1,5 +1,6 @@
 import type { StepNode } from '../chain';
 import { HotpathError, StepError, type StepErrorReason } from '../errors';
+import type { PlannedStep } from '../scheduler/plan';
 import type { ItemOutcome, MapExecutor, RemoteError } from './map-executor';
 import { elapsed, type RunState } from './run-state';
 
@@ -13,16 +14,18 @@ export async function runItemsOn(
 ): Promise<unknown[]> {
   const mode = step.onItemError ?? 'fail';
   const results = new Array<unknown>(items.length);
+  const planned = state.plan.step(step.id);
   await executor.runItems({
     runId: state.runId,
     chain: state.chain.name,
     stepId: step.id,
     items,
+    model: planned?.model,
     maxCostUsd: state.budget.maxCostUsd,
     budgetKey: state.budgetKey ?? state.runId,
     signal: state.controller.signal,
     onItem(outcome) {
-      record(state, step, outcome);
+      record(state, step, outcome, planned);
       if (outcome.ok) {
         results[outcome.index] =
           mode === 'collect' ? { ok: true, value: outcome.value } : outcome.value;
@@ -38,20 +41,27 @@ export async function runItemsOn(
 }
 
 /** Reports an item as a local one would be: `step:start` and `step:end`, and its record. */
-function record(state: RunState, step: StepNode, outcome: ItemOutcome): void {
+function record(
+  state: RunState,
+  step: StepNode,
+  outcome: ItemOutcome,
+  planned: PlannedStep | undefined,
+): void {
   const endMs = elapsed(state);
   const remote = outcome.record;
   const durationMs = remote?.durationMs ?? 0;
   const startMs = endMs - durationMs;
   const shift = startMs - (remote?.startMs ?? 0);
   const model = remote?.model;
+  // The lane is this run's plan's word, as for a local item: the worker's plan only kept its model.
+  const lane = model !== undefined && model === planned?.model ? planned.lane : undefined;
   state.hub.emit('step:start', {
     runId: state.runId,
     stepId: step.id,
     kind: step.definition.kind,
     item: outcome.index,
     model,
-    lane: remote?.lane,
+    lane,
     provider: remote?.provider,
     atMs: startMs,
   });
@@ -65,6 +75,7 @@ function record(state: RunState, step: StepNode, outcome: ItemOutcome): void {
     stepId: step.id,
     kind: step.definition.kind,
     item: outcome.index,
+    lane,
     status: outcome.ok ? ('ok' as const) : ('error' as const),
     startMs,
     endMs,

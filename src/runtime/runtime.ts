@@ -159,6 +159,11 @@ export interface RunOptions {
    * the limit. @default the run spends its own limit alone
    */
   budgetKey?: string;
+  /**
+   * Integration seams. `models`: steps whose model was chosen elsewhere, by step id, kept by
+   * this run's plan (`hotpath/bullmq` workers run a coordinator's map items on its model).
+   */
+  _internal?: { models?: Readonly<Record<string, string>> };
 }
 
 /** Every key of {@link RunOptions}, for the unknown-option check. */
@@ -169,6 +174,7 @@ const runOptionKeys: OptionKeys<RunOptions> = {
   maxCostUsd: true,
   runId: true,
   budgetKey: true,
+  _internal: true,
 };
 const runOptionNames = Object.keys(runOptionKeys);
 const streamOptionKeys: OptionKeys<Omit<StreamOptions, keyof RunOptions>> = { answer: true };
@@ -301,6 +307,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     answerStep?: string,
     // The chain's own residency narrows the runtime's (a run's too, when it gives the view).
     where: ModelPool = restrictRegions(pool, chain.definition.regions),
+    models?: Readonly<Record<string, string>>,
   ) => {
     if (!checked.has(chain.definition)) {
       validateStepModels(chain.definition.steps, given);
@@ -310,6 +317,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const startAt = clockEpochMs(clock);
     const answer =
       answerStep === undefined ? undefined : { stepId: answerStep, readingTokensPerSecond };
+    const _internal = models && { models };
     return plans.plan({
       chain: chain.definition,
       pool: where,
@@ -318,6 +326,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       history,
       startAt,
       answer,
+      _internal,
     });
   };
 
@@ -411,6 +420,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           runOptions.objective ?? options.objective,
           answerStep,
           runPool,
+          runOptions._internal?.models,
         ),
         pool: runPool,
         clock,

@@ -75,5 +75,7 @@ function planKey(options: PlanChainOptions): string {
     sizes += `${e.inputTokens},${e.outputTokens},${e.items},${e.cachedInputTokens ?? 0};`;
   }
   const target = answer === undefined ? '' : `${answer.stepId}@${answer.readingTokensPerSecond}`;
-  return `${JSON.stringify(objective)}|${solver}|${windows}|${target}|${sizes}`;
+  // Models chosen elsewhere (a coordinator's, for a worker's items) make another plan.
+  const pinned = JSON.stringify(options._internal?.models ?? null);
+  return `${JSON.stringify(objective)}|${solver}|${windows}|${target}|${pinned}|${sizes}`;
 }

@@ -37,6 +37,11 @@ export interface PlanChainOptions {
    * model must decode at least at the reading rate.
    */
   readonly answer?: AnswerTarget;
+  /**
+   * Test and integration seams. `models`: steps whose model was chosen elsewhere, by step id (a
+   * coordinator's plan for the map items it sends to workers); ignored where not a candidate.
+   */
+  readonly _internal?: { readonly models?: Readonly<Record<string, string>> };
 }
 
 /**
@@ -61,8 +66,9 @@ export function planChain(options: PlanChainOptions): Plan {
     answer,
   } = options;
   checkObjective(objective);
+  const pinned = options._internal?.models;
   const planAt = (releaseMs: number, deferred?: PlanDeferral) => {
-    const problem = buildProblem({ chain, pool, input, history, startAt, releaseMs });
+    const problem = buildProblem({ chain, pool, input, history, startAt, releaseMs, pinned });
     const solved = answer
       ? solvePerceived(problem, objective, solver, answer)
       : solveObjective(problem, objective, solver);

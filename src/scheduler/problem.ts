@@ -75,6 +75,8 @@ export interface ProblemSource {
    * force at `startAt + releaseMs`. Without it, at the base prices.
    */
   readonly startAt?: number;
+  /** Models chosen elsewhere, by step id (a coordinator's plan for its workers' items). */
+  readonly pinned?: Readonly<Record<string, string>>;
 }
 
 /** Predicts every step on every candidate and lays the chain out for the solvers. */
@@ -117,7 +119,10 @@ export function buildProblem(source: ProblemSource): Problem {
     else all.push(optionOf(info, undefined, chain.name, history));
     const best = frontier(all);
     unpinned.push(best);
-    if (lane && candidates) {
+    const chosen = candidates && pinnedCandidate(candidates, source.pinned?.[step.id]);
+    if (chosen) {
+      options.push([optionOf(info, chosen, chain.name, history)]);
+    } else if (lane && candidates) {
       const pinned = lane === 'fast' ? candidates.fastest : candidates.cheapest;
       options.push([optionOf(info, pinned, chain.name, history)]);
     } else {
@@ -137,6 +142,11 @@ export function buildProblem(source: ProblemSource): Problem {
     priceKey: priced.key,
     source,
   };
+}
+
+/** The candidate a step was pinned to, when it is one of the step's candidates here. */
+function pinnedCandidate(candidates: StepCandidates, model: string | undefined) {
+  return model === undefined ? undefined : candidates.all.find((c) => c.entry.id === model);
 }
 
 function instantOf(startAt: number | undefined, releaseMs: number): number | undefined {

@@ -142,6 +142,33 @@ describe.skipIf(!url)('map items on BullMQ workers', () => {
   }, 60_000);
 });
 
+describe.skipIf(!url)('closing', () => {
+  it('closes every connection the executor and the worker opened', async () => {
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(url);
+    const clients = async () => ((await admin.client('LIST')) as string).trim().split('\n').length;
+    try {
+      const baseline = await clients();
+      const queueName = `close-${process.pid}-${Date.now()}`;
+      const worker = await startWorker({
+        connection: { url },
+        runtime: emulated(),
+        chains: [fanOut],
+        queueName,
+      });
+      const executor = createBullmqExecutor({ connection: { url }, queueName });
+      const coordinator = createRuntime({ models: emulated().models, executor });
+      await coordinator.run(fanOut, { count: 2 });
+      expect(await clients()).toBeGreaterThan(baseline);
+      await executor.close();
+      await worker.close();
+      await expect.poll(clients, { timeout: 5_000 }).toBe(baseline);
+    } finally {
+      admin.disconnect();
+    }
+  }, 60_000);
+});
+
 describe('a missing BullMQ peer', () => {
   it('fails at once with what to install', async () => {
     const { loadPeer } = await import('../src/redis/load-peer');

@@ -47,8 +47,11 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
       const { bullmq, ioredis } = await loadBullmq();
       const connection = new ioredis.Redis(options.connection.url, { maxRetriesPerRequest: null });
       connection.on('error', () => {});
+      // QueueEvents blocks on its own connection; closing it leaves a connection passed in open.
+      const listener = connection.duplicate();
+      listener.on('error', () => {});
       const queue = new bullmq.Queue<ItemJobData, ItemOutcome>(queueName, { connection });
-      const events = new bullmq.QueueEvents(queueName, { connection: connection.duplicate() });
+      const events = new bullmq.QueueEvents(queueName, { connection: listener });
       queue.on('error', () => {});
       events.on('error', () => {});
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
@@ -59,6 +62,7 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
         async close() {
           await events.close();
           await queue.close();
+          listener.disconnect();
           await connection.quit().catch(() => connection.disconnect());
         },
       };

@@ -30,6 +30,11 @@ if (process.argv.includes('--peers')) {
   await import('./peers');
   process.exit(0);
 }
+if (process.argv.includes('--workers')) {
+  // Worker processes on their own Redis and emulator process: its own script too.
+  await import('./workers');
+  process.exit(0);
+}
 const full = process.argv.includes('--full');
 /** Emulated ms per real ms over HTTP: small enough that client work stays a few % of a call. */
 const timeScale = 10;
@@ -169,9 +174,14 @@ section(
 
 const header = `# hotpath benchmark results\n\n${describeMachine()} · ${full ? 'full' : 'quick'} mode · took ${elapsed()}\n\nRegenerate with \`npm run bench\` (quick) or \`npm run bench -- --full\`.\n`;
 const results = new URL('./results.md', import.meta.url);
-// The peers' section comes from `npm run bench:peers`; keep it.
-const peers = existsSync(results)
-  ? /<!-- peers:start -->[\s\S]*<!-- peers:end -->/.exec(readFileSync(results, 'utf8'))?.[0]
-  : undefined;
-writeFileSync(results, `${header}\n${out.join('\n')}${peers ? `\n${peers}\n` : ''}`);
+// The peers' and workers' sections come from `npm run bench:peers` and `bench:workers`; keep them.
+const previous = existsSync(results) ? readFileSync(results, 'utf8') : '';
+const kept = ['peers', 'workers']
+  .map(
+    (name) => new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`).exec(previous)?.[0],
+  )
+  .filter((text) => text !== undefined)
+  .map((text) => `\n${text}\n`)
+  .join('');
+writeFileSync(results, `${header}\n${out.join('\n')}${kept}`);
 progress(`done; wrote bench/results.md`);

@@ -87,7 +87,15 @@ function toRemote(error: unknown): RemoteError {
       attempt: error.attempt,
     };
   }
-  if (BudgetExceededError.isInstance(error)) return { name: error.name, message: error.message };
+  if (BudgetExceededError.isInstance(error)) {
+    const { maxCostUsd, spentUsd, reservedUsd, requiredUsd } = error;
+    return {
+      name: error.name,
+      message: error.message,
+      model: error.model,
+      budget: { maxCostUsd, spentUsd, reservedUsd, requiredUsd },
+    };
+  }
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'Error', message: String(error) };
 }

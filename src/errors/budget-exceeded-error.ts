@@ -23,6 +23,8 @@ export class BudgetExceededError extends HotpathError {
    * run paid for, calls that were in flight at the refusal included, as in `trace.costUsd`.
    */
   spentUsd: number;
+  /** What calls in flight (in every process sharing the budget) held when the call was refused. */
+  readonly reservedUsd: number;
   /** The worst-case cost of the call that was refused. */
   readonly requiredUsd: number;
   /** Set by the runtime once the run has stopped. */
@@ -47,6 +49,7 @@ export class BudgetExceededError extends HotpathError {
     this.model = options.model;
     this.maxCostUsd = options.maxCostUsd;
     this.spentUsd = options.spentUsd;
+    this.reservedUsd = options.reservedUsd;
     this.requiredUsd = options.requiredUsd;
   }
 

@@ -46,6 +46,13 @@ export interface RemoteError {
   readonly reason?: string;
   readonly model?: string;
   readonly attempt?: number;
+  /** Set when a call was refused for the run's budget: what the worker's refusal said. */
+  readonly budget?: {
+    readonly maxCostUsd: number;
+    readonly spentUsd: number;
+    readonly reservedUsd: number;
+    readonly requiredUsd: number;
+  };
 }
 
 /**

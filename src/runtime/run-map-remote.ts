@@ -1,5 +1,5 @@
 import type { StepNode } from '../chain';
-import { HotpathError, StepError, type StepErrorReason } from '../errors';
+import { BudgetExceededError, StepError, type StepErrorReason } from '../errors';
 import type { PlannedStep } from '../scheduler/plan';
 import type { ItemOutcome, MapExecutor, RemoteError } from './map-executor';
 import { elapsed, type RunState } from './run-state';
@@ -33,7 +33,7 @@ export async function runItemsOn(
       }
       const error = toError(state, step, outcome.index, outcome.error);
       // The same rules as a local map: a budget refusal always stops it.
-      if (mode === 'fail' || outcome.error.name === 'HotpathBudgetExceededError') throw error;
+      if (mode === 'fail' || outcome.error.budget !== undefined) throw error;
       results[outcome.index] = mode === 'collect' ? { ok: false, error } : skip;
     },
   });
@@ -97,8 +97,14 @@ function record(
 }
 
 function toError(state: RunState, step: StepNode, item: number, remote: RemoteError): Error {
-  if (remote.name === 'HotpathBudgetExceededError') {
-    return new HotpathError({ name: remote.name, message: remote.message });
+  if (remote.budget !== undefined) {
+    // A budget error like a local one, so the run attaches its trace and what it spent.
+    return new BudgetExceededError({
+      chain: state.chain.name,
+      stepId: step.id,
+      model: remote.model ?? 'unknown',
+      ...remote.budget,
+    });
   }
   return new StepError({
     chain: state.chain.name,

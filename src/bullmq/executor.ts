@@ -13,6 +13,12 @@ export interface BullmqExecutorOptions {
    * (events are the fast path; this catches any it missed). @default 2_000
    */
   readonly pollMs?: number;
+  /**
+   * After a failed item or a cancellation, how long to wait for the items already running to
+   * stop and report what they spent (a local map waits for them too) before failing anyway.
+   * @default 30_000
+   */
+  readonly settleMs?: number;
 }
 
 /** An executor and the connections to close when done. */
@@ -41,6 +47,7 @@ interface Connected {
 export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
   const queueName = options.queueName ?? defaultQueueName;
   const pollMs = options.pollMs ?? 2_000;
+  const settleMs = options.settleMs ?? 30_000;
   let connected: Promise<Connected> | undefined;
   const connect = () => {
     connected ??= (async () => {
@@ -95,29 +102,45 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
 
     await new Promise<void>((resolve, reject) => {
       let settled = false;
-      const finish = (error?: unknown) => {
+      /** The first failure (or the cancellation): once set, items still running are awaited. */
+      let failure: { error: unknown } | undefined;
+      let giveUp: ReturnType<typeof setTimeout> | undefined;
+      const settle = () => {
         if (settled) return;
         settled = true;
         events.off('completed', onCompleted);
         events.off('failed', onFailed);
         signal.removeEventListener('abort', onAbort);
         clearInterval(poller);
-        if (error === undefined) resolve();
-        else {
-          // What has not ended will not be read: stop it rather than pay for it.
-          cancel(queue, publish, runId, [...pending]).catch(() => {});
-          reject(error);
-        }
+        clearTimeout(giveUp);
+        if (failure === undefined) resolve();
+        else reject(failure.error);
+      };
+      // As a local map does: stop what has not ended, and hear from every item that started
+      // before failing, so that what they spent is in the run's trace.
+      const fail = (error: unknown) => {
+        if (failure !== undefined || settled) return;
+        failure = { error };
+        giveUp = setTimeout(settle, settleMs);
+        cancel(queue, publish, runId, [...pending])
+          .then((removed) => {
+            for (const id of removed) pending.delete(id);
+            // Jobs never added, or ended before their event reached us, are read directly.
+            return readPending(queue, [...pending], indexOf, deliver, pending);
+          })
+          .catch(() => {})
+          .finally(() => {
+            if (pending.size === 0) settle();
+          });
       };
       const deliver = (id: string, outcome: ItemOutcome) => {
         if (!pending.delete(id)) return;
         try {
           execution.onItem(outcome);
         } catch (error) {
-          finish(error);
-          return;
+          fail(error);
         }
-        if (pending.size === 0) finish();
+        if (pending.size === 0) settle();
       };
       const onCompleted = ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => {
         lastEventAt = Date.now();
@@ -129,7 +152,7 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
         if (!pending.has(jobId)) return;
         deliver(jobId, failedOutcome(indexOf.get(jobId)!, failedReason));
       };
-      const onAbort = () => finish(signal.reason);
+      const onAbort = () => fail(signal.reason);
       events.on('completed', onCompleted);
       events.on('failed', onFailed);
       signal.addEventListener('abort', onAbort, { once: true });
@@ -161,7 +184,7 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
             },
           })),
         )
-        .catch(finish);
+        .catch(fail);
     });
   }
 }
@@ -174,28 +197,37 @@ function failedOutcome(index: number, reason: string): ItemOutcome {
   return { index, ok: false, error: { name: 'HotpathWorkerError', message: reason } };
 }
 
-/** Reads pending jobs directly and delivers those that have ended. */
+/**
+ * Reads pending jobs directly and delivers those that have ended; with `missing`, drops from it
+ * the jobs that do not exist (never added, or removed).
+ */
 async function readPending(
   queue: Connected['queue'],
   ids: readonly string[],
   indexOf: Map<string, number>,
   deliver: (id: string, outcome: ItemOutcome) => void,
+  missing?: Set<string>,
 ): Promise<void> {
   for (const id of ids) {
     const job = (await queue.getJob(id)) as Job<ItemJobData, ItemOutcome> | undefined;
+    if (job === undefined) missing?.delete(id);
     if (job?.finishedOn === undefined) continue;
     if (job.failedReason) deliver(id, failedOutcome(indexOf.get(id)!, job.failedReason));
     else deliver(id, parse(job.returnvalue));
   }
 }
 
-/** Removes a run's waiting jobs and tells the workers to stop its running ones. */
+/**
+ * Removes a run's waiting jobs and tells the workers to stop its running ones; resolves to the
+ * jobs removed (those that will never run).
+ */
 async function cancel(
   queue: Connected['queue'],
   publish: Connected['publish'],
   runId: string,
   ids: readonly string[],
-): Promise<void> {
+): Promise<string[]> {
   await publish(cancelChannel(queue.name), runId);
-  await Promise.all(ids.map((id) => queue.remove(id).catch(() => 0)));
+  const removed = await Promise.all(ids.map((id) => queue.remove(id).catch(() => 0)));
+  return ids.filter((_, index) => removed[index] === 1);
 }

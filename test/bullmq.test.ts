@@ -140,6 +140,49 @@ describe.skipIf(!url)('map items on BullMQ workers', () => {
       await worker.close();
     }
   }, 60_000);
+
+  it('cancelling stops the items running on workers, and the trace keeps what they were', async () => {
+    // Long answers (~0.3 s each at 20x), so the two running at the cancel are mid-call.
+    const slow = chain('remote-slow-map', { input: z.object({ count: z.number() }) }).map(
+      'answers',
+      ({ input }) => Array.from({ length: input.count }, (_, index) => `question ${index}`),
+      llm({ prompt: (question: string) => `Answer at length: ${question}`, maxOutputTokens: 400 }),
+      { concurrency: 4, onItemError: 'collect' },
+    );
+    const queueName = `cancel-running-${process.pid}-${Date.now()}`;
+    const worker = await startWorker({
+      connection: { url },
+      runtime: emulated(),
+      chains: [slow],
+      queueName,
+      concurrency: 2,
+    });
+    const executor = createBullmqExecutor({ connection: { url }, queueName });
+    const coordinator = createRuntime({ models: emulated().models, executor });
+    const controller = new AbortController();
+    coordinator.on('step:end', (record) => {
+      if (record.item !== undefined && record.status === 'ok')
+        controller.abort(new Error('enough'));
+    });
+    try {
+      const started = performance.now();
+      const error = (await coordinator
+        .run(slow, { count: 50 }, { signal: controller.signal })
+        .catch((caught: unknown) => caught)) as { trace?: { items: Record<string, StepRecord[]> } };
+      const stoppedAfterMs = performance.now() - started;
+      const items = error.trace!.items.answers!;
+      // The first item answered; the one running beside it (and any just taken) stopped
+      // mid-call rather than ran to the end, and is in the trace.
+      const stopped = items.filter((record) => record.status === 'error');
+      expect(stopped.length).toBeGreaterThanOrEqual(1);
+      for (const record of stopped) expect(record.error).toMatch(/cancel|abort/i);
+      expect(items.length).toBeLessThanOrEqual(4);
+      expect(stoppedAfterMs).toBeLessThan(20_000);
+    } finally {
+      await executor.close();
+      await worker.close();
+    }
+  }, 60_000);
 });
 
 describe.skipIf(!url)('closing', () => {

@@ -12,7 +12,7 @@
  *   --no-write       print the table only
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { findRedisServer, startRedisServer } from '../test/helpers/redis-server';
 import { bundleEntry, startReadyProcess, stopProcess } from '../test/helpers/worker-processes';
@@ -31,6 +31,7 @@ const timeScale = Number(option('--time-scale') ?? 1);
 const workerCounts = (option('--workers-list') ?? '1,2,4').split(',').map(Number);
 const profile = option('--profile');
 const started = performance.now();
+const loadAtStart = loadavg()[0]!;
 const progress = (what: string) =>
   console.error(`[workers ${((performance.now() - started) / 1000).toFixed(0)} s] ${what}`);
 
@@ -99,12 +100,17 @@ const rows = results.map((result) => {
     emulator: fmt(cpu.emulator, 2),
     redis: fmt(cpu.redis, 2),
     'CPU cores busy': fmt((total * result.itemsPerSecond) / 1000, 2),
+    'CPU bound (items/s on all cores)': fmt((cpus().length * 1000) / total),
     failed: String(result.failed),
   };
 });
 const table = formatMarkdownTable(rows);
-const intro = `${describeMachine()} · ${items} items, emulator at time scale ${timeScale}, ${cpus().length} cores · took ${((performance.now() - started) / 1000).toFixed(0)} s`;
-const section = `<!-- workers:start -->\n## Map items on worker processes\n\n${intro}\n\nRegenerate with \`npm run bench:workers\` (or \`npm run bench -- --workers\`).\n\n${table}\n<!-- workers:end -->`;
+const intro = `${describeMachine()} · ${items} items, emulator at time scale ${timeScale}, ${cpus().length} cores, load average ${fmt(loadAtStart)} at the start and ${fmt(loadavg()[0]!)} at the end · took ${((performance.now() - started) / 1000).toFixed(0)} s`;
+const explain = [
+  `The \`questions\` map of \`test/fixtures/items-chain.ts\` (8-token answers on mercury-2, ~0.57 s each at time scale 1) on the HTTP emulator in its own process, Redis on loopback, worker processes from \`test/fixtures/bullmq-worker-process.ts\` (bundled, started before the clock). Mercury 2's 1,000 requests a minute are lifted in every runtime: with them every row is held to ~17 items/s, and workers limited each on their own would get the whole limit each (share it with \`createRedisLimits\`).`,
+  '"latency bound" is items at once over the mean item time the trace measured; "CPU bound" is the cores over the CPU time all processes spent per item (coordinator, workers, emulator, Redis), the most this machine could do if nothing else ran on it. CPU time is read from `/proc` per process over the timed run.',
+].join('\n\n');
+const section = `<!-- workers:start -->\n## Map items on worker processes\n\n${intro}\n\nRegenerate with \`npm run bench:workers\` (or \`npm run bench -- --workers\`).\n\n${explain}\n\n${table}\n<!-- workers:end -->`;
 console.log(section);
 if (!argv.includes('--no-write')) {
   const file = new URL('./results.md', import.meta.url);

@@ -12,6 +12,7 @@ import {
 import { createBullmqExecutor, startWorker } from 'hotpath/bullmq';
 import { describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
+import { findRedisServer, startRedisServer } from './helpers/redis-server';
 
 const url = inject('redisUrl');
 
@@ -176,7 +177,8 @@ describe.skipIf(!url)('map items on BullMQ workers', () => {
       const stopped = items.filter((record) => record.status === 'error');
       expect(stopped.length).toBeGreaterThanOrEqual(1);
       for (const record of stopped) expect(record.error).toMatch(/cancel|abort/i);
-      expect(items.length).toBeLessThanOrEqual(4);
+      // Nothing else ran: the answered item and the two beside it were all that were paid for.
+      expect(items.filter((record) => record.costUsd > 0).length).toBeLessThanOrEqual(3);
       expect(stoppedAfterMs).toBeLessThan(20_000);
     } finally {
       await executor.close();
@@ -187,6 +189,9 @@ describe.skipIf(!url)('map items on BullMQ workers', () => {
 
 describe.skipIf(!url)('closing', () => {
   it('closes every connection the executor and the worker opened', async () => {
+    // A Redis of its own: other test files' connections come and go on the shared one.
+    const server = await startRedisServer(findRedisServer()!);
+    const url = server.url;
     const { Redis } = await import('ioredis');
     const admin = new Redis(url);
     const clients = async () => ((await admin.client('LIST')) as string).trim().split('\n').length;
@@ -208,6 +213,7 @@ describe.skipIf(!url)('closing', () => {
       await expect.poll(clients, { timeout: 5_000 }).toBe(baseline);
     } finally {
       admin.disconnect();
+      await server.stop();
     }
   }, 60_000);
 });

@@ -228,6 +228,14 @@ async function cancel(
   ids: readonly string[],
 ): Promise<string[]> {
   await publish(cancelChannel(queue.name), runId);
-  const removed = await Promise.all(ids.map((id) => queue.remove(id).catch(() => 0)));
+  const removed = await Promise.all(
+    ids.map(async (id) => {
+      // A job that ended before its event reached us is read, not removed: it was paid for.
+      // (A running job is locked: BullMQ does not remove it.)
+      const state = await queue.getJobState(id);
+      if (state === 'completed' || state === 'failed' || state === 'active') return 0;
+      return queue.remove(id);
+    }),
+  ).catch(() => ids.map(() => 0));
   return ids.filter((_, index) => removed[index] === 1);
 }

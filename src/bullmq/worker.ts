@@ -63,6 +63,8 @@ export async function startWorker(options: WorkerOptions): Promise<HotpathWorker
   subscriber.on('error', () => {});
   /** Running jobs by run, so a cancelled run's jobs can be stopped. */
   const running = new Map<string, Set<string>>();
+  /** Runs cancelled lately: a job of theirs taken after the word came is not started. */
+  const cancelled = new Set<string>();
   let finished = 0;
 
   const worker = new bullmq.Worker<ItemJobData, ItemOutcome>(
@@ -70,6 +72,16 @@ export async function startWorker(options: WorkerOptions): Promise<HotpathWorker
     async (job, _token, signal) => {
       const stored = job.progress as ItemJobProgress | number;
       if (typeof stored === 'object' && stored?.outcome) return stored.outcome;
+      if (cancelled.has(job.data.runId)) {
+        return {
+          index: job.data.index,
+          ok: false,
+          error: {
+            name: 'RunAbortedError',
+            message: 'the run was cancelled before the item started',
+          },
+        } satisfies ItemOutcome;
+      }
       const jobs = running.get(job.data.runId) ?? new Set<string>();
       running.set(job.data.runId, jobs);
       jobs.add(job.id!);
@@ -95,6 +107,9 @@ export async function startWorker(options: WorkerOptions): Promise<HotpathWorker
   worker.on('error', () => {});
   await subscriber.subscribe(cancelChannel(queueName));
   subscriber.on('message', (_channel, runId: string) => {
+    cancelled.add(runId);
+    // Kept for the jobs still to come; the oldest word is dropped past a thousand runs.
+    if (cancelled.size > 1_000) cancelled.delete(cancelled.values().next().value!);
     for (const jobId of running.get(runId) ?? []) worker.cancelJob(jobId, 'the run was cancelled');
   });
   await worker.waitUntilReady();

@@ -73,18 +73,25 @@ describe.skipIf(!url)('map items on BullMQ workers', () => {
   }, 60_000);
 
   it("runs the items on the model the coordinator's plan chose, not the worker's choice", async () => {
-    // The worker's runtime would put map items on the cheap model (balanced); the coordinator's
-    // run plans for latency. Its items must run where its plan put them, as a local map's do.
+    // Both plan for latency, but the worker's pool believes DeepSeek is the faster model (as a
+    // worker's learned speeds can); the coordinator's puts the items on Mercury. The items must
+    // run where the coordinator's plan put them, as a local map's do.
     const queueName = `planned-${process.pid}-${Date.now()}`;
-    const twoModels = () =>
+    const fastDeepseek = {
+      ...deepseekV4Flash,
+      timeToFirstTokenMs: 50,
+      outputTokensPerSecond: 5_000,
+    };
+    const twoModels = (deepseek: typeof deepseekV4Flash) =>
       createRuntime({
         models: createEmulatedPool({
-          profiles: [mercury2, deepseekV4Flash],
+          profiles: [mercury2, deepseek],
           clock: createSystemClock({ timeScale: 20 }),
         }),
+        objective: 'latency',
         timeouts: false,
       });
-    const workerRuntime = twoModels();
+    const workerRuntime = twoModels(fastDeepseek);
     expect(workerRuntime.plan(fanOut, { count: 6 }).step('answers')!.model).toBe(
       deepseekV4Flash.id,
     );
@@ -95,7 +102,7 @@ describe.skipIf(!url)('map items on BullMQ workers', () => {
       queueName,
     });
     const executor = createBullmqExecutor({ connection: { url }, queueName });
-    const coordinator = createRuntime({ models: twoModels().models, executor });
+    const coordinator = createRuntime({ models: twoModels(deepseekV4Flash).models, executor });
     try {
       const planned = coordinator.plan(fanOut, { count: 6 }, { objective: 'latency' });
       expect(planned.step('answers')!.model).toBe(mercury2.id);

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { nearestName } from '../errors/nearest-name';
 import { canonicalModelId } from '../models/catalog';
-import { mergeProfile, type ProfileOverride } from '../models/merge-profile';
+import { mergeProfile, type ProfileOverride, profileOverrideFields } from '../models/merge-profile';
 import type { ModelProfile } from '../models/profile';
 
 /**
@@ -54,22 +54,6 @@ const defaultFirstTokenSpread = 0.075;
 const defaultSpeedSpread = 0.04;
 const defaultCacheTtlMs = 3_600_000;
 const worldFields = ['spread', 'peakSlowdown', 'prefixCache'];
-const profileFields = [
-  'name',
-  'provider',
-  'architecture',
-  'pricing',
-  'timeToFirstTokenMs',
-  'outputTokensPerSecond',
-  'claimedOutputTokensPerSecond',
-  'prefillTokensPerSecond',
-  'roundTripMs',
-  'contextWindow',
-  'capabilities',
-  'rateLimits',
-  'source',
-];
-
 /**
  * Checks `truth` against the profiles it changes and fills in its defaults, by profile id. A
  * model the truth does not name behaves as its profile, with the plain emulator's jitter and
@@ -115,7 +99,7 @@ function checkModelTruth(key: string, value: unknown): ModelTruth {
       value,
     });
   }
-  const known = [...profileFields, ...worldFields];
+  const known = [...profileOverrideFields, ...worldFields];
   for (const field of Object.keys(value)) {
     if (known.includes(field)) continue;
     const near = nearestName(field, known);

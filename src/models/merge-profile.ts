@@ -1,4 +1,5 @@
 import { ModelConfigError } from '../errors';
+import type { OptionKeys } from '../errors/option-checks';
 import { validateProfile } from './pool';
 import type { ModelCapabilities, ModelPricing, ModelProfile } from './profile';
 
@@ -18,6 +19,26 @@ const nested = {
   pricing: ['inputPerMTok', 'cachedInputPerMTok', 'outputPerMTok', 'windows', 'baseName'],
   capabilities: ['structuredOutput', 'tools', 'developerRole'],
 } as const;
+
+// Every field an override may set: a field added to the profile is a type error here until listed.
+const overrideFields: OptionKeys<Omit<ProfileOverride, 'id'>> = {
+  name: true,
+  provider: true,
+  architecture: true,
+  pricing: true,
+  timeToFirstTokenMs: true,
+  outputTokensPerSecond: true,
+  claimedOutputTokensPerSecond: true,
+  prefillTokensPerSecond: true,
+  roundTripMs: true,
+  contextWindow: true,
+  capabilities: true,
+  rateLimits: true,
+  source: true,
+};
+
+/** The fields of a profile an override may set (all but `id`), for unknown-field checks. */
+export const profileOverrideFields: readonly string[] = Object.keys(overrideFields);
 
 /**
  * `base` with the figures of `override`, validated: prices change, and measured speeds should

@@ -1,6 +1,6 @@
 import { ModelConfigError } from '../errors';
 import { nearestName } from '../errors/nearest-name';
-import { mergeProfile, type ProfileOverride } from './merge-profile';
+import { mergeProfile, type ProfileOverride, profileOverrideFields } from './merge-profile';
 import { createModelPool, type ModelPool } from './pool';
 
 /**
@@ -51,22 +51,6 @@ export function withOverrides<TPool extends ModelPool>(
   return { ...pool, ...rebuilt };
 }
 
-const profileFields = [
-  'name',
-  'provider',
-  'architecture',
-  'pricing',
-  'timeToFirstTokenMs',
-  'outputTokensPerSecond',
-  'claimedOutputTokensPerSecond',
-  'prefillTokensPerSecond',
-  'roundTripMs',
-  'contextWindow',
-  'capabilities',
-  'rateLimits',
-  'source',
-];
-
 function matches(pool: ModelPool, key: string, id: string): boolean {
   if (key === id) return true;
   try {
@@ -103,10 +87,10 @@ function readOverrides(overrides: unknown): Record<string, ProfileOverride> {
       );
     }
     for (const field of Object.keys(override)) {
-      if (profileFields.includes(field)) continue;
-      const near = nearestName(field, profileFields);
+      if (profileOverrideFields.includes(field)) continue;
+      const near = nearestName(field, profileOverrideFields);
       throw fail(
-        `Unknown field \`models.${id}.${field}\` of profile overrides; ${near === undefined ? `a profile has ${profileFields.map((name) => `\`${name}\``).join(', ')}` : `did you mean \`${near}\`?`}`,
+        `Unknown field \`models.${id}.${field}\` of profile overrides; ${near === undefined ? `a profile has ${profileOverrideFields.map((name) => `\`${name}\``).join(', ')}` : `did you mean \`${near}\`?`}`,
         id,
       );
     }

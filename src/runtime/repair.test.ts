@@ -1,7 +1,8 @@
-import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { scriptedModel } from '../../test/helpers/scripted-model';
 import { chain, llm } from '../chain';
+import { createVirtualClock } from '../clock';
 import { StepError } from '../errors';
 import { mercury2 } from '../models/catalog';
 import { computeCost } from '../models/cost';
@@ -10,39 +11,17 @@ import { createRuntime } from './runtime';
 
 /** A model that answers each call with the next of `answers`, and keeps the prompts it got. */
 function scripted(answers: string[]) {
-  const prompts: string[] = [];
-  const model: LanguageModelV4 = {
-    specificationVersion: 'v4',
-    provider: 'test',
-    modelId: 'scripted',
-    supportedUrls: {},
-    doGenerate: () => Promise.reject(new Error('unused')),
-    doStream: async (options: LanguageModelV4CallOptions) => {
-      prompts.push(JSON.stringify(options.prompt));
-      const text = answers[Math.min(prompts.length - 1, answers.length - 1)]!;
-      return {
-        stream: new ReadableStream({
-          start(controller) {
-            controller.enqueue({ type: 'text-start', id: '0' });
-            controller.enqueue({ type: 'text-delta', id: '0', delta: text });
-            controller.enqueue({ type: 'text-end', id: '0' });
-            controller.enqueue({
-              type: 'finish',
-              finishReason: { unified: 'stop', raw: 'stop' },
-              usage: {
-                inputTokens: { total: 50, noCache: 50, cacheRead: 0, cacheWrite: 0 },
-                outputTokens: { total: 10, text: 10, reasoning: 0 },
-              },
-            });
-            controller.close();
-          },
-        }),
-      };
-    },
-  };
+  const clock = createVirtualClock();
+  const model = scriptedModel(
+    'scripted',
+    clock,
+    answers.map((text) => ({ type: 'ok' as const, text })),
+  );
   const profile = { ...mercury2, id: 'scripted' };
-  const runtime = createRuntime({ models: createModelPool([defineModel(model, profile)]) });
-  return { runtime, prompts, profile };
+  const runtime = createRuntime({
+    models: createModelPool([defineModel(model, profile)], { clock }),
+  });
+  return { runtime, prompts: model.prompts, profile };
 }
 
 const input = z.object({ question: z.string() });
@@ -70,10 +49,11 @@ describe('repair: an answer that breaks the schema, asked for once more', () => 
       expect(prompts[1]).toContain('Your previous answer');
       expect(prompts[1]).toContain('\\"queries\\": [\\"a\\", 3]');
       expect(prompts[1]).toContain('`queries.1`');
+      // Two calls, each billed at the scripted model's 100 tokens in and 50 out.
       const usage = {
-        inputTokens: 100,
+        inputTokens: 200,
         cachedInputTokens: 0,
-        outputTokens: 20,
+        outputTokens: 100,
         reasoningTokens: 0,
       };
       expect(trace.usage).toMatchObject(usage);
@@ -90,7 +70,8 @@ describe('repair: an answer that breaks the schema, asked for once more', () => 
     // The message names what the repaired answer got wrong.
     expect(error.message).toContain('`queries`');
     expect(prompts).toHaveLength(2);
-    const usage = { inputTokens: 100, cachedInputTokens: 0, outputTokens: 20, reasoningTokens: 0 };
+    // Two calls, each billed at the scripted model's 100 tokens in and 50 out.
+    const usage = { inputTokens: 200, cachedInputTokens: 0, outputTokens: 100, reasoningTokens: 0 };
     expect(error.trace.costUsd).toBeCloseTo(computeCost(profile.pricing, usage), 12);
   });
 

@@ -20,7 +20,7 @@ export function scriptedModel(
   id: string,
   clock: Clock,
   scripts: readonly Script[],
-): LanguageModelV4 & { calls: number; open: number } {
+): LanguageModelV4 & { calls: number; open: number; prompts: string[] } {
   const model = {
     specificationVersion: 'v4' as const,
     provider: 'test',
@@ -28,10 +28,13 @@ export function scriptedModel(
     supportedUrls: {},
     calls: 0,
     open: 0,
+    /** Each call's prompt, as JSON. */
+    prompts: [] as string[],
     doGenerate: () => Promise.reject(new Error('scripted models only stream')),
-    async doStream(options: { abortSignal?: AbortSignal }) {
+    async doStream(options: { abortSignal?: AbortSignal; prompt?: unknown }) {
       const script = scripts[Math.min(model.calls, scripts.length - 1)]!;
       model.calls += 1;
+      model.prompts.push(JSON.stringify(options.prompt));
       const signal = options.abortSignal;
       if (script.type === 'http') {
         throw new APICallError({

@@ -1,4 +1,12 @@
-import type { Plan, PlannedStep, PlanTotals, RunTrace, StepRecord } from 'hotpath';
+import type {
+  Percentiles,
+  Plan,
+  PlanConfidence,
+  PlannedStep,
+  PlanTotals,
+  RunTrace,
+  StepRecord,
+} from 'hotpath';
 import { describe, expectTypeOf, it } from 'vitest';
 
 // One name per idea in the public types: a step is named by `stepId` wherever it is referred to,
@@ -19,6 +27,10 @@ describe('public vocabulary', () => {
     expectTypeOf<RunTrace>().not.toHaveProperty('wallMs');
     expectTypeOf<StepRecord>().toHaveProperty('durationMs').toEqualTypeOf<number>();
     expectTypeOf<RunTrace['plan']>().toHaveProperty('durationMs');
+    // A plan's spread: percentiles of its makespan, named after the duration they spread.
+    expectTypeOf<Plan['durationPercentiles']>().toEqualTypeOf<Percentiles>();
+    expectTypeOf<Plan>().not.toHaveProperty('makespanPercentiles');
+    expectTypeOf<PlanConfidence>().toHaveProperty('durationMs').toEqualTypeOf<number>();
   });
 
   it('gives a streamed plan and a streamed trace the same answer fields', () => {

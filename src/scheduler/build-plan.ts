@@ -1,5 +1,6 @@
 import { explainPlan } from './explain';
 import { undominated } from './frontier';
+import type { Percentiles } from './model-stats';
 import { type AnswerTarget, defaultReadingTokensPerSecond } from './perceived';
 import { overlapPipelines } from './pipeline-overlap';
 import type {
@@ -13,7 +14,9 @@ import type {
 import { planEndpoints } from './plan-endpoints';
 import { type Problem, uniformChoice } from './problem';
 import { explainChoice } from './reasons';
+import { makespanPercentiles, sampleMakespans } from './sample-makespans';
 import type { ObjectiveSolution } from './solve-objective';
+import { rememberSpreads } from './spread';
 import {
   computeCost,
   computeSlack,
@@ -53,6 +56,12 @@ export function buildPlan(
   const steps = problem.infos.map((_, i) => plannedStep(problem, choice, timing, i, reasonOf));
   const byId = new Map(steps.map((step) => [step.stepId, step]));
   const endpoints = planEndpoints(problem, choice, steps);
+  // Sampled on first read only: plans without a confidence never pay for it on the hot path.
+  let sampled: Percentiles | undefined;
+  const percentiles = () => {
+    sampled ??= makespanPercentiles(sampleMakespans(problem, choice));
+    return sampled;
+  };
   const plan: Plan = {
     chain,
     objective,
@@ -60,6 +69,10 @@ export function buildPlan(
     durationMs,
     costUsd: computeCost(problem, choice),
     criticalPath: tracePath(problem, timing, durationMs),
+    get durationPercentiles() {
+      return percentiles();
+    },
+    ...(solved.confidence && { confidence: solved.confidence }),
     baselines: {
       allFast: totalsOf(problem, 'fastest'),
       allCheap: totalsOf(problem, 'cheapest'),
@@ -77,6 +90,7 @@ export function buildPlan(
     step: (id) => byId.get(id),
     explain: () => explainPlan(plan),
   };
+  rememberSpreads(plan, problem, choice);
   return plan;
 }
 

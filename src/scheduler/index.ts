@@ -9,10 +9,12 @@ export {
   type StepMeasurement,
 } from './estimate-store';
 export { explainPlan, formatObjective, formatSeconds, formatTable, formatUsd } from './explain';
+export type { Percentiles } from './model-stats';
 export type {
   Objective,
   Plan,
   PlanChange,
+  PlanConfidence,
   PlanEndpoint,
   PlannedStep,
   PlanPriceWindow,

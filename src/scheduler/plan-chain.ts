@@ -106,7 +106,9 @@ function deferIfCheaper(
     const delayMs = change - startAt;
     if (delayMs <= 0 || delayMs >= deadlineMs) continue;
     const later = planAt(delayMs);
-    if (later.warnings.length > 0 || later.durationMs > deadlineMs + toleranceMs) continue;
+    // With a confidence, the later plan must meet the deadline at that share of its samples.
+    const endMs = later.confidence?.durationMs ?? later.durationMs;
+    if (later.warnings.length > 0 || endMs > deadlineMs + toleranceMs) continue;
     if (later.costUsd < (best?.costUsd ?? now.costUsd * (1 - minDeferralSaving))) {
       best = { delayMs, costUsd: later.costUsd };
     }
@@ -141,11 +143,18 @@ export function checkObjective(objective: Objective): void {
   const value = objective as { deadlineMs?: unknown; budgetUsd?: unknown } | null;
   if (typeof value === 'object' && value !== null) {
     if ('deadlineMs' in value && isAbove(value.deadlineMs, 0, false)) {
-      const defer = (value as { defer?: unknown }).defer;
-      if (defer === undefined || typeof defer === 'boolean') return;
+      const { defer, confidence } = value as { defer?: unknown; confidence?: unknown };
+      if (defer !== undefined && typeof defer !== 'boolean') {
+        throw new InvalidArgumentError({
+          argument: 'objective.defer',
+          message: `Expected \`objective.defer\` to be a boolean, got \`${JSON.stringify(defer)}\``,
+        });
+      }
+      if (confidence === undefined || (isAbove(confidence, 0, false) && (confidence as number) < 1))
+        return;
       throw new InvalidArgumentError({
-        argument: 'objective.defer',
-        message: `Expected \`objective.defer\` to be a boolean, got \`${JSON.stringify(defer)}\``,
+        argument: 'objective.confidence',
+        message: `Expected \`objective.confidence\` to be a probability above 0 and below 1 (such as 0.9), got \`${String(confidence)}\` (${typeof confidence})`,
       });
     }
     if ('budgetUsd' in value && isAbove(value.budgetUsd, 0, true)) return;

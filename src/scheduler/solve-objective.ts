@@ -1,5 +1,6 @@
-import type { Objective, PlanSolver } from './plan';
+import type { Objective, PlanConfidence, PlanSolver } from './plan';
 import { type Problem, uniformChoice } from './problem';
+import { solveConfidence } from './solve-confidence';
 import { evaluate, type Goal, type Solution, searchSpace, solveExact } from './solve-exact';
 import { solveDeadline, solveHeuristic, thoroughLimit } from './solve-heuristic';
 import { computeCost, computeTimes, createTiming, toleranceMs, toleranceUsd } from './timing';
@@ -18,6 +19,8 @@ export interface ObjectiveSolution {
   readonly horizonMs?: number;
   /** The problem before `balanced` pinned its maps: where its frontier is looked for. */
   readonly base?: Problem;
+  /** For a deadline with a confidence: the sampled makespan against it (`solve-confidence.ts`). */
+  readonly confidence?: PlanConfidence;
 }
 
 /**
@@ -52,6 +55,11 @@ export function solveObjective(
       warnings: [],
       ...search(batched, goal, solver, fast),
     };
+  }
+  if ('deadlineMs' in objective && objective.confidence !== undefined) {
+    const solveAt = (deadlineMs: number, start?: Int32Array) =>
+      solveForDeadline(problem, deadlineMs, solver, start);
+    return solveConfidence(problem, objective.deadlineMs, objective.confidence, solveAt, warmStart);
   }
   if ('deadlineMs' in objective)
     return solveForDeadline(problem, objective.deadlineMs, solver, warmStart);

@@ -3,12 +3,14 @@ import { type AttemptResult, attemptCall, type Tally, worstCaseCost } from './at
 import type { ResolvedPrompt } from './call-model';
 import type { CallSite, Journey } from './call-site';
 import { raceWithHedge } from './hedge';
+import { hedgeDelayMs } from './hedge-delay';
 import { elapsed } from './run-state';
 
 /**
  * One attempt on `entry`. A critical step on the fast lane is raced against the next model
  * whose circuit is closed when no first token has come after the model's high-percentile
- * first-token time, within the hedge allowance; anything else is a plain attempt.
+ * first-token time ({@link hedgeDelayMs}: the learned p90, else a guess from the profile),
+ * within the hedge allowance; anything else is a plain attempt.
  */
 export function attemptWithHedge(
   site: CallSite,
@@ -68,10 +70,7 @@ export function attemptWithHedge(
   if (!eligible) return attempt(entry, state.controller.signal);
 
   const afterMs =
-    state.resilience.hedge.afterMs ??
-    entry.profile.roundTripMs +
-      1.5 * entry.profile.timeToFirstTokenMs +
-      (prompt.inputTokens / entry.profile.prefillTokensPerSecond) * 1000;
+    state.resilience.hedge.afterMs ?? hedgeDelayMs(entry, prompt.inputTokens, state.history);
   const hedgeEvent = (outcome: 'started' | 'hedge-won' | 'primary-won') =>
     state.hub.emit('step:hedge', {
       runId: state.runId,

@@ -12,7 +12,9 @@ export interface HedgeOptions {
   enabled?: boolean;
   /**
    * Start the hedge after this long without a first token.
-   * @default the model's high-percentile first-token time (1.5 x its median, plus round trip and prefill)
+   * @default the model's high-percentile first-token time: the p90 the history measured once it
+   * has 20 successful calls of the model (at the endpoint, for a model at several places), else
+   * 1.5 x the profile's median plus round trip and prefill
    */
   afterMs?: number;
   /** Under a budget (`maxCostUsd`), hedges may spend at most this share of it. @default 0.1 */

@@ -125,4 +125,55 @@ describe('model call distributions', () => {
     expect(before).toBeCloseTo(60 + 500 + 10 + (500 / 750) * 1000, 6);
     expect(plan().predicted.durationMs).toBeCloseTo(2_570, 6);
   });
+
+  it('moves its version when a figure moves by more than 2%, not on every run', () => {
+    const history = createMemoryEstimateStore();
+    const measure = (durationMs: number, outputTokens = 100) =>
+      recordStep(history, {
+        chain: 'fan',
+        step: a,
+        model: 'mercury-2',
+        durationMs,
+        inputTokens: 400,
+        outputTokens,
+      });
+    const start = history.version!();
+    measure(1000);
+    const learned = history.version!();
+    expect(learned).toBeGreaterThan(start);
+    // The same again: the mean stays put, nothing a plan reads changed.
+    for (let k = 0; k < 10; k++) measure(1000);
+    expect(history.version!()).toBe(learned);
+    // 1% slower each run: each change alone is small, but they add up against the figure the
+    // last version showed, so the version moves once the estimate is 2% away from it.
+    let runs = 0;
+    while (history.version!() === learned) {
+      measure(1000 + ++runs * 10);
+      expect(runs).toBeLessThan(10);
+    }
+    expect(
+      history.get({ chain: 'fan', stepId: 'a', model: 'mercury-2' })!.durationMs,
+    ).toBeGreaterThan(1020);
+    // Calls: each of a model's first five counts (plans switch to learned speeds at five), then
+    // repeats of the same figures do not.
+    const call = () =>
+      history.recordCall!({
+        model: 'mercury-2',
+        status: 'ok',
+        timeToFirstTokenMs: 500,
+        outputTokensPerSecond: 700,
+      });
+    let seen = history.version!();
+    for (let k = 1; k <= 5; k++) {
+      call();
+      expect(history.version!()).toBeGreaterThan(seen);
+      seen = history.version!();
+    }
+    for (let k = 0; k < 50; k++) call();
+    expect(history.version!()).toBe(seen);
+    history.recordCall!({ model: 'mercury-2', status: 'error' });
+    for (let k = 0; k < 3; k++) history.recordCall!({ model: 'mercury-2', status: 'error' });
+    // Four failures in 59 calls: the error rate moved by far more than half a percent.
+    expect(history.version!()).toBeGreaterThan(seen);
+  });
 });

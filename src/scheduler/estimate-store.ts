@@ -1,9 +1,11 @@
 import type { StepNode } from '../chain';
+import { minLearnedSamples } from './learned-pool';
 import {
   type CallSample,
   createModelSamples,
   type EndpointStats,
   type ModelStats,
+  type Percentiles,
 } from './model-stats';
 
 /** Which step, and optionally which model, an estimate belongs to. */
@@ -60,30 +62,115 @@ export interface MemoryEstimateStore extends EstimateStore {
   recentCalls(): CallSample[];
 }
 
-/** An {@link EstimateStore} in a `Map`; share one across runs so later runs learn from earlier. */
+/**
+ * An {@link EstimateStore} in a `Map`; share one across runs so later runs learn from earlier.
+ * Its `version` moves when a figure a plan reads moves by more than 2% (see {@link moved}), so a
+ * runtime reuses its plan while runs only confirm what the store knows.
+ */
 export function createMemoryEstimateStore(): MemoryEstimateStore {
   const entries = new Map<string, StepEstimateRecord>();
   const calls = createModelSamples();
+  // What the store had when `version` last moved: later figures are compared with these.
+  const shown = new Map<string, StepEstimateRecord>();
+  const shownStats = new Map<string, ModelStats | EndpointStats | undefined>();
   let version = 0;
+  const learn = (key: string, next: StepEstimateRecord) => {
+    entries.set(key, next);
+    if (!moved(shown.get(key), next)) return;
+    shown.set(key, next);
+    version++;
+  };
+  // Calls change the version when asked for it: one summary per model per plan, not per call.
+  const unchecked = new Map<string, CallSample>();
+  const learnStats = (key: string, next: ModelStats | EndpointStats | undefined) => {
+    if (!statsMoved(shownStats.get(key), next)) return;
+    shownStats.set(key, next);
+    version++;
+  };
   return {
     get: (key) => entries.get(keyOf(key)),
-    put: (key, estimate) => {
-      entries.set(keyOf(key), estimate);
-      version++;
-    },
+    put: (key, estimate) => learn(keyOf(key), estimate),
     record: (key, sample) => {
-      entries.set(keyOf(key), blendSample(entries.get(keyOf(key)), sample));
-      version++;
+      const at = keyOf(key);
+      learn(at, blendSample(entries.get(at), sample));
     },
     recordCall: (sample) => {
       calls.add(sample);
-      version++;
+      unchecked.set(
+        sample.endpoint === undefined ? sample.model : `${sample.model}\u0000${sample.endpoint}`,
+        sample,
+      );
     },
     modelStats: (model) => calls.stats(model),
     endpointStats: (model, endpoint) => calls.endpointStats(model, endpoint),
     recentCalls: () => calls.recent(),
-    version: () => version,
+    version: () => {
+      for (const sample of unchecked.values()) {
+        learnStats(sample.model, calls.stats(sample.model));
+        if (sample.endpoint !== undefined)
+          learnStats(
+            `${sample.model}\u0000${sample.endpoint}`,
+            calls.endpointStats(sample.model, sample.endpoint),
+          );
+      }
+      unchecked.clear();
+      return version;
+    },
   };
+}
+
+/** A change in a figure a plan reads, beyond which a store's `version` moves: 2%. */
+const materialShare = 0.02;
+
+function differs(before: number | undefined, after: number | undefined, floor = 1): boolean {
+  if (before === undefined || after === undefined) return before !== after;
+  if (Number.isNaN(before) || Number.isNaN(after))
+    return Number.isNaN(before) !== Number.isNaN(after);
+  return Math.abs(after - before) > Math.max(floor, materialShare * Math.abs(before));
+}
+
+/**
+ * Whether `next` tells a planner something `shown` did not: a new key, or tokens, duration or
+ * cached share more than 2% (and a token or a millisecond) away.
+ */
+export function moved(shown: StepEstimateRecord | undefined, next: StepEstimateRecord): boolean {
+  if (shown === undefined) return true;
+  return (
+    differs(shown.inputTokens, next.inputTokens) ||
+    differs(shown.outputTokens, next.outputTokens) ||
+    differs(shown.durationMs, next.durationMs) ||
+    differs(shown.cachedInputTokens ?? 0, next.cachedInputTokens ?? 0)
+  );
+}
+
+/** Speeds as the milliseconds 1,000 tokens take: what a faster speed changes in a plan. */
+function perThousand(speed: Percentiles): Percentiles {
+  return { p50: 1e6 / speed.p50, p90: 1e6 / speed.p90, p99: 1e6 / speed.p99 };
+}
+
+function statsMoved(
+  shown: ModelStats | EndpointStats | undefined,
+  next: ModelStats | EndpointStats | undefined,
+): boolean {
+  if (shown === undefined || next === undefined) return shown !== next;
+  if (next.samples <= minLearnedSamples && next.samples !== shown.samples) return true;
+  // The p50 and p90 are what plans read (the p99 of a few hundred calls is mostly noise).
+  const spread = (a: Percentiles, b: Percentiles, floor: number) =>
+    differs(a.p50, b.p50, floor) || differs(a.p90, b.p90, floor);
+  if (spread(shown.timeToFirstTokenMs, next.timeToFirstTokenMs, 1)) return true;
+  if ('roundTripMs' in shown && 'roundTripMs' in next)
+    return spread(shown.roundTripMs, next.roundTripMs, 1);
+  if ('outputTokensPerSecond' in shown && 'outputTokensPerSecond' in next)
+    return (
+      spread(
+        perThousand(shown.outputTokensPerSecond),
+        perThousand(next.outputTokensPerSecond),
+        1,
+      ) ||
+      differs(shown.errorRate, next.errorRate, 0.005) ||
+      differs(shown.rateLimitedRate, next.rateLimitedRate, 0.005)
+    );
+  return false;
 }
 
 // A separator that cannot occur in a step name keeps `a|b` + `c` apart from `a` + `b|c`.

@@ -58,87 +58,205 @@ export interface ModelSamples {
   recent(): CallSample[];
 }
 
-/** An empty set of samples. */
+/** `fading ** age` for every age a kept sample can have. */
+const weightOfAge = Float64Array.from({ length: keptSamples }, (_, age) => fading ** age);
+
+/**
+ * An empty set of samples. Each measure is kept sorted as calls come in (a binary search and a
+ * move per call), so a summary is one pass over at most {@link keptSamples} values, not a sort:
+ * a runtime asks for one before every plan.
+ */
 export function createModelSamples(): ModelSamples {
-  const byModel = new Map<string, CallSample[]>();
-  const cache = new Map<string, ModelStats | undefined>();
-  const byEndpoint = new Map<string, CallSample[]>();
-  const endpointCache = new Map<string, EndpointStats | undefined>();
+  const byModel = new Map<string, Kept<ModelStats>>();
+  const byEndpoint = new Map<string, Kept<EndpointStats>>();
   return {
     add(sample) {
-      const list = byModel.get(sample.model) ?? [];
-      list.push(sample);
-      if (list.length > keptSamples) list.splice(0, list.length - keptSamples);
-      byModel.set(sample.model, list);
-      cache.delete(sample.model);
+      keep(byModel, sample.model, sample, modelMeasures);
       if (sample.endpoint === undefined || sample.status !== 'ok') return;
-      const key = `${sample.model}\u0000${sample.endpoint}`;
-      const at = byEndpoint.get(key) ?? [];
-      at.push(sample);
-      if (at.length > keptSamples) at.splice(0, at.length - keptSamples);
-      byEndpoint.set(key, at);
-      endpointCache.delete(key);
+      keep(byEndpoint, `${sample.model}\u0000${sample.endpoint}`, sample, endpointMeasures);
     },
-    stats(model) {
-      if (!cache.has(model)) cache.set(model, summarise(byModel.get(model)));
-      return cache.get(model);
-    },
-    endpointStats(model, endpoint) {
-      const key = `${model}\u0000${endpoint}`;
-      if (!endpointCache.has(key)) endpointCache.set(key, summariseEndpoint(byEndpoint.get(key)));
-      return endpointCache.get(key);
-    },
-    recent: () => [...byModel.values()].flat(),
+    stats: (model) => summary(byModel.get(model), summarise),
+    endpointStats: (model, endpoint) =>
+      summary(byEndpoint.get(`${model}\u0000${endpoint}`), summariseEndpoint),
+    recent: () => [...byModel.values()].flatMap((kept) => kept.list.map((item) => item.sample)),
   };
 }
 
-function summarise(list: readonly CallSample[] | undefined): ModelStats | undefined {
-  if (list === undefined || list.length === 0) return undefined;
-  const first: [number, number][] = [];
-  const speed: [number, number][] = [];
+/** What a kept sample contributes to one sorted measure, if anything. */
+type Measure = (sample: CallSample) => number | undefined;
+
+const modelMeasures: readonly Measure[] = [
+  (sample) => (sample.status === 'ok' ? measureOf(sample.timeToFirstTokenMs) : undefined),
+  (sample) => {
+    const speed = sample.status === 'ok' ? measureOf(sample.outputTokensPerSecond) : undefined;
+    return speed !== undefined && speed > 0 ? speed : undefined;
+  },
+];
+
+const endpointMeasures: readonly Measure[] = [
+  (sample) => measureOf(sample.roundTripMs),
+  (sample) => measureOf(sample.timeToFirstTokenMs),
+];
+
+/** One model's (or endpoint's) recent calls, each measure sorted, and the last summary. */
+interface Kept<T> {
+  /** Oldest first; `seq` counts every call ever added, so a sample's age is `last - seq`. */
+  readonly list: { readonly sample: CallSample; readonly seq: number }[];
+  readonly measures: readonly Measure[];
+  readonly sorted: readonly SortedValues[];
+  seq: number;
+  /** Whether calls came in since `summary` was made. */
+  stale: boolean;
+  summary?: T;
+}
+
+function keep<T>(
+  byKey: Map<string, Kept<T>>,
+  key: string,
+  sample: CallSample,
+  measures: readonly Measure[],
+): void {
+  let kept = byKey.get(key);
+  if (kept === undefined) {
+    kept = { list: [], measures, sorted: measures.map(createSortedValues), seq: 0, stale: true };
+    byKey.set(key, kept);
+  }
+  const seq = kept.seq++;
+  kept.list.push({ sample, seq });
+  for (let m = 0; m < measures.length; m++) {
+    const value = measures[m]!(sample);
+    if (value !== undefined) kept.sorted[m]!.insert(value, seq);
+  }
+  if (kept.list.length > keptSamples) {
+    const oldest = kept.list.shift()!;
+    for (let m = 0; m < measures.length; m++) {
+      const value = measures[m]!(oldest.sample);
+      if (value !== undefined) kept.sorted[m]!.remove(value, oldest.seq);
+    }
+  }
+  kept.stale = true;
+}
+
+function summary<T>(
+  kept: Kept<T> | undefined,
+  make: (kept: Kept<T>) => T | undefined,
+): T | undefined {
+  if (kept === undefined) return undefined;
+  if (kept.stale) {
+    kept.summary = make(kept);
+    kept.stale = false;
+  }
+  return kept.summary;
+}
+
+function summarise(kept: Kept<ModelStats>): ModelStats | undefined {
+  const { list, sorted } = kept;
+  if (list.length === 0) return undefined;
+  const [first, speed] = sorted as [SortedValues, SortedValues];
+  if (first.size === 0 && speed.size === 0) return undefined;
+  const last = kept.seq - 1;
   let failed = 0;
   let limited = 0;
   let total = 0;
   for (let i = 0; i < list.length; i++) {
-    const sample = list[i]!;
-    const weight = fading ** (list.length - 1 - i);
+    const { sample, seq } = list[i]!;
+    const weight = weightOfAge[last - seq]!;
     total += weight;
     if (sample.status !== 'ok') failed += weight;
     if (sample.status === 'rate-limited') limited += weight;
-    if (sample.status !== 'ok') continue;
-    if (isMeasure(sample.timeToFirstTokenMs)) first.push([sample.timeToFirstTokenMs, weight]);
-    if (isMeasure(sample.outputTokensPerSecond) && sample.outputTokensPerSecond > 0)
-      speed.push([sample.outputTokensPerSecond, weight]);
   }
-  if (first.length === 0 && speed.length === 0) return undefined;
   return {
     samples: list.length,
-    timeToFirstTokenMs: percentiles(first),
-    outputTokensPerSecond: percentiles(speed),
+    timeToFirstTokenMs: first.percentiles(last),
+    outputTokensPerSecond: speed.percentiles(last),
     errorRate: failed / total,
     rateLimitedRate: limited / total,
   };
 }
 
-function summariseEndpoint(list: readonly CallSample[] | undefined): EndpointStats | undefined {
-  if (list === undefined || list.length === 0) return undefined;
-  const trip: [number, number][] = [];
-  const first: [number, number][] = [];
-  for (let i = 0; i < list.length; i++) {
-    const sample = list[i]!;
-    const weight = fading ** (list.length - 1 - i);
-    if (isMeasure(sample.roundTripMs)) trip.push([sample.roundTripMs, weight]);
-    if (isMeasure(sample.timeToFirstTokenMs)) first.push([sample.timeToFirstTokenMs, weight]);
-  }
+function summariseEndpoint(kept: Kept<EndpointStats>): EndpointStats | undefined {
+  if (kept.list.length === 0) return undefined;
+  const last = kept.seq - 1;
+  const [trip, first] = kept.sorted as [SortedValues, SortedValues];
   return {
-    samples: list.length,
-    roundTripMs: percentiles(trip),
-    timeToFirstTokenMs: percentiles(first),
+    samples: kept.list.length,
+    roundTripMs: trip.percentiles(last),
+    timeToFirstTokenMs: first.percentiles(last),
   };
 }
 
-function isMeasure(value: number | undefined): value is number {
-  return value !== undefined && Number.isFinite(value) && value >= 0;
+function measureOf(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** Values in ascending order (ties oldest first), each with the `seq` of its call. */
+interface SortedValues {
+  readonly size: number;
+  insert(value: number, seq: number): void;
+  remove(value: number, seq: number): void;
+  /** Faded percentiles, as {@link percentiles} gives them, with `last` the newest call's `seq`. */
+  percentiles(last: number): Percentiles;
+}
+
+function createSortedValues(): SortedValues {
+  let values = new Float64Array(32);
+  let seqs = new Float64Array(32);
+  let size = 0;
+  // The first index whose value is above `value`: equal values stay in the order they came.
+  const after = (value: number) => {
+    let low = 0;
+    let high = size;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (values[mid]! <= value) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
+  return {
+    get size() {
+      return size;
+    },
+    insert(value, seq) {
+      if (size === values.length) {
+        const grown = new Float64Array(values.length * 2);
+        grown.set(values);
+        values = grown;
+        const grownSeqs = new Float64Array(seqs.length * 2);
+        grownSeqs.set(seqs);
+        seqs = grownSeqs;
+      }
+      const at = after(value);
+      values.copyWithin(at + 1, at, size);
+      seqs.copyWithin(at + 1, at, size);
+      values[at] = value;
+      seqs[at] = seq;
+      size++;
+    },
+    remove(value, seq) {
+      let at = after(value) - 1;
+      while (at >= 0 && values[at] === value && seqs[at] !== seq) at--;
+      if (at < 0 || values[at] !== value) return;
+      values.copyWithin(at, at + 1, size);
+      seqs.copyWithin(at, at + 1, size);
+      size--;
+    },
+    percentiles(last) {
+      if (size === 0) return { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN };
+      let total = 0;
+      for (let i = 0; i < size; i++) total += weightOfAge[last - seqs[i]!]!;
+      const shares = [0.5, 0.9, 0.99];
+      const found = [values[size - 1]!, values[size - 1]!, values[size - 1]!];
+      let next = 0;
+      let seen = 0;
+      for (let i = 0; i < size && next < shares.length; i++) {
+        seen += weightOfAge[last - seqs[i]!]!;
+        while (next < shares.length && seen >= shares[next]! * total - 1e-12)
+          found[next++] = values[i]!;
+      }
+      return { p50: found[0]!, p90: found[1]!, p99: found[2]! };
+    },
+  };
 }
 
 /** Weighted percentiles: the smallest value whose cumulative weight reaches the share. */

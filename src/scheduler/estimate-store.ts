@@ -46,8 +46,10 @@ export interface EstimateStore {
   /** The model's learned first-token and speed distribution, once it has measured calls. */
   modelStats?(model: string): ModelStats | undefined;
   /**
-   * A number that changes whenever the store learns something: a runtime reuses a plan while it
-   * has not changed, and plans every run afresh with a store that has no `version`.
+   * A number that changes when what the store tells a planner moves (the memory and file stores:
+   * a figure more than 2% and 1 ms or token away from what it was at the last change): a runtime
+   * reuses a plan while it has not changed, and plans every run afresh with a store that has no
+   * `version`.
    */
   version?(): number;
   /** An endpoint's learned round trip and first token, for a model at several places. */

@@ -37,7 +37,9 @@ describe('soak: 2,000 items at concurrency 32 with 5% faults over HTTP', () => {
       const maxCostUsd = 0.15;
       const runtime = createRuntime({
         models: fromEnv({ env, log: false }),
-        timeouts: { firstTokenMs: 60_000 },
+        // 150 s of emulated time is 3 s of real time: stalls (300 s) still time out, while a
+        // first token that two busy cores delay by a second does not.
+        timeouts: { firstTokenMs: 150_000 },
         maxCostUsd,
       });
       let retries = 0;

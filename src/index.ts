@@ -193,6 +193,9 @@ export {
 export {
   type CachedUnit,
   createMemoryRunStore,
+  type ItemRow,
+  type ItemRowOwn,
+  type ItemsEntry,
   type JournalEntry,
   type LeaseResult,
   type MapEntry,

@@ -7,7 +7,7 @@ import type {
   RunStore,
   RunSummary,
 } from '../stores/run-store';
-import { summarizeJournal } from '../stores/summarize';
+import { type SummaryEntry, summarizeEntries, summaryEntry } from '../stores/summarize';
 import { schemaSql, tablesFor } from './schema';
 
 /** Options of {@link createPostgresRunStore}: a connection string, or a `pg` pool you own. */
@@ -76,15 +76,26 @@ export async function createPostgresRunStore(
       const columns = batch.map(entryColumns);
       // One statement: the batch is written whole or not at all, in order.
       await pool.query(
-        `INSERT INTO ${entries} (run_id, type, at, chain, steps, step_id, item, cost_usd, status, body)
-         SELECT $1, t.type, t.at, t.chain, t.steps, t.step_id, t.item, t.cost_usd, t.status, t.body
-         FROM unnest($2::text[], $3::float8[], $4::text[], $5::int[], $6::text[], $7::int[], $8::float8[], $9::text[], $10::text[])
-           WITH ORDINALITY AS t(type, at, chain, steps, step_id, item, cost_usd, status, body, n)
+        `INSERT INTO ${entries} (run_id, type, at, chain, steps, step_id, item, items, cost_usd, status, body)
+         SELECT $1, t.type, t.at, t.chain, t.steps, t.step_id, t.item, t.items::int[], t.cost_usd, t.status, t.body
+         FROM unnest($2::text[], $3::float8[], $4::text[], $5::int[], $6::text[], $7::int[], $8::text[], $9::float8[], $10::text[], $11::text[])
+           WITH ORDINALITY AS t(type, at, chain, steps, step_id, item, items, cost_usd, status, body, n)
          ORDER BY t.n`,
         [
           runId,
           ...(
-            ['type', 'at', 'chain', 'steps', 'stepId', 'item', 'costUsd', 'status', 'body'] as const
+            [
+              'type',
+              'at',
+              'chain',
+              'steps',
+              'stepId',
+              'item',
+              'items',
+              'costUsd',
+              'status',
+              'body',
+            ] as const
           ).map((field) => columns.map((column) => column[field])),
         ],
       );
@@ -101,7 +112,7 @@ export async function createPostgresRunStore(
     async list() {
       const [{ rows }, held] = await Promise.all([
         pool.query<SummaryRow>(
-          `SELECT run_id, type, at, chain, steps, step_id, item, cost_usd, status FROM ${entries} ORDER BY run_id, seq`,
+          `SELECT run_id, type, at, chain, steps, step_id, item, items, cost_usd, status FROM ${entries} ORDER BY run_id, seq`,
         ),
         pool.query<{ run_id: string; expires_at: number }>(
           `SELECT run_id, expires_at FROM ${leases} WHERE expires_at > $1`,
@@ -109,18 +120,18 @@ export async function createPostgresRunStore(
         ),
       ]);
       const lapses = new Map(held.rows.map((row) => [row.run_id, row.expires_at]));
-      const byRun = new Map<string, JournalEntry[]>();
+      const byRun = new Map<string, SummaryEntry[]>();
       for (const row of rows) {
         let list = byRun.get(row.run_id);
         if (list === undefined) {
           list = [];
           byRun.set(row.run_id, list);
         }
-        list.push(summaryEntry(row));
+        list.push(summaryOfRow(row));
       }
       const summaries: RunSummary[] = [];
       for (const [runId, list] of byRun) {
-        const summary = summarizeJournal(runId, list, lapses.get(runId));
+        const summary = summarizeEntries(runId, list, lapses.get(runId));
         if (summary !== undefined) summaries.push(summary);
       }
       return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
@@ -205,52 +216,54 @@ interface SummaryRow {
   steps: number | null;
   step_id: string | null;
   item: number | null;
+  items: number[] | null;
   cost_usd: number | null;
   status: 'ok' | 'error' | null;
 }
 
 /** The columns of an entry beside its JSON text. */
 function entryColumns(entry: JournalEntry) {
+  const summary = summaryEntry(entry);
   return {
     type: entry.type,
     at: entry.at,
-    chain: entry.type === 'start' ? entry.chain : null,
-    steps: entry.type === 'start' ? entry.steps : null,
-    stepId: entry.type === 'unit' || entry.type === 'map' ? entry.stepId : null,
-    item: entry.type === 'unit' ? (entry.item ?? null) : null,
-    costUsd: entry.type === 'unit' ? entry.record.costUsd : null,
-    status: entry.type === 'end' ? entry.status : null,
+    chain: summary.type === 'start' ? summary.chain : null,
+    steps: summary.type === 'start' ? summary.steps : null,
+    stepId: 'stepId' in summary ? summary.stepId : null,
+    item: summary.type === 'unit' ? (summary.item ?? null) : null,
+    // An array literal for the `int[]` cast: `unnest` would flatten an array of arrays.
+    items: summary.type === 'items' ? `{${summary.items.join(',')}}` : null,
+    costUsd: 'costUsd' in summary ? summary.costUsd : null,
+    status: summary.type === 'end' ? summary.status : null,
     body: JSON.stringify(entry),
   };
 }
 
-/** Enough of an entry for `summarizeJournal`, from its columns. */
-function summaryEntry(row: SummaryRow): JournalEntry {
+/** What `summarizeEntries` reads of an entry, from its columns. */
+function summaryOfRow(row: SummaryRow): SummaryEntry {
+  const { at } = row;
   switch (row.type) {
     case 'start':
-      return {
-        type: 'start',
-        at: row.at,
-        chain: row.chain!,
-        steps: row.steps!,
-        definitionHash: '',
-        inputHash: '',
-        input: null,
-        attempt: 0,
-      };
+      return { type: 'start', at, chain: row.chain!, steps: row.steps! };
     case 'unit':
       return {
         type: 'unit',
-        at: row.at,
+        at,
         stepId: row.step_id!,
         item: row.item ?? undefined,
-        key: '',
-        output: null,
-        record: { costUsd: row.cost_usd ?? 0 } as never,
+        costUsd: row.cost_usd ?? 0,
+      };
+    case 'items':
+      return {
+        type: 'items',
+        at,
+        stepId: row.step_id!,
+        items: row.items ?? [],
+        costUsd: row.cost_usd ?? 0,
       };
     case 'map':
-      return { type: 'map', at: row.at, stepId: row.step_id!, items: 0 };
+      return { type: 'map', at, stepId: row.step_id! };
     default:
-      return { type: 'end', at: row.at, status: row.status ?? 'error', trace: {} as never };
+      return { type: 'end', at, status: row.status ?? 'error' };
   }
 }

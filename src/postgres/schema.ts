@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS ${tables.entries} (
   body text NOT NULL,
   PRIMARY KEY (run_id, seq)
 );
+-- The map items of a format 2 items entry (tables made before it lack the column).
+ALTER TABLE ${tables.entries} ADD COLUMN IF NOT EXISTS items integer[];
 CREATE TABLE IF NOT EXISTS ${tables.leases} (
   run_id text PRIMARY KEY,
   owner text NOT NULL,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryRunStore } from '../stores/memory-run-store';
-import type { JournalEntry, RunStore } from '../stores/run-store';
+import type { ItemsEntry, JournalEntry, RunStore } from '../stores/run-store';
+import type { StepRecord } from '../tracing/records';
 import { createJournalWriter } from './journal-writer';
 
 const mapEntry = (index: number): JournalEntry => ({
@@ -8,6 +9,25 @@ const mapEntry = (index: number): JournalEntry => ({
   at: index,
   stepId: `s${index}`,
   items: index,
+});
+
+/** A map item's record, on `model`. */
+const itemRecord = (stepId: string, item: number, model = 'mercury-2'): StepRecord => ({
+  runId: 'r',
+  stepId,
+  kind: 'llm',
+  item,
+  status: 'ok',
+  model,
+  lane: 'fast',
+  provider: 'inception',
+  attempt: 1,
+  startMs: item,
+  endMs: item + 2.5,
+  durationMs: 2.5,
+  usage: { inputTokens: 9, cachedInputTokens: 1, outputTokens: 13, reasoningTokens: 0 },
+  costUsd: 0.000012 * (item + 1),
+  source: 'call',
 });
 
 /** A memory store whose appends wait until `release()`; it records each append's entries. */
@@ -107,5 +127,58 @@ describe('the journal writer', () => {
     const writer = createJournalWriter(store, 'r');
     writer.write(mapEntry(1));
     await expect(writer.flush()).rejects.toThrow('no connection');
+  });
+
+  it('writes the map items of a step queued for one write as one items entry, in order', async () => {
+    const { store, inner, appends, release } = gatedStore();
+    const writer = createJournalWriter(store, 'r');
+    const first = writer.write(mapEntry(1));
+    await Promise.resolve();
+    // While the first write runs: items of two steps interleaved, then the first map's end.
+    writer.writeItem(itemRecord('a', 0), 'k0', { text: 'zero' }, 10);
+    writer.writeItem(itemRecord('b', 0), 'kb', { text: 'other' }, 11);
+    writer.writeItem(itemRecord('a', 2), 'k2', { text: 'two' }, 12);
+    // A fallback's item: on another model, no lane.
+    writer.writeItem({ ...itemRecord('a', 1, 'deepseek-flash'), lane: undefined }, 'k1', 1, 13);
+    writer.write({ type: 'map', at: 14, stepId: 'a', items: 3 });
+    expect(writer.queued).toBe(5);
+    await release();
+    await first;
+    expect(appends).toEqual([[1], [13, 11, 14]]);
+    const flushed = writer.flush();
+    await release();
+    await flushed;
+    const entries = (await inner.read('r'))!;
+    expect(entries.map((entry) => entry.type)).toEqual(['map', 'items', 'items', 'map']);
+    const a = entries[1] as ItemsEntry;
+    expect(a).toEqual({
+      type: 'items',
+      v: 2,
+      at: 13,
+      stepId: 'a',
+      kind: 'llm',
+      model: 'mercury-2',
+      lane: 'fast',
+      provider: 'inception',
+      rows: [
+        [0, 'k0', { text: 'zero' }, 0.000012, 9, 1, 13, 0, 1, 0, 2.5],
+        [2, 'k2', { text: 'two' }, 0.000036, 9, 1, 13, 0, 1, 2, 2.5],
+        [
+          1,
+          'k1',
+          1,
+          0.000024,
+          9,
+          1,
+          13,
+          0,
+          1,
+          1,
+          2.5,
+          { model: 'deepseek-flash', provider: 'inception' },
+        ],
+      ],
+    });
+    expect((entries[2] as ItemsEntry).rows.map((row) => row[1])).toEqual(['kb']);
   });
 });

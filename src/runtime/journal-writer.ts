@@ -1,14 +1,19 @@
+import { itemRow, type OpenItemsEntry, openItemsEntry } from '../stores/journal-units';
 import type { JournalEntry, RunStore } from '../stores/run-store';
+import type { StepRecord } from '../tracing/records';
 
 /**
  * Writes a run's journal entries by group commit: one `append` at a time, each carrying every
  * entry queued while the previous one was written (a file store writes them in one `appendFile`,
  * PostgreSQL in one multi-row `INSERT`). No timer: a write starts as soon as the store is free.
+ * The map items of a step queued for the same write share one items entry, one row each.
  */
 export interface JournalWriter {
   /** Queues an entry; the promise follows the write of the batch it joined. */
   write(entry: JournalEntry): Promise<void>;
-  /** Entries queued for the next write (not yet handed to the store). */
+  /** Queues a finished map item (its record, key and output) as a row of its step's items entry. */
+  writeItem(record: StepRecord, key: string, output: unknown, at: number): Promise<void>;
+  /** Entries and map items queued for the next write (not yet handed to the store). */
   readonly queued: number;
   /** Resolves when the write under way ends (at once when none is): room for the next batch. */
   written(): Promise<void>;
@@ -48,18 +53,39 @@ export function createJournalWriter(store: RunStore, runId: string): JournalWrit
       });
   };
 
+  const open = () => {
+    if (pending === undefined) {
+      pending = createBatch();
+      // Entries queued in the same turn join this batch.
+      if (inFlight === undefined) queueMicrotask(pump);
+    }
+    return pending;
+  };
+
   return {
     write(entry) {
-      if (pending === undefined) {
-        pending = createBatch();
-        // Entries queued in the same turn join this batch.
-        if (inFlight === undefined) queueMicrotask(pump);
+      const batch = open();
+      batch.entries.push(entry);
+      batch.queued++;
+      return batch.written;
+    },
+    writeItem(record, key, output, at) {
+      const batch = open();
+      let items = batch.items.get(record.stepId);
+      if (items === undefined) {
+        items = openItemsEntry(record, at);
+        batch.items.set(record.stepId, items);
+        // In the batch where its first item came: before the step's own entries, which follow
+        // its items.
+        batch.entries.push(items);
       }
-      pending.entries.push(entry);
-      return pending.written;
+      items.rows.push(itemRow(items, record, key, output));
+      items.at = at;
+      batch.queued++;
+      return batch.written;
     },
     get queued() {
-      return pending?.entries.length ?? 0;
+      return pending?.queued ?? 0;
     },
     written() {
       return inFlight ?? Promise.resolve();
@@ -81,6 +107,10 @@ export function createJournalWriter(store: RunStore, runId: string): JournalWrit
 /** Entries written together, and the promise of their write. */
 interface Batch {
   readonly entries: JournalEntry[];
+  /** Each step's items entry in `entries`, filled as its items come. */
+  readonly items: Map<string, OpenItemsEntry>;
+  /** Entries and items queued. */
+  queued: number;
   readonly written: Promise<void>;
   settle(error?: unknown): void;
 }
@@ -92,5 +122,5 @@ function createBatch(): Batch {
   });
   // A failed write is reported by `flush`; a batch nobody awaits must not be an unhandled rejection.
   written.catch(() => {});
-  return { entries: [], written, settle };
+  return { entries: [], items: new Map(), queued: 0, written, settle };
 }

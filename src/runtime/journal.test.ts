@@ -6,7 +6,7 @@ import { RunStoreError } from '../errors';
 import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createMemoryRunStore } from '../stores/memory-run-store';
-import type { RunStore } from '../stores/run-store';
+import type { JournalEntry, RunStore } from '../stores/run-store';
 import type { StepRecord } from '../tracing/records';
 import { createRuntime, type RuntimeOptions } from './runtime';
 
@@ -62,6 +62,16 @@ async function runAndAbortAfter(
 }
 
 const sources = (records: readonly StepRecord[]) => records.map((record) => record.source);
+
+/** The steps of the units a journal holds, in order, one per step or map item. */
+const unitSteps = (entries: readonly JournalEntry[]) =>
+  entries.flatMap((entry) =>
+    entry.type === 'unit'
+      ? [entry.stepId]
+      : entry.type === 'items'
+        ? entry.rows.map(() => entry.stepId)
+        : [],
+  );
 
 describe('durable runs', () => {
   it('resumes an interrupted run: finished work is read back, only the rest is called', async () => {
@@ -311,7 +321,7 @@ describe('durable maps', () => {
     const store: RunStore = {
       ...inner,
       async append(runId, entries) {
-        if (!open && entries.some((entry) => entry.type === 'unit')) {
+        if (!open && entries.some((entry) => entry.type === 'unit' || entry.type === 'items')) {
           await new Promise<void>((resolve) => gates.push(resolve));
         }
         await inner.append(runId, entries);
@@ -339,16 +349,16 @@ describe('durable maps', () => {
     // The first item's entry is being written; two more queued freed their slots; the next two
     // found `concurrency` entries queued and hold theirs: 1 + 2 + 2 items done, none written.
     expect(ended).toBe(5);
-    expect((await inner.read('gated'))?.filter((entry) => entry.type === 'unit')).toEqual([]);
+    expect(unitSteps((await inner.read('gated'))!)).toEqual([]);
     open = true;
     for (const gate of gates.splice(0)) gate();
     const { output, trace } = await running;
     expect(trace.steps.find((record) => record.stepId === 'count')).toBeDefined();
     expect(output).toBe(8);
-    const units = (await inner.read('gated'))!.filter((entry) => entry.type === 'unit');
     // Every item written before the step after the map started, the map's own entry after them.
-    expect(units.map((entry) => entry.stepId)).toEqual([...Array(8).fill('notes'), 'count']);
+    expect(unitSteps((await inner.read('gated'))!)).toEqual([...Array(8).fill('notes'), 'count']);
     const types = (await inner.read('gated'))!.map((entry) => entry.type);
+    expect(types.lastIndexOf('items')).toBeLessThan(types.indexOf('map'));
     expect(types.indexOf('map')).toBe(types.lastIndexOf('unit') - 1);
   });
 
@@ -393,8 +403,8 @@ describe('durable maps', () => {
     // The case at hand: items journaled, their producer not.
     expect(planEnded).toBe(false);
     const journal = (await store.read('p'))!;
-    const units = journal.filter((entry) => entry.type === 'unit');
-    expect(units.map((entry) => entry.stepId)).toEqual(Array(units.length).fill('notes'));
+    const units = unitSteps(journal);
+    expect(units).toEqual(Array(units.length).fill('notes'));
     expect(units.length).toBeGreaterThanOrEqual(2);
 
     const second = setupPiped(store);

@@ -1,7 +1,8 @@
 import type { ChainDefinition } from '../chain';
 import { RunStoreError } from '../errors/run-store-error';
 import { hashValue } from '../stores/hash';
-import type { JournalEntry, RunStore, UnitEntry } from '../stores/run-store';
+import { type JournaledUnit, journaledUnits } from '../stores/journal-units';
+import type { JournalEntry, RunStore } from '../stores/run-store';
 import type { DurableTotals, RunTrace } from '../tracing/records';
 import { createJournalWriter, type JournalWriter } from './journal-writer';
 import type { RunState } from './run-state';
@@ -43,7 +44,7 @@ export interface Journal {
   readonly cache: CacheSetting | undefined;
   readonly now: () => number;
   /** Units journaled by earlier attempts, by `stepId` or `stepId#item` (the latest wins). */
-  readonly stored: ReadonlyMap<string, UnitEntry>;
+  readonly stored: ReadonlyMap<string, JournaledUnit>;
   /**
    * Steps that ran again in this attempt (a unit called, not reused; or a map whose items were
    * reused while a step it reads ran again): what reads them must run again.
@@ -87,17 +88,9 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
     const inputHash = hashValue(options.input);
     const start = entries?.find((entry) => entry.type === 'start');
     if (start !== undefined) checkSameRun(runId, start, chain.name, inputHash);
-    const stored = new Map<string, UnitEntry>();
+    const stored = journaledUnits(runId, entries ?? []);
     let attempts = 0;
-    for (const entry of entries ?? []) {
-      if (entry.type === 'start') attempts++;
-      if (entry.type === 'unit') {
-        stored.set(
-          entry.item === undefined ? entry.stepId : `${entry.stepId}#${entry.item}`,
-          entry,
-        );
-      }
-    }
+    for (const entry of entries ?? []) if (entry.type === 'start') attempts++;
     const journal = createJournal(options, keys, stored);
     journal.write({
       type: 'start',
@@ -142,7 +135,7 @@ function checkSameRun(
 function createJournal(
   options: OpenJournalOptions,
   keys: StepKeys,
-  stored: Map<string, UnitEntry>,
+  stored: Map<string, JournaledUnit>,
 ): Journal {
   const { store, runId, owner, leaseMs } = options;
   const writer = createJournalWriter(store, runId);

@@ -129,15 +129,10 @@ function journalUnit(
     return undefined;
   }
   // Written with the next batch: `journalStepDone` flushes it before what needs the step starts.
-  void journal.write({
-    type: 'unit',
-    at: journal.now(),
-    stepId: step.id,
-    item,
-    key,
-    output,
-    record,
-  });
+  // A map item is a row of its step's items entry; a step, an entry of its own.
+  const at = journal.now();
+  if (item !== undefined) void journal.writer.writeItem(record, key, output, at);
+  else void journal.write({ type: 'unit', at, stepId: step.id, key, output, record });
   return record;
 }
 

@@ -1,6 +1,9 @@
 export { createMemoryRunStore, type MemoryRunStoreOptions } from './memory-run-store';
 export type {
   CachedUnit,
+  ItemRow,
+  ItemRowOwn,
+  ItemsEntry,
   JournalEntry,
   LeaseResult,
   MapEntry,

@@ -1,4 +1,5 @@
-import type { RunTrace, StepRecord } from '../tracing/records';
+import type { Lane, StepKind } from '../chain';
+import type { RecordSource, RunTrace, StepRecord } from '../tracing/records';
 
 /** A run's status in a store: `running` until it ends (a crashed run stays `running`). */
 export type StoredRunStatus = 'running' | 'ok' | 'error';
@@ -20,7 +21,10 @@ export interface RunStartEntry {
   readonly attempt: number;
 }
 
-/** A finished step or map item: its output and record, journaled before what depends on it starts. */
+/**
+ * A finished step, journaled before what depends on it starts: its output and record. Journals
+ * written before entry versions also hold one per map item (now in {@link ItemsEntry}).
+ */
 export interface UnitEntry {
   readonly type: 'unit';
   readonly at: number;
@@ -34,6 +38,54 @@ export interface UnitEntry {
   readonly output: unknown;
   /** Model, usage, cost, timing and attempt, as the trace had them. */
   readonly record: StepRecord;
+}
+
+/**
+ * Finished map items of one step, journaled in the same write (format 2): what they share once,
+ * then one row per item with what resume reads back (output, usage, cost, timing, model,
+ * attempt, source) and no more. Each is written before what depends on its step starts.
+ */
+export interface ItemsEntry {
+  readonly type: 'items';
+  /** The entry's format: 2 (entries without `v` are the first format). */
+  readonly v: 2;
+  readonly at: number;
+  readonly stepId: string;
+  readonly kind: StepKind;
+  /** The model of every row that names none (a row on another model names its own). */
+  readonly model?: string;
+  readonly lane?: Lane;
+  readonly provider?: string;
+  readonly rows: readonly ItemRow[];
+}
+
+/**
+ * One map item of an {@link ItemsEntry}, as an array (no key names written per item). Its key is
+ * what it depends on (as {@link UnitEntry.key}); `startMs` and `durationMs` as in its record.
+ */
+export type ItemRow = readonly [
+  item: number,
+  key: string,
+  output: unknown,
+  costUsd: number,
+  inputTokens: number,
+  cachedInputTokens: number,
+  outputTokens: number,
+  reasoningTokens: number,
+  attempt: number,
+  startMs: number,
+  durationMs: number,
+  /** Only on a row that differs from its entry: its own model, lane and provider, or source. */
+  own?: ItemRowOwn,
+];
+
+/** What a row names itself: all of model, lane and provider (absent is none), and its source. */
+export interface ItemRowOwn {
+  readonly model?: string;
+  readonly lane?: Lane;
+  readonly provider?: string;
+  /** @default 'call' */
+  readonly source?: RecordSource;
 }
 
 /** A map step whose every item is done (for progress). */
@@ -54,7 +106,7 @@ export interface RunEndEntry {
 }
 
 /** One line of a run's journal. */
-export type JournalEntry = RunStartEntry | UnitEntry | MapEntry | RunEndEntry;
+export type JournalEntry = RunStartEntry | UnitEntry | ItemsEntry | MapEntry | RunEndEntry;
 
 /** A row of `list()`: what `hotpath runs` prints. */
 export interface RunSummary {

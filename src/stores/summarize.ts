@@ -1,9 +1,56 @@
 import type { JournalEntry, RunSummary } from './run-store';
 
+/**
+ * What a summary reads of a journal entry: a store that keeps these fields beside each entry
+ * (PostgreSQL's columns) summarises without reading the entries back.
+ */
+export type SummaryEntry =
+  | { readonly type: 'start'; readonly at: number; readonly chain: string; readonly steps: number }
+  | {
+      readonly type: 'unit';
+      readonly at: number;
+      readonly stepId: string;
+      readonly item?: number;
+      readonly costUsd: number;
+    }
+  | {
+      readonly type: 'items';
+      readonly at: number;
+      readonly stepId: string;
+      readonly items: readonly number[];
+      readonly costUsd: number;
+    }
+  | { readonly type: 'map'; readonly at: number; readonly stepId: string }
+  | { readonly type: 'end'; readonly at: number; readonly status: 'ok' | 'error' };
+
+/** The fields of `entry` that a summary reads. */
+export function summaryEntry(entry: JournalEntry): SummaryEntry {
+  switch (entry.type) {
+    case 'unit':
+      return { ...entry, costUsd: entry.record.costUsd };
+    case 'items': {
+      let costUsd = 0;
+      for (const row of entry.rows) costUsd += row[3];
+      return { ...entry, items: entry.rows.map((row) => row[0]), costUsd };
+    }
+    default:
+      return entry;
+  }
+}
+
 /** A run's summary from its journal (for stores that keep no summary of their own). */
 export function summarizeJournal(
   runId: string,
   entries: readonly JournalEntry[],
+  leaseExpiresAt?: number,
+): RunSummary | undefined {
+  return summarizeEntries(runId, entries.map(summaryEntry), leaseExpiresAt);
+}
+
+/** A run's summary from what {@link summaryEntry} keeps of each of its entries. */
+export function summarizeEntries(
+  runId: string,
+  entries: readonly SummaryEntry[],
   leaseExpiresAt?: number,
 ): RunSummary | undefined {
   const first = entries.find((entry) => entry.type === 'start');
@@ -22,9 +69,12 @@ export function summarizeJournal(
       steps = entry.steps;
       status = 'running';
     } else if (entry.type === 'unit') {
-      costUsd += entry.record.costUsd;
+      costUsd += entry.costUsd;
       if (entry.item === undefined) done.add(entry.stepId);
       else items.add(`${entry.stepId}#${entry.item}`);
+    } else if (entry.type === 'items') {
+      costUsd += entry.costUsd;
+      for (const item of entry.items) items.add(`${entry.stepId}#${item}`);
     } else if (entry.type === 'map') done.add(entry.stepId);
     else status = entry.status;
   }

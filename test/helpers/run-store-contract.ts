@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JournalEntry, RunStore, UnitEntry } from '../../src/stores/run-store';
+import type {
+  ItemRow,
+  ItemsEntry,
+  JournalEntry,
+  RunStore,
+  UnitEntry,
+} from '../../src/stores/run-store';
 import type { StepRecord } from '../../src/tracing/records';
 
 /** Makes a fresh, empty store whose leases and cache read `now`. */
@@ -44,6 +50,35 @@ const unit = (stepId: string, costUsd: number, item?: number): UnitEntry => ({
   key: `k-${stepId}-${item ?? ''}`,
   output: { text: `out ${stepId} ${item ?? ''}`, list: [1, 2, 3] },
   record: record(stepId, costUsd, item),
+});
+
+/** Map items of format 2: one row each, the last on a model of its own (and from the cache). */
+const items = (at: number, list: readonly number[]): ItemsEntry => ({
+  type: 'items',
+  v: 2,
+  at,
+  stepId: 'items',
+  kind: 'llm',
+  model: 'mercury-2',
+  lane: 'fast',
+  provider: 'inception',
+  rows: list.map((item, index): ItemRow => {
+    const row = [
+      item,
+      `k-items-${item}`,
+      { text: `out ${item}`, list: [item] },
+      0.001,
+      10,
+      2,
+      5,
+      0,
+      1,
+      item * 1.5,
+      4.25,
+    ] as const;
+    const own = { model: 'deepseek-flash', provider: 'deepseek', source: 'cache' } as const;
+    return index === list.length - 1 ? [...row, own] : row;
+  }),
 });
 
 /**
@@ -103,6 +138,19 @@ export function runStoreContract(name: string, factory: RunStoreFactory): void {
       expect(items[499]).toEqual(batch[499]);
       expect(entries.at(-1)?.type).toBe('map');
       expect((await store.list())[0]).toMatchObject({ runId: 'batched', items: 520, stepsDone: 1 });
+    });
+
+    it('keeps items entries whole, as copies, and counts each item once', async () => {
+      const store = await open();
+      const first = items(2, [0, 1, 2]);
+      // Item 2 journaled again by a later write (its step ran again): one item, both costs.
+      await store.append('rows', [start(1), first, items(3, [2, 3])]);
+      (first.rows[0]![2] as { text: string }).text = 'changed after append';
+      expect(await store.read('rows')).toEqual([start(1), items(2, [0, 1, 2]), items(3, [2, 3])]);
+      await store.append('rows', [{ type: 'map', at: 4, stepId: 'items', items: 4 }]);
+      const [summary] = await store.list();
+      expect(summary).toMatchObject({ runId: 'rows', items: 4, stepsDone: 1, updatedAt: 4 });
+      expect(summary!.costUsd).toBeCloseTo(0.005, 12);
     });
 
     it('keeps runs apart and summarises each, the latest updated first', async () => {

@@ -1,5 +1,6 @@
 import { addUsage, emptyUsage } from '../../models/cost';
-import type { JournalEntry, RunStartEntry, UnitEntry } from '../../stores/run-store';
+import { journaledUnits } from '../../stores/journal-units';
+import type { JournalEntry, RunStartEntry } from '../../stores/run-store';
 import type { RunTrace, StepRecord } from '../../tracing/records';
 
 /**
@@ -7,17 +8,13 @@ import type { RunTrace, StepRecord } from '../../tracing/records';
  * end entry leaves out, from the unit entries), else one put together from the finished units.
  */
 export function traceFromJournal(runId: string, entries: readonly JournalEntry[]): RunTrace {
-  const latest = new Map<string, UnitEntry>();
-  for (const entry of entries) {
-    if (entry.type === 'unit') latest.set(`${entry.stepId}#${entry.item ?? ''}`, entry);
-  }
   const items: Record<string, StepRecord[]> = {};
   const steps: StepRecord[] = [];
-  for (const unit of latest.values()) {
-    if (unit.item === undefined) steps.push(unit.record);
+  for (const { record } of journaledUnits(runId, entries).values()) {
+    if (record.item === undefined) steps.push(record);
     else {
-      items[unit.stepId] ??= [];
-      items[unit.stepId]!.push(unit.record);
+      items[record.stepId] ??= [];
+      items[record.stepId]!.push(record);
     }
   }
   for (const list of Object.values(items)) list.sort((a, b) => (a.item ?? 0) - (b.item ?? 0));

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { StepRecord } from '../tracing/records';
+import { itemRow, journaledUnits, openItemsEntry, rowRecord } from './journal-units';
+import type { JournalEntry } from './run-store';
+
+const record = (item: number, extra: Partial<StepRecord> = {}): StepRecord => ({
+  runId: 'r',
+  stepId: 'notes',
+  kind: 'llm',
+  item,
+  status: 'ok',
+  model: 'mercury-2',
+  lane: 'fast',
+  provider: 'inception',
+  attempt: 2,
+  startMs: 1.8485650000002352,
+  firstTokenMs: 9.99142000000029,
+  endMs: 21.370832000000064,
+  durationMs: 19.52226699999983,
+  usage: { inputTokens: 9, cachedInputTokens: 3, outputTokens: 13, reasoningTokens: 1 },
+  costUsd: 0.0000135,
+  queueWaitMs: 0,
+  retries: 1,
+  source: 'call',
+  ...extra,
+});
+
+/** What resume reads of a record (and `hotpath runs show` prints). */
+const kept = (r: StepRecord) => ({
+  stepId: r.stepId,
+  kind: r.kind,
+  item: r.item,
+  model: r.model,
+  lane: r.lane,
+  provider: r.provider,
+  attempt: r.attempt,
+  startMs: r.startMs,
+  durationMs: r.durationMs,
+  usage: r.usage,
+  costUsd: r.costUsd,
+  source: r.source,
+});
+
+describe('map items in rows', () => {
+  it('reads back through JSON what resume needs of each record, exactly', () => {
+    const records = [
+      record(0),
+      record(1, { model: 'deepseek-flash', lane: undefined, provider: 'deepseek' }),
+      record(2, { source: 'cache', costUsd: 0 }),
+    ];
+    const entry = openItemsEntry(records[0]!, 5);
+    for (const r of records)
+      entry.rows.push(itemRow(entry, r, `k${r.item}`, { text: `${r.item}` }));
+    // Only the rows that differ from the entry name a model of their own.
+    expect(entry.rows.map((row) => row.length)).toEqual([11, 12, 12]);
+    const [read] = JSON.parse(`[${JSON.stringify(entry)}]`) as JournalEntry[];
+    const units = journaledUnits('r', [read!]);
+    expect([...units.keys()]).toEqual(['notes#0', 'notes#1', 'notes#2']);
+    for (const r of records) {
+      const unit = units.get(`notes#${r.item}`)!;
+      expect([unit.key, unit.output]).toEqual([`k${r.item}`, { text: `${r.item}` }]);
+      expect(kept(unit.record)).toEqual(kept(r));
+      expect(unit.record.endMs).toBeCloseTo(r.endMs, 9);
+    }
+    expect(kept(rowRecord('r', entry, entry.rows[1]!))).toEqual(kept(records[1]!));
+  });
+
+  it('lets the latest unit of an item win, across both formats', () => {
+    const v2 = openItemsEntry(record(0), 5);
+    v2.rows.push(itemRow(v2, record(0), 'new', 'second'));
+    const v1: JournalEntry = {
+      type: 'unit',
+      at: 1,
+      stepId: 'notes',
+      item: 0,
+      key: 'old',
+      output: 'first',
+      record: record(0),
+    };
+    expect(journaledUnits('r', [v1, v2]).get('notes#0')?.output).toBe('second');
+    expect(journaledUnits('r', [v2, v1]).get('notes#0')?.output).toBe('first');
+  });
+});

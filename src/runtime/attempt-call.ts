@@ -76,6 +76,11 @@ export interface Tally {
   /** The attempts made so far and the model of the last (a failed step's record names them). */
   attempts?: number;
   lastModel?: string;
+  /**
+   * Whether some of the usage was counted from the text received, not reported by the
+   * provider: a call stopped or cut mid-stream (see {@link usageSoFar}).
+   */
+  estimated?: boolean;
 }
 
 /** What one model was paid for within a step. */
@@ -179,6 +184,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
       controller.signal.aborted && !options.signal.aborted ? controller.signal.reason : error;
     const started = progress.firstTokenAt !== undefined;
     const usage = usageSoFar(progress, prompt.inputTokens);
+    if (progress.roundStreamed) options.tally.estimated = true;
     const costUsd = computeCost(entry.profile.pricing, usage, startedAt);
     for (const reservation of reservations) reservation.settle(costUsd);
     await settleShared(shared, costUsd);

@@ -78,8 +78,35 @@ describe('a call cut mid-stream', () => {
       const [model] = Object.keys(served(pool));
       expect(trace.usage).toEqual(served(pool)[model!]!.usage);
       expect(trace.costUsd).toBeCloseTo(served(pool)[model!]!.costUsd, 15);
+      // The cut call's tokens were counted from its text: the record and the trace say so.
+      expect(trace.steps[0]!.usageEstimated).toBe(true);
+      expect(trace.usageEstimated).toBe(true);
     });
   }
+
+  it('leaves a run whose every call reported its usage unmarked, a map included', async () => {
+    const { runtime } = emulated([]);
+    const fan = chain('fan', { input })
+      .step('answer', prompts.prompt)
+      .map('more', () => ['a', 'b'], llm({ prompt: (word: string) => `Say ${word}` }));
+    const { trace } = await runtime.run(fan, { q: 'clean' });
+    expect(trace.steps.map((record) => 'usageEstimated' in record)).toEqual([false, false]);
+    expect(trace.items.more!.some((record) => 'usageEstimated' in record)).toBe(false);
+    expect('usageEstimated' in trace).toBe(false);
+  });
+
+  it('marks a map whose item was cut, and the trace', async () => {
+    const { runtime } = emulated([{ fault: { kind: 'cut' }, requests: [2] }]);
+    const fan = chain('fan', { input }).map(
+      'more',
+      () => ['a', 'b', 'c'],
+      llm({ prompt: (word: string) => `Say ${word}` }),
+    );
+    const { trace } = await runtime.run(fan, { q: 'cut' });
+    expect(trace.items.more!.filter((record) => record.usageEstimated)).toHaveLength(1);
+    expect(trace.steps[0]!.usageEstimated).toBe(true);
+    expect(trace.usageEstimated).toBe(true);
+  });
 });
 
 describe('a retried agent attempt', () => {

@@ -69,17 +69,24 @@ export async function runMap(
 export function spendOf(
   state: RunState,
   stepId: string,
-): { usage: TokenUsage; costUsd: number; source: RecordSource | undefined } {
+): {
+  usage: TokenUsage;
+  costUsd: number;
+  source: RecordSource | undefined;
+  usageEstimated?: true;
+} {
   const usage = emptyUsage();
   let costUsd = 0;
+  let usageEstimated: true | undefined;
   const records = state.items.get(stepId) ?? [];
   let source = records[0]?.source;
   for (const record of records) {
     addUsage(usage, record.usage);
     costUsd += record.costUsd;
     if (record.source !== source) source = 'call';
+    if (record.usageEstimated) usageEstimated = true;
   }
-  return { usage, costUsd, source };
+  return usageEstimated ? { usage, costUsd, source, usageEstimated } : { usage, costUsd, source };
 }
 
 /** Marks an item that failed under `onItemError: 'skip'`. */

@@ -122,6 +122,8 @@ export function recordStep(
     source?: RecordSource;
     replayed?: StepRecord['replayed'];
     byModel?: StepRecord['byModel'];
+    /** Only ever `true`: callers leave it out otherwise, so records stay lean. */
+    usageEstimated?: true;
   },
 ): StepRecord {
   const endMs = elapsed(state);

@@ -85,6 +85,7 @@ async function callUnit(
       provider: state.pool.get(result.model).profile.provider,
       calls: result.spans,
       byModel: tally.byModel && Object.fromEntries(tally.byModel),
+      ...(tally.estimated && { usageEstimated: true as const }),
     });
     return result.output;
   } catch (error) {
@@ -104,6 +105,7 @@ async function callUnit(
       costUsd,
       plannedModel: lastModel === model ? undefined : model,
       byModel: tally.byModel && Object.fromEntries(tally.byModel),
+      ...(tally.estimated && { usageEstimated: true as const }),
     };
     recordFailure(state, failed, error);
     throw error;

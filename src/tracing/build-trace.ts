@@ -40,10 +40,12 @@ export function buildTrace(input: TraceInput): RunTrace {
   const usage = emptyUsage();
   let costUsd = 0;
   let calls = 0;
+  let usageEstimated = false;
   for (const record of input.records) {
     addUsage(usage, record.usage);
     costUsd += record.costUsd;
     if (record.kind === 'llm') calls += modelCallsOf(record);
+    if (record.usageEstimated) usageEstimated = true;
   }
   for (const [stepId, list] of input.items) {
     const step = input.chain.steps.find((node) => node.id === stepId);
@@ -60,6 +62,7 @@ export function buildTrace(input: TraceInput): RunTrace {
     ...(input.deferredMs === undefined ? {} : { deferredMs: input.deferredMs }),
     costUsd,
     usage,
+    ...(usageEstimated && { usageEstimated }),
     calls,
     steps: input.records,
     items: Object.fromEntries(input.items),

@@ -69,6 +69,13 @@ export interface StepRecord {
   readonly predicted?: { readonly durationMs: number; readonly costUsd: number };
   /** The error message, when the step failed. */
   readonly error?: string;
+  /**
+   * `true` when some of `usage` was counted from the text received rather than reported by the
+   * provider: a call cancelled, cut or timed out mid-stream, counted at about 4 characters a
+   * token. Providers bill what they generated, which can be more than arrived: read `costUsd`
+   * as a lower bound then.
+   */
+  readonly usageEstimated?: boolean;
   /** The model the plan chose, when a fallback or hedge ended on another one (`model`). */
   readonly plannedModel?: string;
   /** Calls tried again on the same model before this record's outcome (see `step:retry`). */
@@ -147,6 +154,11 @@ export interface RunTrace {
   readonly deferredMs?: number;
   readonly costUsd: number;
   readonly usage: TokenUsage;
+  /**
+   * `true` when a record's usage was counted from the text received (a call cancelled, cut or
+   * timed out mid-stream; see `StepRecord.usageEstimated`): `costUsd` is then a lower bound.
+   */
+  readonly usageEstimated?: boolean;
   /**
    * Model calls this attempt made (map items count one each). Records read back from a store
    * (`source: 'resumed'` or `'cache'`) made none and count 0 here, though a resumed record's cost

@@ -215,6 +215,39 @@ describe('hotpath calibrate', () => {
     expect(flash.outputTokensPerSecond.p50).toBeLessThan(100);
   });
 
+  it('counts the 429 a step failed on for good as a 429, not as another error', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'limited.jsonl');
+    const pool = models.emulated({
+      clock: createVirtualClock(),
+      faults: [{ fault: { kind: 'rate-limit', retryAfterSeconds: 0 }, model: deepseekFlash.id }],
+    });
+    const exporter = jsonlExporter({ path });
+    const runtime = createRuntime({
+      models: pool,
+      exporters: [exporter],
+      hedge: false,
+      retry: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
+    });
+    const one = chain('one', { input: z.object({}) }).step(
+      'answer',
+      llm({ prompt: 'Say hi', models: [deepseekFlash.id] }),
+    );
+    const error = await runtime.run(one, {}).catch((caught: unknown) => caught);
+    await exporter.flush?.();
+    expect((error as { trace: { steps: { failure?: string }[] } }).trace.steps[0]!.failure).toBe(
+      'rate-limit',
+    );
+    const { code, out } = await cli([path, '--json']);
+    expect(code).toBe(0);
+    // Two calls, both answered with a 429: one retried, the last the step failed on.
+    expect(JSON.parse(out).models['deepseek-flash']).toMatchObject({
+      samples: 2,
+      errorRate: 1,
+      rateLimitedRate: 1,
+    });
+  });
+
   it('says what is wrong with its input', async () => {
     const dir = tempDir();
     expect((await cli([])).code).toBe(2);

@@ -2,6 +2,7 @@ import type { LlmStepDefinition } from '../chain';
 import { clockEpochMs } from '../clock';
 import { addUsage, computeCost, emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
+import type { RetryReason } from '../tracing/events';
 import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
 import {
@@ -81,6 +82,8 @@ export interface Tally {
    * provider: a call stopped or cut mid-stream (see {@link usageSoFar}).
    */
   estimated?: boolean;
+  /** How the last failed call failed, when it was a failure worth a retry (`rate-limit`, ...). */
+  lastFailure?: RetryReason;
 }
 
 /** What one model was paid for within a step. */

@@ -101,6 +101,7 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
           throw failure.cause;
         }
         const verdict = classifyError(failure.cause, { started: failure.started });
+        tally.lastFailure = verdict.retryable ? verdict.reason : undefined;
         breaker.fail(state.clock.now());
         lastError = { error: failure.cause, model: entry.id, entry };
         if (!verdict.retryable) {

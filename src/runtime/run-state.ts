@@ -124,6 +124,7 @@ export function recordStep(
     byModel?: StepRecord['byModel'];
     /** Only ever `true`: callers leave it out otherwise, so records stay lean. */
     usageEstimated?: true;
+    failure?: StepRecord['failure'];
   },
 ): StepRecord {
   const endMs = elapsed(state);

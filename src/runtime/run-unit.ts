@@ -106,6 +106,7 @@ async function callUnit(
       plannedModel: lastModel === model ? undefined : model,
       byModel: tally.byModel && Object.fromEntries(tally.byModel),
       ...(tally.estimated && { usageEstimated: true as const }),
+      ...(tally.lastFailure && { failure: tally.lastFailure }),
     };
     recordFailure(state, failed, error);
     throw error;

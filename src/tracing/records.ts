@@ -1,6 +1,7 @@
 import type { Lane, StepKind } from '../chain';
 import type { TokenUsage } from '../models/cost';
 import type { Objective, PlanTotals } from '../scheduler/plan';
+import type { RetryReason } from './events';
 
 /** One model call or tool run inside an agent step. Times are ms from the run's start. */
 export interface CallSpan {
@@ -69,6 +70,11 @@ export interface StepRecord {
   readonly predicted?: { readonly durationMs: number; readonly costUsd: number };
   /** The error message, when the step failed. */
   readonly error?: string;
+  /**
+   * For a step that failed on a model call: how its last call failed, when that was a failure
+   * worth retrying (`rate-limit` for a 429, `server-error`, `timeout`, `stream-cut`, `network`).
+   */
+  readonly failure?: RetryReason;
   /**
    * `true` when some of `usage` was counted from the text received rather than reported by the
    * provider: a call cancelled, cut or timed out mid-stream, counted at about 4 characters a

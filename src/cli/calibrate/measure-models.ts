@@ -126,7 +126,7 @@ function measureRecord(record: StepRecord, tally: (model: string) => Tally): voi
   if (record.status !== 'ok') {
     // The last attempt of a failed step (earlier ones were retry or fallback lines); a step
     // stopped before its first attempt made no call.
-    if (record.attempt >= 1) failed(tally(record.model), undefined);
+    if (record.attempt >= 1) failed(tally(record.model), record.failure);
     return;
   }
   const entry = tally(record.model);

@@ -8,7 +8,7 @@ export {
   type EmulatorFaults,
   type EmulatorModelStats,
   type EmulatorOptions,
-  type EmulatorRequest,
+  type EmulatorRequestLogEntry,
   type EmulatorStats,
   startEmulator,
 } from './emulator/node';

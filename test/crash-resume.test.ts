@@ -6,7 +6,7 @@ import { createEmulatedPool, createRuntime, fromEnv, RunStoreError } from 'hotpa
 import {
   createFileRunStore,
   type Emulator,
-  type EmulatorRequest,
+  type EmulatorRequestLogEntry,
   startEmulator,
 } from 'hotpath/node';
 import { createPostgresRunStore } from 'hotpath/postgres';
@@ -73,7 +73,7 @@ function startChild(env: NodeJS.ProcessEnv): {
 }
 
 /** What the emulator billed for a request, at its price window. */
-const cost = (request: EmulatorRequest) =>
+const cost = (request: EmulatorRequestLogEntry) =>
   computeCost(
     findProfile(request.model)!.pricing,
     {
@@ -86,13 +86,13 @@ const cost = (request: EmulatorRequest) =>
   );
 
 async function crashAndResume(store: string, runId: string) {
-  const emulator = await startEmulator({ timeScale, seed, logRequests: true });
+  const emulator = await startEmulator({ timeScale, seed, requestLog: true });
   try {
     const first = startChild(envFor(emulator, store, runId));
     // Kill it once about half the items have been answered.
     const killedAt = await new Promise<number>((resolve) => {
       const poll = setInterval(() => {
-        if (emulator.requests().filter((request) => request.completed).length >= 100) {
+        if (emulator.stats().requestLog!.filter((request) => request.completed).length >= 100) {
           clearInterval(poll);
           first.child.kill('SIGKILL');
           resolve(Date.now());
@@ -101,7 +101,7 @@ async function crashAndResume(store: string, runId: string) {
     });
     expect(await first.result).toBeUndefined();
     // What reached the emulator before the process was gone was in flight at the kill.
-    const atKill = emulator.requests().length;
+    const atKill = emulator.stats().requestLog!.length;
 
     // The dead process's lease still runs: this process (another one) is refused, and told when
     // the lease lapses.
@@ -116,7 +116,7 @@ async function crashAndResume(store: string, runId: string) {
 
     const resumed = await startChild(envFor(emulator, store, runId)).result;
     expect(resumed?.ok).toBe(true);
-    return { emulator, killedAt, atKill, resumed: resumed!, log: emulator.requests() };
+    return { emulator, killedAt, atKill, resumed: resumed!, log: emulator.stats().requestLog! };
   } finally {
     await emulator.close();
   }
@@ -166,7 +166,7 @@ function checkAcceptance(
   expected: Awaited<typeof reference>,
 ) {
   const { log, atKill, resumed } = outcome;
-  const byPrompt = new Map<string, EmulatorRequest[]>();
+  const byPrompt = new Map<string, EmulatorRequestLogEntry[]>();
   for (const request of log)
     byPrompt.set(request.prompt, [...(byPrompt.get(request.prompt) ?? []), request]);
   // Every item was asked for; twice only if it was lost at the kill: in flight, or finished with

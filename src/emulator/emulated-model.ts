@@ -52,16 +52,13 @@ export function createEmulatedModel(options: EmulatedModelOptions): LanguageMode
   const { profile, clock = systemClock, seed = 1 } = options;
   const session = options.session ?? createEmulatorSession({ seed, faults: options.faults });
   const begin = (callOptions: LanguageModelV4CallOptions) => {
-    const call = session.begin(profile.id, {
-      pricing: profile.pricing,
-      atEpochMs: clockEpochMs(clock),
-    });
-    const prepared = prepareCall(
-      options.world,
-      profile,
-      toEmulatedRequest(callOptions),
-      call.fault,
+    const request = toEmulatedRequest(callOptions);
+    const call = session.begin(
+      profile.id,
+      { pricing: profile.pricing, atEpochMs: clockEpochMs(clock) },
+      { prompt: request.promptText },
     );
+    const prepared = prepareCall(options.world, profile, request, call.fault);
     const outcome = planOutcome(profile, prepared.request, seed, call.fault, prepared.timing);
     const metadata = {
       id: `emulated-${profile.id}-${call.number}`,
@@ -91,6 +88,7 @@ export function createEmulatedModel(options: EmulatedModelOptions): LanguageMode
           call.end(billedTokens(response, 0));
           throw cutError(undefined, false);
         }
+        call.complete();
         call.end(billedTokens(response, response.outputTokens));
         return {
           content: toContent(response),
@@ -127,6 +125,7 @@ export function createEmulatedModel(options: EmulatedModelOptions): LanguageMode
             sent = index + 1;
           })
             .then((ended) => {
+              if (ended !== 'cut') call.complete();
               call.end(billedTokens(response, sentTokens(response, sent)));
               if (ended === 'cut') return controller.error(cutError(undefined, true));
               writer.finish();

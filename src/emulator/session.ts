@@ -12,7 +12,7 @@ export interface EmulatorSessionOptions {
   seed?: number;
   /** Faults to inject. @default none */
   faults?: EmulatorFaults;
-  /** Keeps a log of every request, timed on this clock (see `EmulatorStats.requestLog`). */
+  /** Keeps a log of every request, timed on this clock (`EmulatorStats.requestLog`). */
   requestLog?: { now(): number };
 }
 
@@ -24,6 +24,8 @@ export interface EmulatorCall {
   readonly fault: EmulatorFault | undefined;
   /** Marks the start of a streamed body (counts it in `openStreams` until `end`). */
   streamOpened(): void;
+  /** Marks the whole answer as sent (for the request log). */
+  complete(): void;
   /** Records the tokens it used and ends it; later calls do nothing. */
   end(tokens?: { input: number; output: number; cachedInput?: number }): void;
 }
@@ -42,9 +44,9 @@ export interface EmulatorBilling {
 export interface EmulatorSession {
   /**
    * Starts a request; with `billing`, its tokens are also billed into the stats' `costUsd`;
-   * `detail` goes into the request log when there is one.
+   * `detail.prompt` (its text) goes into the request log when there is one.
    */
-  begin(modelId: string, billing?: EmulatorBilling, detail?: { prompt?: string }): EmulatorCall;
+  begin(modelId: string, billing?: EmulatorBilling, detail?: { prompt: string }): EmulatorCall;
   /** Counts a request refused before it reached a model. */
   reject(): void;
   stats(): EmulatorStats;
@@ -81,7 +83,8 @@ export function createEmulatorSession(options: EmulatorSessionOptions = {}): Emu
       counts.set(modelId, number);
       const fault = draw(modelId, number);
       recorder.request(modelId, fault?.kind);
-      const entry = now && recorder.log({ atMs: now(), model: modelId, prompt: detail?.prompt });
+      const prompt = detail?.prompt ?? '';
+      const entry = now && recorder.log({ number: total, model: modelId, prompt, atMs: now() });
       recorder.inFlight(1);
       let streaming = false;
       let ended = false;
@@ -93,9 +96,13 @@ export function createEmulatorSession(options: EmulatorSessionOptions = {}): Emu
           streaming = true;
           recorder.openStreams(1);
         },
+        complete() {
+          if (entry) entry.completed = true;
+        },
         end(tokens) {
           if (ended) return;
           ended = true;
+          if (entry) entry.endedAt = Date.now();
           recorder.inFlight(-1);
           if (streaming) recorder.openStreams(-1);
           // Billing as providers do it: a request is paid for once it has produced output; one
@@ -111,6 +118,7 @@ export function createEmulatorSession(options: EmulatorSessionOptions = {}): Emu
             recorder.tokens(modelId, tokens.input, tokens.output, cost, usage.cachedInputTokens);
             if (entry) {
               entry.inputTokens = tokens.input;
+              entry.cachedInputTokens = usage.cachedInputTokens;
               entry.outputTokens = tokens.output;
             }
           }

@@ -14,15 +14,28 @@ export interface EmulatorModelStats {
   readonly faults: number;
 }
 
-/** One request in the log: when it began on the emulator's clock, and what it was billed. */
+/**
+ * One request in the emulator's log (in-process and HTTP alike): who asked what and when, how it
+ * ended, and what it was billed.
+ */
 export interface EmulatorRequestLogEntry {
-  readonly atMs: number;
+  /** Its place among every request the emulator served, from 1. */
+  readonly number: number;
   readonly model: string;
-  /** The request's prompt text (messages joined). */
-  readonly prompt?: string;
-  /** Billed tokens: 0 for a request that produced no output. */
-  inputTokens: number;
-  outputTokens: number;
+  /** The request's prompt text, all messages joined (what seeds the answer). */
+  readonly prompt: string;
+  /** When it began, on the emulator's clock. */
+  readonly atMs: number;
+  /** `Date.now()` when it began and when it ended (`undefined` while in flight). */
+  readonly startedAt: number;
+  readonly endedAt: number | undefined;
+  /** Whether the whole answer went out (not failed, not cut, not abandoned by the client). */
+  readonly completed: boolean;
+  /** Billed tokens: prompt tokens once it produced output, output tokens sent; else 0. */
+  readonly inputTokens: number;
+  /** The part of `inputTokens` served from the prompt cache. */
+  readonly cachedInputTokens: number;
+  readonly outputTokens: number;
 }
 
 /** What an emulator has served so far: a snapshot, safe to keep. */
@@ -46,7 +59,7 @@ export interface EmulatorStats {
   readonly faults: Readonly<Record<EmulatorFaultKind, number>>;
   /** The same counters per model id. */
   readonly models: Readonly<Record<string, EmulatorModelStats>>;
-  /** Every request in order, when the emulator was started with `requestLog: true`. */
+  /** Every request in arrival order, when the emulator was made with `requestLog: true`. */
   readonly requestLog?: readonly Readonly<EmulatorRequestLogEntry>[];
 }
 
@@ -59,14 +72,17 @@ export interface StatsRecorder {
   rejected(): void;
   inFlight(delta: 1 | -1): void;
   openStreams(delta: 1 | -1): void;
-  /** Adds a request to the log (kept only when logging); its tokens are filled in at its end. */
-  log(entry: { atMs: number; model: string; prompt?: string }): EmulatorRequestLogEntry;
+  /** Adds a request to the log; the session fills in its end and tokens. */
+  log(entry: { number: number; model: string; prompt: string; atMs: number }): LogEntry;
   snapshot(): EmulatorStats;
 }
 
-/** Creates zeroed counters. */
+/** A log entry as the session fills it in. */
+export type LogEntry = Mutable<EmulatorRequestLogEntry>;
+
+/** Creates zeroed counters, and the request log when `keepLog`. */
 export function createStatsRecorder(keepLog = false): StatsRecorder {
-  const requestLog: EmulatorRequestLogEntry[] = [];
+  const requestLog: LogEntry[] = [];
   const totals = {
     requests: 0,
     rejected: 0,
@@ -129,7 +145,15 @@ export function createStatsRecorder(keepLog = false): StatsRecorder {
       totals.openStreams += delta;
     },
     log(fields) {
-      const entry = { ...fields, inputTokens: 0, outputTokens: 0 };
+      const entry: LogEntry = {
+        ...fields,
+        startedAt: Date.now(),
+        endedAt: undefined,
+        completed: false,
+        inputTokens: 0,
+        cachedInputTokens: 0,
+        outputTokens: 0,
+      };
       if (keepLog) requestLog.push(entry);
       return entry;
     },

@@ -42,6 +42,11 @@ export interface EmulatedPoolOptions {
    * ```
    */
   truth?: EmulatedTruth;
+  /**
+   * Keeps every request in `stats().requestLog` (the HTTP emulator's log: model, prompt, start
+   * on the pool's clock, end, billed tokens), for tests that count who asked what. @default false
+   */
+  requestLog?: boolean;
 }
 
 /** An emulated pool: a model pool that also counts what its models served. */
@@ -65,7 +70,11 @@ export function createEmulatedPool(options: EmulatedPoolOptions = {}): EmulatedP
     (options.timeScale === undefined || options.timeScale === 1
       ? createSystemClock()
       : createEmulatedClock({ timeScale: options.timeScale }));
-  const session = createEmulatorSession({ seed, faults: options.faults });
+  const session = createEmulatorSession({
+    seed,
+    faults: options.faults,
+    requestLog: options.requestLog ? clock : undefined,
+  });
   const world =
     options.truth === undefined
       ? undefined

@@ -15,9 +15,14 @@ const input = z.object({ topic: z.string() });
 /** A runtime on a fresh emulated pool (its own request counter) over `store`. */
 function setup(store: RunStore | undefined, extra: Partial<RuntimeOptions> = {}) {
   const clock = createVirtualClock();
-  const models = createEmulatedPool({ profiles: [mercury2], clock, seed: 7 });
+  const models = createEmulatedPool({ profiles: [mercury2], clock, seed: 7, requestLog: true });
   const runtime = createRuntime({ models, store, ...extra });
-  return { runtime, requests: () => models.stats().requests };
+  return {
+    runtime,
+    requests: () => models.stats().requests,
+    /** What each request asked, in order (the emulator's request log). */
+    prompts: () => models.stats().requestLog!.map((request) => request.prompt),
+  };
 }
 
 const itemPrompt = (topic: string) => `One line on ${topic}.`;
@@ -262,6 +267,9 @@ describe('the development cache', () => {
       topic: 'tides',
     });
     expect(edited.requests()).toBe(1);
+    // The one request is the edited report's.
+    expect(edited.prompts()).toEqual([expect.stringMatching(/^Write a crisp report: /)]);
+    expect(new Set(first.prompts()).size).toBe(14);
     expect(trace.calls).toBe(1);
     expect(sources(trace.steps)).toEqual(['cache', 'cache', 'call']);
     expect(new Set(sources(trace.items.notes!))).toEqual(new Set(['cache']));

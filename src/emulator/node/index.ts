@@ -5,6 +5,5 @@ export type {
   EmulatorFaultRule,
   EmulatorFaults,
 } from '../faults';
-export type { EmulatorModelStats, EmulatorStats } from '../stats';
-export type { EmulatorRequest } from './request-log';
+export type { EmulatorModelStats, EmulatorRequestLogEntry, EmulatorStats } from '../stats';
 export { type Emulator, type EmulatorOptions, startEmulator } from './start-emulator';

@@ -8,7 +8,6 @@ import type { EmulatedWorld } from '../world';
 import { answerChat } from './answer-chat';
 import { type BodyLimits, isHttpError, readBody, sendError, sendJson } from './http-io';
 import { parseChatRequest } from './parse-chat-request';
-import type { RequestLog } from './request-log';
 
 /** What the router serves. */
 export interface RouterOptions {
@@ -20,8 +19,6 @@ export interface RouterOptions {
   readonly bodyLimits?: BodyLimits;
   /** Sent with `GET /v1/models` (`hotpath.time_scale`), so a client's clock can match it. */
   readonly timeScale?: number;
-  /** Logs every chat request, when set. */
-  readonly log?: RequestLog;
   /** The world the models live in, when it differs from the catalog (`truth`). */
   readonly world?: EmulatedWorld;
 }
@@ -87,13 +84,11 @@ export function createRouter(options: RouterOptions): Route {
       { pricing: chat.profile.pricing, atEpochMs: clockEpochMs(options.clock) },
       { prompt: chat.request.promptText },
     );
-    const logged = options.log?.track(began, chat.profile.id, chat.request.promptText);
-    const call = logged ?? began;
     try {
-      await answerChat(chat, response, { ...options, call, signal });
-      if (!signal.aborted && !response.destroyed) logged?.complete();
+      await answerChat(chat, response, { ...options, call: began, signal });
+      if (!signal.aborted && !response.destroyed) began.complete();
     } finally {
-      call.end();
+      began.end();
     }
   };
 }

@@ -11,7 +11,6 @@ import type { EmulatorStats } from '../stats';
 import type { EmulatedTruth } from '../truth';
 import { createEmulatedWorld } from '../world';
 import { sendError } from './http-io';
-import { createRequestLog, type EmulatorRequest } from './request-log';
 import { createRouter } from './router';
 
 const internalError = openAIError(500, 'The emulator failed to answer this request.', {
@@ -45,12 +44,11 @@ export interface EmulatorOptions {
   /** A client that takes longer to send its body gets a 408. @default 10000 */
   bodyTimeoutMs?: number;
   /**
-   * Keeps every request in `stats().requestLog` (start on the emulator's scaled clock, model,
-   * prompt, billed tokens), to check limits per window. @default false
+   * Keeps every chat request in `stats().requestLog`, in arrival order (model, prompt, start on
+   * the emulator's scaled clock and wall clock, end, whether it completed, billed tokens): for
+   * tests that count who asked what, or check limits per window. @default false
    */
   requestLog?: boolean;
-  /** Keep a log of every chat request (`requests()`): for tests that count who asked what. @default false */
-  logRequests?: boolean;
   /**
    * Models that differ from the catalog, per model id (as `models.emulated({ truth })`): the
    * server answers, times and bills by the truth, while clients plan with the catalog.
@@ -69,8 +67,6 @@ export interface Emulator {
   readonly models: readonly ModelProfile[];
   /** Requests, tokens and faults per model, open streams and the concurrency peak so far. */
   stats(): EmulatorStats;
-  /** Every chat request so far, in arrival order (empty unless `logRequests` is on). */
-  requests(): EmulatorRequest[];
   /** Stops listening and ends every open request and stream at once. */
   close(): Promise<void>;
 }
@@ -129,7 +125,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestLog: options.requestLog ? clock : undefined,
   });
   const active = new Set<AbortController>();
-  const log = options.logRequests ? createRequestLog() : undefined;
   const route = createRouter({
     timeScale: options.timeScale ?? 1,
     // The place's distance replaces the profiles' round trip: it is played before the headers.
@@ -140,7 +135,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     session,
     apiKey: options.apiKey,
     bodyLimits: { maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs },
-    log,
   });
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -180,7 +174,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port: address.port,
     models: served,
     stats: session.stats,
-    requests: () => log?.entries() ?? [],
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -12,6 +12,7 @@ import type {
   PlanTotals,
 } from './plan';
 import { planEndpoints } from './plan-endpoints';
+import { createPlannedStep, type PlannedFields, type ReasonOf } from './planned-step';
 import { type Problem, uniformChoice } from './problem';
 import { explainChoice } from './reasons';
 import { makespanPercentiles, sampleMakespans } from './sample-makespans';
@@ -53,8 +54,10 @@ export function buildPlan(
   };
   // The plan reports slack to its own makespan, as v0 did; reasons use the deadline's.
   computeSlack(problem, timing, durationMs);
-  const steps = problem.infos.map((_, i) => plannedStep(problem, choice, timing, i, reasonOf));
-  const byId = new Map(steps.map((step) => [step.stepId, step]));
+  const count = problem.infos.length;
+  const steps: PlannedStep[] = new Array(count);
+  for (let i = 0; i < count; i++) steps[i] = plannedStep(problem, choice, timing, i, reasonOf);
+  const { index } = problem;
   const endpoints = planEndpoints(problem, choice, steps);
   // Sampled on first read only: plans without a confidence never pay for it on the hot path.
   let sampled: Percentiles | undefined;
@@ -87,7 +90,10 @@ export function buildPlan(
     ...answerFields(problem, choice, timing, answer),
     ...(endpoints && { endpoints }),
     ...(deferred === undefined ? {} : { deferred }),
-    step: (id) => byId.get(id),
+    step: (id) => {
+      const i = index.get(id);
+      return i === undefined ? undefined : steps[i];
+    },
     explain: () => explainPlan(plan),
   };
   rememberSpreads(plan, problem, choice);
@@ -99,22 +105,22 @@ function plannedStep(
   choice: Int32Array,
   timing: Timing,
   i: number,
-  reasonOf: (i: number) => string,
+  reasonOf: ReasonOf,
 ): PlannedStep {
   const { step, estimate, candidates, fixed } = problem.infos[i]!;
   const option = problem.options[i]![choice[i]!]!;
   const slack = timing.latestEnd[i]! - timing.end[i]!;
   const slackMs = fixed || slack < toleranceMs ? 0 : slack;
   const model = option.model;
-  const endpoint = option.candidate?.entry.endpoint;
-  return {
+  const kind = step.kind;
+  const fields: PlannedFields = {
     stepId: step.id,
-    kind: step.kind,
+    kind,
     model,
-    ...(endpoint !== undefined && { endpoint }),
+    endpoint: option.candidate?.entry.endpoint,
     lane:
       model === undefined ? undefined : model === candidates?.fastest.entry.id ? 'fast' : 'cheap',
-    items: step.kind === 'map' ? estimate.items : undefined,
+    items: kind === 'map' ? estimate.items : undefined,
     predicted: {
       startMs: timing.start[i]!,
       endMs: timing.end[i]!,
@@ -125,11 +131,9 @@ function plannedStep(
     },
     slackMs,
     critical: !fixed && slackMs === 0,
-    get reason() {
-      return reasonOf(i);
-    },
     state: fixed?.state ?? 'pending',
   };
+  return createPlannedStep(fields, i, reasonOf);
 }
 
 function settleFrontier(
@@ -182,8 +186,9 @@ function totalsOf(problem: Problem, pick: 'fastest' | 'cheapest'): PlanTotals {
 
 /** The plan's times: pipelined maps overlap their producers. */
 function schedule(problem: Problem, choice: Int32Array, timing: Timing): number {
-  const piped = problem.infos.some((info) => info.step.pipeline);
-  return piped ? overlapPipelines(problem, choice, timing) : computeTimes(problem, choice, timing);
+  return problem.pipelined
+    ? overlapPipelines(problem, choice, timing)
+    : computeTimes(problem, choice, timing);
 }
 
 function answerFields(

@@ -33,7 +33,9 @@ export function findCandidates(
   const definition = step.definition;
   if (definition.kind !== 'llm') return undefined;
   const listed = definition.models?.flatMap((id) => listedEntries(pool, id)) ?? pool.models;
-  const allowed = listed.filter((entry) => inRegions(entry, definition.regions));
+  const regions = definition.regions;
+  const allowed =
+    regions === undefined ? listed : listed.filter((entry) => inRegions(entry, regions));
   if (allowed.length === 0) throw outsideRegions(chain, step, pool);
   const all: Candidate[] = [];
   for (const entry of allowed) {

@@ -1,6 +1,7 @@
 import type { ChainDefinition, Lane, StepNode } from '../chain';
 import type { ModelPool } from '../models/pool';
 import { type Candidate, findCandidates, type StepCandidates } from './candidates';
+import { layoutOf } from './chain-layout';
 import type { EstimateStore } from './estimate-store';
 import { learnedPool } from './learned-pool';
 import type { StepState } from './plan';
@@ -54,6 +55,8 @@ export interface Problem {
   readonly fixedStart: Float64Array;
   /** Pending steps start no earlier than this (now, in a re-plan). */
   readonly releaseMs: number;
+  /** Whether some map is pipelined: its items then overlap their producer in the plan's times. */
+  readonly pipelined: boolean;
   /** The price windows every model was priced in (at `startAt + releaseMs`); empty without. */
   readonly prices: PricedPool['prices'];
   /** Names those windows: a re-plan in other windows builds the problem again. */
@@ -90,46 +93,52 @@ export function buildProblem(source: ProblemSource): Problem {
   );
   const pool = priced.pool;
   const past = history ? { history, chain: chain.name } : undefined;
-  const count = chain.steps.length;
-  const index = new Map<string, number>();
-  const infos: StepInfo[] = [];
-  const options: (readonly StepOption[])[] = [];
-  const unpinned: (readonly StepOption[])[] = [];
+  const layout = layoutOf(chain.steps);
+  const { steps, index, needs, pipelined } = layout;
+  const count = steps.length;
+  const infos: StepInfo[] = new Array(count);
+  const options: (readonly StepOption[])[] = new Array(count);
+  const unpinned: (readonly StepOption[])[] = new Array(count);
   const fixedStart = new Float64Array(count).fill(Number.NaN);
-  // Plain loops and top-level helpers: this runs for every step before every run.
+  // Plain loops and top-level helpers over the layout's copies of the steps: this runs for every
+  // step before every run.
   for (let position = 0; position < count; position++) {
-    const step = chain.steps[position]!;
-    index.set(step.id, position);
+    const step = steps[position]!;
     const estimate = estimateStep(step, input, past);
     const candidates = findCandidates(chain.name, step, pool, estimate);
     const lane = step.definition.kind === 'llm' ? step.definition.lane : undefined;
     const state = fixed?.get(step.id);
     const info: StepInfo = { step, estimate, candidates, lane, fixed: state };
-    infos.push(info);
+    infos[position] = info;
     if (state) {
       fixedStart[position] = state.startMs;
       const option = [fixedOption(info, state, releaseMs, pool, chain.name, history)];
-      options.push(option);
-      unpinned.push(option);
+      options[position] = option;
+      unpinned[position] = option;
       continue;
     }
-    const all: StepOption[] = [];
-    if (candidates)
-      for (const c of candidates.all) all.push(optionOf(info, c, chain.name, history));
-    else all.push(optionOf(info, undefined, chain.name, history));
-    const best = frontier(all);
-    unpinned.push(best);
+    const waves = wavesOf(info);
+    let best: StepOption[];
+    if (candidates) {
+      const all = candidates.all;
+      best = new Array(all.length);
+      for (let k = 0; k < all.length; k++)
+        best[k] = optionOf(info, all[k], chain.name, history, waves);
+      frontier(best);
+    } else {
+      best = [optionOf(info, undefined, chain.name, history, waves)];
+    }
+    unpinned[position] = best;
     const chosen = candidates && pinnedCandidate(candidates, source.pinned?.[step.id]);
     if (chosen) {
-      options.push([optionOf(info, chosen, chain.name, history)]);
+      options[position] = [optionOf(info, chosen, chain.name, history, waves)];
     } else if (lane && candidates) {
       const pinned = lane === 'fast' ? candidates.fastest : candidates.cheapest;
-      options.push([optionOf(info, pinned, chain.name, history)]);
+      options[position] = [optionOf(info, pinned, chain.name, history, waves)];
     } else {
-      options.push(best);
+      options[position] = best;
     }
   }
-  const needs = chain.steps.map((step) => step.needs.map((id) => index.get(id)!));
   return {
     infos,
     index,
@@ -138,6 +147,7 @@ export function buildProblem(source: ProblemSource): Problem {
     unpinned,
     fixedStart,
     releaseMs,
+    pipelined,
     prices: priced.prices,
     priceKey: priced.key,
     source,
@@ -214,20 +224,22 @@ function optionOf(
   candidate: Candidate | undefined,
   chain: string,
   history: EstimateStore | undefined,
+  waves = wavesOf(info),
 ): StepOption {
   const model = candidate?.entry.id;
-  const measured = history?.get({ chain, stepId: info.step.id, model })?.durationMs;
+  const measured =
+    history === undefined
+      ? undefined
+      : history.get({ chain, stepId: info.step.id, model })?.durationMs;
+  const call = candidate?.call;
   const { durationMs, costUsd } = predictStep(
     info.step,
     candidate?.entry.profile,
     info.estimate,
     measured,
-    candidate?.call,
+    call,
   );
-  const call = candidate?.call;
   const decodeMs = call ? call.durationMs - call.firstTokenMs : 0;
-  const items = info.step.kind === 'map' ? info.estimate.items : 1;
-  const waves = Math.max(1, Math.ceil(items / (info.step.concurrency ?? 1)));
   return {
     candidate,
     model,
@@ -236,6 +248,12 @@ function optionOf(
     firstTokenMs: Math.max(0, durationMs - decodeMs),
     itemMs: durationMs / waves,
   };
+}
+
+/** A step's waves at its own concurrency: a pipelined map's items take one wave's time each. */
+function wavesOf(info: StepInfo): number {
+  const items = info.step.kind === 'map' ? info.estimate.items : 1;
+  return Math.max(1, Math.ceil(items / (info.step.concurrency ?? 1)));
 }
 
 /**
@@ -266,16 +284,34 @@ function fixedOption(
   return { ...predicted, durationMs: Math.max(predicted.durationMs, releaseMs - state.startMs) };
 }
 
-/** The options no other option beats on both time and money, fastest first. */
+/**
+ * The options no other option beats on both time and money, fastest first: sorted in place by
+ * time, then cost (a stable insertion sort: a step has a handful), and cut after the last one
+ * that is cheaper than every faster one.
+ */
 function frontier(options: StepOption[]): StepOption[] {
-  if (options.length === 1) return options;
-  const sorted = options.sort((a, b) => a.durationMs - b.durationMs || a.costUsd - b.costUsd);
-  const kept: StepOption[] = [];
-  for (const option of sorted) {
-    const last = kept[kept.length - 1];
-    if (last === undefined || option.costUsd < last.costUsd) kept.push(option);
+  const n = options.length;
+  if (n === 1) return options;
+  for (let k = 1; k < n; k++) {
+    const option = options[k]!;
+    let j = k - 1;
+    while (j >= 0 && before(option, options[j]!)) {
+      options[j + 1] = options[j]!;
+      j--;
+    }
+    options[j + 1] = option;
   }
-  return kept;
+  let kept = 1;
+  for (let k = 1; k < n; k++) {
+    const option = options[k]!;
+    if (option.costUsd < options[kept - 1]!.costUsd) options[kept++] = option;
+  }
+  options.length = kept;
+  return options;
+}
+
+function before(a: StepOption, b: StepOption): boolean {
+  return (a.durationMs - b.durationMs || a.costUsd - b.costUsd) < 0;
 }
 
 /** The index of each step's fastest option (0) or cheapest option (the last). */

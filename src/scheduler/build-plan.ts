@@ -150,13 +150,23 @@ function settleFrontier(
     return { problem: solved.problem, choice: solved.choice, frontier };
   }
   // The choice in the unpinned problem's terms: the same model on every step.
-  const lifted = Int32Array.from(base.options, (list, i) => {
+  const count = base.options.length;
+  const lifted = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const list = base.options[i]!;
     const model = solved.problem.options[i]![solved.choice[i]!]!.model;
-    const found = list.findIndex((option) => option.model === model);
-    return found >= 0 ? found : list.length - 1;
-  });
+    let found = list.length - 1;
+    for (let o = 0; o < list.length; o++) {
+      if (list[o]!.model === model) {
+        found = o;
+        break;
+      }
+    }
+    lifted[i] = found;
+  }
   const settled = undominated(base, lifted);
-  const moved = settled.choice.some((pick, i) => pick !== lifted[i]);
+  let moved = false;
+  for (let i = 0; i < count && !moved; i++) moved = settled.choice[i] !== lifted[i];
   return moved
     ? { problem: base, choice: settled.choice, frontier: () => settled.frontier }
     : { problem: solved.problem, choice: solved.choice, frontier: () => settled.frontier };

@@ -3,6 +3,7 @@ import type { Problem } from './problem';
 import {
   computeCost,
   computeTimes,
+  computeTimesFrom,
   createTiming,
   type Timing,
   toleranceMs,
@@ -24,6 +25,16 @@ export interface SeenPlan extends PlanTotals {
  * step away from `choice`.
  */
 export function seenPlans(problem: Problem, choice: Int32Array): SeenPlan[] {
+  return plansAround(problem, choice, false);
+}
+
+/**
+ * {@link seenPlans}, or with `prune` without the plans one step away that `choice` itself is
+ * at least as fast and as cheap as: they sort after it and cost no less, so they are never on
+ * the frontier (nor is a plan that beats `choice` among them), and the frontier of the rest is
+ * the same points.
+ */
+function plansAround(problem: Problem, choice: Int32Array, prune: boolean): SeenPlan[] {
   const { options } = problem;
   const timing = createTiming(problem);
   const score = (pick: Int32Array): SeenPlan => ({
@@ -48,7 +59,7 @@ export function seenPlans(problem: Problem, choice: Int32Array): SeenPlan[] {
   }
   seen.push(score(Int32Array.from(options, () => 0)));
   seen.push(score(Int32Array.from(options, (list) => list.length - 1)));
-  seen.push(...neighbours(problem, choice));
+  for (const plan of neighbours(problem, choice, prune)) seen.push(plan);
   return seen;
 }
 
@@ -56,9 +67,10 @@ export function seenPlans(problem: Problem, choice: Int32Array): SeenPlan[] {
  * `choice` and every plan one step away from it, timed without a full pass per plan: a step's
  * longest path is its earliest start, plus its duration, plus the longest run of steps after it
  * (its tail). A step made slower lengthens only its own paths; a step made faster can shorten the
- * makespan only if it was on a longest path, and only those few plans are timed again in full.
+ * makespan only if it was on a longest path, and only those few plans are timed again, from
+ * that step on.
  */
-function neighbours(problem: Problem, choice: Int32Array): SeenPlan[] {
+function neighbours(problem: Problem, choice: Int32Array, prune: boolean): SeenPlan[] {
   const { options } = problem;
   const timing = createTiming(problem);
   const makespan = computeTimes(problem, choice, timing);
@@ -66,7 +78,14 @@ function neighbours(problem: Problem, choice: Int32Array): SeenPlan[] {
   const tail = computeTails(problem, timing);
   const own = choice.slice();
   const seen: SeenPlan[] = [{ choice: () => own, durationMs: makespan, costUsd: cost }];
+  // The latest end before each position, so that a re-timing can start at the step it changed.
+  const endsBefore = new Float64Array(options.length);
+  for (let i = 1; i < options.length; i++) {
+    endsBefore[i] = Math.max(endsBefore[i - 1]!, timing.end[i - 1]!);
+  }
   const scratch = createTiming(problem);
+  scratch.start.set(timing.start);
+  scratch.end.set(timing.end);
   for (let i = 0; i < options.length; i++) {
     const list = options[i]!;
     const current = list[choice[i]!]!;
@@ -80,14 +99,19 @@ function neighbours(problem: Problem, choice: Int32Array): SeenPlan[] {
       } else if (longest < makespan - toleranceMs) {
         durationMs = makespan;
       } else {
+        // Only this step and the ones after it can move; the scratch times before it are the
+        // plan's (every re-timing below leaves them so).
         own[i] = o;
-        durationMs = computeTimes(problem, own, scratch);
+        durationMs = Math.max(endsBefore[i]!, computeTimesFrom(problem, own, scratch, i));
         own[i] = choice[i]!;
+        restore(scratch, timing, i);
       }
+      const costUsd = cost - current.costUsd + option.costUsd;
+      if (prune && durationMs >= makespan && costUsd >= cost) continue;
       const step = i;
       seen.push({
         durationMs,
-        costUsd: cost - current.costUsd + option.costUsd,
+        costUsd,
         choice: () => {
           const pick = choice.slice();
           pick[step] = o;
@@ -97,6 +121,12 @@ function neighbours(problem: Problem, choice: Int32Array): SeenPlan[] {
     }
   }
   return seen;
+}
+
+/** Puts `timing`'s times from position `from` on back into `scratch`. */
+function restore(scratch: Timing, timing: Timing, from: number): void {
+  scratch.start.set(timing.start.subarray(from), from);
+  scratch.end.set(timing.end.subarray(from), from);
 }
 
 /**
@@ -141,7 +171,7 @@ export function undominated(
   problem: Problem,
   choice: Int32Array,
 ): { choice: Int32Array; frontier: PlanTotals[] } {
-  const seen = seenPlans(problem, choice);
+  const seen = plansAround(problem, choice, true);
   const timing = createTiming(problem);
   const own = {
     durationMs: computeTimes(problem, choice, timing),

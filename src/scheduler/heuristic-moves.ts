@@ -94,16 +94,18 @@ export function downgradeBySaving(
  * The same moves in one backward pass, linear in the chain's size: each step, last first, takes
  * the cheapest option that ends by its latest end given the choices of the steps after it, and
  * passes its latest start on to the steps it needs. The steps before it keep the time they had,
- * so every step still ends in time. Later steps get first claim on shared slack.
+ * so every step still ends in time. Later steps get first claim on shared slack. `timed`: the
+ * times of `choice` are in `timing` already.
  */
 export function downgradeInOnePass(
   problem: Problem,
   choice: Int32Array,
   timing: Timing,
   horizonMs: number,
+  timed = false,
 ): void {
   const { options, needs, fixedStart } = problem;
-  computeTimes(problem, choice, timing);
+  if (!timed) computeTimes(problem, choice, timing);
   const latest = timing.latestEnd;
   latest.fill(horizonMs);
   for (let i = options.length - 1; i >= 0; i--) {

@@ -34,7 +34,8 @@ export function solveDeadline(
   if (problem.options.length <= thoroughLimit) {
     downgradeBySaving(problem, choice, timing, deadlineMs);
   } else {
-    downgradeInOnePass(problem, choice, timing, deadlineMs);
+    // upgradeCritical returns once it has timed the choice and found it in time.
+    downgradeInOnePass(problem, choice, timing, deadlineMs, true);
   }
   return finish(problem, choice, timing);
 }

@@ -47,6 +47,34 @@ export function computeTimes(problem: Problem, choice: Int32Array, timing: Timin
 }
 
 /**
+ * The forward pass from position `from` on, the times before it taken as they are in `timing`
+ * (the steps before `from` do not depend on the choices from `from` on): the same figures as a
+ * full pass, for the cost of the rest of the chain. Returns the latest end from `from` on.
+ */
+export function computeTimesFrom(
+  problem: Problem,
+  choice: Int32Array,
+  timing: Timing,
+  from: number,
+): number {
+  const { needs, options, fixedStart, releaseMs } = problem;
+  const { start, end } = timing;
+  let latest = 0;
+  for (let i = from; i < options.length; i++) {
+    let begin = fixedStart[i]!;
+    if (Number.isNaN(begin)) {
+      begin = releaseMs;
+      for (const need of needs[i]!) if (end[need]! > begin) begin = end[need]!;
+    }
+    start[i] = begin;
+    const finish = begin + options[i]![choice[i]!]!.durationMs;
+    end[i] = finish;
+    if (finish > latest) latest = finish;
+  }
+  return latest;
+}
+
+/**
  * Backward pass after {@link computeTimes}: the latest end of each step that still ends the chain
  * by `horizonMs`. Slack is `latestEnd - end`. Steps that started already hold their start, so
  * they pass no constraint on to the steps they need.

@@ -14,7 +14,7 @@ import type {
 import { planEndpoints } from './plan-endpoints';
 import { createPlannedStep, type PlannedFields, type ReasonOf } from './planned-step';
 import { type Problem, uniformChoice } from './problem';
-import { explainChoice } from './reasons';
+import { explainChoice, quickReason } from './reasons';
 import { makespanPercentiles, sampleMakespans } from './sample-makespans';
 import type { ObjectiveSolution } from './solve-objective';
 import { rememberSpreads } from './spread';
@@ -40,7 +40,8 @@ export function buildPlan(
   const { problem, choice, frontier } = settleFrontier(objective, solved);
   const timing = createTiming(problem);
   const durationMs = schedule(problem, choice, timing);
-  // Reasons are words for people: worked out on first read, not on every plan the runtime makes.
+  // Reasons are words for people: those that weigh a step's time against its slack are worked
+  // out on first read, not on every plan the runtime makes; the others cost a constant string.
   let reasons: string[] | undefined;
   const reasonOf = (i: number) => {
     if (reasons === undefined) {
@@ -56,7 +57,16 @@ export function buildPlan(
   computeSlack(problem, timing, durationMs);
   const count = problem.infos.length;
   const steps: PlannedStep[] = new Array(count);
-  for (let i = 0; i < count; i++) steps[i] = plannedStep(problem, choice, timing, i, reasonOf);
+  for (let i = 0; i < count; i++) {
+    steps[i] = plannedStep(
+      problem,
+      choice,
+      timing,
+      i,
+      quickReason(problem, choice, objective, i),
+      reasonOf,
+    );
+  }
   const { index } = problem;
   const endpoints = planEndpoints(problem, choice, steps);
   // Sampled on first read only: plans without a confidence never pay for it on the hot path.
@@ -105,6 +115,7 @@ function plannedStep(
   choice: Int32Array,
   timing: Timing,
   i: number,
+  reason: string | undefined,
   reasonOf: ReasonOf,
 ): PlannedStep {
   const { step, estimate, candidates, fixed } = problem.infos[i]!;
@@ -133,7 +144,7 @@ function plannedStep(
     critical: !fixed && slackMs === 0,
     state: fixed?.state ?? 'pending',
   };
-  return createPlannedStep(fields, i, reasonOf);
+  return createPlannedStep(fields, reason, i, reasonOf);
 }
 
 function settleFrontier(

@@ -1,5 +1,5 @@
 import type { PlanTotals } from './plan';
-import type { Problem } from './problem';
+import { type Problem, uniformChoice } from './problem';
 import {
   computeCost,
   computeTimes,
@@ -57,8 +57,8 @@ function plansAround(problem: Problem, choice: Int32Array, prune: boolean): Seen
       if (k === pick.length) return seen;
     }
   }
-  seen.push(score(Int32Array.from(options, () => 0)));
-  seen.push(score(Int32Array.from(options, (list) => list.length - 1)));
+  seen.push(score(uniformChoice(options, 'fastest')));
+  seen.push(score(uniformChoice(options, 'cheapest')));
   for (const plan of neighbours(problem, choice, prune)) seen.push(plan);
   return seen;
 }
@@ -139,7 +139,11 @@ function computeTails(problem: Problem, timing: Timing): Float64Array {
   for (let i = needs.length - 1; i >= 0; i--) {
     if (!Number.isNaN(fixedStart[i]!)) continue;
     const after = timing.end[i]! - timing.start[i]! + tail[i]!;
-    for (const need of needs[i]!) if (after > tail[need]!) tail[need] = after;
+    const wanted = needs[i]!;
+    for (let k = 0; k < wanted.length; k++) {
+      const need = wanted[k]!;
+      if (after > tail[need]!) tail[need] = after;
+    }
   }
   return tail;
 }

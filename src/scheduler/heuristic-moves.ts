@@ -116,6 +116,10 @@ export function downgradeInOnePass(
     while (j > choice[i]! && list[j]!.durationMs > room) j--;
     choice[i] = j;
     const latestStart = latest[i]! - list[j]!.durationMs;
-    for (const need of needs[i]!) if (latestStart < latest[need]!) latest[need] = latestStart;
+    const wanted = needs[i]!;
+    for (let k = 0; k < wanted.length; k++) {
+      const need = wanted[k]!;
+      if (latestStart < latest[need]!) latest[need] = latestStart;
+    }
   }
 }

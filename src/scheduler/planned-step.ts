@@ -19,10 +19,11 @@ export interface PlannedFields {
 }
 
 /**
- * A planned step whose `reason` is an own enumerable getter, worked out on first read: JSON,
- * spreads and equality see it as a field. Every step of every plan shares one getter function,
- * so V8 keeps the objects in fast mode; a getter made per object (an object literal's `get`)
- * turns each step into a dictionary, several times slower to make and to read.
+ * A planned step whose `reason` is a field when it was cheap to give at once, else an own
+ * enumerable getter worked out on first read: JSON, spreads and equality see a field either
+ * way. Every step of every plan shares one getter function, so V8 keeps the objects in fast
+ * mode; a getter made per object (an object literal's `get`) turns each step into a dictionary,
+ * several times slower to make and to read.
  */
 class LazyPlannedStep {
   declare readonly stepId: string;
@@ -47,7 +48,12 @@ class LazyPlannedStep {
     configurable: true,
   };
 
-  constructor(fields: PlannedFields, position: number, reasonOf: ReasonOf) {
+  constructor(
+    fields: PlannedFields,
+    reason: string | undefined,
+    position: number,
+    reasonOf: ReasonOf,
+  ) {
     this.#reasonOf = reasonOf;
     this.#position = position;
     // The fields in the order plans have always listed them (JSON keeps it); `endpoint` only
@@ -62,16 +68,21 @@ class LazyPlannedStep {
     self.predicted = fields.predicted;
     self.slackMs = fields.slackMs;
     self.critical = fields.critical;
-    Object.defineProperty(this, 'reason', LazyPlannedStep.#reason);
+    if (reason === undefined) Object.defineProperty(this, 'reason', LazyPlannedStep.#reason);
+    else self.reason = reason;
     self.state = fields.state;
   }
 }
 
-/** A {@link PlannedStep} whose reason `reasonOf(position)` gives on first read. */
+/**
+ * A {@link PlannedStep} with `reason`, or when that is undefined, the reason `reasonOf(position)`
+ * gives on first read.
+ */
 export function createPlannedStep(
   fields: PlannedFields,
+  reason: string | undefined,
   position: number,
   reasonOf: ReasonOf,
 ): PlannedStep {
-  return new LazyPlannedStep(fields, position, reasonOf);
+  return new LazyPlannedStep(fields, reason, position, reasonOf);
 }

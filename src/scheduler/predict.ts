@@ -120,14 +120,15 @@ export function predictCall(
     profile.timeToFirstTokenMs +
     (tokens.inputTokens / profile.prefillTokensPerSecond) * 1000;
   const durationMs = firstTokenMs + (tokens.outputTokens / profile.outputTokensPerSecond) * 1000;
-  const costUsd = computeCost(profile.pricing, {
-    inputTokens: tokens.inputTokens,
-    cachedInputTokens: tokens.cachedInputTokens ?? 0,
-    outputTokens: tokens.outputTokens,
-    reasoningTokens: 0,
-  });
+  // One usage object for every prediction (computeCost only reads it): a plan predicts thousands.
+  callUsage.inputTokens = tokens.inputTokens;
+  callUsage.cachedInputTokens = tokens.cachedInputTokens ?? 0;
+  callUsage.outputTokens = tokens.outputTokens;
+  const costUsd = computeCost(profile.pricing, callUsage);
   return { durationMs, firstTokenMs, costUsd };
 }
+
+const callUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
 
 /**
  * Rate limits a profile may carry (`rateLimits`); the models part owns the field, the scheduler
@@ -155,6 +156,20 @@ export function predictStep(
   /** The call on `profile`, when already predicted (a candidate's). */
   call = profile && predictCall(profile, estimate),
 ): { durationMs: number; costUsd: number } {
+  return {
+    durationMs: predictStepMs(step, profile, estimate, measuredCallMs, call),
+    costUsd: predictStepUsd(step, profile, estimate, call),
+  };
+}
+
+/** The duration {@link predictStep} gives, without an object: the planner's inner loop. */
+export function predictStepMs(
+  step: StepNode,
+  profile: ModelProfile | undefined,
+  estimate: StepEstimate,
+  measuredCallMs: number | undefined,
+  call: CallPrediction | undefined,
+): number {
   const limits: RateLimits | undefined = profile?.rateLimits;
   const count = waves(step, estimate.items, limits?.concurrency);
   if (step.definition.kind === 'fn' || profile === undefined || call === undefined) {
@@ -162,15 +177,23 @@ export function predictStep(
       measuredCallMs ??
       (step.definition.kind === 'fn' ? step.definition.expect?.durationMs : 0) ??
       0;
-    return { durationMs: each * count, costUsd: 0 };
+    return each * count;
   }
   // An agent's calls run one after another, with its tools in between.
   const calls = estimate.calls ?? 1;
   const callMs = (measuredCallMs ?? call.durationMs) * calls + (estimate.toolMs ?? 0) * (calls - 1);
-  return {
-    durationMs: Math.max(callMs * count, rateLimitedMs(limits, estimate, callMs)),
-    costUsd: call.costUsd * estimate.items * calls,
-  };
+  return Math.max(callMs * count, rateLimitedMs(limits, estimate, callMs));
+}
+
+/** The cost {@link predictStep} gives, without an object. */
+export function predictStepUsd(
+  step: StepNode,
+  profile: ModelProfile | undefined,
+  estimate: StepEstimate,
+  call: CallPrediction | undefined,
+): number {
+  if (step.definition.kind === 'fn' || profile === undefined || call === undefined) return 0;
+  return call.costUsd * estimate.items * (estimate.calls ?? 1);
 }
 
 /** The time `items` calls need when the provider admits only so many requests or tokens a minute. */

@@ -5,7 +5,13 @@ import { layoutOf } from './chain-layout';
 import type { EstimateStore } from './estimate-store';
 import { learnedPool } from './learned-pool';
 import type { StepState } from './plan';
-import { estimateStep, predictCall, predictStep, type StepEstimate } from './predict';
+import {
+  estimateStep,
+  predictCall,
+  predictStepMs,
+  predictStepUsd,
+  type StepEstimate,
+} from './predict';
 import { type PricedPool, pricePoolAt } from './price-pool';
 
 /** One way to run a step: a model (none for code) with its predicted duration and cost. */
@@ -118,16 +124,9 @@ export function buildProblem(source: ProblemSource): Problem {
       continue;
     }
     const waves = wavesOf(info);
-    let best: StepOption[];
-    if (candidates) {
-      const all = candidates.all;
-      best = new Array(all.length);
-      for (let k = 0; k < all.length; k++)
-        best[k] = optionOf(info, all[k], chain.name, history, waves);
-      frontier(best);
-    } else {
-      best = [optionOf(info, undefined, chain.name, history, waves)];
-    }
+    const best = candidates
+      ? frontierOptions(info, candidates.all, chain.name, history, waves)
+      : [optionOf(info, undefined, chain.name, history, waves)];
     unpinned[position] = best;
     const chosen = candidates && pinnedCandidate(candidates, source.pinned?.[step.id]);
     if (chosen) {
@@ -226,28 +225,92 @@ function optionOf(
   history: EstimateStore | undefined,
   waves = wavesOf(info),
 ): StepOption {
-  const model = candidate?.entry.id;
-  const measured =
-    history === undefined
-      ? undefined
-      : history.get({ chain, stepId: info.step.id, model })?.durationMs;
+  const measured = measuredMs(info, candidate, chain, history);
+  const profile = candidate?.entry.profile;
   const call = candidate?.call;
-  const { durationMs, costUsd } = predictStep(
-    info.step,
-    candidate?.entry.profile,
-    info.estimate,
-    measured,
-    call,
-  );
+  const { step, estimate } = info;
+  const durationMs = predictStepMs(step, profile, estimate, measured, call);
+  return makeOption(candidate, durationMs, predictStepUsd(step, profile, estimate, call), waves);
+}
+
+function measuredMs(
+  info: StepInfo,
+  candidate: Candidate | undefined,
+  chain: string,
+  history: EstimateStore | undefined,
+): number | undefined {
+  if (history === undefined) return undefined;
+  return history.get({ chain, stepId: info.step.id, model: candidate?.entry.id })?.durationMs;
+}
+
+function makeOption(
+  candidate: Candidate | undefined,
+  durationMs: number,
+  costUsd: number,
+  waves: number,
+): StepOption {
+  const call = candidate?.call;
   const decodeMs = call ? call.durationMs - call.firstTokenMs : 0;
   return {
     candidate,
-    model,
+    model: candidate?.entry.id,
     durationMs,
     costUsd,
     firstTokenMs: Math.max(0, durationMs - decodeMs),
     itemMs: durationMs / waves,
   };
+}
+
+/** Scratch for {@link frontierOptions}: a step has a handful of candidates. */
+let scratchMs = new Float64Array(8);
+let scratchUsd = new Float64Array(8);
+let scratchOrder = new Int32Array(8);
+
+/**
+ * The options of the candidates that no other candidate beats on both time and money, fastest
+ * first: the candidates are predicted and sorted as numbers (by time, then cost; a stable
+ * insertion sort), and options are made for the ones kept, each cheaper than every faster one.
+ */
+function frontierOptions(
+  info: StepInfo,
+  all: readonly Candidate[],
+  chain: string,
+  history: EstimateStore | undefined,
+  waves: number,
+): StepOption[] {
+  const n = all.length;
+  if (n > scratchOrder.length) {
+    scratchMs = new Float64Array(n);
+    scratchUsd = new Float64Array(n);
+    scratchOrder = new Int32Array(n);
+  }
+  const ms = scratchMs;
+  const usd = scratchUsd;
+  const order = scratchOrder;
+  const { step, estimate } = info;
+  for (let k = 0; k < n; k++) {
+    const candidate = all[k]!;
+    const { profile } = candidate.entry;
+    const measured = measuredMs(info, candidate, chain, history);
+    ms[k] = predictStepMs(step, profile, estimate, measured, candidate.call);
+    usd[k] = predictStepUsd(step, profile, estimate, candidate.call);
+    let j = k - 1;
+    while (j >= 0 && (ms[k]! - ms[order[j]!]! || usd[k]! - usd[order[j]!]!) < 0) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = k;
+  }
+  let kept = 1;
+  for (let k = 1; k < n; k++) {
+    if (usd[order[k]!]! < usd[order[kept - 1]!]!) order[kept++] = order[k]!;
+  }
+  const options: StepOption[] = new Array(kept);
+  for (let k = 0; k < kept; k++) {
+    const c = order[k]!;
+    options[k] = makeOption(all[c], ms[c]!, usd[c]!, waves);
+  }
+  return options;
 }
 
 /** A step's waves at its own concurrency: a pipelined map's items take one wave's time each. */
@@ -282,36 +345,6 @@ function fixedOption(
     return { ...predicted, durationMs, costUsd: state.costUsd ?? 0 };
   }
   return { ...predicted, durationMs: Math.max(predicted.durationMs, releaseMs - state.startMs) };
-}
-
-/**
- * The options no other option beats on both time and money, fastest first: sorted in place by
- * time, then cost (a stable insertion sort: a step has a handful), and cut after the last one
- * that is cheaper than every faster one.
- */
-function frontier(options: StepOption[]): StepOption[] {
-  const n = options.length;
-  if (n === 1) return options;
-  for (let k = 1; k < n; k++) {
-    const option = options[k]!;
-    let j = k - 1;
-    while (j >= 0 && before(option, options[j]!)) {
-      options[j + 1] = options[j]!;
-      j--;
-    }
-    options[j + 1] = option;
-  }
-  let kept = 1;
-  for (let k = 1; k < n; k++) {
-    const option = options[k]!;
-    if (option.costUsd < options[kept - 1]!.costUsd) options[kept++] = option;
-  }
-  options.length = kept;
-  return options;
-}
-
-function before(a: StepOption, b: StepOption): boolean {
-  return (a.durationMs - b.durationMs || a.costUsd - b.costUsd) < 0;
 }
 
 /** The index of each step's fastest option (0) or cheapest option (the last). */

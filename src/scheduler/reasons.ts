@@ -19,7 +19,21 @@ export interface ReasonContext {
  * are those of the plan's table: the slack column, or differences of predicted durations.
  */
 export function explainChoice(context: ReasonContext, i: number): string {
-  const { problem, choice, timing, objective } = context;
+  const { problem, choice, objective } = context;
+  return quickReason(problem, choice, objective, i) ?? timedReason(context, i);
+}
+
+/**
+ * The reason of step `i` when it does not depend on the plan's times (a started step, code, a
+ * pin, a single candidate, the `latency` and `cost` objectives, a fan-out under `balanced`):
+ * cheap enough to give every plan at once. Otherwise undefined.
+ */
+export function quickReason(
+  problem: Problem,
+  choice: Int32Array,
+  objective: Objective,
+  i: number,
+): string | undefined {
   const info = problem.infos[i]!;
   const option = problem.options[i]![choice[i]!]!;
   if (info.fixed) {
@@ -37,6 +51,14 @@ export function explainChoice(context: ReasonContext, i: number): string {
   if (objective === 'balanced' && info.step.kind === 'map' && list.length === 1) {
     return `fan-out of ~${info.estimate.items} items: batch work goes to the cheapest model`;
   }
+  return undefined;
+}
+
+/** The reason of a step that {@link quickReason} has none for: its time against its slack. */
+function timedReason(context: ReasonContext, i: number): string {
+  const { problem, choice, timing, objective } = context;
+  const option = problem.options[i]![choice[i]!]!;
+  const list = problem.options[i]!;
   const fastest = list[0]!;
   const cheapest = list[list.length - 1]!;
   // Time left on the model the step got, to the horizon: the makespan (the slack column of

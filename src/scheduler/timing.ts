@@ -35,7 +35,11 @@ export function computeTimes(problem: Problem, choice: Int32Array, timing: Timin
     let begin = fixedStart[i]!;
     if (Number.isNaN(begin)) {
       begin = releaseMs;
-      for (const need of needs[i]!) if (end[need]! > begin) begin = end[need]!;
+      const wanted = needs[i]!;
+      for (let k = 0; k < wanted.length; k++) {
+        const after = end[wanted[k]!]!;
+        if (after > begin) begin = after;
+      }
     }
     start[i] = begin;
     const finish = begin + options[i]![choice[i]!]!.durationMs;
@@ -64,7 +68,11 @@ export function computeTimesFrom(
     let begin = fixedStart[i]!;
     if (Number.isNaN(begin)) {
       begin = releaseMs;
-      for (const need of needs[i]!) if (end[need]! > begin) begin = end[need]!;
+      const wanted = needs[i]!;
+      for (let k = 0; k < wanted.length; k++) {
+        const after = end[wanted[k]!]!;
+        if (after > begin) begin = after;
+      }
     }
     start[i] = begin;
     const finish = begin + options[i]![choice[i]!]!.durationMs;
@@ -86,7 +94,11 @@ export function computeSlack(problem: Problem, timing: Timing, horizonMs: number
   for (let i = needs.length - 1; i >= 0; i--) {
     if (!Number.isNaN(fixedStart[i]!)) continue;
     const latestStart = latestEnd[i]! - (end[i]! - start[i]!);
-    for (const need of needs[i]!) if (latestStart < latestEnd[need]!) latestEnd[need] = latestStart;
+    const wanted = needs[i]!;
+    for (let k = 0; k < wanted.length; k++) {
+      const need = wanted[k]!;
+      if (latestStart < latestEnd[need]!) latestEnd[need] = latestStart;
+    }
   }
 }
 

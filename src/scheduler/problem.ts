@@ -183,7 +183,8 @@ export function refixProblem(
   const fixedStart = new Float64Array(infos.length).fill(Number.NaN);
   for (const [id, state] of fixed) {
     const i = base.index.get(id)!;
-    const info: StepInfo = { ...base.infos[i]!, fixed: state };
+    const { step, estimate, candidates, lane } = base.infos[i]!;
+    const info: StepInfo = { step, estimate, candidates, lane, fixed: state };
     infos[i] = info;
     fixedStart[i] = state.startMs;
     const option = [fixedOption(info, state, releaseMs, pool, chain.name, history)];
@@ -340,11 +341,13 @@ function fixedOption(
     };
   }
   const predicted = optionOf(info, candidate, chain, history);
+  const { model, firstTokenMs, itemMs } = predicted;
   if (state.state === 'done') {
     const durationMs = Math.max(0, (state.endMs ?? state.startMs) - state.startMs);
-    return { ...predicted, durationMs, costUsd: state.costUsd ?? 0 };
+    return { candidate, model, durationMs, costUsd: state.costUsd ?? 0, firstTokenMs, itemMs };
   }
-  return { ...predicted, durationMs: Math.max(predicted.durationMs, releaseMs - state.startMs) };
+  const durationMs = Math.max(predicted.durationMs, releaseMs - state.startMs);
+  return { candidate, model, durationMs, costUsd: predicted.costUsd, firstTokenMs, itemMs };
 }
 
 /** The index of each step's fastest option (0) or cheapest option (the last). */

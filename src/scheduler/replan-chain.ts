@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors';
 import { buildPlan } from './build-plan';
+import { layoutOf } from './chain-layout';
 import { solvePerceived } from './perceived';
 import type { Plan, PlanChange } from './plan';
 import { checkObjective, type PlanChainOptions } from './plan-chain';
@@ -63,7 +64,7 @@ export function replanChain(options: ReplanChainOptions): Replan {
   const { chain, pool, input, history, previous, progress, solver = 'auto', startAt } = options;
   const objective = options.objective ?? previous.objective;
   checkObjective(objective);
-  const fixed = fixedSteps(chain.name, new Set(chain.steps.map((s) => s.id)), progress);
+  const fixed = fixedSteps(chain.name, layoutOf(chain.steps).index, progress);
   const source = { chain, pool, input, history, fixed, releaseMs: progress.nowMs, startAt };
   const base = recallProblem(previous, source);
   const problem = base ? refixProblem(base, fixed, progress.nowMs) : buildProblem(source);
@@ -87,7 +88,7 @@ export function replanChain(options: ReplanChainOptions): Replan {
 
 function fixedSteps(
   chain: string,
-  known: ReadonlySet<string>,
+  known: ReadonlyMap<string, number>,
   progress: RunProgress,
 ): Map<string, FixedStep> {
   if (!Number.isFinite(progress?.nowMs) || progress.nowMs < 0) {
@@ -102,18 +103,33 @@ function fixedSteps(
       throw invalid('progress', `Chain \`${chain}\` has no step \`${id}\` (in \`progress\`)`);
     fixed.set(id, step);
   };
-  for (const [id, step] of progress.running) add(id, { state: 'running', ...step });
-  for (const [id, step] of progress.done) add(id, { state: 'done', ...step });
+  for (const [id, step] of progress.running) {
+    add(id, { state: 'running', startMs: step.startMs, model: step.model });
+  }
+  for (const [id, step] of progress.done) {
+    const { startMs, endMs, model, costUsd } = step;
+    add(id, { state: 'done', startMs, endMs, model, costUsd });
+  }
   return fixed;
 }
 
 /** The previous plan's models as option indexes of `problem`; the cheapest where gone. */
 function choiceOf(problem: Problem, previous: Plan): Int32Array {
-  return Int32Array.from(problem.options, (list, i) => {
-    const model = previous.step(problem.infos[i]!.step.id)?.model;
-    const found = list.findIndex((option) => option.model === model);
-    return found >= 0 ? found : list.length - 1;
-  });
+  const { options, infos } = problem;
+  const choice = new Int32Array(options.length);
+  for (let i = 0; i < options.length; i++) {
+    const list = options[i]!;
+    const model = previous.step(infos[i]!.step.id)?.model;
+    let found = list.length - 1;
+    for (let o = 0; o < list.length; o++) {
+      if (list[o]!.model === model) {
+        found = o;
+        break;
+      }
+    }
+    choice[i] = found;
+  }
+  return choice;
 }
 
 function invalid(argument: string, message: string): InvalidArgumentError {

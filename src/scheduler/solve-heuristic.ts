@@ -75,6 +75,8 @@ export function solveBudget(problem: Problem, budgetUsd: number): Solution | und
 function bisectBudget(problem: Problem, budgetUsd: number, timing: Timing): Solution {
   const fastest = pick(problem, 'fastest');
   let low = computeTimes(problem, fastest, timing);
+  // Every round starts from the fastest plan: its times once, copied into each round.
+  const fastestTiming = copyTiming(timing);
   const cheapest = pick(problem, 'cheapest');
   let best = finish(problem, cheapest, timing);
   let high = best.durationMs;
@@ -82,7 +84,7 @@ function bisectBudget(problem: Problem, budgetUsd: number, timing: Timing): Solu
   const precision = (high - low) * 1e-4 + toleranceMs;
   for (let round = 0; round < 30 && high - low > precision; round++) {
     const middle = (low + high) / 2;
-    const found = solveDeadlineQuickly(problem, middle);
+    const found = solveFromFastest(problem, middle, fastest, fastestTiming, timing);
     if (found && found.costUsd <= budgetUsd + toleranceUsd) {
       if (found.durationMs < best.durationMs) best = found;
       high = middle;
@@ -91,6 +93,38 @@ function bisectBudget(problem: Problem, budgetUsd: number, timing: Timing): Solu
     }
   }
   return best;
+}
+
+/**
+ * {@link solveDeadlineQuickly} from the fastest plan whose times are `fastestTiming`: when that
+ * plan meets the deadline no upgrade is needed, so the times are copied rather than worked out
+ * again (the same figures), then the one-pass downgrade. Long chains only.
+ */
+function solveFromFastest(
+  problem: Problem,
+  deadlineMs: number,
+  fastest: Int32Array,
+  fastestTiming: Timing,
+  scratch: Timing,
+): Solution | undefined {
+  if (fastestTiming.durationMs - deadlineMs > toleranceMs) {
+    return solveDeadline(problem, deadlineMs, fastest);
+  }
+  const choice = fastest.slice();
+  scratch.start.set(fastestTiming.start);
+  scratch.end.set(fastestTiming.end);
+  scratch.durationMs = fastestTiming.durationMs;
+  downgradeInOnePass(problem, choice, scratch, deadlineMs, true);
+  return finish(problem, choice, scratch);
+}
+
+function copyTiming(timing: Timing): Timing {
+  return {
+    start: timing.start.slice(),
+    end: timing.end.slice(),
+    latestEnd: timing.latestEnd.slice(),
+    durationMs: timing.durationMs,
+  };
 }
 
 /** Either heuristic, by goal; long chains start a deadline search from the fastest plan. */

@@ -2,6 +2,7 @@ import type { StepNode } from '../chain';
 import { BudgetExceededError, StepError } from '../errors';
 import { addUsage, emptyUsage, type TokenUsage } from '../models/cost';
 import type { RecordSource } from '../tracing/records';
+import { holdItems } from './item-hold';
 import { mapWithConcurrency } from './limit';
 import { runItemsOn } from './run-map-remote';
 import { elapsed, type RunState, recordStep } from './run-state';
@@ -42,23 +43,41 @@ export async function runMap(
     startMs,
   };
   let results: unknown[];
+  // Items the plan holds for a cheaper price window (not on workers: their queue has its own).
+  const hold = state.executor ? undefined : holdItems(state, step, planned, items.length);
+  const held = () => hold && { deferred: hold.summary() };
   try {
     results = state.executor
       ? await runItemsOn(state.executor, state, step, items, skipped)
       : await mapWithConcurrency(
           items,
           step.concurrency ?? 1,
-          (item, index) => runItem(state, step, item, index),
+          (item, index) => {
+            const wait = hold?.before(index);
+            return wait
+              ? wait.then(() => runItem(state, step, item, index))
+              : runItem(state, step, item, index);
+          },
           // A failed item fails the run: stop the items in flight now rather than let them finish.
           (error) => state.controller.abort(error),
         );
     if (step.onItemError === 'skip') results = results.filter((result) => result !== skipped);
   } catch (error) {
     // Every item that started has stopped: what they spent is the map's, failed or not.
-    recordFailure(state, { ...fields, ...spendOf(state, step.id), items: items.length }, error);
+    recordFailure(
+      state,
+      { ...fields, ...spendOf(state, step.id), items: items.length, ...held() },
+      error,
+    );
     throw error;
   }
-  recordStep(state, { ...fields, status: 'ok', ...spendOf(state, step.id), items: items.length });
+  recordStep(state, {
+    ...fields,
+    status: 'ok',
+    ...spendOf(state, step.id),
+    items: items.length,
+    ...held(),
+  });
   return results;
 }
 

@@ -125,6 +125,7 @@ export function recordStep(
     /** Only ever `true`: callers leave it out otherwise, so records stay lean. */
     usageEstimated?: true;
     failure?: StepRecord['failure'];
+    deferred?: StepRecord['deferred'];
   },
 ): StepRecord {
   const endMs = elapsed(state);

@@ -52,6 +52,7 @@ export function explainPlan(plan: Plan): string {
     ...spreadLine(plan),
     ...streamedLine(plan),
     ...deferredLine(plan),
+    ...deferredItemLines(plan),
     ...table,
     'why:',
     ...plan.steps.map((step) => `  ${step.stepId}: ${step.reason}`),
@@ -140,6 +141,23 @@ function deferredLine(plan: Plan): string[] {
   return [
     `deferred: starts in ${formatWait(deferred.delayMs)}, at ${formatChange(from, deferred.startsAt)}, when prices drop; saves ${formatUsd(deferred.savedUsd)} (${(share * 100).toFixed(0)}%) against ${formatUsd(deferred.immediateCostUsd)} starting now, and still meets the deadline`,
   ];
+}
+
+/** `deferred: 8,550 of 10,000 items of \`extract\` wait until 04:00 UTC, ...` per map so planned. */
+function deferredItemLines(plan: Plan): string[] {
+  return plan.steps.flatMap((step) => {
+    const deferred = step.deferred;
+    if (deferred === undefined) return [];
+    const share = deferred.savedUsd / (step.predicted.costUsd + deferred.savedUsd);
+    const items = step.items ?? deferred.items;
+    const which =
+      deferred.items >= items
+        ? `all ${items.toLocaleString('en-US')} items`
+        : `${deferred.items.toLocaleString('en-US')} of ${items.toLocaleString('en-US')} items`;
+    return [
+      `deferred: ${which} of \`${step.stepId}\` wait until ${formatChange(deferred.startsAt - deferred.startMs, deferred.startsAt)} (${formatWait(deferred.startMs)} after the start), when prices drop; saves ${formatUsd(deferred.savedUsd)} (${(share * 100).toFixed(0)}%) against starting them at once, and the step still ends in time for the deadline`,
+    ];
+  });
 }
 
 /** `7 h 05 min`, `42 min`, `30 s`. */

@@ -38,8 +38,9 @@ export function createPlanCache(): PlanCache {
       const found = plans.get(pools + key);
       if (found !== undefined) return found;
       const plan = planChain(options);
-      // A deferred plan waits until an instant: made again later, it waits less.
-      if (plan.deferred !== undefined) return plan;
+      // A deferred plan waits until an instant: made again later, it waits less (the same for a
+      // map whose items wait).
+      if (plan.deferred !== undefined || plan.steps.some((step) => step.deferred)) return plan;
       if (plans.size >= plansPerChain) plans.delete(plans.keys().next().value!);
       plans.set(pools + key, plan);
       return plan;

@@ -3,11 +3,12 @@ import { InvalidArgumentError } from '../errors';
 import type { ModelPool } from '../models/pool';
 import { hasPriceWindows, pricesAt } from '../models/price-windows';
 import { buildPlan } from './build-plan';
+import { deferMapItems } from './defer-items';
 import type { EstimateStore } from './estimate-store';
 import { type AnswerTarget, solvePerceived } from './perceived';
-import type { Objective, Plan, PlanDeferral } from './plan';
+import type { ItemDeferral, Objective, Plan, PlanDeferral } from './plan';
 import { buildProblem, rememberProblem } from './problem';
-import { type SolverChoice, solveObjective } from './solve-objective';
+import { type ObjectiveSolution, type SolverChoice, solveObjective } from './solve-objective';
 import { toleranceMs } from './timing';
 
 /** What {@link planChain} needs. */
@@ -67,11 +68,13 @@ export function planChain(options: PlanChainOptions): Plan {
   } = options;
   checkObjective(objective);
   const pinned = options._internal?.models;
+  let solvedNow: ObjectiveSolution | undefined;
   const planAt = (releaseMs: number, deferred?: PlanDeferral) => {
     const problem = buildProblem({ chain, pool, input, history, startAt, releaseMs, pinned });
     const solved = answer
       ? solvePerceived(problem, objective, solver, answer)
       : solveObjective(problem, objective, solver);
+    solvedNow ??= solved;
     const plan = buildPlan(chain.name, objective, solved, 0, answer, deferred);
     rememberProblem(plan, problem);
     return plan;
@@ -80,7 +83,32 @@ export function planChain(options: PlanChainOptions): Plan {
   if (answer !== undefined || startAt === undefined) return now;
   if (typeof objective !== 'object' || !('deadlineMs' in objective) || objective.defer === false)
     return now;
-  return deferIfCheaper(now, objective.deadlineMs, startAt, windowChanges(pool, startAt), planAt);
+  const later = deferIfCheaper(
+    now,
+    objective.deadlineMs,
+    startAt,
+    windowChanges(pool, startAt),
+    planAt,
+  );
+  if (later !== now || now.warnings.length > 0 || objective.confidence !== undefined) return later;
+  // The chain cannot wait as a whole: perhaps some of a map's items can.
+  const split = deferMapItems(
+    solvedNow!.problem,
+    solvedNow!.choice,
+    objective.deadlineMs,
+    startAt,
+    pool,
+    now.costUsd,
+  );
+  if (split === undefined) return now;
+  const plan = buildPlan(chain.name, objective, { ...solvedNow!, ...split }, 0, answer);
+  for (const step of plan.steps) {
+    const deferred = split.deferrals.get(step.stepId);
+    // The planned step was made just now, for this plan only.
+    if (deferred) (step as { deferred?: ItemDeferral }).deferred = deferred;
+  }
+  rememberProblem(plan, split.problem);
+  return plan;
 }
 
 /** A later start must save at least this share of the cost of starting now to be worth a wait. */

@@ -68,6 +68,12 @@ export interface PlannedStep {
   readonly reason: string;
   /** `pending` in a plan made before the run. */
   readonly state: StepState;
+  /**
+   * For a map under a deadline: its last items wait for a cheaper price window (DeepSeek's
+   * off-peak hours) while the step still ends in time; the runtime holds them until `startsAt`.
+   * `predicted` already counts the wait and the later prices.
+   */
+  readonly deferred?: ItemDeferral;
 }
 
 /** A chain's duration and cost under some assignment. */
@@ -167,6 +173,18 @@ export interface PlanEndpoint {
   readonly roundTripMs: number;
   /** The pending steps planned there. */
   readonly steps: readonly string[];
+}
+
+/** A map step's items held back to a cheaper price window (see `PlannedStep.deferred`). */
+export interface ItemDeferral {
+  /** How many of the map's items (the last ones) wait; all of them defers the whole step. */
+  readonly items: number;
+  /** The calendar instant (Unix ms) the held items may start: a price-window change. */
+  readonly startsAt: number;
+  /** The same instant from the chain's start, in milliseconds. */
+  readonly startMs: number;
+  /** What holding them saves against starting every item at once, in US dollars. */
+  readonly savedUsd: number;
 }
 
 /** A chain started later for cheaper prices: how long it waits, and what that saves. */

@@ -66,6 +66,11 @@ export interface StepRecord {
   readonly costUsd: number;
   /** For a map: how many items it ran. */
   readonly items?: number;
+  /**
+   * For a map whose last items waited for a cheaper price window (`PlannedStep.deferred`): how
+   * many were held, and how long they waited, in milliseconds (counted in `durationMs`).
+   */
+  readonly deferred?: { readonly items: number; readonly waitedMs: number };
   /** The plan's prediction for this step, beside what happened. */
   readonly predicted?: { readonly durationMs: number; readonly costUsd: number };
   /** The error message, when the step failed. */

@@ -38,6 +38,8 @@ export class LiveRun {
   plannedMs = 0;
   /** How long a deferred plan waits for cheaper prices before its first step. */
   deferredMs = 0;
+  /** Maps whose last items wait for cheaper prices: how many, and until when (from the start). */
+  readonly held = new Map<string, { items: number; startMs: number }>();
   lastAtMs = 0;
   costUsd = 0;
 
@@ -50,6 +52,7 @@ export class LiveRun {
     for (const step of plan.steps) {
       this.lanes.set(step.stepId, step.lane);
       if (step.items !== undefined) this.expected.set(step.stepId, step.items);
+      if (step.deferred) this.held.set(step.stepId, step.deferred);
     }
   }
 
@@ -124,9 +127,12 @@ export class LiveRun {
     const total =
       step.total ?? (this.expected.has(step.stepId) ? `~${this.expected.get(step.stepId)}` : '?');
     const progress = step.kind === 'map' ? ` ${step.done}/${total}` : '';
+    const held = this.held.get(step.stepId);
+    const waits =
+      held && now < held.startMs ? ` · ${held.items} wait ${formatWait(held.startMs - now)}` : '';
     const note =
       step.endMs === undefined
-        ? `${formatSeconds(now - step.startMs)}…`
+        ? `${formatSeconds(now - step.startMs)}…${waits}`
         : step.failed
           ? 'failed'
           : formatSeconds(step.endMs - step.startMs);

@@ -1,0 +1,177 @@
+import { computeCost as priceUsage } from '../models/cost';
+import type { ModelPool } from '../models/pool';
+import { hasPriceWindows, pricesAt } from '../models/price-windows';
+import type { ItemDeferral } from './plan';
+import { buildProblem, type Problem, type StepOption } from './problem';
+import { computeSlack, computeTimes, createTiming, toleranceMs } from './timing';
+
+/** A map step's option with its items split at a window change, and what it saves. */
+interface Split {
+  readonly option: StepOption;
+  readonly deferral?: ItemDeferral;
+  readonly costUsd: number;
+}
+
+/** Holding items back must save at least this share of the plan's cost to be worth a wait. */
+const minSavingShare = 0.01;
+
+/** The most price-window changes after a step's start that are tried for its items. */
+const maxChanges = 6;
+
+/**
+ * Map steps under a deadline whose items may start later, in a cheaper price window (DeepSeek's
+ * off-peak hours), while the step still ends in time for the deadline: for each pending map step,
+ * in order, every option of the step is tried with its last items held until one of the next
+ * window changes, as many as still end by the step's latest end (the deadline's backward pass),
+ * the rest starting at once. The cheapest way wins when it saves at least 1% of the plan's cost.
+ * The step's option becomes the split one, so the steps after it are timed from its new end.
+ *
+ * The solver priced every call at the chain's start: a map's items held past a change are priced
+ * here at the window they start in, each item one call (`calls` rounds for an agent).
+ *
+ * @returns the problem and choice with the split maps, and the deferral of each; `undefined`
+ * when no map gains.
+ */
+export function deferMapItems(
+  problem: Problem,
+  choice: Int32Array,
+  deadlineMs: number,
+  startAt: number,
+  pool: ModelPool,
+  planCostUsd: number,
+):
+  | { problem: Problem; choice: Int32Array; deferrals: ReadonlyMap<string, ItemDeferral> }
+  | undefined {
+  const deferrals = new Map<string, ItemDeferral>();
+  let options = problem.options;
+  let current = problem;
+  let picked = choice;
+  for (let i = 0; i < problem.infos.length; i++) {
+    const info = problem.infos[i]!;
+    if (info.step.kind !== 'map' || info.fixed || info.step.definition.kind !== 'llm') continue;
+    if (info.step.pipeline !== undefined) continue;
+    const timing = createTiming(current);
+    computeTimes(current, picked, timing);
+    computeSlack(current, timing, deadlineMs);
+    const startMs = timing.start[i]!;
+    const latestEndMs = timing.latestEnd[i]!;
+    const chosen = current.options[i]![picked[i]!]!;
+    let best: Split = { option: chosen, costUsd: chosen.costUsd };
+    for (const option of optionsOf(problem, i, pool)) {
+      const split = splitAtChange(current, i, option, startMs, latestEndMs, startAt, pool);
+      if (split !== undefined && split.costUsd < best.costUsd) best = split;
+    }
+    if (best.deferral === undefined) continue;
+    if (chosen.costUsd - best.costUsd < minSavingShare * planCostUsd) continue;
+    deferrals.set(info.step.id, { ...best.deferral, savedUsd: chosen.costUsd - best.costUsd });
+    // The split joins the step's options where its time puts it: the reasons still compare.
+    const list = [...current.options[i]!, best.option].sort(
+      (a, b) => a.durationMs - b.durationMs || a.costUsd - b.costUsd,
+    );
+    const kept: StepOption[] = [];
+    for (const option of list) {
+      const last = kept[kept.length - 1];
+      if (last === undefined || option.costUsd < last.costUsd) kept.push(option);
+    }
+    const next = options.slice();
+    next[i] = kept;
+    options = next;
+    const unpinned = current.unpinned.slice();
+    unpinned[i] = kept;
+    current = { ...current, options, unpinned };
+    picked = Int32Array.from(picked);
+    picked[i] = kept.indexOf(best.option);
+  }
+  return deferrals.size === 0 ? undefined : { problem: current, choice: picked, deferrals };
+}
+
+/**
+ * `option` for map step `i` with its last items held until the price change that saves the most,
+ * when one inside the step's latest end saves anything; else `option` as it is when it ends in
+ * time, else nothing.
+ */
+function splitAtChange(
+  problem: Problem,
+  i: number,
+  option: StepOption,
+  startMs: number,
+  latestEndMs: number,
+  startAt: number,
+  pool: ModelPool,
+): Split | undefined {
+  const asIs: Split | undefined =
+    startMs + option.durationMs <= latestEndMs + toleranceMs
+      ? { option, costUsd: option.costUsd }
+      : undefined;
+  const model = option.model;
+  if (model === undefined) return asIs;
+  // The pool's own entry: the solver's was priced flat at the chain's start.
+  const endpoint = option.candidate?.entry.endpoint;
+  const entry =
+    pool.models.find((other) => other.id === model && other.endpoint === endpoint) ??
+    pool.get(model);
+  const pricing = entry.profile.pricing;
+  if (!hasPriceWindows(pricing)) return asIs;
+  const { estimate } = problem.infos[i]!;
+  const items = estimate.items;
+  const itemMs = option.itemMs ?? option.durationMs;
+  if (items < 1 || !(itemMs > 0)) return asIs;
+  const waves = Math.max(1, Math.round(option.durationMs / itemMs));
+  const concurrency = Math.max(1, Math.ceil(items / waves));
+  const calls = estimate.calls ?? 1;
+  // The option's cost is every item at the prices of the chain's start, as the solver saw it.
+  const itemNowUsd = option.costUsd / items;
+  const itemAt = (epochMs: number) =>
+    priceUsage(pricesAt(pricing, epochMs).pricing, {
+      inputTokens: estimate.inputTokens,
+      cachedInputTokens: estimate.cachedInputTokens ?? 0,
+      outputTokens: estimate.outputTokens,
+      reasoningTokens: 0,
+    }) * calls;
+  let best = asIs;
+  let at = startAt + startMs;
+  for (let tried = 0; tried < maxChanges; tried++) {
+    at = pricesAt(pricing, at).untilMs;
+    const changeMs = at - startAt;
+    if (!Number.isFinite(at) || changeMs >= latestEndMs) break;
+    const itemLaterUsd = itemAt(at);
+    if (itemLaterUsd >= itemNowUsd) continue;
+    // The most items that start at the change and still end in time: whole waves, counted down.
+    for (let tail = Math.ceil(items / concurrency); tail >= 1; tail--) {
+      const held = Math.min(items, tail * concurrency);
+      const headEndMs = startMs + Math.ceil((items - held) / concurrency) * itemMs;
+      const endMs = Math.max(changeMs, headEndMs) + tail * itemMs;
+      if (endMs > latestEndMs + toleranceMs) continue;
+      const costUsd = (items - held) * itemNowUsd + held * itemLaterUsd;
+      if (best === undefined || costUsd < best.costUsd) {
+        best = {
+          option: { ...option, durationMs: endMs - startMs, costUsd },
+          deferral: { items: held, startsAt: at, startMs: changeMs, savedUsd: 0 },
+          costUsd,
+        };
+      }
+      break;
+    }
+  }
+  return best;
+}
+
+/**
+ * Every option of step `i` worth a split: the solver's (the ones no other beats at the chain's
+ * start) and the candidates with price windows it left out, which a later window may make the
+ * cheapest (DeepSeek, dominated by Mercury 2 at peak). Those are predicted by building the
+ * problem with the step pinned to them: a path only maps under deadlines on such pools take.
+ */
+function optionsOf(problem: Problem, i: number, pool: ModelPool): StepOption[] {
+  const { step, candidates } = problem.infos[i]!;
+  const options = [...problem.options[i]!];
+  for (const candidate of candidates?.all ?? []) {
+    const id = candidate.entry.id;
+    if (options.some((option) => option.model === id)) continue;
+    if (!hasPriceWindows(pool.get(id).profile.pricing)) continue;
+    const pinned = { ...problem.source.pinned, [step.id]: id };
+    const option = buildProblem({ ...problem.source, pinned }).options[i]![0]!;
+    if (option.model === id) options.push(option);
+  }
+  return options;
+}

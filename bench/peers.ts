@@ -144,14 +144,16 @@ function render(
     ...generate,
   ]);
   const targets: BenchRow[] = peerShapes.map((shape) => {
-    const overStream = overhead(hotpath, shape.id, 'streamText');
-    const jsonlOver = overhead(jsonl, shape.id, 'streamText');
+    // Judged against plain `generateText`, the cheapest plain call: hotpath reads the provider's
+    // stream itself, so a goal over `streamText` (the issue's wording) would be met by default.
+    const over = overhead(hotpath, shape.id, 'generateText');
+    const jsonlOver = overhead(jsonl, shape.id, 'generateText');
     const ours = endToEnd(hotpath, shape.id);
     const theirs = endToEnd(mastra, shape.id);
     return {
       shape: shape.label,
-      'defaults over `streamText` <= 10 µs': `${overStream.toFixed(0)}: ${verdict(overStream <= 10)}`,
-      'JSONL + hook over `streamText` <= 30 µs': `${jsonlOver.toFixed(0)}: ${verdict(jsonlOver <= 30)}`,
+      'defaults over `generateText` <= 10 µs': `${over.toFixed(0)}: ${verdict(over <= 10)}`,
+      'JSONL + hook over `generateText` <= 30 µs': `${jsonlOver.toFixed(0)}: ${verdict(jsonlOver <= 30)}`,
       'end to end below Mastra': `${ours.toFixed(0)} vs ${theirs.toFixed(0)} µs: ${verdict(ours < theirs)}`,
     };
   });
@@ -182,7 +184,7 @@ function render(
   ].join('\n');
 }
 
-const intro = `## Peers: per-step cost beside Mastra and LangGraph.js\n\n${describeMachine()} · took ${((performance.now() - started) / 1000).toFixed(0)} s · \`npm run bench:peers -- ${argv.join(' ')}\`\n\nThe same zero-latency AI SDK mock (\`bench/peer/mock-model.ts\`, a \`LanguageModelV4\` answering 16 tokens in 4 deltas from memory) for every framework; Mastra 1.71 workflows and LangGraph.js 1.7.3 steps await \`generateText\`, hotpath runs its own call path. Shapes: ${peerShapes.map((shape) => `\`${shape.label}\``).join(', ')} (diamond: a plan, 4 branches of 2 steps, a join), and a 10,000-item map at concurrency 16, each map run in its own process for its peak RSS. Baselines run in the same process, interleaved with the framework's runs.\n`;
+const intro = `## Peers: per-step cost beside Mastra and LangGraph.js\n\n${describeMachine()} · took ${((performance.now() - started) / 1000).toFixed(0)} s · \`npm run bench:peers -- ${argv.join(' ')}\`\n\nThe same zero-latency AI SDK mock (\`bench/peer/mock-model.ts\`, a \`LanguageModelV4\` answering 16 tokens in 4 deltas from memory) for every framework; Mastra 1.71 workflows and LangGraph.js 1.7.3 steps await \`generateText\`, hotpath runs its own call path. Shapes: ${peerShapes.map((shape) => `\`${shape.label}\``).join(', ')} (diamond: a plan, 4 branches of 2 steps, a join), and a 10,000-item map at concurrency 16, each map run in its own process for its peak RSS. Baselines run in the same process, interleaved with the framework's runs. The overhead goals (issue 12: <= 10 µs per step with defaults, <= 30 µs with a JSONL exporter and a hook) were set over plain \`streamText\`; hotpath no longer calls \`streamText\` on this path (it reads the provider's stream), which makes that comparison negative by construction, so the verdicts below judge them over plain \`generateText\`, the cheapest plain call.\n`;
 const text = `${intro}\n${sections.join('\n')}`;
 console.log(text);
 const file = new URL('./results.md', import.meta.url);

@@ -34,7 +34,10 @@ describe('runtime.stream over HTTP', () => {
       const error = await result.output.catch((caught) => caught);
       expect(RunAbortedError.isInstance(error)).toBe(true);
       expect(error.message).toBe('Run of chain `stream-http` was aborted: the browser went away');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The emulator sees each socket close shortly after: give two busy cores up to 2 s.
+      for (let waited = 0; waited < 2000 && emulator.stats().openStreams > 0; waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       const stats = emulator.stats();
       expect({ inFlight: stats.inFlight, openStreams: stats.openStreams }).toEqual({
         inFlight: 0,

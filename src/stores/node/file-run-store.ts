@@ -86,7 +86,7 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
     clearTimeout(file.timer);
     file.writes++;
     try {
-      await (await file.handle).appendFile(text);
+      await writeWhole(await file.handle, text);
     } finally {
       file.writes--;
     }
@@ -198,6 +198,19 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       await Promise.all([...openJournals.keys()].map(closeJournal));
     },
   };
+}
+
+/**
+ * Writes `text` at the end of the file (opened with `a`: O_APPEND) in one `write`, and the rest
+ * after a short write; `FileHandle.write` costs about half the CPU of `appendFile` per batch.
+ */
+async function writeWhole(handle: FileHandle, text: string): Promise<void> {
+  const data = Buffer.from(text);
+  let offset = 0;
+  while (offset < data.length) {
+    const { bytesWritten } = await handle.write(data, offset);
+    offset += bytesWritten;
+  }
 }
 
 /** A run id or cache key as a file name: anything outside `[A-Za-z0-9_-]` percent-encoded. */

@@ -31,6 +31,9 @@ const urlCredentials = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
 const secretEnvName = /key|token|secret|password|credential|auth/i;
 /** Known values shorter than this are not masked: they would mask ordinary words. */
 const shortestSecret = 6;
+/** A masker remembers what it made of strings up to this long, and this many of them. */
+const rememberedLength = 200;
+const rememberedStrings = 4096;
 
 type Env = Readonly<Record<string, string | undefined>>;
 const processEnv = (): Env =>
@@ -59,12 +62,26 @@ export function createSecretMasker(secrets: Iterable<string> = []): (text: strin
   const known = [...new Set(secrets)]
     .filter((secret) => typeof secret === 'string' && secret.length >= shortestSecret)
     .sort((a, b) => b.length - a.length);
+  // Logs repeat the same short strings (step ids, models, reasons) thousands of times: each is
+  // masked once. Long strings (prompts, outputs, error bodies) are masked every time.
+  const seen = new Map<string, string>();
   return (text) => {
+    // Nothing shorter than `a://b@` or a known secret can hold one.
+    if (text.length < shortestSecret) return text;
+    const short = text.length <= rememberedLength;
+    if (short) {
+      const found = seen.get(text);
+      if (found !== undefined) return found;
+    }
     let masked = text
       .replace(secretPattern, (_match, prefix?: string) => `${prefix ?? ''}[redacted]`)
       .replace(urlCredentials, '$1[redacted]@');
     for (const secret of known) {
       if (masked.includes(secret)) masked = masked.split(secret).join('[redacted]');
+    }
+    if (short) {
+      if (seen.size >= rememberedStrings) seen.clear();
+      seen.set(text, masked);
     }
     return masked;
   };

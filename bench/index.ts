@@ -131,7 +131,7 @@ section(
 progress('planning time');
 section(
   'Planning time',
-  'Random chains shaped like agent workloads on the catalog models (`bench/planning.ts`); median of many runs. Targets (issue 12): planning 1,000 steps <= 2 ms for every objective, re-planning mid-run <= 1 ms. "reused" is a runtime planning an unchanged chain, pool and objective again (a plan cache hit).',
+  'Random chains shaped like agent workloads on the catalog models (`bench/planning.ts`); median of many runs. Targets (issue 12): planning 1,000 steps <= 2 ms for every objective, re-planning mid-run <= 1 ms. "reused" is a runtime planning an unchanged chain, pool and objective again (a plan cache hit); "new chain" is the first plan of a chain object (its steps laid out once, then kept).',
   benchPlanning([10, 100, 1000], full ? 1 : 0.3),
 );
 section(

@@ -1,5 +1,5 @@
 import { explainPlan } from './explain';
-import { undominated } from './frontier';
+import { beatenNearby, undominated } from './frontier';
 import type { Percentiles } from './model-stats';
 import { type AnswerTarget, defaultReadingTokensPerSecond } from './perceived';
 import { overlapPipelines } from './pipeline-overlap';
@@ -174,6 +174,15 @@ function settleFrontier(
       }
     }
     lifted[i] = found;
+  }
+  // Most plans have no better one nearby: then the frontier waits for its first read.
+  if (beatenNearby(base, lifted) === false) {
+    let points: PlanTotals[] | undefined;
+    const frontier = () => {
+      points ??= undominated(base, lifted).frontier;
+      return points;
+    };
+    return { problem: solved.problem, choice: solved.choice, frontier };
   }
   const settled = undominated(base, lifted);
   let moved = false;

@@ -186,3 +186,68 @@ export function undominated(
   const points = frontier.map(({ durationMs, costUsd }) => ({ durationMs, costUsd }));
   return { choice: better ? better.choice() : choice, frontier: points };
 }
+
+/**
+ * Whether a plan {@link seenPlans} would see around `choice` beats it on both time and cost,
+ * without timing every such plan: a plan one step away that costs more than `choice` cannot beat
+ * it, so the steps made faster at a price need no pass. The frontier of the seen plans then holds
+ * such a plan exactly when this says so (it is made of seen plans). Undefined when the search
+ * looks at every assignment (small chains: {@link undominated} is cheap there).
+ */
+export function beatenNearby(problem: Problem, choice: Int32Array): boolean | undefined {
+  const { options } = problem;
+  let count = 1;
+  for (const list of options) {
+    count *= list.length;
+    if (count > exhaustiveFrontierLimit) break;
+  }
+  if (count <= exhaustiveFrontierLimit) return undefined;
+  const timing = createTiming(problem);
+  const makespan = computeTimes(problem, choice, timing);
+  const cost = computeCost(problem, choice);
+  const own = { durationMs: makespan, costUsd: cost };
+  const scratch = createTiming(problem);
+  for (const pick of ['fastest', 'cheapest'] as const) {
+    const uniform = uniformChoice(options, pick);
+    const costUsd = computeCost(problem, uniform);
+    if (costUsd > cost + toleranceUsd) continue;
+    if (dominates({ durationMs: computeTimes(problem, uniform, scratch), costUsd }, own)) {
+      return true;
+    }
+  }
+  const tail = computeTails(problem, timing);
+  let endsBefore: Float64Array | undefined;
+  const own2 = choice.slice();
+  for (let i = 0; i < options.length; i++) {
+    const list = options[i]!;
+    const current = list[choice[i]!]!;
+    const longest = timing.end[i]! + tail[i]!;
+    for (let o = 0; o < list.length; o++) {
+      if (o === choice[i]) continue;
+      const option = list[o]!;
+      const costUsd = cost - current.costUsd + option.costUsd;
+      if (costUsd > cost + toleranceUsd) continue;
+      let durationMs: number;
+      if (option.durationMs >= current.durationMs) {
+        durationMs = Math.max(makespan, timing.start[i]! + option.durationMs + tail[i]!);
+      } else if (longest < makespan - toleranceMs) {
+        durationMs = makespan;
+      } else {
+        // Faster and no dearer: rare on a frontier of options; timed as neighbours() times it.
+        if (endsBefore === undefined) {
+          endsBefore = new Float64Array(options.length);
+          for (let k = 1; k < options.length; k++) {
+            endsBefore[k] = Math.max(endsBefore[k - 1]!, timing.end[k - 1]!);
+          }
+        }
+        scratch.start.set(timing.start);
+        scratch.end.set(timing.end);
+        own2[i] = o;
+        durationMs = Math.max(endsBefore[i]!, computeTimesFrom(problem, own2, scratch, i));
+        own2[i] = choice[i]!;
+      }
+      if (dominates({ durationMs, costUsd }, own)) return true;
+    }
+  }
+  return false;
+}

@@ -333,21 +333,43 @@ function fixedOption(
   history: EstimateStore | undefined,
 ): StepOption {
   let candidate: Candidate | undefined;
-  if (state.model !== undefined) {
-    const entry = pool.get(state.model);
-    candidate = info.candidates?.all.find((c) => c.entry.id === state.model) ?? {
-      entry,
-      call: predictCall(entry.profile, info.estimate),
-    };
+  const model = state.model;
+  if (model !== undefined) {
+    candidate = findCandidate(info.candidates, model);
+    if (candidate === undefined) {
+      const entry = pool.get(model);
+      candidate = { entry, call: predictCall(entry.profile, info.estimate) };
+    }
   }
   const predicted = optionOf(info, candidate, chain, history);
-  const { model, firstTokenMs, itemMs } = predicted;
+  const { firstTokenMs, itemMs } = predicted;
   if (state.state === 'done') {
     const durationMs = Math.max(0, (state.endMs ?? state.startMs) - state.startMs);
-    return { candidate, model, durationMs, costUsd: state.costUsd ?? 0, firstTokenMs, itemMs };
+    return {
+      candidate,
+      model: predicted.model,
+      durationMs,
+      costUsd: state.costUsd ?? 0,
+      firstTokenMs,
+      itemMs,
+    };
   }
   const durationMs = Math.max(predicted.durationMs, releaseMs - state.startMs);
-  return { candidate, model, durationMs, costUsd: predicted.costUsd, firstTokenMs, itemMs };
+  return {
+    candidate,
+    model: predicted.model,
+    durationMs,
+    costUsd: predicted.costUsd,
+    firstTokenMs,
+    itemMs,
+  };
+}
+
+/** The candidate on `model`, if it is one. */
+function findCandidate(candidates: StepCandidates | undefined, model: string) {
+  if (candidates === undefined) return undefined;
+  for (const candidate of candidates.all) if (candidate.entry.id === model) return candidate;
+  return undefined;
 }
 
 /** The index of each step's fastest option (0) or cheapest option (the last). */

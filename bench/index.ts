@@ -22,6 +22,12 @@ import { premiumRow, sweepRow } from './scheduler/targets';
 import { benchStores, storeGoalShare } from './stores';
 import { benchFirstToken, benchPerceivedCost, benchPipelining } from './streaming/bench-streaming';
 import { streamShapes } from './streaming/shapes';
+import {
+  benchConfidenceSection,
+  confidenceIntro,
+  confidenceRows,
+  confidenceTitle,
+} from './truth/confidence';
 import { benchLearning, learningRows, learningRuns } from './truth/learning';
 import { benchPriceWindows } from './truth/prices';
 
@@ -176,6 +182,10 @@ section(
   "Each shape under `balanced` in the same truth world, started at 02:00 UTC on Wednesday 2 December 2026 (DeepSeek's peak) and at 12:00 (off-peak). The static-price plan is today's plan without the calendar (a runtime clock without a date prices DeepSeek at its base, off-peak, rates); the time-aware plan prices each call at the window of its predicted start. Bills are the emulator's, each call at the window in force when it started; in brackets the model calls of the run.",
   await benchPriceWindows(shapes),
 );
+
+progress('a world that differs from the catalog: deadlines planned with a confidence');
+const confidence = await benchConfidenceSection(shapes);
+section(confidenceTitle, confidenceIntro(confidence), confidenceRows(confidence));
 
 const header = `# hotpath benchmark results\n\n${describeMachine()} · ${full ? 'full' : 'quick'} mode · took ${elapsed()}\n\nRegenerate with \`npm run bench\` (quick) or \`npm run bench -- --full\`.\n`;
 const results = new URL('./results.md', import.meta.url);

@@ -4,6 +4,7 @@
  */
 import { formatMarkdownTable } from '../lib/table';
 import { shapes } from '../scheduler/shapes';
+import { benchConfidenceSection, confidenceIntro, confidenceRows } from './confidence';
 import { benchLearning, learningRows } from './learning';
 import { benchPriceWindows } from './prices';
 
@@ -14,3 +15,6 @@ for (const shape of shapes) {
 }
 console.log(formatMarkdownTable(learningRows(results)));
 console.log(formatMarkdownTable(await benchPriceWindows(shapes)));
+const confidence = await benchConfidenceSection(shapes);
+console.log(confidenceIntro(confidence));
+console.log(formatMarkdownTable(confidenceRows(confidence)));

@@ -24,7 +24,10 @@ export type Objective =
        * Plan to meet the deadline with this probability (in (0, 1), e.g. `0.9`), given the
        * spreads of the models' first tokens and speeds (learned by the estimate store, else a
        * default), rather than on the medians alone: the least cost whose sampled makespan at
-       * this share fits the deadline. @default none: the deadline applies to the median plan
+       * this share fits the deadline. A deferred start must meet it at this share too; a
+       * re-plan mid-run plans what is left at the same share (done steps measured, running ones
+       * ending no earlier than now). Costs up to 8 deadline solves and a sampling of each.
+       * @default none: the deadline applies to the medians
        */
       readonly confidence?: number;
     }

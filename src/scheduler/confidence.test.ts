@@ -166,6 +166,23 @@ describe('{ deadlineMs, confidence }', () => {
     expect(plan.durationPercentiles.p50).toBeLessThan(2350);
   });
 
+  it('for a streamed run, applies to the first answer token, as the deadline does', () => {
+    // `b` streams the answer: the objective counts `a` (2,000 ms cheap) and b's first token
+    // (1,000 ms cheap, σ 0.5: p90 1,898 ms). Medians meet 3.2 s all cheap; the p90 does not.
+    const answer = { stepId: 'b', readingTokensPerSecond: 1 };
+    const median = planChain({ chain: twoSteps, pool, answer, objective: { deadlineMs: 3200 } });
+    expect(median.steps.map((step) => step.model)).toEqual(['cheap', 'cheap']);
+    const sure = planChain({
+      chain: twoSteps,
+      pool,
+      answer,
+      objective: { deadlineMs: 3200, confidence: 0.9 },
+    });
+    expect(sure.steps.map((step) => step.model)).not.toEqual(['cheap', 'cheap']);
+    expect(sure.answer!.firstTokenMs).toBeLessThan(3200);
+    expect(sure.confidence!.durationMs).toBeLessThanOrEqual(3200);
+  });
+
   it('learned spreads replace the default once enough calls were measured', () => {
     // Cheap first tokens measured tight (900-1,100 ms): the cheap plan's p90 comes in.
     const history = createMemoryEstimateStore();

@@ -204,6 +204,10 @@ describe('{ deadlineMs, confidence }', () => {
     expect(learned.confidence!.durationMs).toBeLessThanOrEqual(4200);
     expect(learned.explain()).toContain('makespan p50');
     expect(defaultSpread.firstToken).toBe(0.5);
+    // Any plan on models with learned spreads shows its percentiles, without a verdict.
+    const plain = planChain({ chain: twoSteps, pool, history, objective: 'cost' }).explain();
+    expect(plain).toMatch(/makespan p50 \d\.\d\d s, p90 \d\.\d\d s, p99 \d\.\d\d s \(sampled\)\n/);
+    expect(plain).not.toContain('confidence');
   });
 });
 

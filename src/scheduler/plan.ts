@@ -100,8 +100,8 @@ export interface Plan extends PlanTotals {
    * The makespan's p50, p90 and p99 (`durationMs`, from the chain's start) over seeded sampled
    * runs of this plan, each step's duration log-normal around its prediction with the spread
    * its model measured (see `confidence` in {@link Objective}); `durationMs` is the makespan of
-   * the medians, which the sampled p50 meets or exceeds when paths join. Worked out on first
-   * read (a few milliseconds for 1,000 steps), the same figures for the same plan.
+   * the medians, which the sampled p50 exceeds where paths join. Worked out on first
+   * read (about 20 ms of CPU for 1,000 steps here), the same figures for the same plan.
    */
   readonly durationPercentiles: Percentiles;
   /** For `{ deadlineMs, confidence }`: how the plan stands against the deadline when sampled. */

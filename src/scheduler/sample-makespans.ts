@@ -5,7 +5,7 @@ import { optionSigma } from './spread';
 /** The seed of every makespan sample: the same plan gives the same percentiles, run after run. */
 const seed = 0x9e3779b9;
 
-/** Step draws one evaluation may make: a 1,000-step chain is sampled 200 times, 2 ms or so. */
+/** Step draws one evaluation may make: a 1,000-step chain is sampled 200 times (about 20 ms). */
 const drawBudget = 200_000;
 
 /** Fewer samples put a p90 within about ±6% (σ 0.5), more buy little. */

@@ -7,6 +7,7 @@ import { deferMapItems } from './defer-items';
 import type { EstimateStore } from './estimate-store';
 import { type AnswerTarget, solvePerceived } from './perceived';
 import type { ItemDeferral, Objective, Plan, PlanDeferral } from './plan';
+import { firstPriceChange, priceAtStarts } from './price-at-start';
 import { buildProblem, rememberProblem } from './problem';
 import { type ObjectiveSolution, type SolverChoice, solveObjective } from './solve-objective';
 import { toleranceMs } from './timing';
@@ -69,13 +70,28 @@ export function planChain(options: PlanChainOptions): Plan {
   checkObjective(objective);
   const pinned = options._internal?.models;
   let solvedNow: ObjectiveSolution | undefined;
+  // The solver prices every call at the chain's start: a plan that runs past a price change is
+  // priced again, each step at the window it is predicted to start in.
+  const build = (
+    solved: ObjectiveSolution,
+    releaseMs: number,
+    deferred?: PlanDeferral,
+    keep?: ReadonlySet<string>,
+  ) => {
+    const plan = buildPlan(chain.name, objective, solved, 0, answer, deferred);
+    if (startAt === undefined) return plan;
+    if (startAt + plan.durationMs <= firstPriceChange(pool, startAt + releaseMs)) return plan;
+    const repriced = priceAtStarts(solved.problem, solved.choice, startAt, pool, keep);
+    if (repriced === undefined) return plan;
+    return buildPlan(chain.name, objective, { ...solved, problem: repriced }, 0, answer, deferred);
+  };
   const planAt = (releaseMs: number, deferred?: PlanDeferral) => {
     const problem = buildProblem({ chain, pool, input, history, startAt, releaseMs, pinned });
     const solved = answer
       ? solvePerceived(problem, objective, solver, answer)
       : solveObjective(problem, objective, solver);
     solvedNow ??= solved;
-    const plan = buildPlan(chain.name, objective, solved, 0, answer, deferred);
+    const plan = build(solved, releaseMs, deferred);
     rememberProblem(plan, problem);
     return plan;
   };
@@ -101,7 +117,7 @@ export function planChain(options: PlanChainOptions): Plan {
     now.costUsd,
   );
   if (split === undefined) return now;
-  const plan = buildPlan(chain.name, objective, { ...solvedNow!, ...split }, 0, answer);
+  const plan = build({ ...solvedNow!, ...split }, 0, undefined, new Set(split.deferrals.keys()));
   for (const step of plan.steps) {
     const deferred = split.deferrals.get(step.stepId);
     // The planned step was made just now, for this plan only.

@@ -1,0 +1,112 @@
+import { computeCost as priceUsage } from '../models/cost';
+import type { ModelPool } from '../models/pool';
+import { hasPriceWindows, pricesAt } from '../models/price-windows';
+import type { Problem } from './problem';
+import { computeTimes, createTiming } from './timing';
+
+/**
+ * The instant (Unix ms) the first model of `pool` with price windows changes price after
+ * `epochMs`; `Infinity` when none does.
+ */
+export function firstPriceChange(pool: ModelPool, epochMs: number): number {
+  let first = Number.POSITIVE_INFINITY;
+  for (const entry of pool.models) {
+    if (hasPriceWindows(entry.profile.pricing))
+      first = Math.min(first, pricesAt(entry.profile.pricing, epochMs).untilMs);
+  }
+  return first;
+}
+
+/**
+ * The solved problem with each chosen option priced at the window in force when its calls are
+ * predicted to start, for a plan that runs past a price change (the solver priced every call at
+ * the chain's start): a step at its start, a map wave by wave (each wave's items at the window
+ * its start falls in). Steps listed in `keep` (maps whose items a deferral already priced) stay
+ * as they are. `undefined` when no chosen option's price moves.
+ *
+ * An agent's rounds are all priced at the step's start, and a call that starts in one window and
+ * ends in the next at its start, as providers bill.
+ */
+export function priceAtStarts(
+  problem: Problem,
+  choice: Int32Array,
+  startAt: number,
+  pool: ModelPool,
+  keep?: ReadonlySet<string>,
+): Problem | undefined {
+  const timing = createTiming(problem);
+  computeTimes(problem, choice, timing);
+  let options: Problem['options'] | undefined;
+  for (let i = 0; i < problem.infos.length; i++) {
+    const info = problem.infos[i]!;
+    if (info.fixed || info.step.definition.kind !== 'llm' || keep?.has(info.step.id)) continue;
+    const option = problem.options[i]![choice[i]!]!;
+    if (option.model === undefined) continue;
+    const endpoint = option.candidate?.entry.endpoint;
+    const entry =
+      pool.models.find((other) => other.id === option.model && other.endpoint === endpoint) ??
+      pool.get(option.model);
+    const pricing = entry.profile.pricing;
+    if (!hasPriceWindows(pricing)) continue;
+    const { estimate } = info;
+    const calls = estimate.calls ?? 1;
+    const callAt = (epochMs: number) =>
+      priceUsage(pricesAt(pricing, epochMs).pricing, {
+        inputTokens: estimate.inputTokens,
+        cachedInputTokens: estimate.cachedInputTokens ?? 0,
+        outputTokens: estimate.outputTokens,
+        reasoningTokens: 0,
+      }) * calls;
+    const startMs = timing.start[i]!;
+    const costUsd =
+      info.step.kind === 'map'
+        ? mapCostByWaves(estimate.items, option.itemMs ?? option.durationMs, option.durationMs, {
+            startEpochMs: startAt + startMs,
+            endEpochMs: startAt + timing.end[i]!,
+            pricing,
+            callAt,
+          })
+        : callAt(startAt + startMs) * estimate.items;
+    if (Math.abs(costUsd - option.costUsd) <= 1e-15) continue;
+    options ??= problem.options.slice();
+    const list = options[i]!.slice();
+    list[choice[i]!] = { ...option, costUsd };
+    (options as (typeof options)[number][])[i] = list;
+  }
+  return options === undefined ? undefined : { ...problem, options };
+}
+
+/**
+ * A map's items at the window each wave starts in: the waves (of the concurrency's items) start
+ * one after another, `itemMs` apart, so the items before each price change are counted by the
+ * waves that start before it.
+ */
+function mapCostByWaves(
+  items: number,
+  itemMs: number,
+  durationMs: number,
+  span: {
+    startEpochMs: number;
+    endEpochMs: number;
+    pricing: Parameters<typeof pricesAt>[0];
+    callAt: (epochMs: number) => number;
+  },
+): number {
+  const waves = itemMs > 0 ? Math.max(1, Math.round(durationMs / itemMs)) : 1;
+  const perWave = Math.ceil(items / waves);
+  let costUsd = 0;
+  let counted = 0;
+  let at = span.startEpochMs;
+  while (counted < items) {
+    const until = pricesAt(span.pricing, at).untilMs;
+    // The waves that start before `until` (all the rest when it is past the step's end).
+    const before =
+      until >= span.endEpochMs || !Number.isFinite(until)
+        ? items
+        : Math.min(items, Math.ceil((until - span.startEpochMs) / itemMs) * perWave);
+    costUsd += (before - counted) * span.callAt(at);
+    counted = Math.max(counted, before);
+    at = until;
+  }
+  return costUsd;
+}

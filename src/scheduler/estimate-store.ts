@@ -7,6 +7,7 @@ import {
   type ModelStats,
   type Percentiles,
 } from './model-stats';
+import { minSpreadSamples } from './spread';
 
 /** Which step, and optionally which model, an estimate belongs to. */
 export interface EstimateKey {
@@ -155,7 +156,14 @@ function statsMoved(
   next: ModelStats | EndpointStats | undefined,
 ): boolean {
   if (shown === undefined || next === undefined) return shown !== next;
-  if (next.samples <= minLearnedSamples && next.samples !== shown.samples) return true;
+  // Plans switch to learned speeds at `minLearnedSamples` calls and to learned spreads at
+  // `minSpreadSamples`: crossing either is news.
+  const crossed = (at: number) => shown.samples < at && next.samples >= at;
+  if (
+    next.samples !== shown.samples &&
+    (next.samples <= minLearnedSamples || crossed(minSpreadSamples))
+  )
+    return true;
   // The p50 and p90 are what plans read (the p99 of a few hundred calls is mostly noise).
   const spread = (a: Percentiles, b: Percentiles, floor: number) =>
     differs(a.p50, b.p50, floor) || differs(a.p90, b.p90, floor);

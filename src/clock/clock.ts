@@ -8,6 +8,12 @@ export interface Clock {
   /** Resolves after `ms` of this clock's time; rejects with the signal's reason on abort. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /**
+   * Calls `onTime` after `ms` of this clock's time unless the function it returns is called
+   * first. Optional: the runtime's call timeouts use it when present (a cleared timeout costs
+   * less than a cancelled sleep on every call), else `sleep` with an abort signal.
+   */
+  timer?(ms: number, onTime: () => void): () => void;
+  /**
    * The calendar instant of `now()` as Unix milliseconds (UTC), for prices that change by the
    * hour. A clock without it has no calendar: calls are priced at the base prices.
    */
@@ -35,6 +41,10 @@ export function createSystemClock({ timeScale = 1 }: { timeScale?: number } = {}
   return {
     now,
     sleep: (ms, signal) => sleepFor(ms / timeScale, signal),
+    timer: (ms, onTime) => {
+      const timeout = setTimeout(onTime, Math.max(0, ms / timeScale));
+      return () => clearTimeout(timeout);
+    },
     epochMs: () => epochOrigin + now(),
   };
 }

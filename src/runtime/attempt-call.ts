@@ -1,5 +1,5 @@
 import type { LlmStepDefinition } from '../chain';
-import { clockEpochMs } from '../clock';
+import { type Clock, clockEpochMs } from '../clock';
 import { addUsage, computeCost, emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
 import type { RetryReason } from '../tracing/events';
@@ -132,10 +132,8 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
   // Timer controllers only when there are timers (none when turned off): each controller, and
   // the abort that stops it, costs time on the per-step path.
   const limits = callLimits(state.resilience, definition, entry.profile, prompt.inputTokens);
-  const stopTimers =
-    limits.firstTokenMs === undefined && limits.totalMs === undefined
-      ? undefined
-      : new AbortController();
+  const timed = limits.firstTokenMs !== undefined || limits.totalMs !== undefined;
+  let stopTimers: (() => void) | undefined;
   let firstTokenMs: number | undefined;
   let reservations: { settle(usd: number): void }[] = [];
   let shared: BudgetHold | undefined;
@@ -143,7 +141,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     reservations = [state.budget.reserve(worstCase, where)];
     if (options.hedge) reservations.push(state.hedgeBudget.reserve(worstCase, where));
     shared = await state.budget.reserveShared(worstCase, where);
-    if (stopTimers) startTimers(state, controller, stopTimers.signal, progress, limits);
+    if (timed) stopTimers = startTimers(state, controller, progress, limits);
     const call = { runId: state.runId, stepId: options.stepId, item: options.item };
     const onDelta = deltaCallback(state, options.stepId, options.item);
     const calledAt = elapsed(state);
@@ -201,7 +199,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
       started,
     );
   } finally {
-    stopTimers?.abort(callEnded);
+    stopTimers?.();
     link.unlink();
     lease.release(outcome, used);
   }
@@ -290,29 +288,42 @@ const callEnded = new Error('the call ended');
 
 /**
  * Aborts the call at its first-token limit when no token has come, and at its total limit. One
- * timer runs at a time: the total's starts when the first-token limit has passed.
+ * timer runs at a time: the total's starts when the first-token limit has passed. Returns what
+ * stops them, for when the call ends first: on a clock with `timer`, a cleared timeout; else a
+ * cancelled sleep.
  */
 function startTimers(
   state: RunState,
   controller: AbortController,
-  stop: AbortSignal,
   progress: CallProgress,
   { firstTokenMs, totalMs }: CallLimits,
-): void {
-  const ignore = () => {};
+): () => void {
+  const after = timerOn(state.clock);
+  let cancel = () => {};
   const total = (afterMs: number) => {
     if (totalMs === undefined) return;
-    state.clock
-      .sleep(totalMs - afterMs, stop)
-      .then(() => controller.abort(new CallTimeoutError('total', totalMs)), ignore);
+    cancel = after(totalMs - afterMs, () =>
+      controller.abort(new CallTimeoutError('total', totalMs)),
+    );
   };
   if (firstTokenMs === undefined || (totalMs !== undefined && totalMs <= firstTokenMs)) {
     total(0);
-    return;
+  } else {
+    cancel = after(firstTokenMs, () => {
+      if (progress.firstTokenAt === undefined) {
+        controller.abort(new CallTimeoutError('first-token', firstTokenMs));
+      } else total(firstTokenMs);
+    });
   }
-  state.clock.sleep(firstTokenMs, stop).then(() => {
-    if (progress.firstTokenAt === undefined) {
-      controller.abort(new CallTimeoutError('first-token', firstTokenMs));
-    } else total(firstTokenMs);
-  }, ignore);
+  return () => cancel();
+}
+
+/** `clock.timer`, or the same made of a sleep that an abort cancels. */
+function timerOn(clock: Clock): (ms: number, onTime: () => void) => () => void {
+  if (clock.timer) return (ms, onTime) => clock.timer!(ms, onTime);
+  return (ms, onTime) => {
+    const stop = new AbortController();
+    clock.sleep(ms, stop.signal).then(onTime, () => {});
+    return () => stop.abort(callEnded);
+  };
 }

@@ -3,6 +3,7 @@ import {
   createRuntime,
   createVirtualClock,
   deepseekFlash,
+  fn,
   llm,
   mercury2,
   models,
@@ -138,5 +139,52 @@ describe('time for money: part of a map deferred into a cheaper window', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RunAbortedError);
     expect(pool.stats().requests).toBe(34);
+  });
+
+  it('holds a whole step with slack until 04:00 while the rest of the chain runs', async () => {
+    // Two branches meet in `join`: six minutes of code, and one DeepSeek call of ~6 s. At 03:57
+    // under a 7-minute deadline the chain cannot wait for 04:00 as a whole (3 + 6 min), but the
+    // call can: it starts at 04:00 and still ends long before `join`.
+    const clock = createVirtualClock({ startAt: new Date('2026-12-02T03:57:00Z') });
+    const pool = models.emulated({ profiles: [mercury2, deepseekFlash], clock });
+    const runtime = createRuntime({ models: pool, clock, hedge: false });
+    const branches = chain('branches', { input: z.object({}) })
+      .step(
+        'crunch',
+        fn(() => clock.sleep(6 * minute), { expect: { durationMs: 6 * minute } }),
+      )
+      .step(
+        'summary',
+        { needs: [] },
+        llm({
+          prompt: `${words} summarise`,
+          maxOutputTokens: 400,
+          models: ['deepseek-flash'],
+          expect: { inputTokens: 2000, outputTokens: 400 },
+        }),
+      )
+      .step(
+        'join',
+        { needs: ['crunch', 'summary'] },
+        fn(() => 'done'),
+      );
+    const objective = { deadlineMs: 7 * minute };
+    const plan = runtime.plan(branches, {}, { objective });
+    expect(plan.deferred).toBeUndefined();
+    expect(plan.step('summary')!.deferred).toMatchObject({ items: 1, startMs: 3 * minute });
+    expect(plan.step('summary')!.predicted.costUsd).toBeCloseTo(perItem.offPeak, 12);
+    expect(plan.step('summary')!.deferred!.savedUsd).toBeCloseTo(
+      perItem.peak - perItem.offPeak,
+      12,
+    );
+    expect(plan.explain().replace(/\n\s+/g, ' ')).toContain(
+      'deferred: `summary` waits until 04:00 UTC (3 min after the start), when prices drop',
+    );
+    const { trace } = await runtime.run(branches, {}, { objective });
+    const summary = trace.steps.find((record) => record.stepId === 'summary')!;
+    expect(summary.startMs).toBeGreaterThanOrEqual(3 * minute);
+    expect(summary.deferred).toEqual({ items: 1, waitedMs: 3 * minute });
+    expect(trace.durationMs).toBeLessThanOrEqual(objective.deadlineMs);
+    expect(trace.costUsd).toBeCloseTo(pool.stats().costUsd, 12);
   });
 });

@@ -12,10 +12,11 @@ export interface ItemHold {
 }
 
 /**
- * The hold a plan's {@link PlannedStep.deferred} puts on a map's last items: they start once the
- * runtime's calendar reaches `startsAt` (one shared, cancellable wait), the others at once. The
- * plan's share of items is held when the map has a different count than it expected; items
- * finished by an earlier attempt of a durable run are read back without waiting.
+ * The hold a plan's {@link PlannedStep.deferred} puts on a map's last items (or on a whole step,
+ * its one unit): they start once the runtime's calendar reaches `startsAt` (one shared,
+ * cancellable wait), the others at once. The plan's share of items is held when the map has a
+ * different count than it expected; units finished by an earlier attempt of a durable run are
+ * read back without waiting.
  */
 export function holdItems(
   state: RunState,
@@ -34,7 +35,8 @@ export function holdItems(
   let waitedMs = 0;
   return {
     before(index) {
-      if (index < from || state.journal?.stored.has(`${step.id}#${index}`)) return undefined;
+      const unit = step.kind === 'map' ? `${step.id}#${index}` : step.id;
+      if (index < from || state.journal?.stored.has(unit)) return undefined;
       wait ??= (async () => {
         const startedAt = state.clock.now();
         const epoch = clockEpochMs(state.clock) ?? deferred.startsAt;

@@ -80,6 +80,8 @@ export interface RunState extends ModelGuards {
   readonly budgetKey?: string;
   /** The run's journal, when the runtime has a store. */
   readonly journal?: Journal;
+  /** Steps that waited for a cheaper price window before they started (`PlannedStep.deferred`). */
+  held?: Map<string, { readonly items: number; readonly waitedMs: number }>;
 }
 
 /** Wraps a model call for a step; see `TraceExporter.bindCall`. */

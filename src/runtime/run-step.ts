@@ -1,4 +1,5 @@
 import type { StepNode } from '../chain';
+import { holdItems } from './item-hold';
 import { journalStepDone } from './journal-step';
 import { runPipelinedMap } from './pipeline';
 import { markRunning, stepEnded } from './replan';
@@ -10,6 +11,16 @@ import { runUnit } from './run-unit';
 export async function runStep(state: RunState, step: StepNode): Promise<void> {
   state.controller.signal.throwIfAborted();
   const context = step.readsAll ? state.context : contextOf(state, step);
+  // A step the plan holds for a cheaper price window waits before it counts as running.
+  if (step.kind !== 'map') {
+    const hold = holdItems(state, step, state.plan.step(step.id), 1);
+    const wait = hold?.before(0);
+    if (wait) {
+      await wait;
+      state.held ??= new Map();
+      state.held.set(step.id, hold!.summary());
+    }
+  }
   markRunning(state, step);
   const output =
     step.kind !== 'map'

@@ -85,6 +85,7 @@ async function callUnit(
       provider: state.pool.get(result.model).profile.provider,
       calls: result.spans,
       byModel: tally.byModel && Object.fromEntries(tally.byModel),
+      ...(item === undefined && state.held?.has(step.id) && { deferred: state.held.get(step.id) }),
       ...(tally.estimated && { usageEstimated: true as const }),
     });
     return result.output;
@@ -105,6 +106,7 @@ async function callUnit(
       costUsd,
       plannedModel: lastModel === model ? undefined : model,
       byModel: tally.byModel && Object.fromEntries(tally.byModel),
+      ...(item === undefined && state.held?.has(step.id) && { deferred: state.held.get(step.id) }),
       ...(tally.estimated && { usageEstimated: true as const }),
       ...(tally.lastFailure && { failure: tally.lastFailure }),
     };

@@ -19,20 +19,21 @@ const minSavingShare = 0.01;
 const maxChanges = 6;
 
 /**
- * Map steps under a deadline whose items may start later, in a cheaper price window (DeepSeek's
- * off-peak hours), while the step still ends in time for the deadline: for each pending map step,
- * in order, every option of the step is tried with its last items held until one of the next
- * window changes, as many as still end by the step's latest end (the deadline's backward pass),
- * the rest starting at once. The cheapest way wins when it saves at least 1% of the plan's cost.
- * The step's option becomes the split one, so the steps after it are timed from its new end.
+ * Steps under a deadline that may start later, in a cheaper price window (DeepSeek's off-peak
+ * hours), while they still end in time for the deadline: for each pending model step, in order,
+ * every option of the step is tried with its last items held until one of the next window
+ * changes (a map: as many items as still end by the step's latest end, from the deadline's
+ * backward pass, the rest starting at once; any other step: the whole step, its one unit). The
+ * cheapest way wins when it saves at least 1% of the plan's cost. The step's option becomes the
+ * held one, so the steps after it are timed from its new end.
  *
  * The solver priced every call at the chain's start: a map's items held past a change are priced
  * here at the window they start in, each item one call (`calls` rounds for an agent).
  *
- * @returns the problem and choice with the split maps, and the deferral of each; `undefined`
- * when no map gains.
+ * @returns the problem and choice with the held steps, and the deferral of each; `undefined`
+ * when no step gains.
  */
-export function deferMapItems(
+export function deferIntoCheaperWindows(
   problem: Problem,
   choice: Int32Array,
   deadlineMs: number,
@@ -48,7 +49,7 @@ export function deferMapItems(
   let picked = choice;
   for (let i = 0; i < problem.infos.length; i++) {
     const info = problem.infos[i]!;
-    if (info.step.kind !== 'map' || info.fixed || info.step.definition.kind !== 'llm') continue;
+    if (info.fixed || info.step.definition.kind !== 'llm') continue;
     if (info.step.pipeline !== undefined) continue;
     const timing = createTiming(current);
     computeTimes(current, picked, timing);

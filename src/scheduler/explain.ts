@@ -151,11 +151,13 @@ function deferredItemLines(plan: Plan): string[] {
     const share = deferred.savedUsd / (step.predicted.costUsd + deferred.savedUsd);
     const items = step.items ?? deferred.items;
     const which =
-      deferred.items >= items
-        ? `all ${items.toLocaleString('en-US')} items`
-        : `${deferred.items.toLocaleString('en-US')} of ${items.toLocaleString('en-US')} items`;
+      step.kind !== 'map'
+        ? `\`${step.stepId}\` waits`
+        : deferred.items >= items
+          ? `all ${items.toLocaleString('en-US')} items of \`${step.stepId}\` wait`
+          : `${deferred.items.toLocaleString('en-US')} of ${items.toLocaleString('en-US')} items of \`${step.stepId}\` wait`;
     return [
-      `deferred: ${which} of \`${step.stepId}\` wait until ${formatChange(deferred.startsAt - deferred.startMs, deferred.startsAt)} (${formatWait(deferred.startMs)} after the start), when prices drop; saves ${formatUsd(deferred.savedUsd)} (${(share * 100).toFixed(0)}%) against starting them at once, and the step still ends in time for the deadline`,
+      `deferred: ${which} until ${formatChange(deferred.startsAt - deferred.startMs, deferred.startsAt)} (${formatWait(deferred.startMs)} after the start), when prices drop; saves ${formatUsd(deferred.savedUsd)} (${(share * 100).toFixed(0)}%) against starting ${step.kind === 'map' ? 'them' : 'it'} at once, and the step still ends in time for the deadline`,
     ];
   });
 }

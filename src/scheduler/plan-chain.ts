@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../errors';
 import type { ModelPool } from '../models/pool';
 import { hasPriceWindows, pricesAt } from '../models/price-windows';
 import { buildPlan } from './build-plan';
-import { deferMapItems } from './defer-items';
+import { deferIntoCheaperWindows } from './defer-items';
 import type { EstimateStore } from './estimate-store';
 import { type AnswerTarget, solvePerceived } from './perceived';
 import type { ItemDeferral, Objective, Plan, PlanDeferral } from './plan';
@@ -107,8 +107,8 @@ export function planChain(options: PlanChainOptions): Plan {
     planAt,
   );
   if (later !== now || now.warnings.length > 0 || objective.confidence !== undefined) return later;
-  // The chain cannot wait as a whole: perhaps some of a map's items can.
-  const split = deferMapItems(
+  // The chain cannot wait as a whole: perhaps a step, or some of a map's items, can.
+  const split = deferIntoCheaperWindows(
     solvedNow!.problem,
     solvedNow!.choice,
     objective.deadlineMs,

@@ -72,9 +72,9 @@ export interface PlannedStep {
   /** `pending` in a plan made before the run. */
   readonly state: StepState;
   /**
-   * For a map under a deadline: its last items wait for a cheaper price window (DeepSeek's
-   * off-peak hours) while the step still ends in time; the runtime holds them until `startsAt`.
-   * `predicted` already counts the wait and the later prices.
+   * Under a deadline: the step (`items: 1`), or a map's last items, wait for a cheaper price
+   * window (DeepSeek's off-peak hours) while the step still ends in time; the runtime holds them
+   * until `startsAt`. `predicted` already counts the wait and the later prices.
    */
   readonly deferred?: ItemDeferral;
 }
@@ -178,9 +178,9 @@ export interface PlanEndpoint {
   readonly steps: readonly string[];
 }
 
-/** A map step's items held back to a cheaper price window (see `PlannedStep.deferred`). */
+/** A step, or a map's items, held back to a cheaper price window (see `PlannedStep.deferred`). */
 export interface ItemDeferral {
-  /** How many of the map's items (the last ones) wait; all of them defers the whole step. */
+  /** How many of a map's items (the last ones) wait, all of them for the whole map; 1 for a step. */
   readonly items: number;
   /** The calendar instant (Unix ms) the held items may start: a price-window change. */
   readonly startsAt: number;

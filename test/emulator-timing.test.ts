@@ -79,11 +79,14 @@ describe('the emulator follows the profiles over HTTP (wide bands, noise-toleran
       'deepseek-flash',
       'deepseek-v4-pro',
     ]);
-    const measured = await medians(order, 2, 8);
-    // Neighbours may tie within 10% on a busy machine; the ends may not.
+    // In real time (time scale 1): a client delay of a few hundred ms, which two cores shared
+    // with other test files cause, is then a smaller share of each wait.
+    const measured = await medians(order, 1, 8);
+    // Neighbours are 21-59% apart in the profiles and may come within 20% of each other on a
+    // busy machine; the ends may not.
     for (const [index, id] of order.slice(1).entries()) {
       expect(measured[order[index]!]!.ttftMs, JSON.stringify(measured)).toBeLessThan(
-        measured[id]!.ttftMs * 1.1,
+        measured[id]!.ttftMs * 1.2,
       );
     }
     expect(measured['mercury-2']!.ttftMs * 2).toBeLessThan(measured['deepseek-flash']!.ttftMs);

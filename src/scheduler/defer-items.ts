@@ -1,8 +1,8 @@
-import { computeCost as priceUsage } from '../models/cost';
 import type { ModelPool } from '../models/pool';
 import { hasPriceWindows, pricesAt } from '../models/price-windows';
 import type { ItemDeferral } from './plan';
-import { buildProblem, type Problem, type StepOption } from './problem';
+import { itemPricing } from './price-at-start';
+import { buildProblem, optionFrontier, type Problem, type StepOption } from './problem';
 import { computeSlack, computeTimes, createTiming, toleranceMs } from './timing';
 
 /** A map step's option with its items split at a window change, and what it saves. */
@@ -66,14 +66,7 @@ export function deferIntoCheaperWindows(
     if (chosen.costUsd - best.costUsd < minSavingShare * planCostUsd) continue;
     deferrals.set(info.step.id, { ...best.deferral, savedUsd: chosen.costUsd - best.costUsd });
     // The split joins the step's options where its time puts it: the reasons still compare.
-    const list = [...current.options[i]!, best.option].sort(
-      (a, b) => a.durationMs - b.durationMs || a.costUsd - b.costUsd,
-    );
-    const kept: StepOption[] = [];
-    for (const option of list) {
-      const last = kept[kept.length - 1];
-      if (last === undefined || option.costUsd < last.costUsd) kept.push(option);
-    }
+    const kept = optionFrontier([...current.options[i]!, best.option]);
     const next = options.slice();
     next[i] = kept;
     options = next;
@@ -104,31 +97,16 @@ function splitAtChange(
     startMs + option.durationMs <= latestEndMs + toleranceMs
       ? { option, costUsd: option.costUsd }
       : undefined;
-  const model = option.model;
-  if (model === undefined) return asIs;
-  // The pool's own entry: the solver's was priced flat at the chain's start.
-  const endpoint = option.candidate?.entry.endpoint;
-  const entry =
-    pool.models.find((other) => other.id === model && other.endpoint === endpoint) ??
-    pool.get(model);
-  const pricing = entry.profile.pricing;
-  if (!hasPriceWindows(pricing)) return asIs;
-  const { estimate } = problem.infos[i]!;
-  const items = estimate.items;
+  const priced = itemPricing(problem, i, option, pool);
+  if (priced === undefined) return asIs;
+  const { pricing, itemAt } = priced;
+  const items = problem.infos[i]!.estimate.items;
   const itemMs = option.itemMs ?? option.durationMs;
   if (items < 1 || !(itemMs > 0)) return asIs;
   const waves = Math.max(1, Math.round(option.durationMs / itemMs));
   const concurrency = Math.max(1, Math.ceil(items / waves));
-  const calls = estimate.calls ?? 1;
   // The option's cost is every item at the prices of the chain's start, as the solver saw it.
   const itemNowUsd = option.costUsd / items;
-  const itemAt = (epochMs: number) =>
-    priceUsage(pricesAt(pricing, epochMs).pricing, {
-      inputTokens: estimate.inputTokens,
-      cachedInputTokens: estimate.cachedInputTokens ?? 0,
-      outputTokens: estimate.outputTokens,
-      reasoningTokens: 0,
-    }) * calls;
   let best = asIs;
   let at = startAt + startMs;
   for (let tried = 0; tried < maxChanges; tried++) {

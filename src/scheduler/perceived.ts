@@ -1,5 +1,5 @@
 import type { Objective } from './plan';
-import type { Problem, StepOption } from './problem';
+import { optionFrontier, type Problem, type StepOption } from './problem';
 import { type ObjectiveSolution, type SolverChoice, solveObjective } from './solve-objective';
 
 /**
@@ -59,7 +59,7 @@ export function solvePerceived(
       real.set(copy, option);
       return copy;
     });
-    return i === target ? frontier(mapped) : mapped;
+    return i === target ? optionFrontier(mapped) : mapped;
   });
   const perceived: Problem = { ...problem, options, unpinned: options };
   const solved = solveObjective(
@@ -93,17 +93,6 @@ function ancestorsOf(problem: Problem, target: number): Set<number> {
   };
   visit(target);
   return seen;
-}
-
-/** Fastest first without dominated options, as the solvers expect. */
-function frontier(options: StepOption[]): StepOption[] {
-  const sorted = [...options].sort((a, b) => a.durationMs - b.durationMs || a.costUsd - b.costUsd);
-  const kept: StepOption[] = [];
-  for (const option of sorted) {
-    const last = kept[kept.length - 1];
-    if (last === undefined || option.costUsd < last.costUsd) kept.push(option);
-  }
-  return kept;
 }
 
 function clampTo(choice: Int32Array, options: readonly (readonly StepOption[])[]): Int32Array {

@@ -1,7 +1,8 @@
 import { computeCost as priceUsage } from '../models/cost';
 import type { ModelPool } from '../models/pool';
 import { hasPriceWindows, pricesAt } from '../models/price-windows';
-import type { Problem } from './problem';
+import type { ModelPricing } from '../models/profile';
+import type { Problem, StepOption } from './problem';
 import { computeTimes, createTiming } from './timing';
 
 /**
@@ -15,6 +16,43 @@ export function firstPriceChange(pool: ModelPool, epochMs: number): number {
       first = Math.min(first, pricesAt(entry.profile.pricing, epochMs).untilMs);
   }
   return first;
+}
+
+/** One item of a step (all its calls) on an option whose model's prices change by the hour. */
+export interface ItemPricing {
+  /** The pool entry's pricing, windows included (the solver's was priced flat at the start). */
+  readonly pricing: ModelPricing;
+  /** One item's calls at the prices in force at `epochMs` (Unix ms). */
+  readonly itemAt: (epochMs: number) => number;
+}
+
+/** How one item of step `i` on `option` is priced over time; `undefined` without windows. */
+export function itemPricing(
+  problem: Problem,
+  i: number,
+  option: StepOption,
+  pool: ModelPool,
+): ItemPricing | undefined {
+  const model = option.model;
+  if (model === undefined) return undefined;
+  const endpoint = option.candidate?.entry.endpoint;
+  const entry =
+    pool.models.find((other) => other.id === model && other.endpoint === endpoint) ??
+    pool.get(model);
+  const pricing = entry.profile.pricing;
+  if (!hasPriceWindows(pricing)) return undefined;
+  const { estimate } = problem.infos[i]!;
+  const usage = {
+    inputTokens: estimate.inputTokens,
+    cachedInputTokens: estimate.cachedInputTokens ?? 0,
+    outputTokens: estimate.outputTokens,
+    reasoningTokens: 0,
+  };
+  const calls = estimate.calls ?? 1;
+  return {
+    pricing,
+    itemAt: (epochMs) => priceUsage(pricesAt(pricing, epochMs).pricing, usage) * calls,
+  };
 }
 
 /**
@@ -41,32 +79,18 @@ export function priceAtStarts(
     const info = problem.infos[i]!;
     if (info.fixed || info.step.definition.kind !== 'llm' || keep?.has(info.step.id)) continue;
     const option = problem.options[i]![choice[i]!]!;
-    if (option.model === undefined) continue;
-    const endpoint = option.candidate?.entry.endpoint;
-    const entry =
-      pool.models.find((other) => other.id === option.model && other.endpoint === endpoint) ??
-      pool.get(option.model);
-    const pricing = entry.profile.pricing;
-    if (!hasPriceWindows(pricing)) continue;
-    const { estimate } = info;
-    const calls = estimate.calls ?? 1;
-    const callAt = (epochMs: number) =>
-      priceUsage(pricesAt(pricing, epochMs).pricing, {
-        inputTokens: estimate.inputTokens,
-        cachedInputTokens: estimate.cachedInputTokens ?? 0,
-        outputTokens: estimate.outputTokens,
-        reasoningTokens: 0,
-      }) * calls;
+    const priced = itemPricing(problem, i, option, pool);
+    if (priced === undefined) continue;
+    const { items } = info.estimate;
     const startMs = timing.start[i]!;
     const costUsd =
       info.step.kind === 'map'
-        ? mapCostByWaves(estimate.items, option.itemMs ?? option.durationMs, option.durationMs, {
+        ? mapCostByWaves(items, option.itemMs ?? option.durationMs, option.durationMs, {
             startEpochMs: startAt + startMs,
             endEpochMs: startAt + timing.end[i]!,
-            pricing,
-            callAt,
+            ...priced,
           })
-        : callAt(startAt + startMs) * estimate.items;
+        : priced.itemAt(startAt + startMs) * items;
     if (Math.abs(costUsd - option.costUsd) <= 1e-15) continue;
     options ??= problem.options.slice();
     const list = options[i]!.slice();
@@ -85,12 +109,7 @@ function mapCostByWaves(
   items: number,
   itemMs: number,
   durationMs: number,
-  span: {
-    startEpochMs: number;
-    endEpochMs: number;
-    pricing: Parameters<typeof pricesAt>[0];
-    callAt: (epochMs: number) => number;
-  },
+  span: ItemPricing & { startEpochMs: number; endEpochMs: number },
 ): number {
   const waves = itemMs > 0 ? Math.max(1, Math.round(durationMs / itemMs)) : 1;
   const perWave = Math.ceil(items / waves);
@@ -104,7 +123,7 @@ function mapCostByWaves(
       until >= span.endEpochMs || !Number.isFinite(until)
         ? items
         : Math.min(items, Math.ceil((until - span.startEpochMs) / itemMs) * perWave);
-    costUsd += (before - counted) * span.callAt(at);
+    costUsd += (before - counted) * span.itemAt(at);
     counted = Math.max(counted, before);
     at = until;
   }

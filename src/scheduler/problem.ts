@@ -382,3 +382,14 @@ export function uniformChoice(
     for (let i = 0; i < options.length; i++) choice[i] = options[i]!.length - 1;
   return choice;
 }
+
+/** Fastest first without dominated options (slower and no cheaper), as the solvers expect. */
+export function optionFrontier(options: readonly StepOption[]): StepOption[] {
+  const sorted = [...options].sort((a, b) => a.durationMs - b.durationMs || a.costUsd - b.costUsd);
+  const kept: StepOption[] = [];
+  for (const option of sorted) {
+    const last = kept[kept.length - 1];
+    if (last === undefined || option.costUsd < last.costUsd) kept.push(option);
+  }
+  return kept;
+}

@@ -25,8 +25,10 @@ export function holdItems(
   count: number,
 ): ItemHold | undefined {
   const deferred = planned?.deferred;
+  // Every step passes here: nothing is read from the clock unless the plan holds this one.
+  if (deferred === undefined) return undefined;
   const now = clockEpochMs(state.clock);
-  if (deferred === undefined || now === undefined || deferred.startsAt <= now) return undefined;
+  if (now === undefined || deferred.startsAt <= now) return undefined;
   const expected = Math.max(1, planned!.items ?? deferred.items);
   const held = Math.min(count, Math.round((count * deferred.items) / expected));
   if (held <= 0) return undefined;

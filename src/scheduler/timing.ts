@@ -28,24 +28,7 @@ export function createTiming(problem: Problem): Timing {
 
 /** Forward pass: every pending step starts when the last step it needs ends (and not before now). */
 export function computeTimes(problem: Problem, choice: Int32Array, timing: Timing): number {
-  const { needs, options, fixedStart, releaseMs } = problem;
-  const { start, end } = timing;
-  let makespan = 0;
-  for (let i = 0; i < options.length; i++) {
-    let begin = fixedStart[i]!;
-    if (Number.isNaN(begin)) {
-      begin = releaseMs;
-      const wanted = needs[i]!;
-      for (let k = 0; k < wanted.length; k++) {
-        const after = end[wanted[k]!]!;
-        if (after > begin) begin = after;
-      }
-    }
-    start[i] = begin;
-    const finish = begin + options[i]![choice[i]!]!.durationMs;
-    end[i] = finish;
-    if (finish > makespan) makespan = finish;
-  }
+  const makespan = computeTimesFrom(problem, choice, timing, 0);
   timing.durationMs = makespan;
   return makespan;
 }

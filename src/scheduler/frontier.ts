@@ -75,37 +75,16 @@ function neighbours(problem: Problem, choice: Int32Array, prune: boolean): SeenP
   const timing = createTiming(problem);
   const makespan = computeTimes(problem, choice, timing);
   const cost = computeCost(problem, choice);
-  const tail = computeTails(problem, timing);
   const own = choice.slice();
   const seen: SeenPlan[] = [{ choice: () => own, durationMs: makespan, costUsd: cost }];
-  // The latest end before each position, so that a re-timing can start at the step it changed.
-  const endsBefore = new Float64Array(options.length);
-  for (let i = 1; i < options.length; i++) {
-    endsBefore[i] = Math.max(endsBefore[i - 1]!, timing.end[i - 1]!);
-  }
-  const scratch = createTiming(problem);
-  scratch.start.set(timing.start);
-  scratch.end.set(timing.end);
+  const timeNeighbour = neighbourTimer(problem, choice, timing, makespan);
   for (let i = 0; i < options.length; i++) {
     const list = options[i]!;
     const current = list[choice[i]!]!;
-    const longest = timing.end[i]! + tail[i]!;
     for (let o = 0; o < list.length; o++) {
       if (o === choice[i]) continue;
       const option = list[o]!;
-      let durationMs: number;
-      if (option.durationMs >= current.durationMs) {
-        durationMs = Math.max(makespan, timing.start[i]! + option.durationMs + tail[i]!);
-      } else if (longest < makespan - toleranceMs) {
-        durationMs = makespan;
-      } else {
-        // Only this step and the ones after it can move; the scratch times before it are the
-        // plan's (every re-timing below leaves them so).
-        own[i] = o;
-        durationMs = Math.max(endsBefore[i]!, computeTimesFrom(problem, own, scratch, i));
-        own[i] = choice[i]!;
-        restore(scratch, timing, i);
-      }
+      const durationMs = timeNeighbour(i, o);
       const costUsd = cost - current.costUsd + option.costUsd;
       if (prune && durationMs >= makespan && costUsd >= cost) continue;
       const step = i;
@@ -121,6 +100,49 @@ function neighbours(problem: Problem, choice: Int32Array, prune: boolean): SeenP
     }
   }
   return seen;
+}
+
+/**
+ * The makespan of `choice` with step `i` on option `o`, for the timing of `choice` (`timing`,
+ * `makespan`): a slower option lengthens only its own paths (its start, its duration and its
+ * tail); a faster one off every longest path leaves the makespan; only a faster one on a longest
+ * path is timed again, from that step on.
+ */
+function neighbourTimer(
+  problem: Problem,
+  choice: Int32Array,
+  timing: Timing,
+  makespan: number,
+): (i: number, o: number) => number {
+  const { options } = problem;
+  const tail = computeTails(problem, timing);
+  const own = choice.slice();
+  let scratch: Timing | undefined;
+  // The latest end before each position, so that a re-timing can start at the step it changed.
+  let endsBefore: Float64Array | undefined;
+  return (i, o) => {
+    const option = options[i]![o]!;
+    if (option.durationMs >= options[i]![choice[i]!]!.durationMs) {
+      return Math.max(makespan, timing.start[i]! + option.durationMs + tail[i]!);
+    }
+    if (timing.end[i]! + tail[i]! < makespan - toleranceMs) return makespan;
+    if (scratch === undefined || endsBefore === undefined) {
+      scratch = createTiming(problem);
+      scratch.start.set(timing.start);
+      scratch.end.set(timing.end);
+      endsBefore = new Float64Array(options.length);
+      for (let k = 1; k < options.length; k++) {
+        endsBefore[k] = Math.max(endsBefore[k - 1]!, timing.end[k - 1]!);
+      }
+    }
+    // Only this step and the ones after it can move; the scratch times before it are the plan's
+    // (every re-timing leaves them so).
+    own[i] = o;
+    const durationMs = Math.max(endsBefore[i]!, computeTimesFrom(problem, own, scratch, i));
+    own[i] = choice[i]!;
+    restore(scratch, timing, i);
+    return durationMs;
+  };
 }
 
 /** Puts `timing`'s times from position `from` on back into `scratch`. */
@@ -215,38 +237,16 @@ export function beatenNearby(problem: Problem, choice: Int32Array): boolean | un
       return true;
     }
   }
-  const tail = computeTails(problem, timing);
-  let endsBefore: Float64Array | undefined;
-  const own2 = choice.slice();
+  const timeNeighbour = neighbourTimer(problem, choice, timing, makespan);
   for (let i = 0; i < options.length; i++) {
     const list = options[i]!;
     const current = list[choice[i]!]!;
-    const longest = timing.end[i]! + tail[i]!;
     for (let o = 0; o < list.length; o++) {
       if (o === choice[i]) continue;
-      const option = list[o]!;
-      const costUsd = cost - current.costUsd + option.costUsd;
+      const costUsd = cost - current.costUsd + list[o]!.costUsd;
+      // A plan one step away that costs more cannot beat `choice`: it needs no timing.
       if (costUsd > cost + toleranceUsd) continue;
-      let durationMs: number;
-      if (option.durationMs >= current.durationMs) {
-        durationMs = Math.max(makespan, timing.start[i]! + option.durationMs + tail[i]!);
-      } else if (longest < makespan - toleranceMs) {
-        durationMs = makespan;
-      } else {
-        // Faster and no dearer: rare on a frontier of options; timed as neighbours() times it.
-        if (endsBefore === undefined) {
-          endsBefore = new Float64Array(options.length);
-          for (let k = 1; k < options.length; k++) {
-            endsBefore[k] = Math.max(endsBefore[k - 1]!, timing.end[k - 1]!);
-          }
-        }
-        scratch.start.set(timing.start);
-        scratch.end.set(timing.end);
-        own2[i] = o;
-        durationMs = Math.max(endsBefore[i]!, computeTimesFrom(problem, own2, scratch, i));
-        own2[i] = choice[i]!;
-      }
-      if (dominates({ durationMs, costUsd }, own)) return true;
+      if (dominates({ durationMs: timeNeighbour(i, o), costUsd }, own)) return true;
     }
   }
   return false;

@@ -1,7 +1,7 @@
 import type { ModelPool } from '../models/pool';
 import { hasPriceWindows, pricesAt } from '../models/price-windows';
 import type { ItemDeferral } from './plan';
-import { itemPricing } from './price-at-start';
+import { firstPriceChange, itemPricing } from './price-at-start';
 import { buildProblem, optionFrontier, type Problem, type StepOption } from './problem';
 import { computeSlack, computeTimes, createTiming, toleranceMs } from './timing';
 
@@ -44,21 +44,28 @@ export function deferIntoCheaperWindows(
   | { problem: Problem; choice: Int32Array; deferrals: ReadonlyMap<string, ItemDeferral> }
   | undefined {
   const deferrals = new Map<string, ItemDeferral>();
+  const alternatives = leftOutOptions(problem, pool);
   let options = problem.options;
   let current = problem;
   let picked = choice;
+  // Timed once, and again only after a step was held (the steps after it move).
+  const timing = createTiming(current);
+  const retime = () => {
+    computeTimes(current, picked, timing);
+    computeSlack(current, timing, deadlineMs);
+  };
+  retime();
   for (let i = 0; i < problem.infos.length; i++) {
     const info = problem.infos[i]!;
     if (info.fixed || info.step.definition.kind !== 'llm') continue;
     if (info.step.pipeline !== undefined) continue;
-    const timing = createTiming(current);
-    computeTimes(current, picked, timing);
-    computeSlack(current, timing, deadlineMs);
     const startMs = timing.start[i]!;
     const latestEndMs = timing.latestEnd[i]!;
+    // No price changes before the step's latest end: nothing to wait for.
+    if (firstPriceChange(pool, startAt + startMs) >= startAt + latestEndMs) continue;
     const chosen = current.options[i]![picked[i]!]!;
     let best: Split = { option: chosen, costUsd: chosen.costUsd };
-    for (const option of optionsOf(problem, i, pool)) {
+    for (const option of [...problem.options[i]!, ...alternatives(i)]) {
       const split = splitAtChange(current, i, option, startMs, latestEndMs, startAt, pool);
       if (split !== undefined && split.costUsd < best.costUsd) best = split;
     }
@@ -75,6 +82,7 @@ export function deferIntoCheaperWindows(
     current = { ...current, options, unpinned };
     picked = Int32Array.from(picked);
     picked[i] = kept.indexOf(best.option);
+    retime();
   }
   return deferrals.size === 0 ? undefined : { problem: current, choice: picked, deferrals };
 }
@@ -136,21 +144,35 @@ function splitAtChange(
 }
 
 /**
- * Every option of step `i` worth a split: the solver's (the ones no other beats at the chain's
- * start) and the candidates with price windows it left out, which a later window may make the
- * cheapest (DeepSeek, dominated by Mercury 2 at peak). Those are predicted by building the
- * problem with the step pinned to them: a path only maps under deadlines on such pools take.
+ * Per step, the options of the candidates with price windows the solver left out (ones that no
+ * other beat at the chain's start did not), which a later window may make the cheapest
+ * (DeepSeek, dominated by Mercury 2 at peak). Each such model is predicted for every step at
+ * once, by one problem with the steps pinned to it, made when a step first asks.
  */
-function optionsOf(problem: Problem, i: number, pool: ModelPool): StepOption[] {
-  const { step, candidates } = problem.infos[i]!;
-  const options = [...problem.options[i]!];
-  for (const candidate of candidates?.all ?? []) {
-    const id = candidate.entry.id;
-    if (options.some((option) => option.model === id)) continue;
-    if (!hasPriceWindows(pool.get(id).profile.pricing)) continue;
-    const pinned = { ...problem.source.pinned, [step.id]: id };
-    const option = buildProblem({ ...problem.source, pinned }).options[i]![0]!;
-    if (option.model === id) options.push(option);
-  }
-  return options;
+function leftOutOptions(problem: Problem, pool: ModelPool): (i: number) => StepOption[] {
+  const pinnedTo = new Map<string, Problem>();
+  const predicted = (id: string) => {
+    let found = pinnedTo.get(id);
+    if (found === undefined) {
+      const pinned: Record<string, string> = { ...problem.source.pinned };
+      for (const info of problem.infos) {
+        if (info.candidates?.all.some((candidate) => candidate.entry.id === id))
+          pinned[info.step.id] = id;
+      }
+      found = buildProblem({ ...problem.source, pinned });
+      pinnedTo.set(id, found);
+    }
+    return found;
+  };
+  return (i) => {
+    const out: StepOption[] = [];
+    for (const candidate of problem.infos[i]!.candidates?.all ?? []) {
+      const id = candidate.entry.id;
+      if (problem.options[i]!.some((option) => option.model === id)) continue;
+      if (!hasPriceWindows(pool.get(id).profile.pricing)) continue;
+      const option = predicted(id).options[i]![0]!;
+      if (option.model === id) out.push(option);
+    }
+    return out;
+  };
 }

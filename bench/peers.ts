@@ -28,7 +28,14 @@ import {
   type ShapeTimes,
 } from './peer/report';
 import { peerShapes } from './peer/shapes';
-import { ensurePeers, type HotpathSource, nodeBinary, root, runChild } from './peer/spawn';
+import {
+  buildHotpath,
+  ensurePeers,
+  type HotpathSource,
+  nodeBinary,
+  root,
+  runChild,
+} from './peer/spawn';
 
 const argv = process.argv.slice(2);
 const option = (name: string) => {
@@ -45,10 +52,12 @@ const progress = (what: string) =>
   console.error(`[peers ${((performance.now() - started) / 1000).toFixed(0)} s] ${what}`);
 
 ensurePeers();
+progress('building hotpath as it ships (tsup)');
+const source = buildHotpath(root, 'hotpath', 'current');
 const beforeSource = before === undefined ? undefined : checkout(before);
 
 /** A detached worktree of `ref` whose `hotpath` the children can load instead of this one. */
-function checkout(ref: string): HotpathSource & { remove(): void } {
+function checkout(ref: string): HotpathSource {
   const folder = mkdtempSync(join(tmpdir(), 'hotpath-before-'));
   const commit = execFileSync('git', ['rev-parse', '--short', ref], {
     cwd: root,
@@ -56,10 +65,12 @@ function checkout(ref: string): HotpathSource & { remove(): void } {
   });
   execFileSync('git', ['worktree', 'add', '--detach', folder, ref], { cwd: root, stdio: 'ignore' });
   symlinkSync(join(root, 'node_modules'), join(folder, 'node_modules'));
+  progress(`building hotpath @ ${ref}`);
+  const built = buildHotpath(folder, `hotpath @ ${ref} (${commit.trim()})`, 'before');
   return {
-    label: `hotpath @ ${ref} (${commit.trim()})`,
-    tsconfig: join(folder, 'tsconfig.json'),
+    ...built,
     remove: () => {
+      built.remove();
       execFileSync('git', ['worktree', 'remove', '--force', folder], { cwd: root });
       rmSync(folder, { recursive: true, force: true });
     },
@@ -81,7 +92,7 @@ try {
     for (let index = 0; index < processes; index++) {
       for (const framework of ['hotpath', 'mastra', 'langgraph'] as const) {
         progress(`Node ${version}, process ${index + 1}/${processes}: ${framework}`);
-        add(framework, runChild(node, ['shapes', framework, String(repeats)]));
+        add(framework, runChild(node, ['shapes', framework, String(repeats)], source));
       }
       if (beforeSource) {
         progress(`Node ${version}, process ${index + 1}/${processes}: ${beforeSource.label}`);
@@ -89,12 +100,12 @@ try {
       }
     }
     const maps = new Map<string, MapFigures[]>();
-    const mapRuns: [string, string, HotpathSource?][] = [
-      ['plain `generateText`', 'generateText'],
-      ['plain `streamText`', 'streamText'],
-      ['Mastra workflows', 'mastra'],
-      ['LangGraph.js', 'langgraph'],
-      ['hotpath (defaults)', 'hotpath'],
+    const mapRuns: [string, string, HotpathSource][] = [
+      ['plain `generateText`', 'generateText', source],
+      ['plain `streamText`', 'streamText', source],
+      ['Mastra workflows', 'mastra', source],
+      ['LangGraph.js', 'langgraph', source],
+      ['hotpath (defaults)', 'hotpath', source],
       ...(beforeSource
         ? [[beforeSource.label, 'hotpath', beforeSource] as [string, string, HotpathSource]]
         : []),
@@ -112,6 +123,7 @@ try {
   }
 } finally {
   beforeSource?.remove();
+  source.remove();
 }
 
 function render(
@@ -184,7 +196,7 @@ function render(
   ].join('\n');
 }
 
-const intro = `## Peers: per-step cost beside Mastra and LangGraph.js\n\n${describeMachine()} · took ${((performance.now() - started) / 1000).toFixed(0)} s · \`npm run bench:peers -- ${argv.join(' ')}\`\n\nThe same zero-latency AI SDK mock (\`bench/peer/mock-model.ts\`, a \`LanguageModelV4\` answering 16 tokens in 4 deltas from memory) for every framework; Mastra 1.71 workflows and LangGraph.js 1.7.3 steps await \`generateText\`, hotpath runs its own call path. Shapes: ${peerShapes.map((shape) => `\`${shape.label}\``).join(', ')} (diamond: a plan, 4 branches of 2 steps, a join), and a 10,000-item map at concurrency 16, each map run in its own process for its peak RSS. Baselines run in the same process, interleaved with the framework's runs. The overhead goals (issue 12: <= 10 µs per step with defaults, <= 30 µs with a JSONL exporter and a hook) were set over plain \`streamText\`; hotpath no longer calls \`streamText\` on this path (it reads the provider's stream), which makes that comparison negative by construction, so the verdicts below judge them over plain \`generateText\`, the cheapest plain call.\n`;
+const intro = `## Peers: per-step cost beside Mastra and LangGraph.js\n\n${describeMachine()} · took ${((performance.now() - started) / 1000).toFixed(0)} s · \`npm run bench:peers -- ${argv.join(' ')}\`\n\nThe same zero-latency AI SDK mock (\`bench/peer/mock-model.ts\`, a \`LanguageModelV4\` answering 16 tokens in 4 deltas from memory) for every framework; Mastra 1.71 workflows and LangGraph.js 1.7.3 steps await \`generateText\`, hotpath runs its own call path, loaded from its tsup build as the package ships (not its sources through \`tsx\`, whose name-keeping transform adds a \`__name\` call to every function made per step), and so does \`--before\`. Shapes: ${peerShapes.map((shape) => `\`${shape.label}\``).join(', ')} (diamond: a plan, 4 branches of 2 steps, a join), and a 10,000-item map at concurrency 16, each map run in its own process for its peak RSS. Baselines run in the same process, interleaved with the framework's runs. The overhead goals (issue 12: <= 10 µs per step with defaults, <= 30 µs with a JSONL exporter and a hook) were set over plain \`streamText\`; hotpath no longer calls \`streamText\` on this path (it reads the provider's stream), which makes that comparison negative by construction, so the verdicts below judge them over plain \`generateText\`, the cheapest plain call.\n`;
 const text = `${intro}\n${sections.join('\n')}`;
 console.log(text);
 const file = new URL('./results.md', import.meta.url);

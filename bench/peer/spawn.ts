@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root and the peers' folder. */
@@ -23,15 +24,47 @@ export function nodeBinary(version: '20' | '22'): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-/** Where `hotpath` resolves for a child: this checkout, or another one (`--before`). */
+/** Where `hotpath` resolves for a child: this checkout's build, or another one's (`--before`). */
 export interface HotpathSource {
   readonly label: string;
-  /** A tsconfig whose `paths` point `hotpath` at that checkout's `src/`. */
+  /** A tsconfig whose `paths` point `hotpath` and `hotpath/node` at that checkout's build. */
   readonly tsconfig: string;
+  /** Deletes the build. */
+  remove(): void;
+}
+
+/**
+ * Builds `checkout`'s `hotpath` and `hotpath/node` the way the package ships them (tsup's
+ * esbuild bundle, ESM, without declarations), for the children to load: what a user installs
+ * runs, not the sources through `tsx`, whose transform keeps function names by wrapping every
+ * function a call creates in a `__name` call (a cost on the per-step path that the package does
+ * not have). The build goes under the checkout's `node_modules`, where its imports resolve.
+ */
+export function buildHotpath(checkout: string, label: string, id: string): HotpathSource {
+  const folder = join(checkout, 'node_modules', `.hotpath-bench-${id}`);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  const args = ['tsup', '--no-config', '--silent', '--format', 'esm', '--target', 'es2022'];
+  const entries = ['--entry.index', 'src/index.ts', '--entry.node', 'src/node.ts'];
+  const done = spawnSync('npx', [...args, ...entries, '--out-dir', join(folder, 'dist')], {
+    cwd: checkout,
+    encoding: 'utf8',
+  });
+  if (done.status !== 0) throw new Error(`building ${label} failed:\n${done.stderr.slice(-2000)}`);
+  const tsconfig = join(folder, 'tsconfig.json');
+  const paths = {
+    hotpath: [join(folder, 'dist', 'index.js')],
+    'hotpath/node': [join(folder, 'dist', 'node.js')],
+  };
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({ extends: join(root, 'tsconfig.json'), compilerOptions: { paths } }),
+  );
+  return { label, tsconfig, remove: () => rmSync(folder, { recursive: true, force: true }) };
 }
 
 /** Runs `bench/peer/child.ts` with `args` on `node` and parses the JSON line it prints. */
-export function runChild<T>(node: string, args: readonly string[], source?: HotpathSource): T {
+export function runChild<T>(node: string, args: readonly string[], source: HotpathSource): T {
   const done = spawnSync(node, ['--import', 'tsx', 'bench/peer/child.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
@@ -40,7 +73,7 @@ export function runChild<T>(node: string, args: readonly string[], source?: Hotp
       ...process.env,
       MASTRA_TELEMETRY_DISABLED: '1',
       LANGCHAIN_TRACING_V2: 'false',
-      ...(source ? { TSX_TSCONFIG_PATH: source.tsconfig } : {}),
+      TSX_TSCONFIG_PATH: source.tsconfig,
     },
   });
   const line = done.stdout.trim().split('\n').pop() ?? '';

@@ -23,11 +23,21 @@ import {
   computeSlack,
   computeTimes,
   createTiming,
+  scratchTiming,
   type Timing,
   toleranceMs,
 } from './timing';
 
-/** Turns a solved problem into the public {@link Plan}. */
+/** A plan being re-planned, with the problem it was solved on. */
+export interface KeptPlan {
+  readonly plan: Plan;
+  readonly problem: Problem;
+}
+
+/**
+ * Turns a solved problem into the public {@link Plan}. `kept`, in a re-plan: started steps that
+ * stand as they did there (the same option, the same times) keep their planned step.
+ */
 export function buildPlan(
   chain: string,
   objective: Objective,
@@ -35,10 +45,12 @@ export function buildPlan(
   nowMs: number,
   answer?: AnswerTarget,
   deferred?: PlanDeferral,
+  kept?: KeptPlan,
 ): Plan {
   // `balanced` gives way to a plan the search saw that beats it on both time and cost.
   const { problem, choice, frontier } = settleFrontier(objective, solved);
-  const timing = createTiming(problem);
+  // Read into the planned steps and the path here, never kept.
+  const timing = scratchTiming(problem, 'plan');
   const durationMs = schedule(problem, choice, timing);
   // Reasons are words for people: those that weigh a step's time against its slack are worked
   // out on first read, not on every plan the runtime makes; the others cost a constant string.
@@ -58,14 +70,9 @@ export function buildPlan(
   const count = problem.infos.length;
   const steps: PlannedStep[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    steps[i] = plannedStep(
-      problem,
-      choice,
-      timing,
-      i,
-      quickReason(problem, choice, objective, i),
-      reasonOf,
-    );
+    steps[i] =
+      (kept && keptStep(kept, problem, timing, i)) ??
+      plannedStep(problem, choice, timing, i, quickReason(problem, choice, objective, i), reasonOf);
   }
   const { index } = problem;
   const endpoints = planEndpoints(problem, choice, steps);
@@ -74,6 +81,12 @@ export function buildPlan(
   const percentiles = () => {
     sampled ??= makespanPercentiles(sampleMakespans(problem, choice));
     return sampled;
+  };
+  // Two more schedules of the whole chain that the runtime never reads: worked out on first read.
+  let uniform: Plan['baselines'] | undefined;
+  const baselines = () => {
+    uniform ??= { allFast: totalsOf(problem, 'fastest'), allCheap: totalsOf(problem, 'cheapest') };
+    return uniform;
   };
   const plan: Plan = {
     chain,
@@ -86,9 +99,8 @@ export function buildPlan(
       return percentiles();
     },
     ...(solved.confidence && { confidence: solved.confidence }),
-    baselines: {
-      allFast: totalsOf(problem, 'fastest'),
-      allCheap: totalsOf(problem, 'cheapest'),
+    get baselines() {
+      return baselines();
     },
     warnings: solved.warnings,
     solver: solved.solver,
@@ -145,6 +157,26 @@ function plannedStep(
     state: fixed?.state ?? 'pending',
   };
   return createPlannedStep(fields, reason, i, reasonOf);
+}
+
+/**
+ * The planned step of a started step as `kept` planned it, when it stands the same here: the
+ * same option (so the same model, figures and reason, which for a started step needs no times)
+ * and the same start and end. Otherwise undefined.
+ */
+function keptStep(
+  kept: KeptPlan,
+  problem: Problem,
+  timing: Timing,
+  i: number,
+): PlannedStep | undefined {
+  if (problem.infos[i]!.fixed === undefined || kept.problem.options[i] !== problem.options[i]) {
+    return undefined;
+  }
+  const step = kept.plan.steps[i];
+  if (step === undefined || step.state === 'pending') return undefined;
+  const { startMs, endMs } = step.predicted;
+  return startMs === timing.start[i] && endMs === timing.end[i] ? step : undefined;
 }
 
 function settleFrontier(

@@ -5,6 +5,7 @@ import {
   computeTimes,
   computeTimesFrom,
   createTiming,
+  scratchTiming,
   type Timing,
   toleranceMs,
   toleranceUsd,
@@ -78,7 +79,8 @@ function neighbours(problem: Problem, choice: Int32Array, prune: boolean): SeenP
   const own = choice.slice();
   const seen: SeenPlan[] = [{ choice: () => own, durationMs: makespan, costUsd: cost }];
   const timeNeighbour = neighbourTimer(problem, choice, timing, makespan);
-  for (let i = 0; i < options.length; i++) {
+  // Started steps have one option, so no neighbour: the first pending step is the first to move.
+  for (let i = problem.pendingFrom; i < options.length; i++) {
     const list = options[i]!;
     const current = list[choice[i]!]!;
     for (let o = 0; o < list.length; o++) {
@@ -127,7 +129,8 @@ function neighbourTimer(
     }
     if (timing.end[i]! + tail[i]! < makespan - toleranceMs) return makespan;
     if (scratch === undefined || endsBefore === undefined) {
-      scratch = createTiming(problem);
+      // The timer lives for one frontier search or one beatenNearby, never two at once.
+      scratch = scratchTiming(problem, 'neighbour');
       scratch.start.set(timing.start);
       scratch.end.set(timing.end);
       endsBefore = new Float64Array(options.length);
@@ -156,9 +159,9 @@ function restore(scratch: Timing, timing: Timing, from: number): void {
  * steps that wait for it (steps that started already wait for nothing).
  */
 function computeTails(problem: Problem, timing: Timing): Float64Array {
-  const { needs, fixedStart } = problem;
+  const { needs, fixedStart, pendingFrom } = problem;
   const tail = new Float64Array(needs.length);
-  for (let i = needs.length - 1; i >= 0; i--) {
+  for (let i = needs.length - 1; i >= pendingFrom; i--) {
     if (!Number.isNaN(fixedStart[i]!)) continue;
     const after = timing.end[i]! - timing.start[i]! + tail[i]!;
     const wanted = needs[i]!;
@@ -224,11 +227,11 @@ export function beatenNearby(problem: Problem, choice: Int32Array): boolean | un
     if (count > exhaustiveFrontierLimit) break;
   }
   if (count <= exhaustiveFrontierLimit) return undefined;
-  const timing = createTiming(problem);
+  const timing = scratchTiming(problem, 'beaten');
   const makespan = computeTimes(problem, choice, timing);
   const cost = computeCost(problem, choice);
   const own = { durationMs: makespan, costUsd: cost };
-  const scratch = createTiming(problem);
+  const scratch = scratchTiming(problem, 'beaten-uniform');
   for (const pick of ['fastest', 'cheapest'] as const) {
     const uniform = uniformChoice(options, pick);
     const costUsd = computeCost(problem, uniform);
@@ -238,7 +241,7 @@ export function beatenNearby(problem: Problem, choice: Int32Array): boolean | un
     }
   }
   const timeNeighbour = neighbourTimer(problem, choice, timing, makespan);
-  for (let i = 0; i < options.length; i++) {
+  for (let i = problem.pendingFrom; i < options.length; i++) {
     const list = options[i]!;
     const current = list[choice[i]!]!;
     for (let o = 0; o < list.length; o++) {

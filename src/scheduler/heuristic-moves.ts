@@ -14,7 +14,7 @@ export function upgradeCritical(
   excess: (durationMs: number) => number,
   money: number,
 ): boolean {
-  const { options } = problem;
+  const { options, pendingFrom } = problem;
   let left = money;
   for (;;) {
     const makespan = computeTimes(problem, choice, timing);
@@ -25,7 +25,8 @@ export function upgradeCritical(
     let bestOption = -1;
     let bestRatio = -1;
     let bestSaved = 0;
-    for (let i = 0; i < options.length; i++) {
+    // Started steps have one option: nothing to upgrade before the first pending one.
+    for (let i = pendingFrom; i < options.length; i++) {
       const current = choice[i]!;
       if (current === 0 || timing.latestEnd[i]! - timing.end[i]! > toleranceMs) continue;
       const list = options[i]!;
@@ -104,11 +105,11 @@ export function downgradeInOnePass(
   horizonMs: number,
   timed = false,
 ): void {
-  const { options, needs, fixedStart } = problem;
+  const { options, needs, fixedStart, pendingFrom } = problem;
   if (!timed) computeTimes(problem, choice, timing);
   const latest = timing.latestEnd;
   latest.fill(horizonMs);
-  for (let i = options.length - 1; i >= 0; i--) {
+  for (let i = options.length - 1; i >= pendingFrom; i--) {
     if (!Number.isNaN(fixedStart[i]!)) continue;
     const list = options[i]!;
     const room = latest[i]! - timing.start[i]!;

@@ -8,7 +8,8 @@ import type { EstimateStore } from './estimate-store';
 import { type AnswerTarget, solvePerceived } from './perceived';
 import type { ItemDeferral, Objective, Plan, PlanDeferral } from './plan';
 import { firstPriceChange, priceAtStarts } from './price-at-start';
-import { buildProblem, rememberProblem } from './problem';
+import { buildProblem } from './problem';
+import { rememberProblem } from './refix-problem';
 import { type ObjectiveSolution, type SolverChoice, solveObjective } from './solve-objective';
 import { toleranceMs } from './timing';
 

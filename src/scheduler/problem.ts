@@ -61,6 +61,11 @@ export interface Problem {
   readonly fixedStart: Float64Array;
   /** Pending steps start no earlier than this (now, in a re-plan). */
   readonly releaseMs: number;
+  /**
+   * The first pending position: every step before it has started, so its times are fixed and
+   * the passes over a re-plan start here.
+   */
+  readonly pendingFrom: number;
   /** Whether some map is pipelined: its items then overlap their producer in the plan's times. */
   readonly pipelined: boolean;
   /** The price windows every model was priced in (at `startAt + releaseMs`); empty without. */
@@ -146,6 +151,7 @@ export function buildProblem(source: ProblemSource): Problem {
     unpinned,
     fixedStart,
     releaseMs,
+    pendingFrom: firstPending(fixedStart),
     pipelined,
     prices: priced.prices,
     priceKey: priced.key,
@@ -158,64 +164,19 @@ function pinnedCandidate(candidates: StepCandidates, model: string | undefined) 
   return model === undefined ? undefined : candidates.all.find((c) => c.entry.id === model);
 }
 
-function instantOf(startAt: number | undefined, releaseMs: number): number | undefined {
+/** The calendar instant a problem prices its calls at. */
+export function instantOf(startAt: number | undefined, releaseMs: number): number | undefined {
   return startAt === undefined ? undefined : startAt + releaseMs;
 }
 
 /**
- * `base` with some steps started: only their options are predicted again, so a re-plan costs a
- * copy of the arrays rather than a prediction of every step on every model. Predictions of the
- * pending steps stay as they were when the run was planned.
+ * The first position whose step has not started (the count when every step has), looking from
+ * `from` (every step before it started).
  */
-export function refixProblem(
-  base: Problem,
-  fixed: ReadonlyMap<string, FixedStep>,
-  releaseMs: number,
-): Problem {
-  const { chain, history } = base.source;
-  const pool = pricePoolAt(
-    learnedPool(base.source.pool, history),
-    instantOf(base.source.startAt, base.releaseMs),
-  ).pool;
-  const infos = base.infos.slice();
-  const options = base.options.slice();
-  const unpinned = base.unpinned.slice();
-  const fixedStart = new Float64Array(infos.length).fill(Number.NaN);
-  for (const [id, state] of fixed) {
-    const i = base.index.get(id)!;
-    const { step, estimate, candidates, lane } = base.infos[i]!;
-    const info: StepInfo = { step, estimate, candidates, lane, fixed: state };
-    infos[i] = info;
-    fixedStart[i] = state.startMs;
-    const option = [fixedOption(info, state, releaseMs, pool, chain.name, history)];
-    options[i] = option;
-    unpinned[i] = option;
-  }
-  const source = { ...base.source, fixed, releaseMs };
-  return { ...base, infos, options, unpinned, fixedStart, releaseMs, source };
-}
-
-const problems = new WeakMap<object, Problem>();
-
-/** Keeps the problem a plan was solved from, for the re-plans that follow it. */
-export function rememberProblem(plan: object, problem: Problem): void {
-  problems.set(plan, problem);
-}
-
-/** The problem `plan` was solved from, if it was made here from the same sources. */
-export function recallProblem(plan: object, source: ProblemSource): Problem | undefined {
-  const problem = problems.get(plan);
-  if (problem === undefined) return undefined;
-  const { chain, pool, input, history, startAt } = problem.source;
-  const same =
-    chain === source.chain &&
-    pool === source.pool &&
-    input === source.input &&
-    history === source.history &&
-    startAt === source.startAt &&
-    pricePoolAt(learnedPool(pool, history), instantOf(startAt, source.releaseMs ?? 0)).key ===
-      problem.priceKey;
-  return same ? problem : undefined;
+export function firstPending(fixedStart: Float64Array, from = 0): number {
+  let position = from;
+  while (position < fixedStart.length && !Number.isNaN(fixedStart[position]!)) position++;
+  return position;
 }
 
 /** A step on a candidate (none for code); measured durations replace predicted ones. */
@@ -324,7 +285,7 @@ function wavesOf(info: StepInfo): number {
  * A started step's one option: measured when done; when running, the prediction on its model
  * (which may be a fallback outside the candidates), but never ending before now.
  */
-function fixedOption(
+export function fixedOption(
   info: StepInfo,
   state: FixedStep,
   releaseMs: number,

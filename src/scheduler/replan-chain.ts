@@ -4,14 +4,8 @@ import { layoutOf } from './chain-layout';
 import { solvePerceived } from './perceived';
 import type { Plan, PlanChange } from './plan';
 import { checkObjective, type PlanChainOptions } from './plan-chain';
-import {
-  buildProblem,
-  type FixedStep,
-  type Problem,
-  recallProblem,
-  refixProblem,
-  rememberProblem,
-} from './problem';
+import { buildProblem, type FixedStep, type Problem } from './problem';
+import { recallProblem, refixIncrementally, refixProblem, rememberProblem } from './refix-problem';
 import { solveObjective } from './solve-objective';
 
 /** A step that has ended: measured times from the chain's start, and what it cost. */
@@ -41,6 +35,12 @@ export interface ReplanChainOptions extends PlanChainOptions {
   readonly progress: RunProgress;
   /** The plan the run follows; its models seed the search and the change list. */
   readonly previous: Plan;
+  /**
+   * Test seams. `rebuild`: predict every step again instead of reusing what `previous` was
+   * planned from, and time every pass from the first step rather than from the first pending
+   * one (the result is the same; the equivalence tests compare the two).
+   */
+  readonly _internal?: PlanChainOptions['_internal'] & { readonly rebuild?: boolean };
 }
 
 /** A new plan for the steps not yet started, and the steps whose model it changed. */
@@ -64,43 +64,73 @@ export function replanChain(options: ReplanChainOptions): Replan {
   const { chain, pool, input, history, previous, progress, solver = 'auto', startAt } = options;
   const objective = options.objective ?? previous.objective;
   checkObjective(objective);
-  const fixed = fixedSteps(chain.name, layoutOf(chain.steps).index, progress);
-  const source = { chain, pool, input, history, fixed, releaseMs: progress.nowMs, startAt };
-  const base = recallProblem(previous, source);
-  const problem = base ? refixProblem(base, fixed, progress.nowMs) : buildProblem(source);
+  checkProgress(progress);
+  const source = { chain, pool, input, history, releaseMs: progress.nowMs, startAt };
+  // Incremental: what `previous` was planned from, when it was made here from the same sources.
+  const memory = options._internal?.rebuild ? undefined : recallProblem(previous, source);
+  const { index } = layoutOf(chain.steps);
+  const position = (id: string) => {
+    const i = index.get(id);
+    if (i === undefined) throw unknownStep(chain.name, id);
+    return i;
+  };
+  let problem = memory && refixIncrementally(memory, progress, progress.nowMs, position);
+  if (problem === undefined) {
+    const fixed = fixedSteps(chain.name, index, progress);
+    problem = memory
+      ? refixProblem(memory.base, fixed, progress.nowMs, memory.solved)
+      : rebuilt(buildProblem({ ...source, fixed }), options._internal?.rebuild);
+  }
   const warmStart = choiceOf(problem, previous);
   // A streamed run stays planned for its first answer token.
   const answer = options.answer ?? previous.answer;
   const solved = answer
     ? solvePerceived(problem, objective, solver, answer, warmStart)
     : solveObjective(problem, objective, solver, warmStart);
-  const plan = buildPlan(chain.name, objective, solved, progress.nowMs, answer);
-  rememberProblem(plan, base ?? problem);
+  // Steps that stand as they did keep their planned step from `previous`.
+  const kept = memory && { plan: previous, problem: memory.solved };
+  const plan = buildPlan(chain.name, objective, solved, progress.nowMs, answer, undefined, kept);
+  rememberProblem(plan, memory?.base ?? problem, problem);
   const changes: PlanChange[] = [];
-  for (const step of plan.steps) {
-    const from = previous.step(step.stepId)?.model;
-    if (step.state === 'pending' && from !== step.model) {
-      changes.push({ stepId: step.stepId, from, to: step.model });
-    }
+  const steps = plan.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step.state !== 'pending') continue;
+    const from = stepAt(previous, i, step.stepId)?.model;
+    if (from !== step.model) changes.push({ stepId: step.stepId, from, to: step.model });
   }
   return { plan, changes };
 }
 
-function fixedSteps(
-  chain: string,
-  known: ReadonlyMap<string, number>,
-  progress: RunProgress,
-): Map<string, FixedStep> {
+/** The step of `plan` with this id: plans list their steps by position, so look there first. */
+function stepAt(plan: Plan, position: number, id: string) {
+  const step = plan.steps[position];
+  return step?.stepId === id ? step : plan.step(id);
+}
+
+/** With `rebuild`, `problem` timed from its first step in every pass, started or not. */
+function rebuilt(problem: Problem, rebuild: boolean | undefined): Problem {
+  return rebuild ? { ...problem, pendingFrom: 0 } : problem;
+}
+
+function checkProgress(progress: RunProgress): void {
   if (!Number.isFinite(progress?.nowMs) || progress.nowMs < 0) {
     throw invalid(
       'progress.nowMs',
       `Expected \`progress.nowMs\` to be a time from 0 up, got \`${progress?.nowMs}\``,
     );
   }
+}
+
+/** The started steps of `progress`, by id. */
+function fixedSteps(
+  chain: string,
+  known: ReadonlyMap<string, number>,
+  progress: RunProgress,
+): Map<string, FixedStep> {
   const fixed = new Map<string, FixedStep>();
   const add = (id: string, step: FixedStep) => {
-    if (!known.has(id))
-      throw invalid('progress', `Chain \`${chain}\` has no step \`${id}\` (in \`progress\`)`);
+    if (!known.has(id)) throw unknownStep(chain, id);
     fixed.set(id, step);
   };
   for (const [id, step] of progress.running) {
@@ -113,13 +143,17 @@ function fixedSteps(
   return fixed;
 }
 
+function unknownStep(chain: string, id: string): InvalidArgumentError {
+  return invalid('progress', `Chain \`${chain}\` has no step \`${id}\` (in \`progress\`)`);
+}
+
 /** The previous plan's models as option indexes of `problem`; the cheapest where gone. */
 function choiceOf(problem: Problem, previous: Plan): Int32Array {
   const { options, infos } = problem;
   const choice = new Int32Array(options.length);
   for (let i = 0; i < options.length; i++) {
     const list = options[i]!;
-    const model = previous.step(infos[i]!.step.id)?.model;
+    const model = stepAt(previous, i, infos[i]!.step.id)?.model;
     let found = list.length - 1;
     for (let o = 0; o < list.length; o++) {
       if (list[o]!.model === model) {

@@ -1,5 +1,5 @@
 import type { Problem } from './problem';
-import { computeCost, computeTimes, createTiming, toleranceMs, toleranceUsd } from './timing';
+import { computeCost, computeTimes, scratchTiming, toleranceMs, toleranceUsd } from './timing';
 
 /** What a solver optimises: least cost by a deadline, or least makespan within a budget. */
 export type Goal =
@@ -115,7 +115,7 @@ function pathTails(problem: Problem): Float64Array {
 
 /** Makespan and cost of an assignment, for incumbents built outside the search. */
 export function evaluate(problem: Problem, choice: Int32Array): Solution {
-  const timing = createTiming(problem);
+  const timing = scratchTiming(problem, 'fastest');
   return {
     choice,
     durationMs: computeTimes(problem, choice, timing),

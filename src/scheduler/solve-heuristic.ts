@@ -4,7 +4,7 @@ import type { Goal, Solution } from './solve-exact';
 import {
   computeCost,
   computeTimes,
-  createTiming,
+  scratchTiming,
   type Timing,
   toleranceMs,
   toleranceUsd,
@@ -28,7 +28,7 @@ export function solveDeadline(
   start?: Int32Array,
 ): Solution | undefined {
   const choice = start ? start.slice() : pick(problem, 'cheapest');
-  const timing = createTiming(problem);
+  const timing = scratchTiming(problem, 'deadline');
   const feasible = upgradeCritical(problem, choice, timing, (m) => m - deadlineMs, Infinity);
   if (!feasible) return undefined;
   if (problem.options.length <= thoroughLimit) {
@@ -61,7 +61,7 @@ function solveDeadlineQuickly(
 export function solveBudget(problem: Problem, budgetUsd: number): Solution | undefined {
   const cheapest = pick(problem, 'cheapest');
   if (computeCost(problem, cheapest) > budgetUsd + toleranceUsd) return undefined;
-  const timing = createTiming(problem);
+  const timing = scratchTiming(problem, 'budget');
   if (problem.options.length > thoroughLimit) return bisectBudget(problem, budgetUsd, timing);
   const choice = cheapest;
   for (let round = 0; round < 4; round++) {
@@ -76,7 +76,10 @@ function bisectBudget(problem: Problem, budgetUsd: number, timing: Timing): Solu
   const fastest = pick(problem, 'fastest');
   let low = computeTimes(problem, fastest, timing);
   // Every round starts from the fastest plan: its times once, copied into each round.
-  const fastestTiming = copyTiming(timing);
+  const fastestTiming = scratchTiming(problem, 'budget-fastest');
+  fastestTiming.start.set(timing.start);
+  fastestTiming.end.set(timing.end);
+  fastestTiming.durationMs = timing.durationMs;
   const cheapest = pick(problem, 'cheapest');
   let best = finish(problem, cheapest, timing);
   let high = best.durationMs;
@@ -116,15 +119,6 @@ function solveFromFastest(
   scratch.durationMs = fastestTiming.durationMs;
   downgradeInOnePass(problem, choice, scratch, deadlineMs, true);
   return finish(problem, choice, scratch);
-}
-
-function copyTiming(timing: Timing): Timing {
-  return {
-    start: timing.start.slice(),
-    end: timing.end.slice(),
-    latestEnd: timing.latestEnd.slice(),
-    durationMs: timing.durationMs,
-  };
 }
 
 /** Either heuristic, by goal; long chains start a deadline search from the fastest plan. */

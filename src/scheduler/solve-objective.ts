@@ -3,7 +3,7 @@ import { type Problem, uniformChoice } from './problem';
 import { solveConfidence } from './solve-confidence';
 import { evaluate, type Goal, type Solution, searchSpace, solveExact } from './solve-exact';
 import { solveDeadline, solveHeuristic, thoroughLimit } from './solve-heuristic';
-import { computeCost, computeTimes, createTiming, toleranceMs, toleranceUsd } from './timing';
+import { computeCost, computeTimes, scratchTiming, toleranceMs, toleranceUsd } from './timing';
 
 /** Which solver to use: `auto` runs the exact one when the search space is small. */
 export type SolverChoice = 'auto' | 'exact' | 'heuristic';
@@ -47,7 +47,7 @@ export function solveObjective(
   if (objective === 'balanced') {
     const batched = cheapenMaps(problem);
     const fast = uniformChoice(batched.options, 'fastest');
-    const target = computeTimes(batched, fast, createTiming(batched));
+    const target = computeTimes(batched, fast, scratchTiming(batched, 'balanced'));
     const goal: Goal = { kind: 'deadline', deadlineMs: target };
     return {
       problem: batched,

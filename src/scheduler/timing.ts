@@ -15,22 +15,100 @@ export interface Timing {
   durationMs: number;
 }
 
-/** Arrays sized for `problem`. */
+/** Arrays sized for `problem`, zeroed: three views of one buffer (one allocation, not three). */
 export function createTiming(problem: Problem): Timing {
   const n = problem.infos.length;
+  const all = new Float64Array(3 * n);
   return {
-    start: new Float64Array(n),
-    end: new Float64Array(n),
-    latestEnd: new Float64Array(n),
+    start: all.subarray(0, n),
+    end: all.subarray(n, 2 * n),
+    latestEnd: all.subarray(2 * n),
     durationMs: 0,
   };
 }
 
-/** Forward pass: every pending step starts when the last step it needs ends (and not before now). */
+/** Where a planner function keeps its scratch timing: one per function, never two at once. */
+export type TimingSlot =
+  | 'plan'
+  | 'balanced'
+  | 'fastest'
+  | 'deadline'
+  | 'budget'
+  | 'budget-fastest'
+  | 'beaten'
+  | 'beaten-uniform'
+  | 'neighbour';
+
+const scratches = new Map<TimingSlot, Timing>();
+
+/**
+ * A timing sized for `problem` for the function that owns `slot`, made once and then reused:
+ * typed arrays of a thousand steps live outside the heap and cost more to make and collect than
+ * to fill (a 1,000-step re-plan made a dozen). Planning is synchronous and no planner function
+ * holds its slot across a call that uses the same slot. The contents are left from the last use:
+ * callers write what they read (a forward pass writes every start and end, the backward passes
+ * fill `latestEnd`), and the timing never outlives the call.
+ */
+export function scratchTiming(problem: Problem, slot: TimingSlot): Timing {
+  const n = problem.infos.length;
+  let timing = scratches.get(slot);
+  if (timing === undefined || timing.start.length !== n) {
+    timing = createTiming(problem);
+    scratches.set(slot, timing);
+  }
+  timing.durationMs = 0;
+  return timing;
+}
+
+/**
+ * Forward pass: every pending step starts when the last step it needs ends (and not before now).
+ * In a re-plan the steps before the first pending one have started: their times are the same
+ * for every choice, copied in, and the pass runs from there on.
+ */
 export function computeTimes(problem: Problem, choice: Int32Array, timing: Timing): number {
-  const makespan = computeTimesFrom(problem, choice, timing, 0);
+  const from = problem.pendingFrom;
+  let makespan = 0;
+  if (from > 0) {
+    const prefix = startedPrefix(problem);
+    timing.start.set(problem.fixedStart.subarray(0, from));
+    timing.end.set(prefix.end);
+    makespan = prefix.latest;
+  }
+  const rest = computeTimesFrom(problem, choice, timing, from);
+  if (rest > makespan) makespan = rest;
   timing.durationMs = makespan;
   return makespan;
+}
+
+/** The started steps before the first pending one: their ends, the latest, their cost. */
+interface StartedPrefix {
+  readonly fixedStart: Float64Array;
+  readonly end: Float64Array;
+  readonly latest: number;
+  readonly costUsd: number;
+}
+
+/** Per options array (the solvers' variants of a problem share the started steps' options). */
+const prefixes = new WeakMap<object, StartedPrefix>();
+
+function startedPrefix(problem: Problem): StartedPrefix {
+  const { options, fixedStart, pendingFrom } = problem;
+  const known = prefixes.get(options);
+  if (known?.fixedStart === fixedStart && known.end.length === pendingFrom) return known;
+  // A started step has one option: the same sums as the full pass makes.
+  const end = new Float64Array(pendingFrom);
+  let latest = 0;
+  let costUsd = 0;
+  for (let i = 0; i < pendingFrom; i++) {
+    const option = options[i]![0]!;
+    const finish = fixedStart[i]! + option.durationMs;
+    end[i] = finish;
+    if (finish > latest) latest = finish;
+    costUsd += option.costUsd;
+  }
+  const prefix = { fixedStart, end, latest, costUsd };
+  prefixes.set(options, prefix);
+  return prefix;
 }
 
 /**
@@ -71,10 +149,11 @@ export function computeTimesFrom(
  * they pass no constraint on to the steps they need.
  */
 export function computeSlack(problem: Problem, timing: Timing, horizonMs: number): void {
-  const { needs, fixedStart } = problem;
+  const { needs, fixedStart, pendingFrom } = problem;
   const { start, end, latestEnd } = timing;
   latestEnd.fill(horizonMs);
-  for (let i = needs.length - 1; i >= 0; i--) {
+  // Started steps pass nothing on: the pass stops at the first pending one.
+  for (let i = needs.length - 1; i >= pendingFrom; i--) {
     if (!Number.isNaN(fixedStart[i]!)) continue;
     const latestStart = latestEnd[i]! - (end[i]! - start[i]!);
     const wanted = needs[i]!;
@@ -85,9 +164,14 @@ export function computeSlack(problem: Problem, timing: Timing, horizonMs: number
   }
 }
 
-/** The total predicted cost of an assignment. */
+/**
+ * The total predicted cost of an assignment, summed in position order. In a re-plan the sum
+ * over the started steps before the first pending one is the same for every choice: kept, and
+ * the sum goes on from it (the same additions in the same order, so the same figure).
+ */
 export function computeCost(problem: Problem, choice: Int32Array): number {
-  let total = 0;
-  for (let i = 0; i < choice.length; i++) total += problem.options[i]![choice[i]!]!.costUsd;
+  const from = problem.pendingFrom;
+  let total = from > 0 ? startedPrefix(problem).costUsd : 0;
+  for (let i = from; i < choice.length; i++) total += problem.options[i]![choice[i]!]!.costUsd;
   return total;
 }

@@ -19,4 +19,9 @@ export {
 } from './scheduler/node/file-estimate-store';
 export { createFileRunStore, type FileRunStoreOptions } from './stores/node';
 export type { LoggedRun, ParsedTraceLog } from './tracing/log/parse-log';
-export { type JsonlExporterOptions, jsonlExporter, readTraceLog } from './tracing/node';
+export {
+  type JsonlExporter,
+  type JsonlExporterOptions,
+  jsonlExporter,
+  readTraceLog,
+} from './tracing/node';

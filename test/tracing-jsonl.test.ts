@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +46,7 @@ describe('JSONL trace log', () => {
     );
     await log.flush!();
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    for (const line of lines) expect(JSON.parse(line).v).toBe(2);
+    for (const line of lines) expect(JSON.parse(line).v).toBe(3);
     const { runs: read, problems } = await readTraceLog(path);
     expect(problems).toEqual([]);
     expect(read).toHaveLength(3);
@@ -77,6 +78,118 @@ describe('JSONL trace log', () => {
 
     expect((await runCli([path, '--run', 'nope'])).code).toBe(1);
     expect((await runCli([])).code).toBe(2);
+  });
+
+  it('reads back each trace whole, its step records from the step:end lines', async () => {
+    const path = tempLog();
+    const log = jsonlExporter({ path });
+    const runtime = createRuntime({
+      models: models.emulated({ clock: createVirtualClock(), seed: 4 }),
+      exporters: [log],
+    });
+    const failing = chain('failing', { input: z.object({ question: z.string() }) })
+      .step(
+        'ok',
+        fn(() => 1),
+      )
+      .step(
+        'fail',
+        { needs: ['ok'] },
+        fn(() => {
+          throw new Error('no');
+        }),
+      );
+    const { trace } = await runtime.run(research, { question: 'Why are diffusion LLMs fast?' });
+    const failed = await runtime.run(failing, { question: 'q' }).catch((error) => error.trace);
+    await log.flush();
+    const lines = readFileSync(path, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const end = lines.find((line) => line.event === 'chain:end' && line.runId === trace.runId);
+    // The records are written once, in the step:end lines; the run's id once per line.
+    expect(end.data).not.toHaveProperty('steps');
+    expect(end.data).not.toHaveProperty('runId');
+    const { runs, problems } = await readTraceLog(path);
+    expect(problems).toEqual([]);
+    for (const expected of [trace, failed]) {
+      expect(expected?.steps.length).toBeGreaterThan(0);
+      const back = runs.find((run) => run.runId === expected.runId)!.trace;
+      expect(back).toEqual(JSON.parse(JSON.stringify(expected)));
+    }
+    expect(Object.keys(trace.items)).toEqual(['answers']);
+  });
+
+  it('keeps the step records in chain:end when it does not write step:end lines', async () => {
+    const path = tempLog();
+    const log = jsonlExporter({ path, events: ['chain:start', 'chain:end'] });
+    const runtime = createRuntime({
+      models: models.emulated({ clock: createVirtualClock() }),
+      exporters: [log],
+    });
+    const { trace } = await runtime.run(research, { question: 'q' });
+    await log.flush();
+    const { runs, problems } = await readTraceLog(path);
+    expect(problems).toEqual([]);
+    expect(runs[0]!.lines.map((line) => line.event)).toEqual(['chain:start', 'chain:end']);
+    expect(runs[0]!.trace).toEqual(JSON.parse(JSON.stringify(trace)));
+  });
+
+  it('writes a plan as it was decided, without working out what it keeps for reading', async () => {
+    const path = tempLog();
+    const log = jsonlExporter({ path });
+    const hub = createEventHub(() => {});
+    log.attach(hub);
+    const notYet = () => {
+      throw new Error('worked out on read');
+    };
+    const step = { stepId: 's', model: 'm', lane: 'fast', slackMs: 0, critical: true };
+    const lazyStep = Object.defineProperty({ ...step, stepId: 't' }, 'reason', {
+      get: notYet,
+      enumerable: true,
+    });
+    const plan = {
+      chain: 'c',
+      objective: 'balanced',
+      durationMs: 10,
+      costUsd: 0.1,
+      steps: [{ ...step, reason: 'the only model' }, lazyStep],
+      get durationPercentiles() {
+        return notYet();
+      },
+      get frontier() {
+        return notYet();
+      },
+      explain: () => 'a table',
+    };
+    hub.emit('plan', { runId: 'r', plan } as never);
+    await log.flush();
+    const line = JSON.parse(readFileSync(path, 'utf8'));
+    expect(line.data).toEqual({
+      plan: {
+        chain: 'c',
+        objective: 'balanced',
+        durationMs: 10,
+        costUsd: 0.1,
+        steps: [
+          { ...step, reason: 'the only model' },
+          { ...step, stepId: 't' },
+        ],
+      },
+    });
+  });
+
+  it('writes the last lines of a process that exits without flushing', async () => {
+    const path = tempLog();
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'test/fixtures/jsonl-exit-child.ts'],
+      { env: { ...process.env, HOTPATH_TEST_LOG: path }, encoding: 'utf8' },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    const { runs, problems } = await readTraceLog(path);
+    expect(problems).toEqual([]);
+    expect(runs[0]?.trace?.status).toBe('ok');
   });
 
   it('holds no API key, header or prompt by default', async () => {

@@ -35,7 +35,8 @@ export {
   type StepAggregate,
 } from './log/aggregate';
 export { formatAggregate } from './log/format-aggregate';
-export { formatLogLine, type TraceLogLine, traceLogVersion } from './log/log-line';
+export { createRedactor } from './log/json-writer';
+export { createLogLineFormatter, type TraceLogLine, traceLogVersion } from './log/log-line';
 export {
   type LoggedRun,
   mergeTraceLogs,
@@ -43,7 +44,6 @@ export {
   parseTraceLog,
 } from './log/parse-log';
 export {
-  createRedactor,
   type LogInclude,
   type RedactOptions,
   secretsFromEnv,

@@ -1,6 +1,6 @@
 import type { RunTrace } from '../records';
 import { type TraceLogLine, traceLogVersion } from './log-line';
-import { upgradeLine } from './upgrade-line';
+import { upgradeLine, type WrittenLine } from './upgrade-line';
 
 /** One run found in a trace log. */
 export interface LoggedRun {
@@ -32,39 +32,88 @@ export interface ParsedTraceLog {
 export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLog {
   const problems: string[] = [];
   const byRun = new Map<string, TraceLogLine[]>();
+  // Version 3 `chain:end` lines whose step records are in the run's `step:end` lines.
+  const endsWithoutRecords = new Map<TraceLogLine, string>();
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
+    const where = `${source}:${index + 1}`;
     let read: { v?: unknown } | null;
     try {
       read = JSON.parse(raw) as { v?: unknown } | null;
     } catch {
-      problems.push(`${source}:${index + 1}: not JSON`);
+      problems.push(`${where}: not JSON`);
       return;
     }
-    if (read?.v !== traceLogVersion && read?.v !== 1) {
-      problems.push(`${source}:${index + 1}: unknown schema version ${JSON.stringify(read?.v)}`);
+    const version = read?.v;
+    if (version !== traceLogVersion && version !== 2 && version !== 1) {
+      problems.push(`${where}: unknown schema version ${JSON.stringify(version)}`);
       return;
     }
-    const line = upgradeLine(read as TraceLogLine | (Omit<TraceLogLine, 'v'> & { v: 1 }));
-    const broken = brokenLine(line);
+    const line = upgradeLine(read as WrittenLine);
+    const recordsInLines = version === 3 && isEndWithoutRecords(line);
+    const broken = brokenLine(line, recordsInLines);
     if (broken !== undefined) {
-      problems.push(`${source}:${index + 1}: ${broken}`);
+      problems.push(`${where}: ${broken}`);
       return;
     }
+    if (recordsInLines) endsWithoutRecords.set(line, where);
     const list = byRun.get(line.runId) ?? [];
     list.push(line);
     byRun.set(line.runId, list);
   });
+  for (const lines of byRun.values()) {
+    for (let index = lines.length - 1; index >= 0; index--) {
+      const where = endsWithoutRecords.get(lines[index]!);
+      if (where === undefined) continue;
+      const whole = withRecords(lines[index]!, lines);
+      if (whole !== undefined) lines[index] = whole;
+      else {
+        problems.push(`${where}: a chain:end line whose step:end lines are not whole records`);
+        lines.splice(index, 1);
+      }
+    }
+  }
   const runs = [...byRun].map(([runId, lines]) => toRun(runId, lines));
   runs.sort((a, b) => a.startedAt - b.startedAt);
   return { runs, problems };
 }
 
+function isEndWithoutRecords(line: TraceLogLine): boolean {
+  return (
+    line.event === 'chain:end' &&
+    isObject(line.data) &&
+    line.data.steps === undefined &&
+    line.data.items === undefined
+  );
+}
+
+/**
+ * A `chain:end` line with its trace's `steps` and `items` back from the run's `step:end` lines:
+ * the records in the order they ended, a map's items by step (the runtime keeps each record in
+ * its trace as it emits its `step:end`). `undefined` when one of them is not a whole record.
+ */
+function withRecords(end: TraceLogLine, lines: readonly TraceLogLine[]): TraceLogLine | undefined {
+  const steps: unknown[] = [];
+  const items: Record<string, unknown[]> = {};
+  for (const line of lines) {
+    if (line.event !== 'step:end') continue;
+    if (!isRecord(line.data)) return undefined;
+    const record = line.data as { stepId: string; item?: unknown };
+    if (record.item === undefined) steps.push(record);
+    else {
+      items[record.stepId] ??= [];
+      items[record.stepId]!.push(record);
+    }
+  }
+  return { ...end, data: { ...end.data, steps, items } };
+}
+
 /**
  * What is missing from a line that parses, or nothing: every line needs its run and event, and a
- * `chain:end` line a whole trace (a line cut short, or written by hand, would crash the reports).
+ * `chain:end` line a whole trace (a line cut short, or written by hand, would crash the reports);
+ * its step records may be in the run's `step:end` lines instead (`recordsInLines`).
  */
-function brokenLine(line: TraceLogLine): string | undefined {
+function brokenLine(line: TraceLogLine, recordsInLines: boolean): string | undefined {
   if (typeof line.runId !== 'string' || typeof line.event !== 'string') {
     return 'not a trace log line (no `runId` or `event`)';
   }
@@ -81,8 +130,8 @@ function brokenLine(line: TraceLogLine): string | undefined {
     durationMs: typeof trace.durationMs === 'number',
     costUsd: typeof trace.costUsd === 'number',
     usage: isUsage(trace.usage),
-    steps: Array.isArray(trace.steps) && trace.steps.every(isRecord),
-    items: isItems(trace.items),
+    steps: recordsInLines || (Array.isArray(trace.steps) && trace.steps.every(isRecord)),
+    items: recordsInLines || isItems(trace.items),
     criticalPath:
       Array.isArray(trace.criticalPath) && trace.criticalPath.every((id) => typeof id === 'string'),
     plan:

@@ -131,17 +131,13 @@ function maskInPlace(
 }
 
 /**
- * A function that turns an event payload into plain JSON fit for a log: prompts, inputs and
- * outputs left out unless included, credentials and header objects always left out, any known
- * secret value or key-shaped string masked, errors reduced to name and message (an AI SDK error
- * carries the request body and headers), functions and cycles dropped.
+ * Whether a payload key is written to a log: never a credential or transport detail (`headers`,
+ * `apiKey`, `requestBodyValues`...), prompts and outputs only when `include` says so. Each key
+ * is judged once.
  */
-export function createRedactor(options: RedactOptions = {}): (value: unknown) => unknown {
-  const include = options.include ?? {};
-  const maskText = createSecretMasker(options.secrets ?? secretsFromEnv());
-  // Payloads repeat the same few keys: each is judged once.
+export function shouldKeepKey(include: LogInclude): (key: string) => boolean {
   const kept = new Map<string, boolean>();
-  const keep = (key: string) => {
+  return (key) => {
     let verdict = kept.get(key);
     if (verdict === undefined) {
       verdict =
@@ -152,24 +148,4 @@ export function createRedactor(options: RedactOptions = {}): (value: unknown) =>
     }
     return verdict;
   };
-
-  const visit = (value: unknown, seen: WeakSet<object>): unknown => {
-    if (typeof value === 'string') return maskText(value);
-    if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-    if (value === null || typeof value === 'boolean') return value;
-    if (typeof value !== 'object') return undefined;
-    if (seen.has(value)) return undefined;
-    seen.add(value);
-    if (value instanceof Error) return { name: value.name, message: maskText(value.message) };
-    if (Array.isArray(value)) return value.map((item) => visit(item, seen) ?? null);
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      if (!keep(key)) continue;
-      const clean = visit(item, seen);
-      if (clean !== undefined) out[key] = clean;
-    }
-    seen.delete(value);
-    return out;
-  };
-  return (value) => visit(value, new WeakSet());
 }

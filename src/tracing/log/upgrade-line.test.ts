@@ -59,7 +59,7 @@ const v1 = [
   .join('\n');
 
 describe('trace logs of schema version 1', () => {
-  it('read in version 2 names', () => {
+  it('read in the names of today', () => {
     const { runs, problems } = parseTraceLog(v1);
     expect(problems).toEqual([]);
     const [run] = runs;
@@ -79,9 +79,86 @@ describe('trace logs of schema version 1', () => {
   });
 
   it('skip versions they do not know, saying which', () => {
-    const line = JSON.stringify({ v: 3, event: 'chain:start', runId: 'r', at: 1, data: {} });
+    const line = JSON.stringify({ v: 4, event: 'chain:start', runId: 'r', at: 1, data: {} });
     expect(parseTraceLog(line, 'log.jsonl').problems).toEqual([
-      'log.jsonl:1: unknown schema version 3',
+      'log.jsonl:1: unknown schema version 4',
+    ]);
+  });
+});
+
+const trace = {
+  chain: 'c',
+  status: 'ok',
+  startedAt: 1,
+  durationMs: 120,
+  costUsd: 0.002,
+  usage,
+  criticalPath: ['a', 'm'],
+  plan: { durationMs: 100, costUsd: 0.001, objective: 'balanced' },
+  warnings: [],
+};
+const item = (index: number) => ({ ...record, stepId: 'm', item: index });
+const line = (v: number, event: string, data: object) =>
+  JSON.stringify({ v, event, runId: 'r2', at: 1, data });
+
+describe('trace logs of schema versions 2 and 3', () => {
+  it('read a version 2 log, step records in its chain:end line, as they were', () => {
+    const v2 = [
+      line(2, 'step:end', { runId: 'r2', ...record }),
+      line(2, 'chain:end', { runId: 'r2', ...trace, steps: [record], items: { m: [item(0)] } }),
+    ].join('\n');
+    const { runs, problems } = parseTraceLog(v2);
+    expect(problems).toEqual([]);
+    expect(runs[0]?.trace).toEqual({
+      runId: 'r2',
+      ...trace,
+      steps: [record],
+      items: { m: [item(0)] },
+    });
+    expect(runs[0]?.lines.map((one) => one.v)).toEqual([3, 3]);
+  });
+
+  it('put the run id and the step records of a version 3 run back', () => {
+    const v3 = [
+      line(3, 'chain:start', { chain: 'c', startedAt: 1 }),
+      line(3, 'step:end', item(1)),
+      line(3, 'step:end', record),
+      line(3, 'step:end', item(0)),
+      line(3, 'step:end', { ...record, stepId: 'm', items: 2 }),
+      line(3, 'chain:end', trace),
+    ].join('\n');
+    const { runs, problems } = parseTraceLog(v3);
+    expect(problems).toEqual([]);
+    expect(runs[0]?.lines[0]?.data).toEqual({ runId: 'r2', chain: 'c', startedAt: 1 });
+    expect(runs[0]?.trace).toEqual({
+      runId: 'r2',
+      ...trace,
+      steps: [
+        { runId: 'r2', ...record },
+        { runId: 'r2', ...record, stepId: 'm', items: 2 },
+      ],
+      items: {
+        m: [
+          { runId: 'r2', ...item(1) },
+          { runId: 'r2', ...item(0) },
+        ],
+      },
+    });
+  });
+
+  it('say so when a version 3 run has a step:end line that is not a record', () => {
+    const v3 = [line(3, 'step:end', { stepId: 'a' }), line(3, 'chain:end', trace)].join('\n');
+    const { runs, problems } = parseTraceLog(v3, 'log.jsonl');
+    expect(problems).toEqual([
+      'log.jsonl:2: a chain:end line whose step:end lines are not whole records',
+    ]);
+    expect(runs[0]?.trace).toBeUndefined();
+  });
+
+  it('still want the step records in a version 2 chain:end line', () => {
+    const { problems } = parseTraceLog(line(2, 'chain:end', trace), 'log.jsonl');
+    expect(problems).toEqual([
+      'log.jsonl:1: a chain:end line without a whole trace (missing or malformed: steps, items)',
     ]);
   });
 });

@@ -1,27 +1,91 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { createRedactor } from '../log/redact';
-import { appendLine, drained } from './append-queue';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRedactor } from '../log/json-writer';
+import { appendLine, closeFile, drained, keepOpenMs } from './append-queue';
 
 describe('the JSONL append queue', () => {
-  it('writes every line in order, and makes the folder again when it was removed (rotation)', async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const temp = () => {
     const root = mkdtempSync(join(tmpdir(), 'hotpath-append-'));
-    const path = join(root, 'logs', 'trace.jsonl');
+    return { root, path: join(root, 'logs', 'trace.jsonl') };
+  };
+
+  it('writes every line in order, and makes the folder again when it was removed (rotation)', async () => {
+    const { root, path } = temp();
     const errors: unknown[] = [];
     try {
       for (let index = 0; index < 50; index++)
-        void appendLine(path, `line ${index}`, (error) => errors.push(error));
+        appendLine(path, `line ${index}`, (error) => errors.push(error));
       await drained(path);
       const lines = readFileSync(path, 'utf8').trim().split('\n');
       expect(lines).toEqual(Array.from({ length: 50 }, (_, index) => `line ${index}`));
 
+      await closeFile(path);
       rmSync(join(root, 'logs'), { recursive: true });
-      await appendLine(path, 'after rotation', (error) => errors.push(error));
+      appendLine(path, 'after rotation', (error) => errors.push(error));
+      await drained(path);
       expect(readFileSync(path, 'utf8')).toBe('after rotation\n');
       expect(errors).toEqual([]);
     } finally {
+      await closeFile(path);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the file open between bursts, and closes it a second after the last', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { root, path } = temp();
+    const errors: unknown[] = [];
+    try {
+      appendLine(path, 'first', (error) => errors.push(error));
+      await drained(path);
+      // Rotated by a rename: the open file is the one moved away, so it gets the next line...
+      renameSync(path, `${path}.1`);
+      vi.advanceTimersByTime(keepOpenMs - 1);
+      appendLine(path, 'second', (error) => errors.push(error));
+      await drained(path);
+      expect(readFileSync(`${path}.1`, 'utf8')).toBe('first\nsecond\n');
+      expect(existsSync(path)).toBe(false);
+      // ...until the file has been idle for a while: then the path gets a new file.
+      vi.advanceTimersByTime(keepOpenMs);
+      appendLine(path, 'third', (error) => errors.push(error));
+      await drained(path);
+      expect(readFileSync(path, 'utf8')).toBe('third\n');
+      expect(readFileSync(`${path}.1`, 'utf8')).toBe('first\nsecond\n');
+      expect(errors).toEqual([]);
+    } finally {
+      await closeFile(path);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('starts on a new line after a line a crash cut short', async () => {
+    const { root, path } = temp();
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, '{"v":2,"event":"step:end","runId":"r","at":1,"da');
+      appendLine(path, '{"v":2}', () => {});
+      await drained(path);
+      expect(readFileSync(path, 'utf8').split('\n')).toEqual([
+        '{"v":2,"event":"step:end","runId":"r","at":1,"da',
+        '{"v":2}',
+        '',
+      ]);
+    } finally {
+      await closeFile(path);
       rmSync(root, { recursive: true, force: true });
     }
   });

@@ -1,39 +1,59 @@
+import { mkdirSync, openSync, writeSync } from 'node:fs';
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/**
+ * How long a log file stays open after its last write. Runs that follow each other reuse the
+ * handle; a file moved away (log rotation) gets the lines of this long after the move, and the
+ * next write after that makes a new file at the path.
+ */
+export const keepOpenMs = 1000;
+
 interface FileQueue {
+  readonly path: string;
   pending: string[];
+  /** Resolves when the lines queued so far are written. */
   drained: Promise<void>;
-  writing: boolean;
+  /** A write is scheduled or under way. */
+  busy: boolean;
+  handle: FileHandle | undefined;
+  idle: ReturnType<typeof setTimeout> | undefined;
+  onError: (error: unknown) => void;
 }
 
 // One queue per file for the whole process: two exporters (or two runtimes) on the same file
 // still write one chunk at a time, in the order the events happened.
 const queues = new Map<string, FileQueue>();
-// Folders made once per process: a flush does not ask for them again.
+// Folders made once per process: a write does not ask for them again.
 const madeFolders = new Set<string>();
 
 /**
- * Appends `line` and a newline to `path`. Lines queued while a write is in flight go out
- * together in the next write: one `appendFile` (O_APPEND, one write of whole lines), so other
- * processes appending to the same file never cut a line in two.
+ * Queues `line` and a newline for `path`. The lines queued in one turn of the event loop go out
+ * together on the next: one write of whole lines to a file opened to append (O_APPEND), so other
+ * processes appending to the same file never cut a line in two, and the run that queued them is
+ * not kept waiting.
  */
-export function appendLine(
-  path: string,
-  line: string,
-  onError: (error: unknown) => void,
-): Promise<void> {
+export function appendLine(path: string, line: string, onError: (error: unknown) => void): void {
   let queue = queues.get(path);
   if (queue === undefined) {
-    queue = { pending: [], drained: Promise.resolve(), writing: false };
+    queue = {
+      path,
+      pending: [],
+      drained: Promise.resolve(),
+      busy: false,
+      handle: undefined,
+      idle: undefined,
+      onError,
+    };
+    if (queues.size === 0) process.once('exit', writeAllNow);
     queues.set(path, queue);
   }
-  queue.pending.push(`${line}\n`);
-  if (!queue.writing) {
-    queue.writing = true;
-    queue.drained = drain(path, queue, onError);
-  }
-  return queue.drained;
+  queue.onError = onError;
+  queue.pending.push(line);
+  if (queue.busy) return;
+  queue.busy = true;
+  const target = queue;
+  queue.drained = new Promise((resolve) => setImmediate(() => void drain(target).then(resolve)));
 }
 
 /** Resolves when every line queued for `path` so far is written. */
@@ -41,41 +61,108 @@ export function drained(path: string): Promise<void> {
   return queues.get(path)?.drained ?? Promise.resolve();
 }
 
-async function drain(path: string, queue: FileQueue, onError: (error: unknown) => void) {
-  let handle: FileHandle | undefined;
-  try {
-    // One open for the whole burst of writes, closed when the queue is empty: a file moved or
-    // removed between bursts (log rotation) is created again on the next one.
-    handle = await openForAppend(path);
-    while (queue.pending.length > 0) {
-      const chunk = queue.pending.join('');
+/** Writes what is queued for `path`, then closes the file (the next line opens it again). */
+export async function closeFile(path: string): Promise<void> {
+  const queue = queues.get(path);
+  if (queue === undefined) return;
+  while (queue.busy) await queue.drained;
+  clearTimeout(queue.idle);
+  await release(queue);
+}
+
+/**
+ * At exit, the lines not yet written (a run that ended just before `process.exit()`) are
+ * written then and there, each file's in one write.
+ */
+function writeAllNow(): void {
+  for (const queue of queues.values()) {
+    if (queue.pending.length === 0) continue;
+    try {
+      const fd = queue.handle?.fd ?? openNow(queue.path);
+      writeLines(fd, '', queue.pending);
       queue.pending = [];
-      try {
-        await handle.write(chunk, null, 'utf8');
-      } catch (error) {
-        onError(error);
-      }
+    } catch (error) {
+      queue.onError(error);
     }
-  } catch (error) {
-    queue.pending = [];
-    onError(error);
-  } finally {
-    queue.writing = false;
-    await handle?.close().catch(onError);
   }
 }
 
-/** Opens `path` to append, making its folder the first time (and again if it was removed). */
+function openNow(path: string): number {
+  mkdirSync(dirname(path), { recursive: true });
+  return openSync(path, 'a', 0o600);
+}
+
+async function drain(queue: FileQueue): Promise<void> {
+  clearTimeout(queue.idle);
+  while (queue.pending.length > 0) {
+    try {
+      let lead = '';
+      if (queue.handle === undefined) {
+        queue.handle = await openForAppend(queue.path);
+        // A line cut short by a crash gets its newline first, so the next line reads whole.
+        if (!(await endsWithNewline(queue.handle))) lead = '\n';
+      }
+      const lines = queue.pending;
+      queue.pending = [];
+      writeLines(queue.handle.fd, lead, lines);
+    } catch (error) {
+      queue.pending = [];
+      queue.onError(error);
+      // The file may be gone or broken: the next lines open it again.
+      await release(queue);
+    }
+  }
+  queue.busy = false;
+  if (queue.handle !== undefined) {
+    queue.idle = setTimeout(() => {
+      if (!queue.busy) void release(queue);
+    }, keepOpenMs);
+    queue.idle.unref?.();
+  }
+}
+
+async function release(queue: FileQueue): Promise<void> {
+  const handle = queue.handle;
+  queue.handle = undefined;
+  await handle?.close().catch(queue.onError);
+}
+
+/**
+ * One write of whole lines, made at once: a turn's lines (a short run's are some 15 KB) go to
+ * the page cache in tens of microseconds, less than handing them to the thread pool costs (a
+ * thread woken, a promise settled). A short write (a full disk, a signal) writes the rest
+ * after.
+ */
+function writeLines(fd: number, lead: string, lines: readonly string[]): void {
+  const text = `${lead}${lines.join('\n')}\n`;
+  let offset = writeSync(fd, text);
+  if (offset === Buffer.byteLength(text)) return;
+  const buffer = Buffer.from(text, 'utf8');
+  while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset);
+}
+
+async function endsWithNewline(handle: FileHandle): Promise<boolean> {
+  const { size } = await handle.stat();
+  if (size === 0) return true;
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  return last[0] === 0x0a;
+}
+
+/**
+ * Opens `path` to append (and to read its last byte), making its folder the first time (and
+ * again if it was removed).
+ */
 async function openForAppend(path: string): Promise<FileHandle> {
   const folder = dirname(path);
   if (madeFolders.has(folder)) {
     try {
-      return await open(path, 'a', 0o600);
+      return await open(path, 'a+', 0o600);
     } catch (error) {
       if ((error as { code?: string }).code !== 'ENOENT') throw error;
     }
   }
   await mkdir(folder, { recursive: true });
   madeFolders.add(folder);
-  return open(path, 'a', 0o600);
+  return open(path, 'a+', 0o600);
 }

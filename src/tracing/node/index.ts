@@ -1,2 +1,2 @@
-export { type JsonlExporterOptions, jsonlExporter } from './jsonl-exporter';
+export { type JsonlExporter, type JsonlExporterOptions, jsonlExporter } from './jsonl-exporter';
 export { readTraceLog } from './read-trace-log';

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { type HotpathEventName, type HotpathEvents, hotpathEventNames } from '../events';
 import type { TraceExporter } from '../exporters/console';
-import { formatLogLine } from '../log/log-line';
-import { createRedactor, type LogInclude, secretsFromEnv } from '../log/redact';
-import { appendLine, drained } from './append-queue';
+import { createLogLineFormatter } from '../log/log-line';
+import { loggablePayload } from '../log/loggable';
+import { type LogInclude, secretsFromEnv } from '../log/redact';
+import { appendLine, closeFile, drained } from './append-queue';
 
 /** Options of {@link jsonlExporter}. */
 export interface JsonlExporterOptions {
@@ -17,6 +18,17 @@ export interface JsonlExporterOptions {
   events?: readonly HotpathEventName[];
   /** Hears of a failed write (the run goes on). @default console.warn, once per exporter */
   onError?: (error: unknown) => void;
+}
+
+/** A trace exporter that writes a JSONL file: {@link jsonlExporter}. */
+export interface JsonlExporter extends TraceExporter {
+  /** Resolves once every line so far is written. */
+  flush(): Promise<void>;
+  /**
+   * Writes what is queued and closes the file. The exporter stays usable: the next line opens
+   * the file again. (Without it, the file closes itself a second after its last write.)
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -33,9 +45,9 @@ export interface JsonlExporterOptions {
  * });
  * ```
  */
-export function jsonlExporter(options: JsonlExporterOptions): TraceExporter {
+export function jsonlExporter(options: JsonlExporterOptions): JsonlExporter {
   const path = resolve(options.path);
-  const redact = createRedactor({
+  const format = createLogLineFormatter({
     include: options.include,
     secrets: [...secretsFromEnv(), ...(options.secrets ?? [])],
   });
@@ -50,10 +62,12 @@ export function jsonlExporter(options: JsonlExporterOptions): TraceExporter {
   return {
     name: 'jsonl',
     attach(events) {
-      const off = (options.events ?? hotpathEventNames).map((event) =>
+      const written = options.events ?? hotpathEventNames;
+      const loggable = { recordsInLines: written.includes('step:end') };
+      const off = written.map((event) =>
         events.on(event, (...payload: HotpathEvents[typeof event]) => {
           // Serialised now, while the payload is as the event described it.
-          void appendLine(path, formatLogLine(event, loggable(event, payload[0]), redact), onError);
+          appendLine(path, format(event, loggablePayload(event, payload[0], loggable)), onError);
         }),
       );
       return () => {
@@ -61,15 +75,6 @@ export function jsonlExporter(options: JsonlExporterOptions): TraceExporter {
       };
     },
     flush: () => drained(path),
+    close: () => closeFile(path),
   };
-}
-
-/**
- * A re-plan is logged as what changed and the new totals, not the whole plan: a long chain
- * re-planned after every step would otherwise write the plan once per step.
- */
-function loggable(event: string, payload: unknown): unknown {
-  if (event !== 'replan') return payload;
-  const { plan, ...rest } = payload as { plan: { durationMs: number; costUsd: number } };
-  return { ...rest, plan: { durationMs: plan.durationMs, costUsd: plan.costUsd } };
 }

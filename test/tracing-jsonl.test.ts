@@ -160,6 +160,9 @@ describe('JSONL trace log', () => {
       get frontier() {
         return notYet();
       },
+      get baselines() {
+        return notYet();
+      },
       explain: () => 'a table',
     };
     hub.emit('plan', { runId: 'r', plan } as never);

@@ -16,10 +16,11 @@ export interface LoggableOptions {
  * run's end.
  *
  * - A `plan` line holds what the plan decided and predicted: each step's model, lane,
- *   prediction, slack and state, the totals, critical path, baselines and warnings. What a plan
- *   works out only when it is read (its sampled `durationPercentiles`, its `frontier`, and the
- *   reasons that weigh a step's time against its slack) is left out, so writing the log never
- *   runs it (about 20 ms of CPU for 1,000 steps): `plan.explain()` and `hotpath plan` give it.
+ *   prediction, slack and state, the totals, critical path and warnings. What a plan works out
+ *   only when it is read (accessors: today its sampled `durationPercentiles`, `frontier` and
+ *   `baselines`, and the reasons that weigh a step's time against its slack) is left out, so
+ *   writing the log never runs it (about 20 ms of CPU for 1,000 steps): `plan.explain()` and
+ *   `hotpath plan` give it.
  * - A `replan` line holds what changed and the new totals, not the whole plan: a long chain
  *   re-planned after every step would otherwise write the plan once per step.
  * - A `chain:end` line leaves out the step records when the `step:end` lines hold them.
@@ -44,21 +45,22 @@ export function loggablePayload(
   return payload;
 }
 
-/** The parts of a plan worked out on first read (accessors of the plan object). */
-const lazyPlanKeys = new Set(['durationPercentiles', 'frontier']);
-
+/** The plan's own data: its accessors (parts worked out on first read) and methods left out. */
 function loggablePlan(plan: Plan): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(plan)) {
-    if (lazyPlanKeys.has(key)) continue;
-    const value = (plan as unknown as Record<string, unknown>)[key];
-    if (typeof value === 'function') continue;
-    out[key] = key === 'steps' ? plan.steps.map(loggableStep) : value;
+  const fields = Object.getOwnPropertyDescriptors(plan) as Record<string, PropertyDescriptor>;
+  for (const key in fields) {
+    const field = fields[key]!;
+    if (!field.enumerable || !('value' in field) || typeof field.value === 'function') continue;
+    out[key] = key === 'steps' ? plan.steps.map(loggableStep) : field.value;
   }
   return out;
 }
 
-/** A planned step's fields, its reason only when it is already words (not worked out on read). */
+/**
+ * A planned step's fields, its reason only when it is already words: a reason that weighs the
+ * step's time against its slack is worked out on first read (an accessor), for the whole plan.
+ */
 function loggableStep(step: PlannedStep): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(step)) {

@@ -1,6 +1,6 @@
 import type { LlmStepDefinition, StepDefinition, StepNode } from '../chain';
 import { emptyUsage } from '../models/cost';
-import { hashText, isPlainJson, stableText } from '../stores/hash';
+import { hashParts, hashText, isPlainJson, stableText } from '../stores/hash';
 import type { CachedUnit } from '../stores/run-store';
 import type { RecordSource, StepRecord } from '../tracing/records';
 import type { Journal } from './journal';
@@ -30,10 +30,19 @@ export function runJournaled(
 ): Promise<unknown> {
   const journal = state.journal!;
   const prompt = definition.kind === 'llm' ? promptText(definition, arg) : undefined;
-  const key = hashText(
-    `${journal.keys.key.get(step.id)}|${item === undefined ? '' : stableText(arg)}|${prompt ?? ''}`,
+  // The hash of `${step key}|${item}|${prompt}` (the item's stable text, none for a step).
+  const key = hashParts(
+    journal.keys.key.get(step.id) ?? 'undefined',
+    '|',
+    item === undefined ? '' : stableText(arg),
+    '|',
+    prompt ?? '',
   );
-  const stored = journal.stored.get(item === undefined ? step.id : `${step.id}#${item}`);
+  // A first attempt has nothing stored: no lookup key to build per item.
+  const stored =
+    journal.stored.size === 0
+      ? undefined
+      : journal.stored.get(item === undefined ? step.id : `${step.id}#${item}`);
   if (stored !== undefined && stored.key === key) {
     if (item === undefined ? upstreamReused(state, journal, step) : reuseItem(state, step)) {
       return Promise.resolve(replay(state, step, item, stored.record, stored.output, 'resumed'));
@@ -74,7 +83,7 @@ function resolveField(value: unknown, arg: unknown): unknown {
   return typeof value === 'function' ? (value as (arg: unknown) => unknown)(arg) : value;
 }
 
-async function callAndJournal(
+function callAndJournal(
   state: RunState,
   step: StepNode,
   definition: StepDefinition,
@@ -86,26 +95,29 @@ async function callAndJournal(
 ): Promise<unknown> {
   const journal = state.journal!;
   journal.called.add(step.id);
-  const output = await call(state, step, definition, arg, item);
-  journal.totals.called++;
-  const record = journalUnit(state, journal, step, item, key, output);
-  if (record === undefined) return output;
-  if (cacheKey !== undefined) {
-    journal.cachePut(cacheKey, {
-      runId: state.runId,
-      storedAt: journal.now(),
-      output,
-      record,
-    });
-  }
-  journal.writer.throwIfFailed();
-  // A step's entry is flushed before its dependents start (`journalStepDone`). A map item frees
-  // its concurrency slot at once, unless more than `concurrency` entries wait for the next write:
-  // then it holds the slot until the write under way ends (which hands its entry to the store).
-  if (item !== undefined && journal.writer.queued > (step.concurrency ?? 1)) {
-    await journal.writer.written();
-  }
-  return output;
+  // No async function: one promise per unit, not three.
+  return call(state, step, definition, arg, item).then((output) => {
+    journal.totals.called++;
+    const record = journalUnit(state, journal, step, item, key, output);
+    if (record === undefined) return output;
+    if (cacheKey !== undefined) {
+      journal.cachePut(cacheKey, {
+        runId: state.runId,
+        storedAt: journal.now(),
+        output,
+        record,
+      });
+    }
+    journal.writer.throwIfFailed();
+    // A step's entry is flushed before its dependents start (`journalStepDone`). A map item frees
+    // its concurrency slot at once, unless more than `concurrency` entries wait for the next
+    // write: then it holds the slot until the write under way ends (which hands its entry to the
+    // store).
+    if (item !== undefined && journal.writer.queued > (step.concurrency ?? 1)) {
+      return journal.writer.written().then(() => output);
+    }
+    return output;
+  });
 }
 
 /** Queues a unit entry for the record just made; an output that is not plain JSON is not kept. */

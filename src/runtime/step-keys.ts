@@ -12,12 +12,27 @@ export interface StepKeys {
   readonly definitionHash: string;
 }
 
+/** Keys by chain definition: a definition never changes (each builder call makes a new one). */
+const computed = new WeakMap<ChainDefinition, Promise<StepKeys>>();
+
 /**
- * Hashes a chain's steps. A step's key covers its own definition (kind, needs, options, prompt
- * and `over` functions by their source text, output schema as JSON Schema) and the keys of the
- * steps it reads, so editing a step changes its key and the keys of everything downstream.
+ * Hashes a chain's steps, once per chain definition. A step's key covers its own definition
+ * (kind, needs, options, prompt and `over` functions by their source text, output schema as JSON
+ * Schema) and the keys of the steps it reads, so editing a step changes its key and the keys of
+ * everything downstream.
  */
-export async function computeStepKeys(chain: ChainDefinition): Promise<StepKeys> {
+export function computeStepKeys(chain: ChainDefinition): Promise<StepKeys> {
+  let keys = computed.get(chain);
+  if (keys === undefined) {
+    keys = hashSteps(chain);
+    computed.set(chain, keys);
+    // A definition that could not be described is tried again by the next run.
+    keys.catch(() => computed.delete(chain));
+  }
+  return keys;
+}
+
+async function hashSteps(chain: ChainDefinition): Promise<StepKeys> {
   const own = new Map<string, string>();
   const key = new Map<string, string>();
   const earlier: string[] = [];

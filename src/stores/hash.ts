@@ -56,10 +56,41 @@ function objectText(object: object, seen: WeakSet<object>): string {
  * with its own seed. Fast and synchronous (edge-safe, no crypto import); not for secrets.
  */
 export function hashText(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x9e3779b9;
-  let c = 0x85ebca6b;
-  let d = 0xc2b2ae35;
+  return hashParts(text);
+}
+
+/** Lanes carried between the parts of {@link hashParts} (one per process: hashing is synchronous). */
+const lanes = new Int32Array(4);
+
+/**
+ * {@link hashText} of the parts joined, without joining them: a map item's key is hashed from the
+ * step's key, the item and its prompt once per item.
+ */
+export function hashParts(...parts: string[]): string {
+  lanes[0] = 0x811c9dc5;
+  lanes[1] = 0x9e3779b9;
+  lanes[2] = 0x85ebca6b;
+  lanes[3] = 0xc2b2ae35;
+  let length = 0;
+  for (let part = 0; part < parts.length; part++) {
+    const text = parts[part]!;
+    mixInto(text);
+    length += text.length;
+  }
+  const [a, b, c, d] = lanes as unknown as [number, number, number, number];
+  return (
+    finishLane(a, b, length) +
+    finishLane(b, c, length) +
+    finishLane(c, d, length) +
+    finishLane(d, a, length)
+  );
+}
+
+function mixInto(text: string): void {
+  let a = lanes[0]!;
+  let b = lanes[1]!;
+  let c = lanes[2]!;
+  let d = lanes[3]!;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     a = Math.imul(a ^ code, 0x01000193);
@@ -67,12 +98,10 @@ export function hashText(text: string): string {
     c = Math.imul(c ^ code, 0x27d4eb2f);
     d = Math.imul(d ^ code, 0x165667b1);
   }
-  return (
-    finishLane(a, b, text.length) +
-    finishLane(b, c, text.length) +
-    finishLane(c, d, text.length) +
-    finishLane(d, a, text.length)
-  );
+  lanes[0] = a;
+  lanes[1] = b;
+  lanes[2] = c;
+  lanes[3] = d;
 }
 
 /** Two hex digits per byte value, so that a hash is four table reads per lane. */

@@ -1,6 +1,13 @@
 import type { LlmStepDefinition, StepDefinition, StepNode } from '../chain';
 import { emptyUsage } from '../models/cost';
-import { hashParts, hashText, isPlainJson, stableText } from '../stores/hash';
+import {
+  type HashPrefix,
+  hashAfter,
+  hashPrefix,
+  hashText,
+  isPlainJson,
+  stableText,
+} from '../stores/hash';
 import type { CachedUnit } from '../stores/run-store';
 import type { RecordSource, StepRecord } from '../tracing/records';
 import type { Journal } from './journal';
@@ -29,14 +36,11 @@ export function runJournaled(
   call: CallUnit,
 ): Promise<unknown> {
   const journal = state.journal!;
-  const prompt = definition.kind === 'llm' ? promptText(definition, arg) : undefined;
-  // The hash of `${step key}|${item}|${prompt}` (the item's stable text, none for a step).
-  const key = hashParts(
-    journal.keys.key.get(step.id) ?? 'undefined',
-    '|',
+  const prompt = definition.kind === 'llm' ? promptParts(definition, arg) : undefined;
+  const key = unitKey(
+    journal.keys.unitPrefix.get(step.id) ?? hashPrefix(`${journal.keys.key.get(step.id)}|`),
     item === undefined ? '' : stableText(arg),
-    '|',
-    prompt ?? '',
+    prompt,
   );
   // A first attempt has nothing stored: no lookup key to build per item.
   const stored =
@@ -62,17 +66,36 @@ export function runJournaled(
 }
 
 /**
- * The resolved prompt as text: part of a unit's key, so a prompt that changed through a value
- * its function closes over (which the source text does not show) still re-runs the unit. The
- * same text as `stableText([system, prompt, messages])` of the resolved prompt, without counting
- * its tokens (the call does that).
+ * A unit's key: the hash of `${step key}|${item}|${prompt}`, the item as its stable text (empty
+ * for a step) and the prompt as `[system,prompt,messages]` (empty when it could not be resolved).
+ * The step key's part is mixed in once per chain (`prefix`).
  */
-function promptText(definition: LlmStepDefinition, arg: unknown): string | undefined {
+function unitKey(
+  prefix: HashPrefix,
+  itemText: string,
+  prompt: readonly [string, string, string] | undefined,
+): string {
+  return prompt === undefined
+    ? hashAfter(prefix, itemText, '|')
+    : hashAfter(prefix, itemText, '|[', prompt[0], ',', prompt[1], ',', prompt[2], ']');
+}
+
+/**
+ * The resolved prompt's system, prompt and messages as stable text: part of a unit's key, so a
+ * prompt that changed through a value its function closes over (which the source text does not
+ * show) still re-runs the unit. Joined as `[system,prompt,messages]` they are
+ * `stableText([system, prompt, messages])` of the resolved prompt, without counting its tokens
+ * (the call does that).
+ */
+function promptParts(
+  definition: LlmStepDefinition,
+  arg: unknown,
+): readonly [string, string, string] | undefined {
   try {
     const system = resolveField(definition.system, arg);
     const prompt = resolveField(definition.prompt, arg);
     const messages = resolveField(definition.messages, arg);
-    return `[${stableText(system)},${stableText(prompt)},${stableText(messages)}]`;
+    return [stableText(system), stableText(prompt), stableText(messages)];
   } catch {
     // The call reports the prompt function's failure as the step's.
     return undefined;
@@ -194,13 +217,13 @@ function cacheKeyOf(
   journal: Journal,
   step: StepNode,
   definition: StepDefinition,
-  prompt: string | undefined,
+  prompt: readonly [string, string, string] | undefined,
 ): string | undefined {
   if (definition.kind !== 'llm' || prompt === undefined) return undefined;
   if (!(definition.cache ?? journal.cache !== undefined)) return undefined;
   const model = state.plan.step(step.id)?.model;
   return hashText(
-    `${state.chain.name}|${step.id}|${journal.keys.own.get(step.id)}|${model ?? ''}|${prompt}`,
+    `${state.chain.name}|${step.id}|${journal.keys.own.get(step.id)}|${model ?? ''}|[${prompt.join(',')}]`,
   );
 }
 

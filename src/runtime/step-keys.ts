@@ -1,6 +1,6 @@
 import { asSchema } from 'ai';
 import type { ChainDefinition, StepDefinition, StepNode } from '../chain';
-import { hashText, stableText } from '../stores/hash';
+import { type HashPrefix, hashPrefix, hashText, stableText } from '../stores/hash';
 
 /** Per step: its own definition's hash and its key (the hash with its upstream steps' keys). */
 export interface StepKeys {
@@ -10,6 +10,8 @@ export interface StepKeys {
   readonly key: ReadonlyMap<string, string>;
   /** Hash of every step's key: the chain's definition hash. */
   readonly definitionHash: string;
+  /** Each step's key and `|` mixed into a hash: the start of its units' keys. */
+  readonly unitPrefix: ReadonlyMap<string, HashPrefix>;
 }
 
 /** Keys by chain definition: a definition never changes (each builder call makes a new one). */
@@ -44,7 +46,8 @@ async function hashSteps(chain: ChainDefinition): Promise<StepKeys> {
     key.set(step.id, hashText(`${ownHash}|${upstream.join(',')}`));
     earlier.push(step.id);
   }
-  return { own, key, definitionHash: hashText([...key.values()].join(',')) };
+  const unitPrefix = new Map([...key].map(([id, stepKey]) => [id, hashPrefix(`${stepKey}|`)]));
+  return { own, key, definitionHash: hashText([...key.values()].join(',')), unitPrefix };
 }
 
 async function describeStep(step: StepNode): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashText, hashValue, stableText } from './hash';
+import { hashAfter, hashParts, hashPrefix, hashText, hashValue, stableText } from './hash';
 
 describe('stable hashes', () => {
   // Journals written by earlier versions are reused only under the same keys: these must not move.
@@ -24,5 +24,18 @@ describe('stable hashes', () => {
     // A shared (not cyclic) object is written out each time it appears.
     const shared = { x: 1 };
     expect(stableText([shared, shared])).toBe('[{"x":1},{"x":1}]');
+  });
+
+  it('hashes parts, and a text after a prefix, as the joined text', () => {
+    const text = 'a8cffd46d72b0a0b8b87356a3315bcce|17|["Item 17: one line."]';
+    expect(
+      hashParts('a8cffd46', 'd72b0a0b8b87356a3315bcce|', '17|', '["Item 17: one line."]'),
+    ).toBe(hashText(text));
+    const prefix = hashPrefix('a8cffd46d72b0a0b8b87356a3315bcce|');
+    expect(hashAfter(prefix, '17', '|["Item 17: one line."]')).toBe(hashText(text));
+    // A prefix is reused: hashing after it again gives the same, and another text another hash.
+    expect(hashAfter(prefix, '17', '|["Item 17: one line."]')).toBe(hashText(text));
+    expect(hashAfter(prefix, '18', '|["Item 17: one line."]')).not.toBe(hashText(text));
+    expect(hashParts()).toBe(hashText(''));
   });
 });

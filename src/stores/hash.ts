@@ -59,25 +59,45 @@ export function hashText(text: string): string {
   return hashParts(text);
 }
 
-/** Lanes carried between the parts of {@link hashParts} (one per process: hashing is synchronous). */
+/** Lanes carried between the parts of a hash (one set: hashing is synchronous). */
 const lanes = new Int32Array(4);
 
-/**
- * {@link hashText} of the parts joined, without joining them: a map item's key is hashed from the
- * step's key, the item and its prompt once per item.
- */
+/** A hash's lanes and length after some text, from which {@link hashAfter} goes on. */
+export interface HashPrefix {
+  readonly lanes: readonly [number, number, number, number];
+  readonly length: number;
+}
+
+const empty: HashPrefix = { lanes: [0x811c9dc5, 0x9e3779b9, 0x85ebca6b, 0xc2b2ae35], length: 0 };
+
+/** Where {@link hashText} is after `text`: a text that starts many hashes is mixed in once. */
+export function hashPrefix(text: string): HashPrefix {
+  lanes.set(empty.lanes);
+  mixInto(text);
+  return { lanes: [lanes[0]!, lanes[1]!, lanes[2]!, lanes[3]!], length: text.length };
+}
+
+/** {@link hashText} of the parts joined, without joining them. */
 export function hashParts(...parts: string[]): string {
-  lanes[0] = 0x811c9dc5;
-  lanes[1] = 0x9e3779b9;
-  lanes[2] = 0x85ebca6b;
-  lanes[3] = 0xc2b2ae35;
-  let length = 0;
+  return hashAfter(empty, ...parts);
+}
+
+/**
+ * {@link hashText} of the prefix's text and the parts joined: a map item's key is hashed from its
+ * step's (mixed in once per chain), the item and its prompt.
+ */
+export function hashAfter(prefix: HashPrefix, ...parts: string[]): string {
+  lanes.set(prefix.lanes);
+  let length = prefix.length;
   for (let part = 0; part < parts.length; part++) {
     const text = parts[part]!;
     mixInto(text);
     length += text.length;
   }
-  const [a, b, c, d] = lanes as unknown as [number, number, number, number];
+  const a = lanes[0]!;
+  const b = lanes[1]!;
+  const c = lanes[2]!;
+  const d = lanes[3]!;
   return (
     finishLane(a, b, length) +
     finishLane(b, c, length) +

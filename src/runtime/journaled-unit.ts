@@ -8,6 +8,7 @@ import {
   isPlainJson,
   stableText,
 } from '../stores/hash';
+import { keptRecord } from '../stores/journal-units';
 import type { CachedUnit } from '../stores/run-store';
 import type { RecordSource, StepRecord } from '../tracing/records';
 import type { Journal } from './journal';
@@ -167,7 +168,17 @@ function journalUnit(
   // A map item is a row of its step's items entry; a step, an entry of its own.
   const at = journal.now();
   if (item !== undefined) void journal.writer.writeItem(record, key, output, at);
-  else void journal.write({ type: 'unit', at, stepId: step.id, key, output, record });
+  else {
+    void journal.write({
+      type: 'unit',
+      v: 3,
+      at,
+      stepId: step.id,
+      key,
+      output,
+      record: keptRecord(record),
+    });
+  }
   return record;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepRecord } from '../tracing/records';
-import { itemRow, journaledUnits, openItemsEntry, rowRecord } from './journal-units';
+import { itemRow, journaledUnits, keptRecord, openItemsEntry, rowRecord } from './journal-units';
 import type { JournalEntry } from './run-store';
 
 const record = (item: number, extra: Partial<StepRecord> = {}): StepRecord => ({
@@ -81,5 +81,38 @@ describe('map items in rows', () => {
     };
     expect(journaledUnits('r', [v1, v2]).get('notes#0')?.output).toBe('second');
     expect(journaledUnits('r', [v2, v1]).get('notes#0')?.output).toBe('first');
+  });
+
+  it('keeps a step unit without what reading rebuilds, and reads back the whole record', () => {
+    const step: StepRecord = {
+      ...record(0),
+      item: undefined,
+      stepId: 'plan',
+      timeToFirstTokenMs: 9.99142000000029 - 1.8485650000002352,
+      decodeMs: 21.370832000000064 - 9.99142000000029,
+      predicted: { durationMs: 12, costUsd: 0.00002 },
+    };
+    const entry: JournalEntry = {
+      type: 'unit',
+      v: 3,
+      at: 1,
+      stepId: 'plan',
+      key: 'k',
+      output: { text: 'x' },
+      record: keptRecord(step),
+    };
+    const line = JSON.stringify(entry);
+    for (const field of ['runId', 'endMs', 'timeToFirstTokenMs', 'decodeMs']) {
+      expect(line).not.toContain(`"${field}"`);
+    }
+    const read = journaledUnits('r', [JSON.parse(line) as JournalEntry]).get('plan')!.record;
+    const { endMs, timeToFirstTokenMs, decodeMs, ...rest } = read;
+    expect(rest).toEqual({ ...keptRecord(step), runId: 'r' });
+    expect(endMs).toBeCloseTo(step.endMs, 9);
+    expect(timeToFirstTokenMs).toBeCloseTo(step.timeToFirstTokenMs!, 9);
+    expect(decodeMs).toBeCloseTo(step.decodeMs!, 9);
+    // A unit of an earlier format kept its record whole: read as it was.
+    const whole = journaledUnits('other', [{ ...entry, v: undefined, record: step }]).get('plan');
+    expect(whole?.record).toEqual(step);
   });
 });

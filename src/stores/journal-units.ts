@@ -1,5 +1,5 @@
 import type { StepRecord } from '../tracing/records';
-import type { ItemRow, ItemRowOwn, ItemsEntry, JournalEntry } from './run-store';
+import type { ItemRow, ItemRowOwn, ItemsEntry, JournalEntry, UnitRecord } from './run-store';
 
 /** A unit read back from a journal: what it depends on, its output and its record. */
 export interface JournaledUnit {
@@ -104,6 +104,32 @@ export function rowRecord(runId: string, entry: ItemsEntry, row: ItemRow): StepR
   };
 }
 
+/** What a unit entry keeps of a step's record: all but what {@link unitRecord} rebuilds. */
+export function keptRecord(record: StepRecord): UnitRecord {
+  const {
+    runId: _runId,
+    endMs: _endMs,
+    timeToFirstTokenMs: _ttft,
+    decodeMs: _decode,
+    ...kept
+  } = record;
+  return kept;
+}
+
+/** A unit entry's record whole again (entries before format 3 kept it whole). */
+export function unitRecord(runId: string, kept: UnitRecord): StepRecord {
+  if (kept.runId !== undefined && kept.endMs !== undefined) return kept as StepRecord;
+  const endMs = kept.startMs + kept.durationMs;
+  const firstTokenMs = kept.firstTokenMs;
+  return {
+    ...kept,
+    runId,
+    endMs,
+    timeToFirstTokenMs: firstTokenMs === undefined ? undefined : firstTokenMs - kept.startMs,
+    decodeMs: firstTokenMs === undefined ? undefined : endMs - firstTokenMs,
+  };
+}
+
 /**
  * Every unit a journal holds, by `stepId` or `stepId#item`, the latest winning: steps and the
  * map items of earlier formats from their unit entries, map items of format 2 from their rows.
@@ -115,7 +141,11 @@ export function journaledUnits(
   const units = new Map<string, JournaledUnit>();
   for (const entry of entries) {
     if (entry.type === 'unit') {
-      units.set(entry.item === undefined ? entry.stepId : `${entry.stepId}#${entry.item}`, entry);
+      units.set(entry.item === undefined ? entry.stepId : `${entry.stepId}#${entry.item}`, {
+        key: entry.key,
+        output: entry.output,
+        record: unitRecord(runId, entry.record),
+      });
     } else if (entry.type === 'items') {
       for (const row of entry.rows) {
         units.set(`${entry.stepId}#${row[0]}`, {

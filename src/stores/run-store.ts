@@ -22,11 +22,23 @@ export interface RunStartEntry {
 }
 
 /**
+ * What a unit entry keeps of a step's record (format 3): all of it but what reading rebuilds, the
+ * run's id and the times that follow from `startMs`, `durationMs` and `firstTokenMs`. Entries of
+ * earlier formats hold the whole record.
+ */
+export type UnitRecord = Omit<StepRecord, RebuiltField> & Partial<Pick<StepRecord, RebuiltField>>;
+
+/** Record fields a unit entry of format 3 leaves out (see {@link UnitRecord}). */
+export type RebuiltField = 'runId' | 'endMs' | 'timeToFirstTokenMs' | 'decodeMs';
+
+/**
  * A finished step, journaled before what depends on it starts: its output and record. Journals
  * written before entry versions also hold one per map item (now in {@link ItemsEntry}).
  */
 export interface UnitEntry {
   readonly type: 'unit';
+  /** The entry's format: 3 keeps a {@link UnitRecord}; without `v`, the whole record. */
+  readonly v?: 3;
   readonly at: number;
   readonly stepId: string;
   readonly item?: number;
@@ -36,8 +48,8 @@ export interface UnitEntry {
    */
   readonly key: string;
   readonly output: unknown;
-  /** Model, usage, cost, timing and attempt, as the trace had them. */
-  readonly record: StepRecord;
+  /** Model, usage, cost, timing and attempt, as the trace had them (read with `unitRecord`). */
+  readonly record: UnitRecord;
 }
 
 /**

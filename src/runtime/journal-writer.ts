@@ -4,7 +4,7 @@ import type { StepRecord } from '../tracing/records';
 
 /**
  * Writes a run's journal entries by group commit: one `append` at a time, each carrying every
- * entry queued while the previous one was written (a file store writes them in one `appendFile`,
+ * entry queued while the previous one was written (a file store writes them in one `write`,
  * PostgreSQL in one multi-row `INSERT`). No timer: a write starts as soon as the store is free.
  * The map items of a step queued for the same write share one items entry, one row each.
  */

@@ -70,7 +70,10 @@ export function timeIt(run: () => unknown, repeats: number): number {
   return times[Math.floor(times.length / 2)]!;
 }
 
-/** Half the steps done on their planned models and times: the state of a run mid-way. */
+/**
+ * Half the steps done on their planned models, each ending 1.2x late: a run mid-way, re-planned
+ * for the first time (every done step newly fixed).
+ */
 function halfway(chain: ChainDefinition, objective: Objective) {
   const previous = planChain({ chain, pool, objective });
   const done = new Map<string, DoneStep>();
@@ -81,6 +84,26 @@ function halfway(chain: ChainDefinition, objective: Objective) {
       done.set(step.stepId, { startMs, endMs: endMs * 1.2, model: step.model, costUsd });
   }
   return { previous, progress: { nowMs: cut * 1.2, done, running: new Map() } };
+}
+
+/**
+ * A step drifted in that run: the mid-run re-plan is the plan the run follows, then the next
+ * step to start ends 1.5 times later than planned and costs 1.5 times more. What a runtime
+ * re-plans after each step (an incremental re-plan: one step more done than last time).
+ */
+export function afterDrift(chain: ChainDefinition, objective: Objective) {
+  const { previous: first, progress: mid } = halfway(chain, objective);
+  const previous = replanChain({ chain, pool, objective, previous: first, progress: mid }).plan;
+  let next: (typeof previous.steps)[number] | undefined;
+  for (const step of previous.steps) {
+    if (step.state !== 'pending') continue;
+    if (next === undefined || step.predicted.startMs < next.predicted.startMs) next = step;
+  }
+  const { startMs, durationMs, costUsd } = next!.predicted;
+  const endMs = startMs + durationMs * 1.5;
+  const done = new Map(mid.done);
+  done.set(next!.stepId, { startMs, endMs, model: next!.model, costUsd: costUsd * 1.5 });
+  return { previous, progress: { nowMs: endMs, done, running: new Map() } };
 }
 
 /**
@@ -119,6 +142,8 @@ export function benchPlanning(sizes: readonly number[] = [10, 100, 1000], scale 
         () => replanChain({ chain, pool, objective, previous, progress }),
         repeats,
       );
+      const drift = afterDrift(chain, objective);
+      const driftMs = timeIt(() => replanChain({ chain, pool, objective, ...drift }), repeats);
       rows.push({
         steps: String(size),
         objective: label,
@@ -127,9 +152,10 @@ export function benchPlanning(sizes: readonly number[] = [10, 100, 1000], scale 
         'new chain (ms)': firstMs.toFixed(2),
         'reused (ms)': reusedMs.toFixed(3),
         're-plan mid-run (ms)': replanMs.toFixed(2),
+        're-plan after a drift (ms)': driftMs.toFixed(2),
         target:
           size === 1000
-            ? `plan <= 2 ms: ${verdict(planMs <= 2)}; re-plan <= 1 ms: ${verdict(replanMs <= 1)}`
+            ? `plan <= 2 ms: ${verdict(planMs <= 2)}; re-plan after a drift <= 1 ms: ${verdict(driftMs <= 1)}`
             : '',
       });
     }

@@ -153,6 +153,8 @@ function choiceOf(problem: Problem, previous: Plan): Int32Array {
   const choice = new Int32Array(options.length);
   for (let i = 0; i < options.length; i++) {
     const list = options[i]!;
+    // A started step has its one option.
+    if (list.length === 1) continue;
     const model = stepAt(previous, i, infos[i]!.step.id)?.model;
     let found = list.length - 1;
     for (let o = 0; o < list.length; o++) {

@@ -85,11 +85,13 @@ function bisectBudget(problem: Problem, budgetUsd: number, timing: Timing): Solu
   let high = best.durationMs;
   // To a ten-thousandth of the range: finer deadlines change the plan by less than the noise.
   const precision = (high - low) * 1e-4 + toleranceMs;
+  const rounds = new Int32Array(fastest.length);
   for (let round = 0; round < 30 && high - low > precision; round++) {
     const middle = (low + high) / 2;
-    const found = solveFromFastest(problem, middle, fastest, fastestTiming, timing);
+    const found = solveFromFastest(problem, middle, fastest, fastestTiming, timing, rounds);
     if (found && found.costUsd <= budgetUsd + toleranceUsd) {
-      if (found.durationMs < best.durationMs) best = found;
+      // A round's choice is the scratch array of the next: the best is kept as a copy.
+      if (found.durationMs < best.durationMs) best = { ...found, choice: found.choice.slice() };
       high = middle;
     } else {
       low = middle;
@@ -101,7 +103,7 @@ function bisectBudget(problem: Problem, budgetUsd: number, timing: Timing): Solu
 /**
  * {@link solveDeadlineQuickly} from the fastest plan whose times are `fastestTiming`: when that
  * plan meets the deadline no upgrade is needed, so the times are copied rather than worked out
- * again (the same figures), then the one-pass downgrade. Long chains only.
+ * again (the same figures), then the one-pass downgrade, in `into`. Long chains only.
  */
 function solveFromFastest(
   problem: Problem,
@@ -109,11 +111,13 @@ function solveFromFastest(
   fastest: Int32Array,
   fastestTiming: Timing,
   scratch: Timing,
+  into: Int32Array,
 ): Solution | undefined {
   if (fastestTiming.durationMs - deadlineMs > toleranceMs) {
     return solveDeadline(problem, deadlineMs, fastest);
   }
-  const choice = fastest.slice();
+  const choice = into;
+  choice.set(fastest);
   scratch.start.set(fastestTiming.start);
   scratch.end.set(fastestTiming.end);
   scratch.durationMs = fastestTiming.durationMs;

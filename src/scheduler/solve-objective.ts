@@ -144,11 +144,15 @@ function cheaper(a: Solution | undefined, b: Solution | undefined): Solution | u
 
 /** The problem with every unpinned, pending map step held to its cheapest option. */
 function cheapenMaps(problem: Problem): Problem {
-  const options = problem.options.map((list, i) => {
-    const info = problem.infos[i]!;
+  const { infos } = problem;
+  const options = problem.options.slice();
+  // Started steps have their one option already.
+  for (let i = problem.pendingFrom; i < options.length; i++) {
+    const info = infos[i]!;
+    const list = options[i]!;
     const batch = info.step.kind === 'map' && info.candidates && !info.lane && !info.fixed;
-    return batch ? [list[list.length - 1]!] : list;
-  });
+    if (batch) options[i] = [list[list.length - 1]!];
+  }
   return { ...problem, options };
 }
 

@@ -1,0 +1,175 @@
+/**
+ * The scheduler of another commit against this tree's, in one process: cold plans and re-plans
+ * of a 1,000-step chain (`randomChain(1000)`) per objective, alternating rounds, each batch after
+ * a forced GC so that one side's garbage is not collected on the other's time. Checks that both
+ * give the same plans (`JSON.stringify`, `explain()`, the changes of a re-plan).
+ *
+ *   npx tsx bench/planning-versus.ts [commit=8c444c0] [rounds=21] [per=5]
+ *
+ * The commit is checked out as a git worktree under the temp dir (removed after), and both
+ * schedulers are bundled with esbuild into plain ES modules (no tsx transform on either side).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const [commit = '8c444c0', rounds = '21', per = '5'] = process.argv.slice(2);
+const root = resolve(import.meta.dirname, '..');
+const work = mkdtempSync(join(tmpdir(), 'hotpath-planning-'));
+const entry = `export { catalog } from './src/models/catalog';
+export { createEmulatedPool } from './src/models/emulated-pool';
+export { planChain, replanChain } from './src/scheduler';
+`;
+
+function bundle(tree: string, out: string): void {
+  const file = join(tree, `planning-entry-${process.pid}.ts`);
+  writeFileSync(file, entry);
+  try {
+    execFileSync(join(root, 'node_modules/.bin/esbuild'), [
+      file,
+      '--bundle',
+      '--platform=node',
+      '--format=esm',
+      `--outfile=${out}`,
+      '--log-level=warning',
+    ]);
+  } finally {
+    rmSync(file);
+  }
+}
+
+function main(): void {
+  const before = join(work, 'before');
+  try {
+    execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', before, commit], {
+      stdio: 'ignore',
+    });
+    symlinkSync(join(root, 'node_modules'), join(before, 'node_modules'));
+    bundle(before, join(work, 'before.mjs'));
+    bundle(root, join(work, 'after.mjs'));
+    writeFileSync(join(work, 'driver.mjs'), driver);
+    execFileSync(process.execPath, ['--expose-gc', join(work, 'driver.mjs'), rounds, per], {
+      stdio: 'inherit',
+      cwd: work,
+    });
+  } finally {
+    execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', before], { stdio: 'ignore' });
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Runs in a plain `node`: the two bundles side by side (the chain is `bench/planning.ts`'s). */
+const driver = `
+import * as before from './before.mjs';
+import * as after from './after.mjs';
+const rounds = Number(process.argv[2]), per = Number(process.argv[3]);
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function randomChain(steps, seed = 1) {
+  const random = seededRandom(seed);
+  const between = (l, h) => l + Math.floor(random() * (h - l + 1));
+  const nodes = [];
+  for (let i = 0; i < steps; i++) {
+    const needs = new Set();
+    if (i > 0) for (let k = between(1, 3); k > 0; k--) needs.add('s' + Math.max(0, i - between(1, 10)));
+    const roll = random();
+    const base = { id: 's' + i, needs: [...needs] };
+    if (roll < 0.1) {
+      nodes.push({ ...base, kind: 'fn', definition: { kind: 'fn', run: () => null, expect: { durationMs: between(5, 200) } } });
+      continue;
+    }
+    const definition = { kind: 'llm', prompt: 'x', expect: { inputTokens: between(200, 4000), outputTokens: between(50, 1500) } };
+    nodes.push(roll < 0.225
+      ? { ...base, kind: 'map', definition, concurrency: 4, expectItems: between(2, 12) }
+      : { ...base, kind: 'llm', definition });
+  }
+  return { name: 'random-' + steps, input: undefined, steps: nodes };
+}
+const chain = randomChain(1000);
+function scenarios(lib, objectiveOf) {
+  const pool = lib.createEmulatedPool({ profiles: Object.values(lib.catalog) });
+  const objective = objectiveOf(lib, pool);
+  const first = lib.planChain({ chain, pool, objective });
+  const done = new Map();
+  const cut = first.steps[500].predicted.startMs;
+  for (const step of first.steps) {
+    const { startMs, endMs, costUsd } = step.predicted;
+    if (endMs <= cut) done.set(step.stepId, { startMs, endMs: endMs * 1.2, model: step.model, costUsd });
+  }
+  const mid = { nowMs: cut * 1.2, done, running: new Map() };
+  const previous = lib.replanChain({ chain, pool, objective, previous: first, progress: mid }).plan;
+  let next;
+  for (const s of previous.steps)
+    if (s.state === 'pending' && (!next || s.predicted.startMs < next.predicted.startMs)) next = s;
+  const endMs = next.predicted.startMs + next.predicted.durationMs * 1.5;
+  const drifted = new Map(done);
+  drifted.set(next.stepId, { startMs: next.predicted.startMs, endMs, model: next.model, costUsd: next.predicted.costUsd * 1.5 });
+  const drift = { nowMs: endMs, done: drifted, running: new Map() };
+  return {
+    'cold plan': () => lib.planChain({ chain, pool, objective }),
+    're-plan mid-run': () => lib.replanChain({ chain, pool, objective, previous: first, progress: mid }),
+    're-plan after a drift': () => lib.replanChain({ chain, pool, objective, previous, progress: drift }),
+  };
+}
+const total = (lib, pool, objective) => lib.planChain({ chain, pool, objective });
+const objectives = {
+  latency: () => 'latency',
+  cost: () => 'cost',
+  balanced: () => 'balanced',
+  'deadline 1.5x fastest': (lib, pool) => ({ deadlineMs: total(lib, pool, 'latency').durationMs * 1.5 }),
+  'budget mid-way': (lib, pool) => ({
+    budgetUsd: (total(lib, pool, 'cost').costUsd + total(lib, pool, 'latency').costUsd) / 2,
+  }),
+};
+const seen = (result) => {
+  const plan = result.plan ?? result;
+  return JSON.stringify(plan) + plan.explain() + JSON.stringify(result.changes ?? null);
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = [];
+for (const [label, objectiveOf] of Object.entries(objectives)) {
+  const sides = { before: scenarios(before, objectiveOf), after: scenarios(after, objectiveOf) };
+  for (const kind of Object.keys(sides.after)) {
+    const same = seen(sides.before[kind]()) === seen(sides.after[kind]());
+    const wall = { before: [], after: [] };
+    const cpu = { before: [], after: [] };
+    for (let r = 0; r < rounds + 2; r++) {
+      for (const side of r % 2 ? ['before', 'after'] : ['after', 'before']) {
+        const run = sides[side][kind];
+        globalThis.gc();
+        const t0 = performance.now();
+        const c0 = process.cpuUsage();
+        for (let k = 0; k < per; k++) run();
+        const c = process.cpuUsage(c0);
+        if (r < 2) continue;
+        wall[side].push((performance.now() - t0) / per);
+        cpu[side].push((c.user + c.system) / 1000 / per);
+      }
+    }
+    rows.push({
+      '1,000 steps': label,
+      kind,
+      'same plans': same,
+      'before (ms)': median(wall.before).toFixed(2),
+      'after (ms)': median(wall.after).toFixed(2),
+      'CPU before (ms)': median(cpu.before).toFixed(2),
+      'CPU after (ms)': median(cpu.after).toFixed(2),
+      'before / after': (median(wall.before) / median(wall.after)).toFixed(2),
+    });
+  }
+}
+console.log('| ' + Object.keys(rows[0]).join(' | ') + ' |');
+console.log('|' + ' --- |'.repeat(Object.keys(rows[0]).length));
+for (const row of rows) console.log('| ' + Object.values(row).join(' | ') + ' |');
+`;
+
+main();

@@ -1,3 +1,4 @@
+import { flattenNeeds, flattenOptions } from './flat-options';
 import type { Problem } from './problem';
 import { computeSlack, computeTimes, type Timing, toleranceMs, toleranceUsd } from './timing';
 
@@ -105,21 +106,22 @@ export function downgradeInOnePass(
   horizonMs: number,
   timed = false,
 ): void {
-  const { options, needs, fixedStart, pendingFrom } = problem;
+  const { fixedStart, pendingFrom } = problem;
+  const { offset, ms } = flattenOptions(problem.options);
+  const needs = flattenNeeds(problem.needs);
   if (!timed) computeTimes(problem, choice, timing);
   const latest = timing.latestEnd;
   latest.fill(horizonMs);
-  for (let i = options.length - 1; i >= pendingFrom; i--) {
+  for (let i = fixedStart.length - 1; i >= pendingFrom; i--) {
     if (!Number.isNaN(fixedStart[i]!)) continue;
-    const list = options[i]!;
+    const first = offset[i]!;
     const room = latest[i]! - timing.start[i]!;
-    let j = list.length - 1;
-    while (j > choice[i]! && list[j]!.durationMs > room) j--;
+    let j = offset[i + 1]! - first - 1;
+    while (j > choice[i]! && ms[first + j]! > room) j--;
     choice[i] = j;
-    const latestStart = latest[i]! - list[j]!.durationMs;
-    const wanted = needs[i]!;
-    for (let k = 0; k < wanted.length; k++) {
-      const need = wanted[k]!;
+    const latestStart = latest[i]! - ms[first + j]!;
+    for (let k = needs.start[i]!; k < needs.start[i + 1]!; k++) {
+      const need = needs.at[k]!;
       if (latestStart < latest[need]!) latest[need] = latestStart;
     }
   }

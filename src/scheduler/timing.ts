@@ -1,3 +1,4 @@
+import { flattenNeeds, flattenOptions } from './flat-options';
 import type { Problem } from './problem';
 
 /** Slack and time differences below this (ms) count as none: floating-point noise. */
@@ -122,21 +123,22 @@ export function computeTimesFrom(
   timing: Timing,
   from: number,
 ): number {
-  const { needs, options, fixedStart, releaseMs } = problem;
+  const { fixedStart, releaseMs } = problem;
+  const { offset, ms } = flattenOptions(problem.options);
+  const needs = flattenNeeds(problem.needs);
   const { start, end } = timing;
   let latest = 0;
-  for (let i = from; i < options.length; i++) {
+  for (let i = from; i < fixedStart.length; i++) {
     let begin = fixedStart[i]!;
     if (Number.isNaN(begin)) {
       begin = releaseMs;
-      const wanted = needs[i]!;
-      for (let k = 0; k < wanted.length; k++) {
-        const after = end[wanted[k]!]!;
+      for (let k = needs.start[i]!; k < needs.start[i + 1]!; k++) {
+        const after = end[needs.at[k]!]!;
         if (after > begin) begin = after;
       }
     }
     start[i] = begin;
-    const finish = begin + options[i]![choice[i]!]!.durationMs;
+    const finish = begin + ms[offset[i]! + choice[i]!]!;
     end[i] = finish;
     if (finish > latest) latest = finish;
   }
@@ -172,6 +174,7 @@ export function computeSlack(problem: Problem, timing: Timing, horizonMs: number
 export function computeCost(problem: Problem, choice: Int32Array): number {
   const from = problem.pendingFrom;
   let total = from > 0 ? startedPrefix(problem).costUsd : 0;
-  for (let i = from; i < choice.length; i++) total += problem.options[i]![choice[i]!]!.costUsd;
+  const { offset, usd } = flattenOptions(problem.options);
+  for (let i = from; i < choice.length; i++) total += usd[offset[i]! + choice[i]!]!;
   return total;
 }

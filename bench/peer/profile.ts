@@ -5,7 +5,8 @@
  *   npx tsx bench/overhead/summarize-profile.ts .prof/peer-seq10-jsonl
  *
  * Shapes: seq10, seq1000, fanout100, diamond. Variants: defaults, jsonl (a JSONL exporter and an
- * `onStepEnd` hook, flushed inside each run). The last argument is how many seconds to loop.
+ * `onStepEnd` hook, flushed inside each run). The last argument is how many seconds to loop, or
+ * how many runs (`500x`, for `perf stat` instruction counts that a loaded machine does not skew).
  */
 import { type HotpathVariant, hotpathRunner } from './hotpath';
 import { createMockModel } from './mock-model';
@@ -20,7 +21,13 @@ const start = performance.now();
 const cpu = process.cpuUsage();
 let runs = 0;
 try {
-  while (performance.now() - start < Number(secondsArg) * 1000) {
+  // `500x`: that many runs (for instruction counts), else seconds.
+  const runsWanted = secondsArg.endsWith('x') ? Number(secondsArg.slice(0, -1)) : undefined;
+  while (
+    runsWanted === undefined
+      ? performance.now() - start < Number(secondsArg) * 1000
+      : runs < runsWanted
+  ) {
     await runner.run();
     runs++;
   }

@@ -25,7 +25,7 @@ export function createEventHub(
   onListenerError: (event: HotpathEventName, error: unknown, payload: unknown) => void,
 ): EventHub {
   const emitter = new EventEmitter<HotpathEvents>();
-  const guarded = new Map<object, Map<string, (...args: unknown[]) => void>>();
+  const guarded = new Map<object, Map<string, (payload: unknown) => void>>();
 
   const off = <E extends HotpathEventName>(event: E, listener: HotpathListener<E>) => {
     const wrapper = guarded.get(listener)?.get(event);
@@ -36,15 +36,16 @@ export function createEventHub(
 
   return {
     on(event, listener) {
-      const wrapper = (...payload: unknown[]) => {
+      // Every event has one payload: passed on as it is, without gathering arguments.
+      const wrapper = (payload: unknown) => {
         try {
-          const result: unknown = (listener as (...args: unknown[]) => unknown)(...payload);
+          const result: unknown = (listener as (payload: unknown) => unknown)(payload);
           // An async listener rejects instead of throwing: report that the same way.
           if (isThenable(result)) {
-            result.then(undefined, (error: unknown) => onListenerError(event, error, payload[0]));
+            result.then(undefined, (error: unknown) => onListenerError(event, error, payload));
           }
         } catch (error) {
-          onListenerError(event, error, payload[0]);
+          onListenerError(event, error, payload);
         }
       };
       if (!guarded.has(listener)) guarded.set(listener, new Map());
@@ -54,12 +55,8 @@ export function createEventHub(
       return () => off(event, listener);
     },
     off,
-    emit: (event, ...payload) => {
-      (emitter.emit as (event: string, ...args: unknown[]) => boolean).call(
-        emitter,
-        event,
-        ...payload,
-      );
+    emit: (event: HotpathEventName, payload?: unknown) => {
+      (emitter.emit as (event: string, payload: unknown) => boolean).call(emitter, event, payload);
     },
     has: (event) => emitter.listenerCount(event) > 0,
   };

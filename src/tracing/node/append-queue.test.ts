@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRedactor } from '../log/json-writer';
-import { appendLine, closeFile, drained, keepOpenMs } from './append-queue';
+import { appendLine, closeFile, drained, keepOpenMs, writeAtChars } from './append-queue';
 
 describe('the JSONL append queue', () => {
   afterEach(() => {
@@ -66,6 +66,30 @@ describe('the JSONL append queue', () => {
       expect(readFileSync(path, 'utf8')).toBe('third\n');
       expect(readFileSync(`${path}.1`, 'utf8')).toBe('first\nsecond\n');
       expect(errors).toEqual([]);
+    } finally {
+      await closeFile(path);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('writes at once what passes 64 KB in one turn, the rest after the turn, in order', async () => {
+    const { root, path } = temp();
+    try {
+      appendLine(path, 'opens the file', () => {});
+      await drained(path);
+      const line = 'x'.repeat(999);
+      const count = Math.ceil(writeAtChars / line.length) + 3;
+      for (let index = 0; index < count; index++) appendLine(path, `${index} ${line}`, () => {});
+      // Still in the turn: the first 64 KB are on disk already, the last lines not yet.
+      const now = readFileSync(path, 'utf8').trimEnd().split('\n');
+      expect(now.length).toBeGreaterThan(60);
+      expect(now.length).toBeLessThan(count + 1);
+      await drained(path);
+      const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+      expect(lines.map((one) => one.split(' ')[0])).toEqual([
+        'opens',
+        ...Array.from({ length: count }, (_, index) => String(index)),
+      ]);
     } finally {
       await closeFile(path);
       rmSync(root, { recursive: true, force: true });

@@ -9,9 +9,17 @@ import { dirname } from 'node:path';
  */
 export const keepOpenMs = 1000;
 
+/**
+ * Queued text that is written at once rather than after the turn: a long run that never yields
+ * (a thousand steps on an instant model) does not hold its whole log in memory until it ends.
+ */
+export const writeAtChars = 64 * 1024;
+
 interface FileQueue {
   readonly path: string;
   pending: string[];
+  /** Characters in `pending`. */
+  size: number;
   /** Resolves when the lines queued so far are written. */
   drained: Promise<void>;
   /** A write is scheduled or under way. */
@@ -39,6 +47,7 @@ export function appendLine(path: string, line: string, onError: (error: unknown)
     queue = {
       path,
       pending: [],
+      size: 0,
       drained: Promise.resolve(),
       busy: false,
       handle: undefined,
@@ -50,6 +59,8 @@ export function appendLine(path: string, line: string, onError: (error: unknown)
   }
   queue.onError = onError;
   queue.pending.push(line);
+  queue.size += line.length;
+  if (queue.size >= writeAtChars && queue.handle !== undefined) writePending(queue);
   if (queue.busy) return;
   queue.busy = true;
   const target = queue;
@@ -81,6 +92,7 @@ function writeAllNow(): void {
       const fd = queue.handle?.fd ?? openNow(queue.path);
       writeLines(fd, '', queue.pending);
       queue.pending = [];
+      queue.size = 0;
     } catch (error) {
       queue.onError(error);
     }
@@ -102,11 +114,10 @@ async function drain(queue: FileQueue): Promise<void> {
         // A line cut short by a crash gets its newline first, so the next line reads whole.
         if (!(await endsWithNewline(queue.handle))) lead = '\n';
       }
-      const lines = queue.pending;
-      queue.pending = [];
-      writeLines(queue.handle.fd, lead, lines);
+      writePending(queue, lead);
     } catch (error) {
       queue.pending = [];
+      queue.size = 0;
       queue.onError(error);
       // The file may be gone or broken: the next lines open it again.
       await release(queue);
@@ -118,6 +129,19 @@ async function drain(queue: FileQueue): Promise<void> {
       if (!queue.busy) void release(queue);
     }, keepOpenMs);
     queue.idle.unref?.();
+  }
+}
+
+/** Writes the queued lines to the open file, or drops them and closes it when that fails. */
+function writePending(queue: FileQueue, lead = ''): void {
+  const lines = queue.pending;
+  queue.pending = [];
+  queue.size = 0;
+  try {
+    writeLines(queue.handle!.fd, lead, lines);
+  } catch (error) {
+    queue.onError(error);
+    void release(queue);
   }
 }
 

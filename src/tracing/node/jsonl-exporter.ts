@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type HotpathEventName, type HotpathEvents, hotpathEventNames } from '../events';
+import { type HotpathEventName, type HotpathListener, hotpathEventNames } from '../events';
 import type { TraceExporter } from '../exporters/console';
 import { createLogLineFormatter } from '../log/log-line';
 import { loggablePayload } from '../log/loggable';
@@ -65,10 +65,10 @@ export function jsonlExporter(options: JsonlExporterOptions): JsonlExporter {
       const written = options.events ?? hotpathEventNames;
       const loggable = { recordsInLines: written.includes('step:end') };
       const off = written.map((event) =>
-        events.on(event, (...payload: HotpathEvents[typeof event]) => {
+        events.on(event, ((payload: unknown) => {
           // Serialised now, while the payload is as the event described it.
-          appendLine(path, format(event, loggablePayload(event, payload[0], loggable)), onError);
-        }),
+          appendLine(path, format(event, loggablePayload(event, payload, loggable)), onError);
+        }) as HotpathListener<typeof event>),
       );
       return () => {
         for (const unsubscribe of off) unsubscribe();

@@ -26,10 +26,14 @@ export function flattenOptions(options: readonly (readonly StepOption[])[]): Fla
   const known = flatOptionsOf.get(options);
   if (known !== undefined) return known;
   const n = options.length;
-  const offset = new Int32Array(n + 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += options[i]!.length;
+  // One buffer for the three (buffers live outside the heap and cost more to make than to fill).
+  const numbers = new Float64Array(2 * total + Math.ceil((n + 1) / 2));
+  const ms = numbers.subarray(0, total);
+  const usd = numbers.subarray(total, 2 * total);
+  const offset = new Int32Array(numbers.buffer, 16 * total, n + 1);
   for (let i = 0; i < n; i++) offset[i + 1] = offset[i]! + options[i]!.length;
-  const ms = new Float64Array(offset[n]!);
-  const usd = new Float64Array(offset[n]!);
   for (let i = 0; i < n; i++) {
     const list = options[i]!;
     const at = offset[i]!;

@@ -6,6 +6,7 @@ import {
   computeTimesFrom,
   createTiming,
   scratchTiming,
+  scratchZeros,
   type Timing,
   toleranceMs,
   toleranceUsd,
@@ -133,7 +134,9 @@ function neighbourTimer(
       scratch = scratchTiming(problem, 'neighbour');
       scratch.start.set(timing.start);
       scratch.end.set(timing.end);
-      endsBefore = new Float64Array(options.length);
+      // The timer's scratch has no use for latest ends: they hold the ends before each step.
+      endsBefore = scratch.latestEnd;
+      endsBefore[0] = 0;
       for (let k = 1; k < options.length; k++) {
         endsBefore[k] = Math.max(endsBefore[k - 1]!, timing.end[k - 1]!);
       }
@@ -160,7 +163,8 @@ function restore(scratch: Timing, timing: Timing, from: number): void {
  */
 function computeTails(problem: Problem, timing: Timing): Float64Array {
   const { needs, fixedStart, pendingFrom } = problem;
-  const tail = new Float64Array(needs.length);
+  // Read by one neighbour timer at a time, for as long as it lives.
+  const tail = scratchZeros('tails', needs.length);
   for (let i = needs.length - 1; i >= pendingFrom; i--) {
     if (!Number.isNaN(fixedStart[i]!)) continue;
     const after = timing.end[i]! - timing.start[i]! + tail[i]!;

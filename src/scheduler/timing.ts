@@ -41,6 +41,18 @@ export type TimingSlot =
   | 'neighbour';
 
 const scratches = new Map<TimingSlot, Timing>();
+const arrays = new Map<string, Float64Array>();
+
+/** {@link scratchTiming} for one array of `length` numbers, zeroed on every call. */
+export function scratchZeros(slot: 'tails', length: number): Float64Array {
+  let array = arrays.get(slot);
+  if (array === undefined || array.length !== length) {
+    array = new Float64Array(length);
+    arrays.set(slot, array);
+    return array;
+  }
+  return array.fill(0);
+}
 
 /**
  * A timing sized for `problem` for the function that owns `slot`, made once and then reused:
@@ -71,7 +83,7 @@ export function computeTimes(problem: Problem, choice: Int32Array, timing: Timin
   let makespan = 0;
   if (from > 0) {
     const prefix = startedPrefix(problem);
-    timing.start.set(problem.fixedStart.subarray(0, from));
+    timing.start.set(prefix.start);
     timing.end.set(prefix.end);
     makespan = prefix.latest;
   }
@@ -84,6 +96,7 @@ export function computeTimes(problem: Problem, choice: Int32Array, timing: Timin
 /** The started steps before the first pending one: their ends, the latest, their cost. */
 interface StartedPrefix {
   readonly fixedStart: Float64Array;
+  readonly start: Float64Array;
   readonly end: Float64Array;
   readonly latest: number;
   readonly costUsd: number;
@@ -97,7 +110,10 @@ function startedPrefix(problem: Problem): StartedPrefix {
   const known = prefixes.get(options);
   if (known?.fixedStart === fixedStart && known.end.length === pendingFrom) return known;
   // A started step has one option: the same sums as the full pass makes.
-  const end = new Float64Array(pendingFrom);
+  const times = new Float64Array(2 * pendingFrom);
+  const start = times.subarray(0, pendingFrom);
+  start.set(fixedStart.subarray(0, pendingFrom));
+  const end = times.subarray(pendingFrom);
   let latest = 0;
   let costUsd = 0;
   for (let i = 0; i < pendingFrom; i++) {
@@ -107,7 +123,7 @@ function startedPrefix(problem: Problem): StartedPrefix {
     if (finish > latest) latest = finish;
     costUsd += option.costUsd;
   }
-  const prefix = { fixedStart, end, latest, costUsd };
+  const prefix = { fixedStart, start, end, latest, costUsd };
   prefixes.set(options, prefix);
   return prefix;
 }

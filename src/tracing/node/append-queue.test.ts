@@ -46,7 +46,7 @@ describe('the JSONL append queue', () => {
   });
 
   it('keeps the file open between bursts, and closes it a second after the last', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const { root, path } = temp();
     const errors: unknown[] = [];
     try {

@@ -25,7 +25,10 @@ interface FileQueue {
   /** A write is scheduled or under way. */
   busy: boolean;
   handle: FileHandle | undefined;
+  /** The timer that closes the file once it has had no lines for `keepOpenMs`. */
   idle: ReturnType<typeof setTimeout> | undefined;
+  /** When the last lines were written (`Date.now()`). */
+  wroteAt: number;
   onError: (error: unknown) => void;
 }
 
@@ -52,6 +55,7 @@ export function appendLine(path: string, line: string, onError: (error: unknown)
       busy: false,
       handle: undefined,
       idle: undefined,
+      wroteAt: 0,
       onError,
     };
     if (queues.size === 0) process.once('exit', writeAllNow);
@@ -78,6 +82,7 @@ export async function closeFile(path: string): Promise<void> {
   if (queue === undefined) return;
   while (queue.busy) await queue.drained;
   clearTimeout(queue.idle);
+  queue.idle = undefined;
   await release(queue);
 }
 
@@ -105,7 +110,6 @@ function openNow(path: string): number {
 }
 
 async function drain(queue: FileQueue): Promise<void> {
-  clearTimeout(queue.idle);
   while (queue.pending.length > 0) {
     try {
       let lead = '';
@@ -124,12 +128,23 @@ async function drain(queue: FileQueue): Promise<void> {
     }
   }
   queue.busy = false;
-  if (queue.handle !== undefined) {
-    queue.idle = setTimeout(() => {
-      if (!queue.busy) void release(queue);
-    }, keepOpenMs);
-    queue.idle.unref?.();
-  }
+  queue.wroteAt = Date.now();
+  if (queue.handle !== undefined && queue.idle === undefined) closeWhenIdle(queue, keepOpenMs);
+}
+
+/**
+ * Closes the file after `delayMs`, or later if lines came meanwhile: one timer for the whole
+ * time the file is open, not one per write.
+ */
+function closeWhenIdle(queue: FileQueue, delayMs: number): void {
+  queue.idle = setTimeout(() => {
+    queue.idle = undefined;
+    if (queue.handle === undefined) return;
+    const idleMs = Date.now() - queue.wroteAt;
+    if (queue.busy || idleMs < keepOpenMs) closeWhenIdle(queue, Math.max(1, keepOpenMs - idleMs));
+    else void release(queue);
+  }, delayMs);
+  queue.idle.unref?.();
 }
 
 /** Writes the queued lines to the open file, or drops them and closes it when that fails. */

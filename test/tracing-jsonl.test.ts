@@ -135,6 +135,25 @@ describe('JSONL trace log', () => {
     expect(runs[0]!.trace).toEqual(JSON.parse(JSON.stringify(trace)));
   });
 
+  it('keeps the step records in chain:end when it heard only some step:end lines', async () => {
+    const path = tempLog();
+    const log = jsonlExporter({ path });
+    const runtime = createRuntime({ models: models.emulated({ clock: createVirtualClock() }) });
+    // Attached once the run's first step has ended: its line is not in the log.
+    const once = runtime.on('step:end', () => {
+      once();
+      log.attach(runtime);
+    });
+    const { trace } = await runtime.run(research, { question: 'q' });
+    await log.flush();
+    const { runs, problems } = await readTraceLog(path);
+    expect(problems).toEqual([]);
+    const ends = runs[0]!.lines.filter((line) => line.event === 'step:end');
+    const records = trace.steps.length + Object.values(trace.items).flat().length;
+    expect(ends).toHaveLength(records - 1);
+    expect(runs[0]!.trace).toEqual(JSON.parse(JSON.stringify(trace)));
+  });
+
   it('writes a plan as it was decided, without working out what it keeps for reading', async () => {
     const path = tempLog();
     const log = jsonlExporter({ path });

@@ -5,8 +5,8 @@ import type { RunTrace } from '../records';
 /** How a trace log writes payloads. */
 export interface LoggableOptions {
   /**
-   * The log writes every `step:end`: a `chain:end` line then leaves out the trace's `steps` and
-   * `items`, which are those records again (readers put them back from the `step:end` lines).
+   * The log wrote every `step:end` of the run: its `chain:end` line then leaves out the trace's
+   * `steps` and `items`, which are those records again (readers put them back from those lines).
    */
   readonly recordsInLines: boolean;
 }

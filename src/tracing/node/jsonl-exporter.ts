@@ -4,6 +4,7 @@ import type { TraceExporter } from '../exporters/console';
 import { createLogLineFormatter } from '../log/log-line';
 import { loggablePayload } from '../log/loggable';
 import { type LogInclude, secretsFromEnv } from '../log/redact';
+import type { RunTrace, StepRecord } from '../records';
 import { appendLine, closeFile, drained } from './append-queue';
 
 /** Options of {@link jsonlExporter}. */
@@ -63,11 +64,16 @@ export function jsonlExporter(options: JsonlExporterOptions): JsonlExporter {
     name: 'jsonl',
     attach(events) {
       const written = options.events ?? hotpathEventNames;
-      const loggable = { recordsInLines: written.includes('step:end') };
+      const records = written.includes('step:end') ? createRecordCount() : undefined;
       const off = written.map((event) =>
         events.on(event, ((payload: unknown) => {
+          const recordsInLines = records?.heard(event, payload) ?? false;
           // Serialised now, while the payload is as the event described it.
-          appendLine(path, format(event, loggablePayload(event, payload, loggable)), onError);
+          appendLine(
+            path,
+            format(event, loggablePayload(event, payload, { recordsInLines })),
+            onError,
+          );
         }) as HotpathListener<typeof event>),
       );
       return () => {
@@ -76,5 +82,31 @@ export function jsonlExporter(options: JsonlExporterOptions): JsonlExporter {
     },
     flush: () => drained(path),
     close: () => closeFile(path),
+  };
+}
+
+/**
+ * Counts the `step:end` lines written per run, to tell at its `chain:end` whether they hold
+ * every record of its trace (they do unless the exporter was attached mid-run): only then does
+ * the `chain:end` line leave the records out.
+ */
+function createRecordCount() {
+  const counts = new Map<string, number>();
+  return {
+    /** For a `chain:end`: whether its records are all in lines already. */
+    heard(event: HotpathEventName, payload: unknown): boolean {
+      if (event === 'step:end') {
+        const { runId } = payload as StepRecord;
+        counts.set(runId, (counts.get(runId) ?? 0) + 1);
+        return false;
+      }
+      if (event !== 'chain:end') return false;
+      const trace = payload as RunTrace;
+      const seen = counts.get(trace.runId) ?? 0;
+      counts.delete(trace.runId);
+      let records = trace.steps.length;
+      for (const items of Object.values(trace.items)) records += items.length;
+      return seen === records;
+    },
   };
 }

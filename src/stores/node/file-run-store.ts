@@ -111,7 +111,14 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       await ensure();
       let text = '';
       for (const entry of entries) text += `${JSON.stringify(entry)}\n`;
-      writeWhole(journalFile(runId).fd, text);
+      try {
+        writeWhole(journalFile(runId).fd, text);
+      } catch (error) {
+        // A write cut short (a full disk) may leave a torn line: the next append reopens the
+        // journal, which ends it.
+        closeJournal(runId);
+        throw error;
+      }
       if (entries[entries.length - 1]!.type === 'end') closeJournal(runId);
     },
     async read(runId) {

@@ -4,7 +4,8 @@
  * the file store and the PostgreSQL store (a throwaway cluster, when the server binaries are
  * here). Per step: 200 sequential steps; per map item: a 10,000-item map at concurrency 64.
  * Runs interleave, rotated each repetition; wall time and process CPU time (every thread: the
- * file system's and the garbage collector's work counts) are medians. `npx tsx bench/stores.ts`
+ * file system's and the garbage collector's work counts) are medians, and CPU is also paired: the
+ * median of each repetition's ratio to that repetition's no-store run. `npx tsx bench/stores.ts`
  * runs it alone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +39,10 @@ const median = (values: readonly number[]) => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+/** The median over repetitions of `sample / baseline - 1`, repetition by repetition. */
+const pairedShare = (samples: readonly number[], baseline: readonly number[]) =>
+  median(samples.map((sample, index) => sample / baseline[index]! - 1));
+
 /** The lowest and highest sample. */
 const spread = (values: readonly number[]) =>
   `${Math.min(...values).toFixed(0)} to ${Math.max(...values).toFixed(0)}`;
@@ -68,7 +73,7 @@ export async function benchStores(full: boolean): Promise<BenchRow[]> {
   );
   const plans: { workload: Workload; repeats: number; unit: string }[] = [
     { workload: sequentialWorkload(200), repeats: full ? 10 : 5, unit: 'step' },
-    { workload: mapWorkload(10_000, 64), repeats: full ? 7 : 3, unit: 'item' },
+    { workload: mapWorkload(10_000, 64), repeats: full ? 11 : 3, unit: 'item' },
   ];
   const rows: BenchRow[] = [];
   try {
@@ -116,6 +121,12 @@ export async function benchStores(full: boolean): Promise<BenchRow[]> {
           'CPU (ms)': cpuMs.toFixed(0),
           'CPU over no store':
             variant.id === 'none' ? '' : `${(((cpuMs - baseCpu) / baseCpu) * 100).toFixed(1)}%`,
+          // Each repetition's run against the no-store run of the same repetition (they ran a few
+          // seconds apart): a load that comes and goes moves both, a median of them does not.
+          'CPU over no store, paired':
+            variant.id === 'none'
+              ? ''
+              : `${(pairedShare(cpu.get(variant.id)!, cpu.get('none')!) * 100).toFixed(1)}%`,
           'µs over no store (wall / CPU)':
             variant.id === 'none'
               ? ''

@@ -52,7 +52,7 @@ async function runnersFor(shape: PeerShape, which: string): Promise<Runner[]> {
 
 /** Repetitions per shape, scaled by the count given (seq1000 and fan-outs take longer per run). */
 function repeatsFor(shape: PeerShape, base: number): number {
-  return Math.max(2, Math.round((base * 10) / Math.sqrt(shape.calls * 10)));
+  return Math.max(5, Math.round((base * 10) / Math.sqrt(shape.calls * 10)));
 }
 
 if (mode === 'map') {
@@ -68,8 +68,9 @@ if (mode === 'map') {
     const times: Record<string, number[]> = {};
     for (const runner of runners) {
       times[runner.id] = [];
-      // One unmeasured run warms the JIT; seq1000 warms up in its own first calls.
-      if (shape.calls <= 100) await runner.run();
+      // One unmeasured run warms the JIT (seq1000's too: its first run pays for optimising the
+      // code of the runner's later steps, which two measured runs cannot average out).
+      await runner.run();
     }
     const repeats = repeatsFor(shape, base);
     for (let repeat = 0; repeat < repeats; repeat++) {

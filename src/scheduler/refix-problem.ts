@@ -9,6 +9,7 @@ import {
   type Problem,
   type ProblemSource,
   type StepInfo,
+  type StepOption,
 } from './problem';
 
 /** What a plan leaves for the re-plans that follow it. */
@@ -71,12 +72,11 @@ export function refixProblem(
   releaseMs: number,
   previous?: Problem,
 ): Problem {
-  const { chain, history } = base.source;
-  let pool: ModelPool | undefined;
   const infos = base.infos.slice();
   const options = base.options.slice();
   const unpinned = base.unpinned.slice();
   const fixedStart = new Float64Array(infos.length).fill(Number.NaN);
+  const fix = fixInto(base, { infos, options, unpinned }, releaseMs);
   for (const [id, state] of fixed) {
     const i = base.index.get(id)!;
     fixedStart[i] = state.startMs;
@@ -91,16 +91,7 @@ export function refixProblem(
       unpinned[i] = previous!.unpinned[i]!;
       continue;
     }
-    pool ??= pricePoolAt(
-      learnedPool(base.source.pool, history),
-      instantOf(base.source.startAt, base.releaseMs),
-    ).pool;
-    const { step, estimate, candidates, lane } = base.infos[i]!;
-    const info: StepInfo = { step, estimate, candidates, lane, fixed: state };
-    infos[i] = info;
-    const option = [fixedOption(info, state, releaseMs, pool, chain.name, history)];
-    options[i] = option;
-    unpinned[i] = option;
+    fix(i, state);
   }
   const source = { ...base.source, fixed, releaseMs };
   const pendingFrom = firstPending(fixedStart);
@@ -140,21 +131,11 @@ export function refixIncrementally(
   const unpinned = previous.unpinned.slice();
   const fixedStart = previous.fixedStart.slice();
   const sameNow = previous.releaseMs === releaseMs;
-  let pool: ModelPool | undefined;
   let kept = 0;
+  const fixOption = fixInto(base, { infos, options, unpinned }, releaseMs);
   const fix = (i: number, state: FixedStep) => {
-    const { chain, history } = base.source;
-    pool ??= pricePoolAt(
-      learnedPool(base.source.pool, history),
-      instantOf(base.source.startAt, base.releaseMs),
-    ).pool;
-    const { step, estimate, candidates, lane } = base.infos[i]!;
-    const info: StepInfo = { step, estimate, candidates, lane, fixed: state };
-    infos[i] = info;
     fixedStart[i] = state.startMs;
-    const option = [fixedOption(info, state, releaseMs, pool, chain.name, history)];
-    options[i] = option;
-    unpinned[i] = option;
+    fixOption(i, state);
   };
   for (const [id, step] of started.running) {
     // A step in both lists has ended.
@@ -185,6 +166,38 @@ export function refixIncrementally(
   const pendingFrom = firstPending(fixedStart, previous.pendingFrom);
   const source = withFixed(base.source, infos, releaseMs);
   return { ...base, infos, options, unpinned, fixedStart, releaseMs, pendingFrom, source };
+}
+
+/** The arrays of a problem being refixed, copied from the one it comes from. */
+interface RefixArrays {
+  readonly infos: StepInfo[];
+  readonly options: (readonly StepOption[])[];
+  readonly unpinned: (readonly StepOption[])[];
+}
+
+/**
+ * What writes step `i` of `base`, started as `state`, into `arrays`: its info and its one option,
+ * predicted on the pool `base` was priced with (priced once, on the first step fixed).
+ */
+function fixInto(
+  base: Problem,
+  arrays: RefixArrays,
+  releaseMs: number,
+): (i: number, state: FixedStep) => void {
+  const { chain, history, startAt } = base.source;
+  let pool: ModelPool | undefined;
+  return (i, state) => {
+    pool ??= pricePoolAt(
+      learnedPool(base.source.pool, history),
+      instantOf(startAt, base.releaseMs),
+    ).pool;
+    const { step, estimate, candidates, lane } = base.infos[i]!;
+    const info: StepInfo = { step, estimate, candidates, lane, fixed: state };
+    const option = [fixedOption(info, state, releaseMs, pool, chain.name, history)];
+    arrays.infos[i] = info;
+    arrays.options[i] = option;
+    arrays.unpinned[i] = option;
+  };
 }
 
 function startedCount(fixedStart: Float64Array): number {

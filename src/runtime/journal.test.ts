@@ -247,6 +247,29 @@ describe('durable runs', () => {
     expect(a.requests() + b.requests()).toBe(14);
   });
 
+  it('resolves the prompt of a unit once, for its key and for its call', async () => {
+    // The planner reads prompts too (to count their tokens): a durable run reads them no more
+    // often than a run without a store, and each call sends what its key was made of.
+    const run = async (store: RunStore | undefined) => {
+      const { runtime, prompts } = setup(store);
+      let resolved = 0;
+      const counted = chain('counted', { input })
+        .step('intro', llm({ prompt: ({ input }) => `Intro ${input.topic} ${++resolved}` }))
+        .map(
+          'lines',
+          () => ['a', 'b', 'c'],
+          llm({ prompt: (item) => `Line ${item} ${++resolved}` }),
+        )
+        .returns(({ lines }) => lines.length);
+      await runtime.run(counted, { topic: 'tides' }, store && { runId: 'counted-1' });
+      return { resolved, sent: prompts().sort() };
+    };
+    const plain = await run(undefined);
+    const durable = await run(createMemoryRunStore());
+    expect(durable).toEqual(plain);
+    expect(durable.sent).toHaveLength(4);
+  });
+
   it('keeps records marked as calls and no durable totals without a store', async () => {
     const { runtime } = setup(undefined);
     const { trace } = await runtime.run(research(), { topic: 'tides' });

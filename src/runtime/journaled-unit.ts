@@ -11,16 +11,21 @@ import {
 import { keptRecord } from '../stores/journal-units';
 import type { CachedUnit } from '../stores/run-store';
 import type { RecordSource, StepRecord } from '../tracing/records';
+import { type ResolvedPrompt, resolvePrompt } from './call-model';
 import type { Journal } from './journal';
 import { elapsed, type RunState, recordStep } from './run-state';
 
-/** Runs a step or map item without a journal (the runtime's own `runUnit` body). */
+/**
+ * Runs a step or map item without a journal (the runtime's own `runUnit` body), with the prompt
+ * already resolved for the unit's key when it could be.
+ */
 export type CallUnit = (
   state: RunState,
   step: StepNode,
   definition: StepDefinition,
   arg: unknown,
   item?: number,
+  resolved?: ResolvedPrompt,
 ) => Promise<unknown>;
 
 /**
@@ -37,7 +42,9 @@ export function runJournaled(
   call: CallUnit,
 ): Promise<unknown> {
   const journal = state.journal!;
-  const prompt = definition.kind === 'llm' ? promptParts(definition, arg) : undefined;
+  // Resolved once, for the key and for the call: a prompt function runs once per unit.
+  const resolved = definition.kind === 'llm' ? tryResolve(definition, arg) : undefined;
+  const prompt = resolved && promptParts(resolved);
   const key = unitKey(
     journal.keys.unitPrefix.get(step.id) ?? hashPrefix(`${journal.keys.key.get(step.id)}|`),
     item === undefined ? '' : stableText(arg),
@@ -54,7 +61,8 @@ export function runJournaled(
     }
   }
   const cacheKey = cacheKeyOf(state, journal, step, definition, prompt);
-  if (cacheKey === undefined) return callAndJournal(state, step, definition, arg, item, key, call);
+  const unit: Unit = { step, definition, arg, item, key, resolved };
+  if (cacheKey === undefined) return callAndJournal(state, unit, call);
   return journal.store.getCached(cacheKey).then((cached) => {
     const ttlMs = journal.cache?.ttlMs;
     if (cached !== undefined && (ttlMs === undefined || journal.now() - cached.storedAt <= ttlMs)) {
@@ -62,7 +70,7 @@ export function runJournaled(
       journalUnit(state, journal, step, item, key, output);
       return output;
     }
-    return callAndJournal(state, step, definition, arg, item, key, call, cacheKey);
+    return callAndJournal(state, unit, call, cacheKey);
   });
 }
 
@@ -85,42 +93,42 @@ function unitKey(
  * The resolved prompt's system, prompt and messages as stable text: part of a unit's key, so a
  * prompt that changed through a value its function closes over (which the source text does not
  * show) still re-runs the unit. Joined as `[system,prompt,messages]` they are
- * `stableText([system, prompt, messages])` of the resolved prompt, without counting its tokens
- * (the call does that).
+ * `stableText([system, prompt, messages])` of the resolved prompt.
  */
-function promptParts(
-  definition: LlmStepDefinition,
-  arg: unknown,
-): readonly [string, string, string] | undefined {
+function promptParts(resolved: ResolvedPrompt): readonly [string, string, string] {
+  const { system, prompt, messages } = resolved;
+  return [stableText(system), stableText(prompt), stableText(messages)];
+}
+
+/** The unit's prompt, or `undefined` when its function throws (the call then reports it). */
+function tryResolve(definition: LlmStepDefinition, arg: unknown): ResolvedPrompt | undefined {
   try {
-    const system = resolveField(definition.system, arg);
-    const prompt = resolveField(definition.prompt, arg);
-    const messages = resolveField(definition.messages, arg);
-    return [stableText(system), stableText(prompt), stableText(messages)];
+    return resolvePrompt(definition, arg);
   } catch {
-    // The call reports the prompt function's failure as the step's.
     return undefined;
   }
 }
 
-function resolveField(value: unknown, arg: unknown): unknown {
-  return typeof value === 'function' ? (value as (arg: unknown) => unknown)(arg) : value;
+/** A unit to call: its step, what it is called with, and its key in the journal. */
+interface Unit {
+  readonly step: StepNode;
+  readonly definition: StepDefinition;
+  readonly arg: unknown;
+  readonly item: number | undefined;
+  readonly key: string;
+  readonly resolved: ResolvedPrompt | undefined;
 }
 
 function callAndJournal(
   state: RunState,
-  step: StepNode,
-  definition: StepDefinition,
-  arg: unknown,
-  item: number | undefined,
-  key: string,
+  { step, definition, arg, item, key, resolved }: Unit,
   call: CallUnit,
   cacheKey?: string,
 ): Promise<unknown> {
   const journal = state.journal!;
   journal.called.add(step.id);
   // No async function: one promise per unit, not three.
-  return call(state, step, definition, arg, item).then((output) => {
+  return call(state, step, definition, arg, item, resolved).then((output) => {
     journal.totals.called++;
     const record = journalUnit(state, journal, step, item, key, output);
     if (record === undefined) return output;

@@ -1,7 +1,7 @@
 import type { StepDefinition, StepNode } from '../chain';
 import { emptyUsage } from '../models/cost';
 import type { Tally } from './attempt-call';
-import { resolvePrompt } from './call-model';
+import { type ResolvedPrompt, resolvePrompt } from './call-model';
 import { runJournaled } from './journaled-unit';
 import { callWithResilience } from './resilient-call';
 import { elapsed, type RunState, recordStep } from './run-state';
@@ -26,6 +26,7 @@ async function callUnit(
   definition: StepDefinition,
   arg: unknown,
   item?: number,
+  resolved?: ResolvedPrompt,
 ): Promise<unknown> {
   state.controller.signal.throwIfAborted();
   const planned = state.plan.step(step.id);
@@ -35,7 +36,7 @@ async function callUnit(
   const tally: Tally = { usage: emptyUsage(), costUsd: 0 };
   const prompt =
     definition.kind === 'llm'
-      ? guardSync(state, step, 'function', item, () => resolvePrompt(definition, arg))
+      ? (resolved ?? guardSync(state, step, 'function', item, () => resolvePrompt(definition, arg)))
       : undefined;
   // The payload is built only for a listener: most runs have none for this event.
   if (state.hub.has('step:start'))

@@ -29,17 +29,21 @@ function bundle(tree: string, out: string): void {
   const file = join(tree, `planning-entry-${process.pid}.ts`);
   writeFileSync(file, entry);
   try {
-    execFileSync(join(root, 'node_modules/.bin/esbuild'), [
-      file,
-      '--bundle',
-      '--platform=node',
-      '--format=esm',
-      `--outfile=${out}`,
-      '--log-level=warning',
-    ]);
+    esbuild(file, out);
   } finally {
     rmSync(file);
   }
+}
+
+function esbuild(file: string, out: string): void {
+  execFileSync(join(root, 'node_modules/.bin/esbuild'), [
+    file,
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    `--outfile=${out}`,
+    '--log-level=warning',
+  ]);
 }
 
 function main(): void {
@@ -51,6 +55,8 @@ function main(): void {
     symlinkSync(join(root, 'node_modules'), join(before, 'node_modules'));
     bundle(before, join(work, 'before.mjs'));
     bundle(root, join(work, 'after.mjs'));
+    // The chain both plan: this tree's, the one `bench/planning.ts` plans.
+    esbuild(join(root, 'bench/lib/random-chain.ts'), join(work, 'chain.mjs'));
     writeFileSync(join(work, 'driver.mjs'), driver);
     execFileSync(process.execPath, ['--expose-gc', join(work, 'driver.mjs'), rounds, per], {
       stdio: 'inherit',
@@ -62,41 +68,12 @@ function main(): void {
   }
 }
 
-/** Runs in a plain `node`: the two bundles side by side (the chain is `bench/planning.ts`'s). */
+/** Runs in a plain `node`: the two bundles side by side on `bench/lib/random-chain.ts`'s chain. */
 const driver = `
 import * as before from './before.mjs';
 import * as after from './after.mjs';
+import { randomChain } from './chain.mjs';
 const rounds = Number(process.argv[2]), per = Number(process.argv[3]);
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function randomChain(steps, seed = 1) {
-  const random = seededRandom(seed);
-  const between = (l, h) => l + Math.floor(random() * (h - l + 1));
-  const nodes = [];
-  for (let i = 0; i < steps; i++) {
-    const needs = new Set();
-    if (i > 0) for (let k = between(1, 3); k > 0; k--) needs.add('s' + Math.max(0, i - between(1, 10)));
-    const roll = random();
-    const base = { id: 's' + i, needs: [...needs] };
-    if (roll < 0.1) {
-      nodes.push({ ...base, kind: 'fn', definition: { kind: 'fn', run: () => null, expect: { durationMs: between(5, 200) } } });
-      continue;
-    }
-    const definition = { kind: 'llm', prompt: 'x', expect: { inputTokens: between(200, 4000), outputTokens: between(50, 1500) } };
-    nodes.push(roll < 0.225
-      ? { ...base, kind: 'map', definition, concurrency: 4, expectItems: between(2, 12) }
-      : { ...base, kind: 'llm', definition });
-  }
-  return { name: 'random-' + steps, input: undefined, steps: nodes };
-}
 const chain = randomChain(1000);
 function scenarios(lib, objectiveOf) {
   const pool = lib.createEmulatedPool({ profiles: Object.values(lib.catalog) });

@@ -1,8 +1,9 @@
-import type { ChainDefinition, StepNode } from '../src/chain';
+import type { ChainDefinition } from '../src/chain';
 import { catalog } from '../src/models/catalog';
 import { createEmulatedPool } from '../src/models/emulated-pool';
 import { type DoneStep, type Objective, planChain, replanChain } from '../src/scheduler';
 import { createPlanCache } from '../src/scheduler/plan-cache';
+import { randomChain } from './lib/random-chain';
 import { verdict } from './lib/stats';
 
 import type { BenchRow } from './lib/table';
@@ -10,52 +11,6 @@ import type { BenchRow } from './lib/table';
 export type { BenchRow } from './lib/table';
 
 const pool = createEmulatedPool({ profiles: Object.values(catalog) });
-
-/** A deterministic random number generator (mulberry32), so runs compare. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * A chain shaped like agent workloads: each step needs one to three of the ten steps before it,
- * one in eight is a fan-out of 2-12 items, one in ten plain code.
- */
-export function randomChain(steps: number, seed = 1): ChainDefinition {
-  const random = seededRandom(seed);
-  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
-  const nodes: StepNode[] = [];
-  for (let i = 0; i < steps; i++) {
-    const needs = new Set<string>();
-    if (i > 0)
-      for (let k = between(1, 3); k > 0; k--) needs.add(`s${Math.max(0, i - between(1, 10))}`);
-    const roll = random();
-    const base = { id: `s${i}`, needs: [...needs] };
-    if (roll < 0.1) {
-      const definition = {
-        kind: 'fn' as const,
-        run: () => null,
-        expect: { durationMs: between(5, 200) },
-      };
-      nodes.push({ ...base, kind: 'fn', definition });
-      continue;
-    }
-    const expect = { inputTokens: between(200, 4000), outputTokens: between(50, 1500) };
-    const definition = { kind: 'llm' as const, prompt: 'x', expect };
-    nodes.push(
-      roll < 0.225
-        ? { ...base, kind: 'map', definition, concurrency: 4, expectItems: between(2, 12) }
-        : { ...base, kind: 'llm', definition },
-    );
-  }
-  return { name: `random-${steps}`, input: undefined as never, steps: nodes };
-}
 
 /** The median wall time of `run` in milliseconds, after a warm-up. */
 export function timeIt(run: () => unknown, repeats: number): number {

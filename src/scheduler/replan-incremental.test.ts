@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChainDefinition, StepNode } from '../chain';
+import { createRandom } from '../emulator/random';
 import { catalog } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import type { Objective, Plan } from './plan';
@@ -9,18 +10,6 @@ import { type DoneStep, type RunningStep, replanChain } from './replan-chain';
 
 const pool = createEmulatedPool({ profiles: Object.values(catalog) });
 const models = pool.models.map((entry) => entry.id);
-
-/** mulberry32: the same seed, the same chain and run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Steps needing one to three of the `reach` steps before them; some maps, some code. */
 function randomChain(size: number, reach: number, random: () => number): ChainDefinition {
@@ -86,7 +75,8 @@ interface Case {
  * plan is the next previous one. Returns how many re-plans were compared.
  */
 function compareRun({ seed, size, reach, kind, scale, events, skip = 0 }: Case): number {
-  const random = seeded(seed);
+  // The emulator's seeded generator: the same seed, the same chain and run.
+  const random = createRandom(seed).next;
   const chain = randomChain(size, reach, random);
   const objective = objectiveOf(kind, scale, chain);
   const done = new Map<string, DoneStep>();

@@ -13,7 +13,7 @@ import type {
 } from './plan';
 import { planEndpoints } from './plan-endpoints';
 import { createPlannedStep, type PlannedFields, type ReasonOf } from './planned-step';
-import { type Problem, uniformChoice } from './problem';
+import { optionOfModel, type Problem, uniformChoice } from './problem';
 import { explainChoice, quickReason } from './reasons';
 import { makespanPercentiles, sampleMakespans } from './sample-makespans';
 import type { ObjectiveSolution } from './solve-objective';
@@ -198,14 +198,7 @@ function settleFrontier(
   for (let i = 0; i < count; i++) {
     const list = base.options[i]!;
     const model = solved.problem.options[i]![solved.choice[i]!]!.model;
-    let found = list.length - 1;
-    for (let o = 0; o < list.length; o++) {
-      if (list[o]!.model === model) {
-        found = o;
-        break;
-      }
-    }
-    lifted[i] = found;
+    lifted[i] = optionOfModel(list, model);
   }
   // Most plans have no better one nearby: then the frontier waits for its first read.
   if (beatenNearby(base, lifted) === false) {

@@ -93,6 +93,12 @@ export interface ProblemSource {
   readonly pinned?: Readonly<Record<string, string>>;
 }
 
+/** The index of `model`'s option in a step's `list`, or of the cheapest (the last) without one. */
+export function optionOfModel(list: readonly StepOption[], model: string | undefined): number {
+  for (let o = 0; o < list.length; o++) if (list[o]!.model === model) return o;
+  return list.length - 1;
+}
+
 /** Predicts every step on every candidate and lays the chain out for the solvers. */
 export function buildProblem(source: ProblemSource): Problem {
   const { chain, input, history, fixed } = source;

@@ -4,7 +4,7 @@ import { layoutOf } from './chain-layout';
 import { solvePerceived } from './perceived';
 import type { Plan, PlanChange } from './plan';
 import { checkObjective, type PlanChainOptions } from './plan-chain';
-import { buildProblem, type FixedStep, type Problem } from './problem';
+import { buildProblem, type FixedStep, optionOfModel, type Problem } from './problem';
 import { recallProblem, refixIncrementally, refixProblem, rememberProblem } from './refix-problem';
 import { solveObjective } from './solve-objective';
 
@@ -155,15 +155,7 @@ function choiceOf(problem: Problem, previous: Plan): Int32Array {
     const list = options[i]!;
     // A started step has its one option.
     if (list.length === 1) continue;
-    const model = stepAt(previous, i, infos[i]!.step.id)?.model;
-    let found = list.length - 1;
-    for (let o = 0; o < list.length; o++) {
-      if (list[o]!.model === model) {
-        found = o;
-        break;
-      }
-    }
-    choice[i] = found;
+    choice[i] = optionOfModel(list, stepAt(previous, i, infos[i]!.step.id)?.model);
   }
   return choice;
 }

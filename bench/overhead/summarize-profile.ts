@@ -33,11 +33,15 @@ const parent = new Map<number, number>();
 for (const node of profile.nodes)
   for (const child of node.children ?? []) parent.set(child, node.id);
 
+/** hotpath's own code: its sources, or the peer bench's build of them (`bench/peer/spawn.ts`). */
+const isHotpath = (url: string) => url.includes('/src/') || url.includes('/.hotpath-bench-');
+
 const area = (node: ProfileNode): string => {
   const { url, functionName } = node.callFrame;
   if (functionName === '(garbage collector)') return 'GC';
   if (functionName === '(idle)' || functionName === '(program)') return functionName;
   if (url.includes('/src/')) return `hotpath ${url.slice(url.indexOf('/src/') + 5).split('/')[0]}`;
+  if (isHotpath(url)) return 'hotpath (build)';
   if (url.includes('/node_modules/ai/')) return 'ai (AI SDK)';
   if (url.includes('/node_modules/@ai-sdk/')) return '@ai-sdk/*';
   if (url.includes('/node_modules/zod/')) return 'zod';
@@ -60,13 +64,13 @@ for (const node of profile.nodes) {
   if (us === 0) continue;
   total += us;
   areas.set(area(node), (areas.get(area(node)) ?? 0) + us);
-  if (node.callFrame.url.includes('/src/')) {
+  if (isHotpath(node.callFrame.url)) {
     selfByFunction.set(label(node), (selfByFunction.get(label(node)) ?? 0) + us);
   }
   const seen = new Set<string>();
   for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
     const frame = byId.get(id)!;
-    if (!frame.callFrame.url.includes('/src/')) continue;
+    if (!isHotpath(frame.callFrame.url)) continue;
     const key = label(frame);
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { balancedOrder } from '../lib/order';
 import { spread, verdict } from '../lib/stats';
 import type { BenchRow } from '../lib/table';
 import { createVariants, type Variant } from './variants';
@@ -74,11 +75,7 @@ export async function measureOverhead(full: boolean): Promise<BenchRow[]> {
       }
       for (let repeat = 0; repeat < plan.repeats; repeat++) {
         const order = ['baseline', ...chosen.map((variant) => variant.id)];
-        const rotated = [
-          ...order.slice(repeat % order.length),
-          ...order.slice(0, repeat % order.length),
-        ];
-        for (const id of rotated) {
+        for (const id of balancedOrder(order, repeat)) {
           const variant = chosen.find((candidate) => candidate.id === id);
           const sample = variant
             ? await runVariant(variant, plan, gc)

@@ -8,6 +8,7 @@
  * runners, interleaved and rotated per repetition, and prints each runner's times in ms as JSON.
  * `map` runs one runner over the 10,000-item map and prints its time and the process's peak RSS.
  */
+import { balancedOrder } from '../lib/order';
 import { type Call, generateCall, plainRun, streamCall } from './baselines';
 import { hotpathRunner } from './hotpath';
 import { createMockModel } from './mock-model';
@@ -74,8 +75,9 @@ if (mode === 'map') {
     }
     const repeats = repeatsFor(shape, base);
     for (let repeat = 0; repeat < repeats; repeat++) {
-      const offset = repeat % runners.length;
-      for (const runner of [...runners.slice(offset), ...runners.slice(0, offset)]) {
+      // Balanced, not rotated: in a rotation the runner after `streamText` (a heavy allocator)
+      // follows it almost every time and pays its garbage collections.
+      for (const runner of balancedOrder(runners, repeat)) {
         const start = performance.now();
         await runner.run();
         times[runner.id]!.push(performance.now() - start);

@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/peer/compare.ts seq10 200
  */
+import { balancedOrder } from '../lib/order';
 import { generateCall, plainRun } from './baselines';
 import { hotpathRunner } from './hotpath';
 import { createMockModel } from './mock-model';
@@ -26,7 +27,7 @@ for (const shapeId of shapeArg.split(',')) {
   for (const id of ids) for (let k = 0; k < 3; k++) await runners[id].run();
   const repeats = Math.max(3, Math.round(Number(repeatsArg) / Math.sqrt(shape.calls / 10)));
   for (let repeat = 0; repeat < repeats; repeat++) {
-    for (const id of [...ids.slice(repeat % 3), ...ids.slice(0, repeat % 3)]) {
+    for (const id of balancedOrder(ids, repeat)) {
       const start = performance.now();
       const used = process.cpuUsage();
       await runners[id].run();

@@ -272,8 +272,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   attachHooks(hub, options);
   for (const exporter of options.exporters ?? []) exporter.attach(hub);
   const binders = (options.exporters ?? []).filter((exporter) => exporter.bindCall !== undefined);
-  const bindCall: CallBinder = (step, call) =>
-    binders.reduceRight((inner, exporter) => () => exporter.bindCall!(step, inner), call)();
+  const bindCall: CallBinder =
+    binders.length === 0
+      ? (_step, call) => call()
+      : (step, call) =>
+          binders.reduceRight((inner, exporter) => () => exporter.bindCall!(step, inner), call)();
 
   const history = options.history ?? createMemoryEstimateStore();
   // Every call of every run teaches the history each model's first token and speed.

@@ -1,5 +1,6 @@
 import { explainPlan } from './explain';
 import { beatenNearby, undominated } from './frontier';
+import { createPlan } from './lazy-plan';
 import type { Percentiles } from './model-stats';
 import { type AnswerTarget, defaultReadingTokensPerSecond } from './perceived';
 import { overlapPipelines } from './pipeline-overlap';
@@ -88,36 +89,30 @@ export function buildPlan(
     uniform ??= { allFast: totalsOf(problem, 'fastest'), allCheap: totalsOf(problem, 'cheapest') };
     return uniform;
   };
-  const plan: Plan = {
-    chain,
-    objective,
-    steps,
-    durationMs,
-    costUsd: computeCost(problem, choice),
-    criticalPath: tracePath(problem, timing, durationMs),
-    get durationPercentiles() {
-      return percentiles();
+  const plan: Plan = createPlan(
+    {
+      chain,
+      objective,
+      steps,
+      durationMs,
+      costUsd: computeCost(problem, choice),
+      criticalPath: tracePath(problem, timing, durationMs),
+      confidence: solved.confidence,
+      warnings: solved.warnings,
+      solver: solved.solver,
+      nowMs,
+      priceWindows: windowsOf(problem),
+      ...answerFields(problem, choice, timing, answer),
+      endpoints,
+      deferred,
+      step: (id) => {
+        const i = index.get(id);
+        return i === undefined ? undefined : steps[i];
+      },
+      explain: () => explainPlan(plan),
     },
-    ...(solved.confidence && { confidence: solved.confidence }),
-    get baselines() {
-      return baselines();
-    },
-    warnings: solved.warnings,
-    solver: solved.solver,
-    nowMs,
-    priceWindows: windowsOf(problem),
-    get frontier() {
-      return frontier();
-    },
-    ...answerFields(problem, choice, timing, answer),
-    ...(endpoints && { endpoints }),
-    ...(deferred === undefined ? {} : { deferred }),
-    step: (id) => {
-      const i = index.get(id);
-      return i === undefined ? undefined : steps[i];
-    },
-    explain: () => explainPlan(plan),
-  };
+    { durationPercentiles: percentiles, baselines, frontier },
+  );
   rememberSpreads(plan, problem, choice);
   return plan;
 }

@@ -20,19 +20,28 @@ interface PlanMemory {
   readonly solved: Problem;
 }
 
-const memories = new WeakMap<object, PlanMemory>();
+/**
+ * Where a plan keeps its memory: a hidden field of the plan, not a `WeakMap` entry. V8's
+ * collections of new space keep a `WeakMap`'s values alive (only full collections clear them),
+ * so every problem remembered there outlived its plan until the next full collection.
+ */
+const memoryOf = Symbol('hotpath.planMemory');
+
+interface Remembering {
+  [memoryOf]?: PlanMemory;
+}
 
 /**
  * Keeps the problem a plan was solved from (`solved`, with its started steps) and the one it was
  * refixed from (`base`), for the re-plans that follow it.
  */
 export function rememberProblem(plan: object, base: Problem, solved: Problem = base): void {
-  memories.set(plan, { base, solved });
+  Object.defineProperty(plan, memoryOf, { value: { base, solved }, configurable: true });
 }
 
 /** The problems `plan` was solved from, if it was made here from the same sources. */
 export function recallProblem(plan: object, source: ProblemSource): PlanMemory | undefined {
-  const memory = memories.get(plan);
+  const memory = (plan as Remembering)[memoryOf];
   if (memory === undefined) return undefined;
   const { chain, pool, input, history, startAt } = memory.base.source;
   const same =
@@ -212,16 +221,38 @@ function withFixed(
   infos: readonly StepInfo[],
   releaseMs: number,
 ): ProblemSource {
-  let fixed: Map<string, FixedStep> | undefined;
-  return {
-    ...source,
-    releaseMs,
-    get fixed() {
-      if (fixed === undefined) {
-        fixed = new Map();
-        for (const info of infos) if (info.fixed) fixed.set(info.step.id, info.fixed);
-      }
-      return fixed;
+  return new RefixedSource(source, infos, releaseMs) as unknown as ProblemSource;
+}
+
+/**
+ * A source whose `fixed` is an own enumerable getter (spreads copy it) that every source shares,
+ * for the reason plans share theirs (see `lazy-plan.ts`): a getter per object literal is a
+ * hidden class per re-plan that keeps the problem's infos alive until a full collection.
+ */
+class RefixedSource {
+  readonly #infos: readonly StepInfo[];
+  #fixed: Map<string, FixedStep> | undefined;
+
+  static readonly #getter: PropertyDescriptor = {
+    get(this: RefixedSource) {
+      return this.#listFixed();
     },
+    enumerable: true,
+    configurable: true,
   };
+
+  constructor(source: ProblemSource, infos: readonly StepInfo[], releaseMs: number) {
+    Object.assign(this, source);
+    this.#infos = infos;
+    (this as { releaseMs?: number }).releaseMs = releaseMs;
+    Object.defineProperty(this, 'fixed', RefixedSource.#getter);
+  }
+
+  #listFixed(): Map<string, FixedStep> {
+    if (this.#fixed === undefined) {
+      this.#fixed = new Map();
+      for (const info of this.#infos) if (info.fixed) this.#fixed.set(info.step.id, info.fixed);
+    }
+    return this.#fixed;
+  }
 }

@@ -116,19 +116,24 @@ export function optionSigma(problem: Problem, info: StepInfo, option: StepOption
   return Math.sqrt(first * first + decode * decode) / Math.sqrt(draws);
 }
 
-const learnedPlans = new WeakMap<object, () => boolean>();
+/** A hidden field of the plan rather than a `WeakMap` entry (see `memoryOf` in `refix-problem.ts`). */
+const learnedOf = Symbol('hotpath.learnedSpreads');
+
+interface Learning {
+  [learnedOf]?: () => boolean;
+}
 
 /** Keeps how to tell whether a plan's models have learned spreads (for `explain()`). */
 export function rememberSpreads(plan: object, problem: Problem, choice: Int32Array): void {
-  learnedPlans.set(plan, () =>
+  const learned = () =>
     problem.options.some((list, i) => {
       const option = list[choice[i]!]!;
       return problem.infos[i]!.fixed === undefined && spreadOf(problem, option)?.learned === true;
-    }),
-  );
+    });
+  Object.defineProperty(plan, learnedOf, { value: learned, configurable: true });
 }
 
 /** Whether a pending step of `plan` runs on a model whose spread was measured. */
 export function hasLearnedSpreads(plan: object): boolean {
-  return learnedPlans.get(plan)?.() ?? false;
+  return (plan as Learning)[learnedOf]?.() ?? false;
 }

@@ -72,6 +72,28 @@ describe('the JSONL append queue', () => {
     }
   });
 
+  it('writes to an open file as soon as it is flushed, not a turn of the event loop later', async () => {
+    const { root, path } = temp();
+    try {
+      appendLine(path, 'opens the file', () => {});
+      await drained(path);
+      let turned = false;
+      setImmediate(() => {
+        turned = true;
+      });
+      appendLine(path, 'flushed', () => {});
+      await drained(path);
+      expect(turned).toBe(false);
+      expect(readFileSync(path, 'utf8')).toBe('opens the file\nflushed\n');
+      // The write it had scheduled for the next turn finds nothing left to write.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(readFileSync(path, 'utf8')).toBe('opens the file\nflushed\n');
+    } finally {
+      await closeFile(path);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('writes at once what passes 64 KB in one turn, the rest after the turn, in order', async () => {
     const { root, path } = temp();
     try {

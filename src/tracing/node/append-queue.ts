@@ -24,6 +24,10 @@ interface FileQueue {
   drained: Promise<void>;
   /** A write is scheduled or under way. */
   busy: boolean;
+  /** The write scheduled for the next turn, while it has not started. */
+  scheduled: ReturnType<typeof setImmediate> | undefined;
+  /** Resolves `drained`. */
+  settle: () => void;
   handle: FileHandle | undefined;
   /** The timer that closes the file once it has had no lines for `keepOpenMs`. */
   idle: ReturnType<typeof setTimeout> | undefined;
@@ -53,6 +57,8 @@ export function appendLine(path: string, line: string, onError: (error: unknown)
       size: 0,
       drained: Promise.resolve(),
       busy: false,
+      scheduled: undefined,
+      settle: () => {},
       handle: undefined,
       idle: undefined,
       wroteAt: 0,
@@ -68,12 +74,32 @@ export function appendLine(path: string, line: string, onError: (error: unknown)
   if (queue.busy) return;
   queue.busy = true;
   const target = queue;
-  queue.drained = new Promise((resolve) => setImmediate(() => void drain(target).then(resolve)));
+  queue.drained = new Promise((resolve) => {
+    target.settle = resolve;
+    target.scheduled = setImmediate(() => {
+      target.scheduled = undefined;
+      void drain(target).then(resolve);
+    });
+  });
 }
 
-/** Resolves when every line queued for `path` so far is written. */
+/**
+ * Resolves when every line queued for `path` so far is written. With the file open, the lines
+ * queued are written then and there, and the promise is already resolved: a run that flushes
+ * its log does not wait for the next turn of the event loop (which runs whatever else is due
+ * then, timers and the engine's deferred work, on the flushing run's time).
+ */
 export function drained(path: string): Promise<void> {
-  return queues.get(path)?.drained ?? Promise.resolve();
+  const queue = queues.get(path);
+  if (queue === undefined) return Promise.resolve();
+  if (queue.scheduled !== undefined && queue.handle !== undefined) {
+    clearImmediate(queue.scheduled);
+    queue.scheduled = undefined;
+    if (queue.pending.length > 0) writePending(queue);
+    drainEnded(queue);
+    queue.settle();
+  }
+  return queue.busy ? queue.drained : Promise.resolve();
 }
 
 /** Writes what is queued for `path`, then closes the file (the next line opens it again). */
@@ -127,6 +153,10 @@ async function drain(queue: FileQueue): Promise<void> {
       await release(queue);
     }
   }
+  drainEnded(queue);
+}
+
+function drainEnded(queue: FileQueue): void {
   queue.busy = false;
   queue.wroteAt = Date.now();
   if (queue.handle !== undefined && queue.idle === undefined) closeWhenIdle(queue, keepOpenMs);

@@ -117,37 +117,15 @@ export function buildProblem(source: ProblemSource): Problem {
   const options: (readonly StepOption[])[] = new Array(count);
   const unpinned: (readonly StepOption[])[] = new Array(count);
   const fixedStart = new Float64Array(count).fill(Number.NaN);
+  const arrays = { infos, options, unpinned };
+  const at = { chain: chain.name, pool, history, releaseMs, pinned: source.pinned };
   // Plain loops and top-level helpers over the layout's copies of the steps: this runs for every
   // step before every run.
   for (let position = 0; position < count; position++) {
     const step = steps[position]!;
-    const estimate = estimateStep(step, input, past);
-    const candidates = findCandidates(chain.name, step, pool, estimate);
-    const lane = step.definition.kind === 'llm' ? step.definition.lane : undefined;
     const state = fixed?.get(step.id);
-    const info: StepInfo = { step, estimate, candidates, lane, fixed: state };
-    infos[position] = info;
-    if (state) {
-      fixedStart[position] = state.startMs;
-      const option = [fixedOption(info, state, releaseMs, pool, chain.name, history)];
-      options[position] = option;
-      unpinned[position] = option;
-      continue;
-    }
-    const waves = wavesOf(info);
-    const best = candidates
-      ? frontierOptions(info, candidates.all, chain.name, history, waves)
-      : [optionOf(info, undefined, chain.name, history, waves)];
-    unpinned[position] = best;
-    const chosen = candidates && pinnedCandidate(candidates, source.pinned?.[step.id]);
-    if (chosen) {
-      options[position] = [optionOf(info, chosen, chain.name, history, waves)];
-    } else if (lane && candidates) {
-      const pinned = lane === 'fast' ? candidates.fastest : candidates.cheapest;
-      options[position] = [optionOf(info, pinned, chain.name, history, waves)];
-    } else {
-      options[position] = best;
-    }
+    if (state) fixedStart[position] = state.startMs;
+    predictPosition(at, arrays, position, step, estimateStep(step, input, past), state);
   }
   return {
     infos,
@@ -163,6 +141,63 @@ export function buildProblem(source: ProblemSource): Problem {
     priceKey: priced.key,
     source,
   };
+}
+
+/** What {@link predictPosition} reads, the same for every step of a problem. */
+export interface PredictionContext {
+  readonly chain: string;
+  /** Learned and priced: the pool the problem predicts on. */
+  readonly pool: ModelPool;
+  readonly history: EstimateStore | undefined;
+  readonly releaseMs: number;
+  readonly pinned?: Readonly<Record<string, string>>;
+}
+
+/** A problem's per-step arrays, as {@link predictPosition} writes them. */
+export interface ProblemArrays {
+  readonly infos: StepInfo[];
+  readonly options: (readonly StepOption[])[];
+  readonly unpinned: (readonly StepOption[])[];
+}
+
+/**
+ * Predicts the step at `position` on its candidates (started as `state`: its one option) into
+ * `arrays`: its info, its options (pinned to a lane or a model) and its unpinned options.
+ * `candidates`: the step's on `at.pool`, when already found.
+ */
+export function predictPosition(
+  at: PredictionContext,
+  arrays: ProblemArrays,
+  position: number,
+  step: StepNode,
+  estimate: StepEstimate,
+  state: FixedStep | undefined,
+  candidates = findCandidates(at.chain, step, at.pool, estimate),
+): void {
+  const { chain, pool, history } = at;
+  const lane = step.definition.kind === 'llm' ? step.definition.lane : undefined;
+  const info: StepInfo = { step, estimate, candidates, lane, fixed: state };
+  arrays.infos[position] = info;
+  if (state) {
+    const option = [fixedOption(info, state, at.releaseMs, pool, chain, history)];
+    arrays.options[position] = option;
+    arrays.unpinned[position] = option;
+    return;
+  }
+  const waves = wavesOf(info);
+  const best = candidates
+    ? frontierOptions(info, candidates.all, chain, history, waves)
+    : [optionOf(info, undefined, chain, history, waves)];
+  arrays.unpinned[position] = best;
+  const chosen = candidates && pinnedCandidate(candidates, at.pinned?.[step.id]);
+  if (chosen) {
+    arrays.options[position] = [optionOf(info, chosen, chain, history, waves)];
+  } else if (lane && candidates) {
+    const pinned = lane === 'fast' ? candidates.fastest : candidates.cheapest;
+    arrays.options[position] = [optionOf(info, pinned, chain, history, waves)];
+  } else {
+    arrays.options[position] = best;
+  }
 }
 
 /** The candidate a step was pinned to, when it is one of the step's candidates here. */

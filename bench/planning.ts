@@ -3,6 +3,7 @@ import { catalog } from '../src/models/catalog';
 import { createEmulatedPool } from '../src/models/emulated-pool';
 import { type DoneStep, type Objective, planChain, replanChain } from '../src/scheduler';
 import { createPlanCache } from '../src/scheduler/plan-cache';
+import { scaleSpeeds } from '../src/scheduler/speed-pool';
 import { randomChain } from './lib/random-chain';
 import { verdict } from './lib/stats';
 
@@ -10,7 +11,8 @@ import type { BenchRow } from './lib/table';
 
 export type { BenchRow } from './lib/table';
 
-const pool = createEmulatedPool({ profiles: Object.values(catalog) });
+/** The catalog's models, which every planning benchmark plans on. */
+export const pool = createEmulatedPool({ profiles: Object.values(catalog) });
 
 /** The median wall time of `run` in milliseconds, after a warm-up. */
 export function timeIt(run: () => unknown, repeats: number): number {
@@ -58,7 +60,23 @@ export function afterDrift(chain: ChainDefinition, objective: Objective) {
   const endMs = startMs + durationMs * 1.5;
   const done = new Map(mid.done);
   done.set(next!.stepId, { startMs, endMs, model: next!.model, costUsd: costUsd * 1.5 });
-  return { previous, progress: { nowMs: endMs, done, running: new Map() } };
+  return {
+    previous,
+    progress: { nowMs: endMs, done, running: new Map() },
+    model: next!.model,
+  };
+}
+
+/**
+ * What the runtime re-plans after that drift: the step took 1.5 times its prediction, so its
+ * model's speed factor moves to 1.5 (`measureSpeed`'s first measurement) and the chain is
+ * re-planned on the pool scaled by it (`src/runtime/replan.ts`), the scaling timed too.
+ */
+function runtimeReplan(chain: ChainDefinition, objective: Objective): () => unknown {
+  const { previous, progress, model } = afterDrift(chain, objective);
+  const factors = new Map(model === undefined ? [] : [[model, 1.5]]);
+  return () =>
+    replanChain({ chain, pool: scaleSpeeds(pool, factors), objective, previous, progress });
 }
 
 /**
@@ -98,7 +116,12 @@ export function benchPlanning(sizes: readonly number[] = [10, 100, 1000], scale 
         repeats,
       );
       const drift = afterDrift(chain, objective);
-      const driftMs = timeIt(() => replanChain({ chain, pool, objective, ...drift }), repeats);
+      const { previous: before, progress: after } = drift;
+      const driftMs = timeIt(
+        () => replanChain({ chain, pool, objective, previous: before, progress: after }),
+        repeats,
+      );
+      const runtimeMs = timeIt(runtimeReplan(chain, objective), repeats);
       rows.push({
         steps: String(size),
         objective: label,
@@ -108,9 +131,10 @@ export function benchPlanning(sizes: readonly number[] = [10, 100, 1000], scale 
         'reused (ms)': reusedMs.toFixed(3),
         're-plan mid-run (ms)': replanMs.toFixed(2),
         're-plan after a drift (ms)': driftMs.toFixed(2),
+        'runtime re-plan after a drift (ms)': runtimeMs.toFixed(2),
         target:
           size === 1000
-            ? `plan <= 2 ms: ${verdict(planMs <= 2)}; re-plan after a drift <= 1 ms: ${verdict(driftMs <= 1)}`
+            ? `plan <= 2 ms: ${verdict(planMs <= 2)}; re-plan after a drift <= 1 ms: ${verdict(Math.max(driftMs, runtimeMs) <= 1)}`
             : '',
       });
     }

@@ -1,6 +1,3 @@
-import type { ModelPool } from '../models/pool';
-import type { ModelProfile } from '../models/profile';
-
 /** How much slower (above 1) or faster than its profile each model has run in this run. */
 export type SpeedFactors = Map<string, number>;
 
@@ -28,30 +25,4 @@ export function measureSpeed(
 /** The factors worth planning with: those more than a few percent from 1. */
 export function effectiveFactors(factors: SpeedFactors): SpeedFactors {
   return new Map([...factors].filter(([, factor]) => Math.abs(factor - 1) > deadBand));
-}
-
-/**
- * The pool with each model's timing scaled by its factor (first token, round trip, prefill and
- * decoding alike, so a prediction scales by exactly the factor), for re-planning.
- */
-export function adjustPool(pool: ModelPool, scaled: SpeedFactors): ModelPool {
-  if (scaled.size === 0) return pool;
-  const models = pool.models.map((entry) => {
-    const factor = scaled.get(entry.id);
-    return factor === undefined
-      ? entry
-      : { ...entry, profile: scaleProfile(entry.profile, factor) };
-  });
-  const byId = new Map(models.map((entry) => [entry.id, entry]));
-  return { ...pool, models, get: (id) => byId.get(id) ?? pool.get(id) };
-}
-
-function scaleProfile(profile: ModelProfile, factor: number): ModelProfile {
-  return {
-    ...profile,
-    roundTripMs: profile.roundTripMs * factor,
-    timeToFirstTokenMs: profile.timeToFirstTokenMs * factor,
-    prefillTokensPerSecond: profile.prefillTokensPerSecond / factor,
-    outputTokensPerSecond: profile.outputTokensPerSecond / factor,
-  };
 }

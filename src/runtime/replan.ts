@@ -3,8 +3,9 @@ import { clockEpochMs } from '../clock';
 import { recordStep as recordEstimate } from '../scheduler/estimate-store';
 import type { Objective } from '../scheduler/plan';
 import { replanChain } from '../scheduler/replan-chain';
+import { scaleSpeeds } from '../scheduler/speed-pool';
 import type { StepRecord } from '../tracing/records';
-import { adjustPool, effectiveFactors, measureSpeed } from './model-speed';
+import { effectiveFactors, measureSpeed } from './model-speed';
 import { elapsed, type RunState } from './run-state';
 
 /**
@@ -91,9 +92,11 @@ function isConstrained(objective: Objective): boolean {
 function replan(state: RunState, after: string, atMs: number): void {
   const speed = effectiveFactors(state.speed);
   state.plannedSpeed = speed;
+  // Scaled from the run's pool: the re-plan predicts again only the steps on models whose
+  // factor moved since the last plan.
   const { plan, changes } = replanChain({
     chain: state.chain,
-    pool: adjustPool(state.pool, speed),
+    pool: scaleSpeeds(state.pool, speed),
     input: state.input,
     history: state.history,
     previous: state.plan,

@@ -57,6 +57,33 @@ export function findCandidates(
       message: `Step \`${step.id}\` of chain \`${chain}\` has no model to run on: ${detail}`,
     });
   }
+  return withExtremes(all);
+}
+
+/**
+ * `candidates` on `pool`, where only the models in `changed` run at other speeds than on the
+ * pool they were found on (see `speed-pool.ts`): the calls on those models are predicted again
+ * on their entries in `pool`, the others kept. The same candidates as {@link findCandidates} on
+ * `pool` gives: what makes a model fit a step (capabilities, context window, place) does not
+ * depend on its speed.
+ */
+export function respeedCandidates(
+  candidates: StepCandidates,
+  pool: ModelPool,
+  changed: ReadonlySet<string>,
+  estimate: StepEstimate,
+): StepCandidates {
+  const all = candidates.all.map((candidate) => {
+    const { id, endpoint } = candidate.entry;
+    if (!changed.has(id)) return candidate;
+    const entry = pool.models.find((other) => other.id === id && other.endpoint === endpoint)!;
+    return { entry, call: predictCall(entry.profile, estimate) };
+  });
+  return withExtremes(all);
+}
+
+/** `all` with its fastest and its cheapest candidate (the first of equals). */
+function withExtremes(all: readonly Candidate[]): StepCandidates {
   let fastest = all[0]!;
   let cheapest = all[0]!;
   for (const candidate of all) {

@@ -7,13 +7,15 @@ import {
   fixedOption,
   instantOf,
   type Problem,
+  type ProblemArrays,
   type ProblemSource,
   type StepInfo,
-  type StepOption,
 } from './problem';
+import { respeedMemory } from './respeed-problem';
+import { speedChange } from './speed-pool';
 
 /** What a plan leaves for the re-plans that follow it. */
-interface PlanMemory {
+export interface PlanMemory {
   /** The problem before any step was fixed (or as first built in a re-plan). */
   readonly base: Problem;
   /** The problem the plan was solved on, its started steps fixed: `base` before the run. */
@@ -39,20 +41,29 @@ export function rememberProblem(plan: object, base: Problem, solved: Problem = b
   Object.defineProperty(plan, memoryOf, { value: { base, solved }, configurable: true });
 }
 
-/** The problems `plan` was solved from, if it was made here from the same sources. */
+/**
+ * The problems `plan` was solved from, if it was made here from the same sources: the same
+ * chain, input, history, calendar start and price windows, and the same pool or one scaled from
+ * the same pool (`scaleSpeeds`), whose steps on the models that sped up or slowed down are
+ * then predicted again.
+ */
 export function recallProblem(plan: object, source: ProblemSource): PlanMemory | undefined {
   const memory = (plan as Remembering)[memoryOf];
   if (memory === undefined) return undefined;
   const { chain, pool, input, history, startAt } = memory.base.source;
   const same =
     chain === source.chain &&
-    pool === source.pool &&
     input === source.input &&
     history === source.history &&
-    startAt === source.startAt &&
-    pricePoolAt(learnedPool(pool, history), instantOf(startAt, source.releaseMs ?? 0)).key ===
-      memory.base.priceKey;
-  return same ? memory : undefined;
+    startAt === source.startAt;
+  const changed = same && pool !== source.pool ? speedChange(pool, source.pool) : undefined;
+  if (!same || (pool !== source.pool && changed === undefined)) return undefined;
+  const priced = pricePoolAt(
+    learnedPool(source.pool, history),
+    instantOf(startAt, source.releaseMs ?? 0),
+  );
+  if (priced.key !== memory.base.priceKey) return undefined;
+  return changed?.size ? respeedMemory(memory, source.pool, changed) : memory;
 }
 
 /** Whether two started steps stand the same: then their one option is the same too. */
@@ -177,20 +188,13 @@ export function refixIncrementally(
   return { ...base, infos, options, unpinned, fixedStart, releaseMs, pendingFrom, source };
 }
 
-/** The arrays of a problem being refixed, copied from the one it comes from. */
-interface RefixArrays {
-  readonly infos: StepInfo[];
-  readonly options: (readonly StepOption[])[];
-  readonly unpinned: (readonly StepOption[])[];
-}
-
 /**
  * What writes step `i` of `base`, started as `state`, into `arrays`: its info and its one option,
  * predicted on the pool `base` was priced with (priced once, on the first step fixed).
  */
 function fixInto(
   base: Problem,
-  arrays: RefixArrays,
+  arrays: ProblemArrays,
   releaseMs: number,
 ): (i: number, state: FixedStep) => void {
   const { chain, history, startAt } = base.source;

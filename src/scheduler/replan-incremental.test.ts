@@ -4,9 +4,12 @@ import type { ChainDefinition, StepNode } from '../chain';
 import { createRandom } from '../emulator/random';
 import { catalog } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
+import type { ModelPool } from '../models/pool';
 import type { Objective, Plan } from './plan';
 import { planChain } from './plan-chain';
+import { recallProblem } from './refix-problem';
 import { type DoneStep, type RunningStep, replanChain } from './replan-chain';
+import { scaleSpeeds } from './speed-pool';
 
 const pool = createEmulatedPool({ profiles: Object.values(catalog) });
 const models = pool.models.map((entry) => entry.id);
@@ -65,6 +68,11 @@ interface Case {
   readonly events: number;
   /** Events before the first re-plan (the run follows its first plan until then). */
   readonly skip?: number;
+  /**
+   * Speed factors as the runtime measures them: after a step ends, now and then its model's
+   * factor moves (or goes back to 1), and the chain is re-planned on the pool scaled by them.
+   */
+  readonly speeds?: boolean;
 }
 
 /**
@@ -74,7 +82,7 @@ interface Case {
  * incrementally (reusing what that plan was planned from) and from scratch; the incremental
  * plan is the next previous one. Returns how many re-plans were compared.
  */
-function compareRun({ seed, size, reach, kind, scale, events, skip = 0 }: Case): number {
+function compareRun({ seed, size, reach, kind, scale, events, skip = 0, speeds }: Case): number {
   // The emulator's seeded generator: the same seed, the same chain and run.
   const random = createRandom(seed).next;
   const chain = randomChain(size, reach, random);
@@ -82,6 +90,8 @@ function compareRun({ seed, size, reach, kind, scale, events, skip = 0 }: Case):
   const done = new Map<string, DoneStep>();
   const running = new Map<string, RunningStep>();
   let previous = planChain({ chain, pool, objective });
+  const factors = new Map<string, number>();
+  let scaled: ModelPool = pool;
   let nowMs = 0;
   let compared = 0;
   for (let event = 0; event < skip + events && done.size < size; event++) {
@@ -105,13 +115,21 @@ function compareRun({ seed, size, reach, kind, scale, events, skip = 0 }: Case):
       running.delete(id);
       done.set(id, { ...step, endMs, costUsd: predicted.costUsd * drift });
       nowMs = Math.max(nowMs, endMs);
+      if (speeds && step.model !== undefined && random() < 0.6) {
+        if (random() < 0.2) factors.delete(step.model);
+        else factors.set(step.model, 0.5 + random() * 1.5);
+        scaled = scaleSpeeds(pool, factors);
+      }
     }
     if (event < skip) continue;
     const progress = { nowMs, done: new Map(done), running: new Map(running) };
-    const incremental = replanChain({ chain, pool, objective, previous, progress });
+    // The incremental re-plan starts from what `previous` was planned from.
+    const source = { chain, pool: scaled, releaseMs: nowMs };
+    expect(recallProblem(previous, source)).toBeDefined();
+    const incremental = replanChain({ chain, pool: scaled, objective, previous, progress });
     const rebuilt = replanChain({
       chain,
-      pool,
+      pool: scaled,
       objective,
       previous,
       progress,
@@ -147,6 +165,28 @@ describe('incremental re-plans', () => {
     expect(compared).toBeGreaterThan(300);
   });
 
+  it('give the plan a rebuild gives when models speed up and slow down as the run goes', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer(),
+          size: fc.integer({ min: 2, max: 40 }),
+          reach: fc.integer({ min: 1, max: 8 }),
+          kind: fc.integer({ min: 0, max: 4 }),
+          scale: fc.double({ min: 0, max: 1, noNaN: true }),
+          events: fc.constant(24),
+          speeds: fc.constant(true),
+        }),
+        (run) => {
+          compared += compareRun(run);
+        },
+      ),
+      { numRuns: 25, seed: 13 },
+    );
+    expect(compared).toBeGreaterThan(300);
+  });
+
   it('give the plan a rebuild gives on long chains (linear heuristics, sampled frontier)', () => {
     for (const kind of [0, 1, 2, 3, 4]) {
       // Mid-way: the first re-plan fixes some 60 steps at once, the next ones a step each.
@@ -160,6 +200,7 @@ describe('incremental re-plans', () => {
         skip: 120,
       };
       expect(compareRun(run)).toBe(12);
+      expect(compareRun({ ...run, seed: 200 + kind, speeds: true })).toBe(12);
     }
   });
 });

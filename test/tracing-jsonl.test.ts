@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { research } from '../examples/research';
 import { trace as traceCommand } from '../src/cli/commands/trace';
 import { createEventHub } from '../src/tracing/event-hub';
+import { traceLogVersion } from '../src/tracing/log/log-line';
 
 const planted = 'sk-planted-KEY-0123456789abcdef';
 const envKey = 'env-secret-value-9f8e7d6c5b4a';
@@ -46,7 +47,7 @@ describe('JSONL trace log', () => {
     );
     await log.flush!();
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    for (const line of lines) expect(JSON.parse(line).v).toBe(3);
+    for (const line of lines) expect(JSON.parse(line).v).toBe(traceLogVersion);
     const { runs: read, problems } = await readTraceLog(path);
     expect(problems).toEqual([]);
     expect(read).toHaveLength(3);
@@ -199,6 +200,49 @@ describe('JSONL trace log', () => {
         ],
       },
     });
+  });
+
+  it('writes a plan that runs reuse once per file, and reads it back into each run', async () => {
+    const path = tempLog();
+    const log = jsonlExporter({ path });
+    const hub = createEventHub(() => {});
+    log.attach(hub);
+    const step = { stepId: 's', model: 'm', lane: 'fast', slackMs: 0, critical: true };
+    const planOf = (durationMs: number) => ({
+      chain: 'c',
+      objective: 'balanced',
+      durationMs,
+      costUsd: 0.1,
+      steps: [{ ...step, reason: 'the only model' }],
+    });
+    const [reused, other] = [planOf(10), planOf(20)];
+    const planned = [reused, reused, other, reused, reused];
+    planned.forEach((plan, index) => {
+      hub.emit('plan', { runId: `r${index}`, plan } as never);
+    });
+    await log.close();
+    // The file let go (rotation, a failed write): the next line holds the plan again.
+    hub.emit('plan', { runId: 'r5', plan: reused } as never);
+    await log.close();
+
+    const text = readFileSync(path, 'utf8');
+    const written = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line).data);
+    expect(written.map((data) => data.samePlanAs ?? 'plan')).toEqual([
+      'plan',
+      'r0',
+      'plan',
+      'plan',
+      'r3',
+      'plan',
+    ]);
+    const { runs, problems } = await readTraceLog(path);
+    expect(problems).toEqual([]);
+    expect(runs.map((run) => run.lines[0]!.data)).toEqual(
+      [...planned, reused].map((plan, index) => ({ runId: `r${index}`, plan })),
+    );
   });
 
   it('writes the last lines of a process that exits without flushing', async () => {

@@ -3,12 +3,14 @@ import { createJsonWriter } from './json-writer';
 import type { RedactOptions } from './redact';
 
 /**
- * The schema version of trace log lines. Readers upgrade lines of versions 1 and 2 (see
+ * The schema version of trace log lines. Readers upgrade lines of versions 1 to 3 (see
  * `upgradeLine`) and skip lines of versions they do not know. Version 3 holds the run's id once
  * per line (at the top, not again in `data`), and a `chain:end` line may leave out the step
  * records (`steps`, `items`) that the run's `step:end` lines hold: readers put both back.
+ * Version 4 adds plan lines that hold, in place of the plan, `samePlanAs`: the run whose plan
+ * line (earlier in the same file) holds the same plan. Readers put the plan back.
  */
-export const traceLogVersion = 3;
+export const traceLogVersion = 4;
 
 /**
  * One line of a JSONL trace log, as read: an event, its run, when it was written, and its

@@ -32,8 +32,10 @@ export interface ParsedTraceLog {
 export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLog {
   const problems: string[] = [];
   const byRun = new Map<string, TraceLogLine[]>();
-  // Version 3 `chain:end` lines whose step records are in the run's `step:end` lines.
+  // Version 3 and 4 `chain:end` lines whose step records are in the run's `step:end` lines.
   const endsWithoutRecords = new Map<TraceLogLine, string>();
+  // Each run's plan, for the plan lines that name it.
+  const plans = new Map<string, unknown>();
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
     const where = `${source}:${index + 1}`;
@@ -45,16 +47,26 @@ export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLo
       return;
     }
     const version = read?.v;
-    if (version !== traceLogVersion && version !== 2 && version !== 1) {
+    if (version !== traceLogVersion && version !== 3 && version !== 2 && version !== 1) {
       problems.push(`${where}: unknown schema version ${JSON.stringify(version)}`);
       return;
     }
-    const line = upgradeLine(read as WrittenLine);
-    const recordsInLines = version === 3 && isEndWithoutRecords(line);
+    let line = upgradeLine(read as WrittenLine);
+    const recordsInLines = (version === 3 || version === 4) && isEndWithoutRecords(line);
     const broken = brokenLine(line, recordsInLines);
     if (broken !== undefined) {
       problems.push(`${where}: ${broken}`);
       return;
+    }
+    if (line.event === 'plan') {
+      const planned = withPlan(line, plans);
+      if (planned === undefined) {
+        problems.push(
+          `${where}: a plan line whose plan (run ${line.data.samePlanAs}'s) is not in the log`,
+        );
+        return;
+      }
+      line = planned;
     }
     if (recordsInLines) endsWithoutRecords.set(line, where);
     const list = byRun.get(line.runId) ?? [];
@@ -76,6 +88,23 @@ export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLo
   const runs = [...byRun].map(([runId, lines]) => toRun(runId, lines));
   runs.sort((a, b) => a.startedAt - b.startedAt);
   return { runs, problems };
+}
+
+/**
+ * A plan line with its plan: its own (remembered for the lines that name its run), or the one
+ * of the run it names (`samePlanAs`), from earlier in the log; `undefined` when that is missing
+ * (a log cut at its start, or read without the file before it).
+ */
+function withPlan(line: TraceLogLine, plans: Map<string, unknown>): TraceLogLine | undefined {
+  const { samePlanAs, ...data } = line.data;
+  if (typeof samePlanAs !== 'string') {
+    plans.set(line.runId, line.data.plan);
+    return line;
+  }
+  const plan = plans.get(samePlanAs);
+  if (plan === undefined) return undefined;
+  plans.set(line.runId, plan);
+  return { ...line, data: { plan, ...data } };
 }
 
 function isEndWithoutRecords(line: TraceLogLine): boolean {

@@ -79,9 +79,9 @@ describe('trace logs of schema version 1', () => {
   });
 
   it('skip versions they do not know, saying which', () => {
-    const line = JSON.stringify({ v: 4, event: 'chain:start', runId: 'r', at: 1, data: {} });
+    const line = JSON.stringify({ v: 5, event: 'chain:start', runId: 'r', at: 1, data: {} });
     expect(parseTraceLog(line, 'log.jsonl').problems).toEqual([
-      'log.jsonl:1: unknown schema version 4',
+      'log.jsonl:1: unknown schema version 5',
     ]);
   });
 });
@@ -115,7 +115,7 @@ describe('trace logs of schema versions 2 and 3', () => {
       steps: [record],
       items: { m: [item(0)] },
     });
-    expect(runs[0]?.lines.map((one) => one.v)).toEqual([3, 3]);
+    expect(runs[0]?.lines.map((one) => one.v)).toEqual([4, 4]);
   });
 
   it('put the run id and the step records of a version 3 run back', () => {
@@ -160,5 +160,36 @@ describe('trace logs of schema versions 2 and 3', () => {
     expect(problems).toEqual([
       'log.jsonl:1: a chain:end line without a whole trace (missing or malformed: steps, items)',
     ]);
+  });
+});
+
+describe('trace logs of schema version 4', () => {
+  const plan = { durationMs: 100, costUsd: 0.001, objective: 'balanced', steps: [] };
+  const of = (runId: string, event: string, data: object) =>
+    JSON.stringify({ v: 4, event, runId, at: 1, data });
+
+  it('put a plan named by run back into the plan lines that name it', () => {
+    const v4 = [
+      of('r1', 'plan', { plan }),
+      of('r2', 'plan', { samePlanAs: 'r1' }),
+      of('r3', 'plan', { samePlanAs: 'r2' }),
+    ].join('\n');
+    const { runs, problems } = parseTraceLog(v4);
+    expect(problems).toEqual([]);
+    expect(runs.map((run) => run.lines[0]?.data)).toEqual(
+      ['r1', 'r2', 'r3'].map((runId) => ({ runId, plan })),
+    );
+  });
+
+  it('say so when the plan a line names is not in the log, and still read the run', () => {
+    const cut = [
+      of('r2', 'chain:start', { chain: 'c', startedAt: 1 }),
+      of('r2', 'plan', { samePlanAs: 'r1' }),
+      of('r2', 'chain:end', { ...trace, steps: [], items: {} }),
+    ].join('\n');
+    const { runs, problems } = parseTraceLog(cut, 'log.jsonl');
+    expect(problems).toEqual(["log.jsonl:2: a plan line whose plan (run r1's) is not in the log"]);
+    expect(runs[0]?.lines.map((line) => line.event)).toEqual(['chain:start', 'chain:end']);
+    expect(runs[0]?.trace?.plan).toEqual(trace.plan);
   });
 });

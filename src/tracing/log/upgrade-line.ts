@@ -1,24 +1,28 @@
-import type { TraceLogLine } from './log-line';
+import { type TraceLogLine, traceLogVersion } from './log-line';
 
 type Json = Record<string, unknown>;
 
 /** A line as written, of any version readers know. */
-export type WrittenLine = Omit<TraceLogLine, 'v' | 'data'> & { readonly v: 1 | 2 | 3; data: Json };
+export type WrittenLine = Omit<TraceLogLine, 'v' | 'data'> & {
+  readonly v: 1 | 2 | 3 | 4;
+  data: Json;
+};
 
 /**
  * A line of an earlier version in today's vocabulary, with the run's id in its data again.
  * Version 1 (hotpath 0.1) named a run's duration `wallMs`, a plan's `makespanMs`, a planned
  * step's id `id` and a streamed plan's first answer token `firstAnswerTokenMs`; version 2 says
- * `durationMs`, `stepId` and `answer.firstTokenMs`. Version 3 writes the run's id once per line,
- * beside the data. (A version 3 `chain:end` line without its step records gets them back from
- * the run's `step:end` lines: see `parseTraceLog`.)
+ * `durationMs`, `stepId` and `answer.firstTokenMs`. Versions 3 and 4 write the run's id once
+ * per line, beside the data. (A `chain:end` line without its step records gets them back from
+ * the run's `step:end` lines, and a plan line naming another run's plan that plan: see
+ * `parseTraceLog`.)
  */
 export function upgradeLine(line: WrittenLine): TraceLogLine {
-  if (line.v === 3) {
+  if (line.v === 3 || line.v === 4) {
     if (isJson(line.data) && line.data.runId === undefined) line.data.runId = line.runId;
-    return line as TraceLogLine;
+    return { ...line, v: traceLogVersion } as TraceLogLine;
   }
-  if (line.v === 2) return { ...line, v: 3 };
+  if (line.v === 2) return { ...line, v: traceLogVersion };
   const data: Json = { ...line.data };
   if (line.event === 'chain:end') {
     renameKey(data, 'wallMs', 'durationMs');
@@ -27,7 +31,7 @@ export function upgradeLine(line: WrittenLine): TraceLogLine {
   if ((line.event === 'plan' || line.event === 'replan') && isJson(data.plan)) {
     data.plan = upgradePlan(data.plan);
   }
-  return { ...line, v: 3, data };
+  return { ...line, v: traceLogVersion, data };
 }
 
 function upgradePlan(plan: Json): Json {

@@ -33,6 +33,8 @@ interface FileQueue {
   idle: ReturnType<typeof setTimeout> | undefined;
   /** When the last lines were written (`Date.now()`). */
   wroteAt: number;
+  /** Counts the times the file was let go: lines queued between two of them go to one file. */
+  opening: number;
   onError: (error: unknown) => void;
 }
 
@@ -62,6 +64,7 @@ export function appendLine(path: string, line: string, onError: (error: unknown)
       handle: undefined,
       idle: undefined,
       wroteAt: 0,
+      opening: 0,
       onError,
     };
     if (queues.size === 0) process.once('exit', writeAllNow);
@@ -81,6 +84,14 @@ export function appendLine(path: string, line: string, onError: (error: unknown)
       void drain(target).then(resolve);
     });
   });
+}
+
+/**
+ * Which opening of `path` the next line queued goes into: lines queued under the same number
+ * are written to the same file (a move or a failed write between them makes another number).
+ */
+export function fileOpening(path: string): number {
+  return queues.get(path)?.opening ?? 0;
 }
 
 /**
@@ -193,6 +204,7 @@ function writePending(queue: FileQueue, lead = ''): void {
 async function release(queue: FileQueue): Promise<void> {
   const handle = queue.handle;
   queue.handle = undefined;
+  queue.opening++;
   await handle?.close().catch(queue.onError);
 }
 

@@ -1,11 +1,16 @@
 import { resolve } from 'node:path';
-import { type HotpathEventName, type HotpathListener, hotpathEventNames } from '../events';
+import {
+  type HotpathEventName,
+  type HotpathListener,
+  hotpathEventNames,
+  type PlanEvent,
+} from '../events';
 import type { TraceExporter } from '../exporters/console';
 import { createLogLineFormatter } from '../log/log-line';
 import { loggablePayload } from '../log/loggable';
 import { type LogInclude, secretsFromEnv } from '../log/redact';
 import type { RunTrace, StepRecord } from '../records';
-import { appendLine, closeFile, drained } from './append-queue';
+import { appendLine, closeFile, drained, fileOpening } from './append-queue';
 
 /** Options of {@link jsonlExporter}. */
 export interface JsonlExporterOptions {
@@ -65,15 +70,16 @@ export function jsonlExporter(options: JsonlExporterOptions): JsonlExporter {
     attach(events) {
       const written = options.events ?? hotpathEventNames;
       const records = written.includes('step:end') ? createRecordCount() : undefined;
+      const plans = createPlanMemory(path);
       const off = written.map((event) =>
         events.on(event, ((payload: unknown) => {
           const recordsInLines = records?.heard(event, payload) ?? false;
+          const data =
+            event === 'plan'
+              ? plans(payload as PlanEvent)
+              : loggablePayload(event, payload, { recordsInLines });
           // Serialised now, while the payload is as the event described it.
-          appendLine(
-            path,
-            format(event, loggablePayload(event, payload, { recordsInLines })),
-            onError,
-          );
+          appendLine(path, format(event, data), onError);
         }) as HotpathListener<typeof event>),
       );
       return () => {
@@ -82,6 +88,24 @@ export function jsonlExporter(options: JsonlExporterOptions): JsonlExporter {
     },
     flush: () => drained(path),
     close: () => closeFile(path),
+  };
+}
+
+/**
+ * What a `plan` line holds: the plan, or when it is the plan this exporter wrote last (the
+ * runtime reuses a plan while nothing it depends on has changed, and plans are never changed)
+ * and both lines go into the same file, `samePlanAs`: the run whose line holds it. Readers put
+ * the plan back (see `parseTraceLog`).
+ */
+function createPlanMemory(path: string) {
+  let last: { plan: PlanEvent['plan']; runId: string; opening: number } | undefined;
+  return (event: PlanEvent): unknown => {
+    const opening = fileOpening(path);
+    if (last !== undefined && last.plan === event.plan && last.opening === opening) {
+      return { runId: event.runId, samePlanAs: last.runId };
+    }
+    last = { plan: event.plan, runId: event.runId, opening };
+    return loggablePayload('plan', event, { recordsInLines: false });
   };
 }
 

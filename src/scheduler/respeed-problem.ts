@@ -45,7 +45,7 @@ export function respeedMemory(
   }
   const respedBase: Problem = { ...base, ...arrays, source: { ...base.source, pool } };
   if (solved === base) return { base: respedBase, solved: respedBase };
-  return { base: respedBase, solved: unstarted(solved, respedBase, moved) };
+  return { base: respedBase, solved: unstarted(solved, respedBase, moved, changed) };
 }
 
 /** The positions of the steps that may run, or have started, on a model in `changed`. */
@@ -70,13 +70,23 @@ function copyArrays(problem: Problem): ProblemArrays {
   };
 }
 
-/** `solved` with the steps at `moved` as `base` has them, not started. */
-function unstarted(solved: Problem, base: Problem, moved: readonly number[]): Problem {
+/**
+ * `solved` with the steps at `moved` as `base` has them, not started, but for the started steps
+ * that stand as they did: on a model whose speed stayed, planned in the same lane.
+ */
+function unstarted(
+  solved: Problem,
+  base: Problem,
+  moved: readonly number[],
+  changed: ReadonlySet<string>,
+): Problem {
   const { infos, options, unpinned } = copyArrays(solved);
   const fixedStart = solved.fixedStart.slice();
   let pendingFrom = solved.pendingFrom;
   for (const i of moved) {
     const info = base.infos[i]!;
+    const was = solved.infos[i]!;
+    if (was.fixed !== undefined && stands(was, info, changed)) continue;
     infos[i] = info.fixed === undefined ? info : { ...info, fixed: undefined };
     options[i] = base.options[i]!;
     unpinned[i] = base.unpinned[i]!;
@@ -85,4 +95,16 @@ function unstarted(solved: Problem, base: Problem, moved: readonly number[]): Pr
   }
   pendingFrom = firstPending(fixedStart, pendingFrom);
   return { ...solved, infos, options, unpinned, fixedStart, pendingFrom };
+}
+
+/**
+ * Whether a started step's option and planned step stay the same on the faster or slower
+ * models: its model's speed stayed (a done step's figures are measured, a running one's
+ * predicted on its model) and it is in the same lane (a step on the fastest candidate is `fast`).
+ */
+function stands(was: StepInfo, now: StepInfo, changed: ReadonlySet<string>): boolean {
+  const model = was.fixed?.model;
+  if (model !== undefined && changed.has(model)) return false;
+  const fast = (info: StepInfo) => model === info.candidates?.fastest.entry.id;
+  return fast(was) === fast(now);
 }

@@ -1,6 +1,13 @@
 import { flattenNeeds, flattenOptions } from './flat-options';
 import type { Problem } from './problem';
-import { computeSlack, computeTimes, type Timing, toleranceMs, toleranceUsd } from './timing';
+import {
+  computeSlack,
+  computeTimes,
+  computeTimesAfter,
+  type Timing,
+  toleranceMs,
+  toleranceUsd,
+} from './timing';
 
 /**
  * Upgrades critical steps while `excess(makespan)` is above zero and `money` lasts, one step a
@@ -17,8 +24,8 @@ export function upgradeCritical(
 ): boolean {
   const { options, pendingFrom } = problem;
   let left = money;
+  let makespan = computeTimes(problem, choice, timing);
   for (;;) {
-    const makespan = computeTimes(problem, choice, timing);
     const over = excess(makespan);
     if (over <= toleranceMs) return true;
     computeSlack(problem, timing, makespan);
@@ -48,6 +55,7 @@ export function upgradeCritical(
     const list = options[bestStep]!;
     left -= list[bestOption]!.costUsd - list[choice[bestStep]!]!.costUsd;
     choice[bestStep] = bestOption;
+    makespan = computeTimesAfter(problem, choice, timing, bestStep);
   }
 }
 

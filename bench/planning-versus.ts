@@ -5,7 +5,8 @@
  * enough, 40 calls, to pay for its own collections): the median and
  * the fastest batch's time per call (the fastest is the least disturbed by other work on a
  * shared machine). Checks that both give the same plans (`JSON.stringify`, `explain()`, the
- * changes of a re-plan).
+ * changes of a re-plan). "runtime re-plan after a drift" is what `src/runtime/replan.ts` does
+ * after the drifted step: the pool scaled by that step's model's speed factor (1.5), then re-planned.
  *
  *   npx tsx bench/planning-versus.ts [commit=8c444c0] [rounds=11] [per=40]
  *
@@ -13,21 +14,31 @@
  * schedulers are bundled with esbuild into plain ES modules (no tsx transform on either side).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const [commit = '8c444c0', rounds = '11', per = '40'] = process.argv.slice(2);
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'hotpath-planning-'));
-const entry = `export { catalog } from './src/models/catalog';
+/**
+ * What the driver reads of a tree: its scheduler, and how its runtime scales the pool by the
+ * measured speed factors before a re-plan (`scaleSpeeds`, or `adjustPool` before it).
+ */
+function entryOf(tree: string): string {
+  const scaler = existsSync(join(tree, 'src/scheduler/speed-pool.ts'))
+    ? "export { scaleSpeeds } from './src/scheduler/speed-pool';"
+    : "export { adjustPool as scaleSpeeds } from './src/runtime/model-speed';";
+  return `export { catalog } from './src/models/catalog';
 export { createEmulatedPool } from './src/models/emulated-pool';
 export { planChain, replanChain } from './src/scheduler';
+${scaler}
 `;
+}
 
 function bundle(tree: string, out: string): void {
   const file = join(tree, `planning-entry-${process.pid}.ts`);
-  writeFileSync(file, entry);
+  writeFileSync(file, entryOf(tree));
   try {
     esbuild(file, out);
   } finally {
@@ -94,10 +105,14 @@ function scenarios(lib, objectiveOf) {
   const drifted = new Map(done);
   drifted.set(next.stepId, { startMs: next.predicted.startMs, endMs, model: next.model, costUsd: next.predicted.costUsd * 1.5 });
   const drift = { nowMs: endMs, done: drifted, running: new Map() };
+  // The runtime's re-plan after that drift: the step's model ran 1.5x slow, its factor 1.5.
+  const factors = new Map(next.model === undefined ? [] : [[next.model, 1.5]]);
   return {
     'cold plan': () => lib.planChain({ chain, pool, objective }),
     're-plan mid-run': () => lib.replanChain({ chain, pool, objective, previous: first, progress: mid }),
     're-plan after a drift': () => lib.replanChain({ chain, pool, objective, previous, progress: drift }),
+    'runtime re-plan after a drift': () =>
+      lib.replanChain({ chain, pool: lib.scaleSpeeds(pool, factors), objective, previous, progress: drift }),
   };
 }
 const total = (lib, pool, objective) => lib.planChain({ chain, pool, objective });

@@ -59,8 +59,10 @@ export interface Journal {
   cachePut(key: string, entry: Parameters<RunStore['putCached']>[1]): void;
   /** Resolves once everything queued is written (and the cache writes are done). */
   flush(): Promise<void>;
-  /** Wires the journal to the run: a lost lease aborts it; its trace is kept for the end entry. */
+  /** Wires the journal to the run: a lost lease aborts it. */
   attach(state: RunState): void;
+  /** Keeps the run's trace for the end entry (called as the run emits `chain:end`). */
+  ended(trace: RunTrace): void;
   /** Writes the end entry, stops renewing and gives the lease up. */
   end(status: 'ok' | 'error', error?: unknown): Promise<void>;
   /** Set when the lease was lost while running. */
@@ -143,9 +145,6 @@ function createJournal(
   let renewTimer: ReturnType<typeof setInterval> | undefined;
   let state: RunState | undefined;
   let trace: RunTrace | undefined;
-  const onEnd = (ended: RunTrace) => {
-    if (ended.runId === runId) trace = ended;
-  };
 
   const journal: Journal = {
     runId,
@@ -172,13 +171,15 @@ function createJournal(
     },
     attach(run) {
       state = run;
-      run.hub.on('chain:end', onEnd);
       renewTimer = setInterval(renew, Math.max(1, Math.floor(leaseMs / 3)));
       (renewTimer as { unref?: () => void }).unref?.();
     },
+    ended(ended) {
+      trace = ended;
+    },
     async end(status, error) {
       if (renewTimer !== undefined) clearInterval(renewTimer);
-      state?.hub.off('chain:end', onEnd);
+      state = undefined;
       try {
         if (trace !== undefined && journal.lost === undefined) {
           journal.write({

@@ -102,10 +102,12 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     await runAllSteps(state);
     const output = await selectOutput(state);
     const trace = traceOf(state, 'ok');
+    state.journal?.ended(trace);
     hub.emit('chain:end', trace);
     return { output, trace };
   } catch (error) {
     const trace = traceOf(state, 'error');
+    state.journal?.ended(trace);
     hub.emit('chain:end', trace);
     if (options.signal?.aborted) {
       throw new RunAbortedError({ chain: state.chain.name, trace, cause: options.signal.reason });

@@ -28,10 +28,13 @@ export function createEventHub(
   const guarded = new Map<object, Map<string, (payload: unknown) => void>>();
 
   const off = <E extends HotpathEventName>(event: E, listener: HotpathListener<E>) => {
-    const wrapper = guarded.get(listener)?.get(event);
+    const wrappers = guarded.get(listener);
+    const wrapper = wrappers?.get(event);
     if (wrapper === undefined) return;
     emitter.off(event, wrapper as never);
-    guarded.get(listener)!.delete(event);
+    wrappers!.delete(event);
+    // A listener subscribed to nothing is let go: a run's listener must not outlive the run.
+    if (wrappers!.size === 0) guarded.delete(listener);
   };
 
   return {
@@ -48,9 +51,10 @@ export function createEventHub(
           onListenerError(event, error, payload);
         }
       };
-      if (!guarded.has(listener)) guarded.set(listener, new Map());
       off(event, listener);
-      guarded.get(listener)!.set(event, wrapper);
+      const wrappers = guarded.get(listener) ?? new Map<string, (payload: unknown) => void>();
+      guarded.set(listener, wrappers);
+      wrappers.set(event, wrapper);
       emitter.on(event, wrapper as never);
       return () => off(event, listener);
     },

@@ -3,7 +3,8 @@
  * discards what it is given (the journal's own work: keys, records, batching), the memory store,
  * the file store and the PostgreSQL store (a throwaway cluster, when the server binaries are
  * here). Per step: 200 sequential steps; per map item: a 10,000-item map at concurrency 64.
- * Runs interleave, rotated each repetition; wall time and process CPU time (every thread: the
+ * Runs interleave, in a balanced order (`balancedOrder`: each store runs in every position and
+ * after every other equally often); wall time and process CPU time (every thread: the
  * file system's and the garbage collector's work counts) are medians, and CPU is also paired: the
  * median of each repetition's ratio to that repetition's no-store run. `npx tsx bench/stores.ts`
  * runs it alone.
@@ -15,6 +16,7 @@ import { createMemoryRunStore, createRuntime, type RunStore } from 'hotpath';
 import { createFileRunStore } from 'hotpath/node';
 import { createPostgresRunStore } from 'hotpath/postgres';
 import { postgresMissing, startCluster } from '../test/helpers/postgres-cluster';
+import { balancedOrder } from './lib/order';
 import type { BenchRow } from './lib/table';
 import {
   mapWorkload,
@@ -86,12 +88,10 @@ export async function benchStores(full: boolean): Promise<BenchRow[]> {
       const samples = new Map<string, number[]>(variants.map((variant) => [variant.id, []]));
       const cpu = new Map<string, number[]>(variants.map((variant) => [variant.id, []]));
       for (let repeat = 0; repeat < repeats; repeat++) {
-        const order = variants.map((variant) => variant.id);
-        const rotated = [
-          ...order.slice(repeat % order.length),
-          ...order.slice(0, repeat % order.length),
-        ];
-        for (const id of rotated) {
+        for (const id of balancedOrder(
+          variants.map((variant) => variant.id),
+          repeat,
+        )) {
           const start = performance.now();
           const startCpu = process.cpuUsage();
           await runtimes.get(id)!.run(workload.chain, workloadInput);

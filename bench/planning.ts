@@ -94,9 +94,15 @@ export function benchPlanning(sizes: readonly number[] = [10, 100, 1000], scale 
       ['balanced', 'balanced'],
       ['deadline 1.5x fastest', { deadlineMs: fastest * 1.5 }],
       ['budget mid-way', { budgetUsd: midBudget(chain) }],
+      ['deadline 1.5x fastest at 90%', { deadlineMs: fastest * 1.5, confidence: 0.9 }],
     ];
-    const repeats = Math.max(5, Math.round((size >= 1000 ? 30 : 200) * scale));
+    const timed = Math.max(5, Math.round((size >= 1000 ? 30 : 200) * scale));
     for (const [label, objective] of objectives) {
+      // A confidence plan samples its runs a few times per solve: tens of ms at 1,000 steps.
+      const repeats =
+        typeof objective === 'object' && 'confidence' in objective
+          ? Math.max(5, Math.round(timed / 5))
+          : timed;
       const plan = planChain({ chain, pool, objective });
       const planMs = timeIt(() => planChain({ chain, pool, objective }), repeats);
       // The first plan of a chain object (a new definition with the same steps): the planner

@@ -1,3 +1,4 @@
+import { flattenNeeds } from './flat-options';
 import type { Percentiles } from './model-stats';
 import type { Problem } from './problem';
 import { optionSigma } from './spread';
@@ -5,7 +6,7 @@ import { optionSigma } from './spread';
 /** The seed of every makespan sample: the same plan gives the same percentiles, run after run. */
 const seed = 0x9e3779b9;
 
-/** Step draws one evaluation may make: a 1,000-step chain is sampled 200 times (about 20 ms). */
+/** Step draws one evaluation may make: a 1,000-step chain is sampled 200 times. */
 const drawBudget = 200_000;
 
 /** Fewer samples put a p90 within about ±6% (σ 0.5), more buy little. */
@@ -33,7 +34,8 @@ export function sampleMakespans(
   choice: Int32Array,
   samples = sampleCount(problem.options.length),
 ): Float64Array {
-  const { needs, options, fixedStart, releaseMs, infos } = problem;
+  const { options, fixedStart, releaseMs, infos } = problem;
+  const needs = flattenNeeds(problem.needs);
   const n = options.length;
   const median = new Float64Array(n);
   const sigma = new Float64Array(n);
@@ -46,17 +48,23 @@ export function sampleMakespans(
   }
   const end = new Float64Array(n);
   const out = new Float64Array(samples);
-  const normal = createNormals(seed);
+  const draws = normalDraws(samples * n);
+  const normal = draws === undefined ? createNormals(seed) : undefined;
+  const { start, at } = needs;
+  let draw = 0;
   for (let s = 0; s < samples; s++) {
     let makespan = 0;
     for (let i = 0; i < n; i++) {
       let begin = fixedStart[i]!;
       if (Number.isNaN(begin)) {
         begin = releaseMs;
-        for (const need of needs[i]!) if (end[need]! > begin) begin = end[need]!;
+        for (let k = start[i]!, last = start[i + 1]!; k < last; k++) {
+          const after = end[at[k]!]!;
+          if (after > begin) begin = after;
+        }
       }
       // Every step draws, spread or not, so that the stream lines up across assignments.
-      const z = normal();
+      const z = draws === undefined ? normal!() : draws[draw++]!;
       const duration = sigma[i]! > 0 ? median[i]! * Math.exp(sigma[i]! * z) : median[i]!;
       const finish = begin + Math.max(duration, floor[i]!);
       end[i] = finish;
@@ -65,6 +73,29 @@ export function sampleMakespans(
     out[s] = makespan;
   }
   return out.sort();
+}
+
+/**
+ * The draws of every sampling are the same stream (the same seed, the same order), so the
+ * first {@link keptDraws} of it are made once per process and read after: the generator's
+ * logarithm, root and sine per pair were a third of a sampling's time. `undefined` for a
+ * sampling that needs more (its draws are made as it goes).
+ */
+const keptDraws = 1 << 18;
+let drawn: Float64Array | undefined;
+
+function normalDraws(count: number): Float64Array | undefined {
+  if (count > keptDraws) return undefined;
+  if (drawn === undefined || drawn.length < count) {
+    // Made to the largest size asked for so far, in steps of 4, so that a longer chain redraws
+    // the stream a few times at most.
+    const size = Math.min(keptDraws, Math.max(count, (drawn?.length ?? 0) * 4, 4096));
+    const next = new Float64Array(size);
+    const normal = createNormals(seed);
+    for (let k = 0; k < size; k++) next[k] = normal();
+    drawn = next;
+  }
+  return drawn;
 }
 
 /** The value at `share` of sorted samples: the smallest that at least that share reach. */

@@ -99,6 +99,25 @@ describe('sampled makespans', () => {
     expect(shareWithin(first, p90 - 1e-9)).toBeLessThan(0.9);
   });
 
+  it('draw the same stream whether the draws are kept or made as the sampling goes', () => {
+    const problem = buildProblem({ chain: single, pool });
+    const choice = uniformChoice(problem.options, 'fastest');
+    // One step: sample s reads draw s. 2^18 draws are kept per process; 300,000 are not.
+    const kept = sampleMakespans(problem, choice, 200_000);
+    const made = sampleMakespans(problem, choice, 300_000);
+    const counts = new Map<number, number>();
+    for (const value of made) counts.set(value, (counts.get(value) ?? 0) + 1);
+    let missing = 0;
+    for (const value of kept) {
+      const left = counts.get(value) ?? 0;
+      if (left === 0) missing++;
+      else counts.set(value, left - 1);
+    }
+    // The kept run's samples are the first 200,000 of the made run's, value for value.
+    expect(missing).toBe(0);
+    expect(new Set(kept).size).toBeGreaterThan(100_000);
+  });
+
   it('sample fewer runs for long chains so that one evaluation stays bounded', () => {
     expect(sampleCount(1)).toBe(1000);
     expect(sampleCount(1000)).toBe(200);

@@ -48,11 +48,20 @@ export function sampleMakespans(
   }
   const end = new Float64Array(n);
   const out = new Float64Array(samples);
-  const draws = normalDraws(samples * n);
-  const normal = draws === undefined ? createNormals(seed) : undefined;
+  const kept = normalDraws(samples * n);
+  const normal = kept === undefined ? createNormals(seed) : undefined;
+  const row = kept === undefined ? new Float64Array(n) : undefined;
   const { start, at } = needs;
-  let draw = 0;
   for (let s = 0; s < samples; s++) {
+    // This run's draws, one per step: every step draws, spread or not, so that the stream
+    // lines up across assignments.
+    let z = kept;
+    let base = s * n;
+    if (z === undefined) {
+      for (let i = 0; i < n; i++) row![i] = normal!();
+      z = row!;
+      base = 0;
+    }
     let makespan = 0;
     for (let i = 0; i < n; i++) {
       let begin = fixedStart[i]!;
@@ -63,9 +72,7 @@ export function sampleMakespans(
           if (after > begin) begin = after;
         }
       }
-      // Every step draws, spread or not, so that the stream lines up across assignments.
-      const z = draws === undefined ? normal!() : draws[draw++]!;
-      const duration = sigma[i]! > 0 ? median[i]! * Math.exp(sigma[i]! * z) : median[i]!;
+      const duration = sigma[i]! > 0 ? median[i]! * Math.exp(sigma[i]! * z[base + i]!) : median[i]!;
       const finish = begin + Math.max(duration, floor[i]!);
       end[i] = finish;
       if (finish > makespan) makespan = finish;

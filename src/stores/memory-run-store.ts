@@ -10,7 +10,9 @@ export interface MemoryRunStoreOptions {
 /**
  * A run store in memory: for tests and for edge runtimes, where nothing outlives the process.
  * Entries are copied in and out as JSON, as the other stores do, so a caller's later edits to an
- * output never reach the journal.
+ * output never reach the journal. It keeps every run's journal, finished or not, for as long as
+ * the store itself is kept: a long-lived process makes one per batch of runs, not one for its
+ * life.
  *
  * @example
  * ```ts

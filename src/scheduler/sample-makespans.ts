@@ -49,19 +49,15 @@ export function sampleMakespans(
   const end = new Float64Array(n);
   const out = new Float64Array(samples);
   const kept = normalDraws(samples * n);
+  // Too many draws to keep: each run's are made before its pass, into one row.
   const normal = kept === undefined ? createNormals(seed) : undefined;
-  const row = kept === undefined ? new Float64Array(n) : undefined;
+  const z = kept ?? new Float64Array(n);
   const { start, at } = needs;
   for (let s = 0; s < samples; s++) {
     // This run's draws, one per step: every step draws, spread or not, so that the stream
     // lines up across assignments.
-    let z = kept;
-    let base = s * n;
-    if (z === undefined) {
-      for (let i = 0; i < n; i++) row![i] = normal!();
-      z = row!;
-      base = 0;
-    }
+    if (normal !== undefined) for (let i = 0; i < n; i++) z[i] = normal();
+    const base = normal === undefined ? s * n : 0;
     let makespan = 0;
     for (let i = 0; i < n; i++) {
       let begin = fixedStart[i]!;

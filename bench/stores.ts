@@ -77,6 +77,7 @@ export async function benchStores(full: boolean): Promise<BenchRow[]> {
     { workload: sequentialWorkload(200), repeats: full ? 10 : 5, unit: 'step' },
     { workload: mapWorkload(10_000, 64), repeats: full ? 11 : 3, unit: 'item' },
   ];
+  const ids = variants.map((variant) => variant.id);
   const rows: BenchRow[] = [];
   try {
     for (const { workload, repeats, unit } of plans) {
@@ -85,13 +86,10 @@ export async function benchStores(full: boolean): Promise<BenchRow[]> {
       for (const variant of variants) {
         await runtimes.get(variant.id)!.run(warmup.chain, workloadInput);
       }
-      const samples = new Map<string, number[]>(variants.map((variant) => [variant.id, []]));
-      const cpu = new Map<string, number[]>(variants.map((variant) => [variant.id, []]));
+      const samples = new Map<string, number[]>(ids.map((id) => [id, []]));
+      const cpu = new Map<string, number[]>(ids.map((id) => [id, []]));
       for (let repeat = 0; repeat < repeats; repeat++) {
-        for (const id of balancedOrder(
-          variants.map((variant) => variant.id),
-          repeat,
-        )) {
+        for (const id of balancedOrder(ids, repeat)) {
           const start = performance.now();
           const startCpu = process.cpuUsage();
           await runtimes.get(id)!.run(workload.chain, workloadInput);

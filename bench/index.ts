@@ -119,7 +119,7 @@ progress('run store overhead');
 section(
   'Run store overhead',
   `Durable runs (\`createRuntime({ store })\`) against the same runtime without a store, on the zero-latency mock of the SDK overhead table: 200 sequential steps (per step) and a 10,000-item map at concurrency 64 (per item). Every unit is journaled before what needs it starts; entries are group-committed (one write per batch) and a map item frees its slot before its entry is written unless more than \`concurrency\` entries are queued. "journal only" is a store that discards its entries: the journal's own work (keys, records, batching) without serialising or writing. CPU is the process's (every thread). The PostgreSQL store runs on a throwaway local cluster (\`fsync=off\`, loopback), so its figures are a floor for a real server. Median of interleaved runs. Goal: the file store adds under ${storeGoalShare * 100}% to the 10,000-item map.`,
-  await benchStores(full),
+  await benchStores({ full }),
 );
 
 progress('deferral into a cheaper window');

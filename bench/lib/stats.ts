@@ -32,3 +32,33 @@ export const signedPercent = (share: number, digits = 1) =>
 
 /** A pass/fail mark for a target. */
 export const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+/**
+ * A percentile bootstrap interval for the median of `values` (`confidence` of the resamples fall
+ * inside it): `rounds` resamples with replacement, drawn from a seeded generator so that the same
+ * samples always give the same interval.
+ */
+export function medianInterval(
+  values: readonly number[],
+  confidence = 0.9,
+  rounds = 4000,
+  seed = 1,
+): { low: number; high: number } {
+  if (values.length === 0) return { low: Number.NaN, high: Number.NaN };
+  let state = seed >>> 0 || 1;
+  // xorshift32: enough for picking indices.
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const medians: number[] = new Array(rounds);
+  const draw: number[] = new Array(values.length);
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < values.length; k++) draw[k] = values[Math.floor(next() * values.length)]!;
+    medians[round] = median(draw);
+  }
+  const tail = ((1 - confidence) / 2) * 100;
+  return { low: percentile(medians, tail), high: percentile(medians, 100 - tail) };
+}

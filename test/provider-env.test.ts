@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../src/errors';
 import { fromEnv, providerKeys } from '../src/models/from-env';
 import type { DeepSeekFactory } from '../src/models/providers';
 
@@ -98,6 +99,24 @@ describe('fromEnv with provider keys', () => {
     const { ids, line } = build({ ...keys, HOTPATH_EMULATOR_URL: 'http://127.0.0.1:8787' });
     expect(ids).toContain('claude-haiku-4-5');
     expect(line).toMatch(/^hotpath: using the emulator at http:\/\/127\.0\.0\.1:8787\/v1: /);
+  });
+
+  it('refuses a HOTPATH_EMULATOR_TIME_SCALE that is not above 0 with an InvalidArgumentError', () => {
+    for (const scale of ['0', '-2', 'fast']) {
+      const env = {
+        HOTPATH_EMULATOR_URL: 'http://127.0.0.1:8787',
+        HOTPATH_EMULATOR_TIME_SCALE: scale,
+      };
+      let caught: unknown;
+      try {
+        fromEnv({ env, log: () => {} });
+      } catch (error) {
+        caught = error;
+      }
+      expect(InvalidArgumentError.isInstance(caught)).toBe(true);
+      expect((caught as InvalidArgumentError).argument).toBe('HOTPATH_EMULATOR_TIME_SCALE');
+      expect((caught as Error).message).toContain(`got \`${scale}\``);
+    }
   });
 
   it('creates DeepSeek models with the given factory lazily, on their first call', async () => {

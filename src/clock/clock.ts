@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+
 /**
  * Where hotpath reads time and waits. Times are milliseconds in the clock's own timeline: a
  * scaled clock runs emulated time faster than the wall clock, a virtual one runs it instantly.
@@ -33,7 +35,11 @@ export function clockEpochMs(clock: Clock): number | undefined {
  */
 export function createSystemClock({ timeScale = 1 }: { timeScale?: number } = {}): Clock {
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) {
-    throw new RangeError(`Expected \`timeScale\` to be a positive number, got \`${timeScale}\``);
+    throw new InvalidArgumentError({
+      argument: 'timeScale',
+      expected: 'a positive number',
+      value: timeScale,
+    });
   }
   const origin = performance.now();
   const epochOrigin = Date.now();

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import type { Clock } from './clock';
 
 /**
@@ -12,7 +13,11 @@ import type { Clock } from './clock';
  */
 export function createEmulatedClock({ timeScale }: { timeScale: number }): Clock {
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) {
-    throw new RangeError(`Expected \`timeScale\` to be a positive number, got \`${timeScale}\``);
+    throw new InvalidArgumentError({
+      argument: 'timeScale',
+      expected: 'a positive number',
+      value: timeScale,
+    });
   }
   const origin = performance.now();
   const epochOrigin = Date.now();

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { createSystemClock } from './clock';
+import { createEmulatedClock } from './emulated-clock';
 import { createVirtualClock } from './virtual-clock';
 
 describe('createVirtualClock', () => {
@@ -42,5 +45,27 @@ describe('createVirtualClock', () => {
     expect(() => createVirtualClock({ startAt: new Date('nope') })).toThrow(
       'Expected `startAt` to be a valid date, got `Invalid Date`',
     );
+  });
+
+  it('refuses bad clock options with an InvalidArgumentError naming the option', () => {
+    const thrown = (make: () => unknown) => {
+      try {
+        make();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const cases: [() => unknown, string][] = [
+      [() => createVirtualClock({ startAt: new Date('nope') }), 'startAt'],
+      [() => createSystemClock({ timeScale: 0 }), 'timeScale'],
+      [() => createSystemClock({ timeScale: Number.POSITIVE_INFINITY }), 'timeScale'],
+      [() => createEmulatedClock({ timeScale: -1 }), 'timeScale'],
+    ];
+    for (const [make, argument] of cases) {
+      const error = thrown(make);
+      expect(InvalidArgumentError.isInstance(error)).toBe(true);
+      expect((error as InvalidArgumentError).argument).toBe(argument);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import type { Clock } from './clock';
 
 interface Sleeper {
@@ -37,7 +38,10 @@ export function createVirtualClock({ start = 0, startAt }: VirtualClockOptions =
   let now = start;
   const epochOrigin = startAt?.getTime();
   if (epochOrigin !== undefined && !Number.isFinite(epochOrigin)) {
-    throw new RangeError(`Expected \`startAt\` to be a valid date, got \`${String(startAt)}\``);
+    throw new InvalidArgumentError({
+      argument: 'startAt',
+      message: `Expected \`startAt\` to be a valid date, got \`${String(startAt)}\``,
+    });
   }
   let order = 0;
   let scheduled = false;

@@ -213,9 +213,10 @@ function emulatorPool(env: Env, options: FromEnvOptions) {
   const openai = createOpenAI({ baseURL, apiKey: env.HOTPATH_EMULATOR_API_KEY || 'hotpath' });
   const timeScale = Number(env.HOTPATH_EMULATOR_TIME_SCALE || 1);
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) {
-    throw new RangeError(
-      `Expected \`HOTPATH_EMULATOR_TIME_SCALE\` to be a number above 0, got \`${env.HOTPATH_EMULATOR_TIME_SCALE}\``,
-    );
+    throw new InvalidArgumentError({
+      argument: 'HOTPATH_EMULATOR_TIME_SCALE',
+      message: `Expected \`HOTPATH_EMULATOR_TIME_SCALE\` to be a number above 0, got \`${env.HOTPATH_EMULATOR_TIME_SCALE}\``,
+    });
   }
   const clock = createRescalableClock(timeScale);
   const pool = createModelPool(

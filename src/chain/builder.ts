@@ -1,4 +1,4 @@
-import { assertWholeNumber, ChainDefinitionError } from '../errors';
+import { ChainDefinitionError } from '../errors';
 import type { OnItemError } from './chain';
 import { type ChainDefinition, pipelineProducer, type StepNode } from './graph';
 import type { StepDefinition } from './step';
@@ -60,8 +60,6 @@ export function createBuilder(definition: ChainDefinition): any {
           message: `Expected \`onItemError\` to be 'fail', 'skip' or 'collect', got \`${String(onItemError)}\``,
         });
       }
-      assertWholeNumber(`${name}.concurrency`, concurrency);
-      if (expect?.items !== undefined) assertWholeNumber(`${name}.expect.items`, expect.items, 0);
       const needs = options.needs ? resolveNeeds(definition, name, options.needs) : frontier();
       const node = checkedNode(definition, { id: name, kind: 'map', needs, definition: step });
       if (pipeline !== false) checkPipeline(definition, name, needs, pipeline);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ChainDefinitionError, InvalidArgumentError } from '../errors';
+import { ChainDefinitionError } from '../errors';
 import { chain } from './chain';
 import { fn } from './fn';
 import { llm } from './llm';
@@ -158,23 +158,29 @@ describe('chain builder', () => {
     );
   });
 
-  it('checks map options in p-queue’s voice', () => {
-    expect(() =>
+  it('checks map options in p-queue’s voice, as errors of the step', () => {
+    const concurrency = definitionError(() =>
       base.map(
         'm',
         () => [1],
         fn((n: number) => n),
         { concurrency: 0 },
       ),
-    ).toThrow(InvalidArgumentError);
-    expect(() =>
+    );
+    expect(concurrency).toMatchObject({ reason: 'invalid-option', stepId: 'm' });
+    expect(concurrency.message).toBe(
+      'Chain `demo`, step `m`: Expected `concurrency` to be a whole number from 1 up, got `0` (number)',
+    );
+    const items = definitionError(() =>
       base.map(
         'm',
         () => [1],
         fn((n: number) => n),
-        { concurrency: 0 },
+        { expect: { items: 1.5 } },
       ),
-    ).toThrow('Expected `m.concurrency` to be a whole number from 1 up, got `0` (number)');
+    );
+    expect(items).toMatchObject({ reason: 'invalid-option', stepId: 'm' });
+    expect(items.message).toContain('Expected `expect.items` to be a whole number from 0 up');
   });
 
   it('requires a schema for the input', () => {

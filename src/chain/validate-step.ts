@@ -55,6 +55,10 @@ export function validateStepOptions(
     if (method === '.map' && o.expect !== undefined) {
       assertKnownKeys(assertObject('expect', o.expect), ['items'], method, 'expect.');
     }
+    if (method !== '.map') return;
+    if (o.concurrency !== undefined) assertWholeNumber('concurrency', o.concurrency);
+    const items = (o.expect as { items?: unknown } | undefined)?.items;
+    if (items !== undefined) assertWholeNumber('expect.items', items, 0);
   });
 }
 

@@ -19,9 +19,12 @@ describe('a run over the HTTP emulator at a time scale', () => {
       const realStart = performance.now();
       const { trace } = await runtime.run(one, {});
       const realMs = performance.now() - realStart;
-      // The pool's clock runs at the emulator's 10x: the trace reads ten times the real time the
-      // run took (on a clock at 1x, the ratio is 1 and the plan's seconds read as tenths).
-      expect(trace.durationMs / realMs).toBeGreaterThan(5);
+      // The pool's clock turns to the emulator's 10x once `GET /v1/models` has answered: the trace
+      // reads up to ten times the real time the run took (on a clock left at 1x, the ratio is at
+      // most 1 and the plan's seconds read as tenths). The time before that answer counts at 1x,
+      // so a loaded machine (other suites, a hypervisor stealing 30-40%: 4.4 seen) pulls the
+      // ratio down; anything above 2 is the 10x clock.
+      expect(trace.durationMs / realMs).toBeGreaterThan(2);
       expect(trace.durationMs / realMs).toBeLessThan(11);
       expect(trace.steps[0]!.timeToFirstTokenMs).toBeGreaterThan(0);
     } finally {

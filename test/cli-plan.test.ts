@@ -15,7 +15,14 @@ function capture() {
 describe('hotpath plan', () => {
   it('prints the plan of the chain a module exports, without calling a model', async () => {
     const { out } = capture();
-    const code = await plan.run(['examples/research.ts', '--input', '{"question":"Why?"}']);
+    const code = await plan.run([
+      'examples/research.ts',
+      '--input',
+      '{"question":"Why?"}',
+      // Off-peak for DeepSeek (a Wednesday noon UTC): the plan does not move with the hour.
+      '--at',
+      '2026-12-02T12:00:00Z',
+    ]);
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/^plan for research \(balanced/);
@@ -26,6 +33,21 @@ describe('hotpath plan', () => {
     const { out } = capture();
     expect(await plan.run(['examples/research.ts', '--objective', 'deadline=20000'])).toBe(0);
     expect(out.join('\n')).toContain('deadline 20');
+  });
+
+  it('prices the plan at the instant `--at` names, as runtime.plan prices a run starting then', async () => {
+    const { out } = capture();
+    expect(await plan.run(['examples/research.ts', '--at', '2026-12-02T02:00:00Z'])).toBe(0);
+    expect(out.join('\n')).toMatch(/prices: .*deepseek-flash.* peak until 04:00 UTC/);
+    out.length = 0;
+    expect(await plan.run(['examples/research.ts', '--at', '2026-12-02T12:00:00Z'])).toBe(0);
+    expect(out.join('\n')).toMatch(/prices: .*deepseek-flash.* off-peak until /);
+  });
+
+  it('refuses an `--at` that is not a date-time', async () => {
+    const { err } = capture();
+    expect(await plan.run(['examples/research.ts', '--at', 'tomorrow'])).toBe(2);
+    expect(err.join('\n')).toContain('`--at` is not a date-time: `tomorrow`');
   });
 
   it('names the chains a module exports when it cannot pick one', async () => {

@@ -18,6 +18,9 @@ Options:
   --chain NAME       the export to plan, when the module exports several chains
   --input JSON       the chain input, to size prompts that depend on it
   --objective OBJ    balanced (default), latency, cost, deadline=MS or budget=USD
+  --at WHEN          the instant the chain starts, for the prices in force then: an ISO
+                     date-time such as 2026-12-02T02:00:00Z, or now (default), as
+                     runtime.plan prices a run that starts now
   -h, --help         show this help
 
 Example:
@@ -69,10 +72,15 @@ async function planCommand(args: readonly string[]): Promise<number> {
     console.error(`hotpath plan: unknown objective \`${values.objective}\`\n\n${help}`);
     return 2;
   }
+  const startAt = parseStart(values.at);
+  if (startAt === undefined) {
+    console.error(`hotpath plan: \`--at\` is not a date-time: \`${values.at}\`\n\n${help}`);
+    return 2;
+  }
   const definition = picked[0]![1].definition;
   const input = values.input === undefined ? undefined : await readInput(values.input, definition);
   const pool = fromEnv({ log: (line) => console.error(line) });
-  console.log(planChain({ chain: definition, pool, objective, input }).explain());
+  console.log(planChain({ chain: definition, pool, objective, input, startAt }).explain());
   return 0;
 }
 
@@ -84,6 +92,7 @@ function readArgs(args: readonly string[]) {
       chain: { type: 'string' },
       input: { type: 'string' },
       objective: { type: 'string' },
+      at: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -118,4 +127,11 @@ function parseObjective(text = 'balanced'): Objective | undefined {
   if (kind === 'deadline') return { deadlineMs: number };
   if (kind === 'budget') return { budgetUsd: number };
   return undefined;
+}
+
+/** `--at` as Unix ms: an ISO date-time, or now (the default); undefined when it is neither. */
+function parseStart(text = 'now'): number | undefined {
+  if (text === 'now') return Date.now();
+  const at = Date.parse(text);
+  return Number.isFinite(at) ? at : undefined;
 }

@@ -33,8 +33,8 @@ export interface RedisConnectionOptions {
 }
 
 const scripts = {
-  hotpathAcquire: [acquireScript, 5],
-  hotpathRelease: [releaseScript, 5],
+  hotpathAcquire: [acquireScript, 6],
+  hotpathRelease: [releaseScript, 6],
   hotpathRenew: [renewScript, 1],
   hotpathRestamp: [restampScript, 4],
   hotpathReserveBudget: [reserveBudgetScript, 2],

@@ -72,6 +72,38 @@ describe.skipIf(!url)('Redis limits across connections', () => {
     }
   }, 30_000);
 
+  it('a 429 in one process halves the concurrency every process gets', async () => {
+    const clock = createVirtualClock();
+    const shared = prefix();
+    const first = createRedisLimits({ url, clock, prefix: shared });
+    const second = createRedisLimits({ url, clock, prefix: shared });
+    const request = {
+      model: 'm',
+      limits: { concurrency: 4 },
+      tokens: { inputTokens: 1, outputTokens: 1 },
+    };
+    try {
+      const limited = await first.acquire(request);
+      limited.release('rate-limited');
+      // The first process ends: its release is written before its connection closes.
+      await first.close();
+      // Allowance 2: the second process gets two slots at once, and its third call waits.
+      const held = [await second.acquire(request), await second.acquire(request)];
+      let third = false;
+      const waiting = second.acquire(request).then((lease) => {
+        third = true;
+        return lease;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(third).toBe(false);
+      held[0]!.release('error');
+      (await waiting).release('ok');
+      held[1]!.release('ok');
+    } finally {
+      await second.close();
+    }
+  }, 30_000);
+
   it('shares one budget: reservations from two processes never cross it', async () => {
     const clock = createVirtualClock();
     const shared = prefix();

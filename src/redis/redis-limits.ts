@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../clock';
 import { assertWholeNumber } from '../errors/invalid-argument-error';
 import type {
   BudgetHold,
+  CallOutcome,
   CallTokens,
   LimitLease,
   LimitRequest,
@@ -59,8 +60,9 @@ const dimensions = [
 /**
  * Each model's concurrency, requests per minute and input and output tokens per minute, held
  * across every process that uses one Redis: a call reserves its estimate atomically (a Lua
- * script) before it starts and settles with its real usage when it ends; a process that dies
- * mid-call gives its slot back when its lease expires. Budgets under a shared key work the same.
+ * script) before it starts and settles with its real usage when it ends; a 429 anywhere halves
+ * the concurrency every process gets, and successes grow it back; a process that dies mid-call
+ * gives its slot back when its lease expires. Budgets under a shared key work the same.
  *
  * @example
  * ```ts
@@ -95,7 +97,11 @@ export function createRedisLimits(options: RedisLimitsOptions = {}): RedisLimits
 
   const keysFor = (model: string) => {
     const base = `${prefix}:limits:{${model}}`;
-    return [`${base}:leases`, ...dimensions.map(([name]) => `${base}:${name}`)];
+    return [
+      `${base}:leases`,
+      ...dimensions.map(([name]) => `${base}:${name}`),
+      `${base}:allowance`,
+    ];
   };
 
   async function admit(redis: ScriptedRedis, request: LimitRequest, keys: string[], id: string) {
@@ -144,30 +150,32 @@ export function createRedisLimits(options: RedisLimitsOptions = {}): RedisLimits
       // The grant may have taken a while to come back: count the call from now.
       const startedAt = Math.max(granted.startedAt, clock.now());
       if (startedAt > granted.startedAt) {
-        track(redis.restamp(keys.slice(1), [id, startedAt, ...amounts]));
+        track(redis.restamp(keys.slice(1, 1 + dimensions.length), [id, startedAt, ...amounts]));
       }
-      const release = (kept: (index: number) => string) =>
+      const release = (outcome: CallOutcome | 'none', kept: (index: number) => string) =>
         track(
           redis.release(keys, [
             id,
             startedAt,
             ...dimensions.flatMap((_, index) => [amounts[index]!, kept(index)]),
+            outcome,
+            request.limits.concurrency ?? 0,
           ]),
         );
       if (request.signal?.aborted) {
         // Granted as the caller gave up: the call never starts, so it takes nothing.
-        release(() => 'x');
+        release('none', () => 'x');
         throw request.signal.reason;
       }
       const stopRenewing = request.limits.concurrency ? renew(redis, keys[0]!, id) : undefined;
       let released = false;
       const lease: LimitLease = {
         waitedMs: clock.now() - start,
-        release: (_outcome, used) => {
+        release: (outcome, used) => {
           if (released) return;
           released = true;
           stopRenewing?.abort();
-          release((index) => {
+          release(outcome, (index) => {
             const [name, amount] = dimensions[index]!;
             if (used === undefined || index === 0 || !request.limits[name]) return '-1';
             return String(Math.min(Math.ceil(amount(used)), request.limits[name]!));

@@ -6,7 +6,8 @@
  */
 
 /**
- * KEYS: leases, then the requests, tokens, input and output windows.
+ * KEYS: leases, then the requests, tokens, input and output windows, then the concurrency
+ * allowance (a number from 1 to `concurrency`, backed off on 429s; missing: all of it).
  * ARGV: now, windowMs, id, leaseMs, concurrency, the four limits (0: none), the four amounts
  * (at most their limit, as the caller will name them in release).
  * Returns { 'ok' } when granted, { 'busy', retryMs } when every slot is taken (retryMs: when
@@ -19,8 +20,9 @@ local id = ARGV[3]
 local leaseMs = tonumber(ARGV[4])
 local concurrency = tonumber(ARGV[5])
 if concurrency > 0 then
+  local allowed = math.min(concurrency, tonumber(redis.call('GET', KEYS[6]) or concurrency))
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-  if redis.call('ZCARD', KEYS[1]) >= concurrency then
+  if redis.call('ZCARD', KEYS[1]) >= math.max(1, math.floor(allowed)) then
     local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
     return { 'busy', tostring(tonumber(first[2]) - now) }
   end
@@ -67,7 +69,11 @@ return { 'ok' }
 
 /**
  * KEYS: as for acquire. ARGV: id, startedAt, then for each of the four windows the amount
- * reserved and the amount to keep instead (-1 keeps the window as it is; 'x' removes it).
+ * reserved and the amount to keep instead (-1 keeps the window as it is; 'x' removes it), then
+ * how the call ended (`ok`, `rate-limited`, `error`, or `none` for a call that never started) and
+ * the model's concurrency (0: none). As in one process, a 429 halves the concurrency allowance
+ * every process shares (to no less than 1) and a success grows it by 1 / allowance, up to
+ * `concurrency`.
  */
 export const releaseScript = `
 local id = ARGV[1]
@@ -81,6 +87,21 @@ for d = 1, 4 do
     if removed == 1 and kept ~= 'x' then
       redis.call('ZADD', KEYS[1 + d], startedAt, id .. '|' .. kept)
     end
+  end
+end
+local outcome = ARGV[11]
+local concurrency = tonumber(ARGV[12])
+if concurrency > 0 and (outcome == 'ok' or outcome == 'rate-limited') then
+  local allowed = math.min(concurrency, tonumber(redis.call('GET', KEYS[6]) or concurrency))
+  if outcome == 'rate-limited' then
+    allowed = math.max(1, allowed / 2)
+  else
+    allowed = math.min(concurrency, allowed + 1 / allowed)
+  end
+  if allowed >= concurrency then
+    redis.call('DEL', KEYS[6])
+  else
+    redis.call('SET', KEYS[6], tostring(allowed), 'EX', 86400)
   end
 end
 return 1

@@ -3,7 +3,7 @@
  * requests and tokens started in any minute.
  */
 export interface ModelLimits {
-  /** Calls in flight at once; in one process it backs off on 429 and recovers. */
+  /** Calls in flight at once; a 429 halves it (to no less than 1) and successes grow it back. */
   concurrency?: number;
   /** At most this many requests start in any 60 seconds. */
   requestsPerMinute?: number;
@@ -18,7 +18,7 @@ export interface ModelLimits {
   outputTokensPerMinute?: number;
 }
 
-/** How a call that held a slot ended: in one process a 429 halves the model's concurrency. */
+/** How a call that held a slot ended: a 429 halves the model's concurrency allowance. */
 export type CallOutcome = 'ok' | 'rate-limited' | 'error';
 
 /** Tokens a call is expected to use (reserved before it starts) or really used (after). */

@@ -107,6 +107,47 @@ export function describeSharedLimits(
     );
 
     it(
+      'halves `concurrency` after a 429 and grows it back with every success',
+      withFixture(async ({ limits }) => {
+        const id = model();
+        const request = {
+          model: id,
+          limits: { concurrency: 4 },
+          tokens: { inputTokens: 1, outputTokens: 1 },
+        };
+        /** Whether `lease` is granted within 100 ms of real time (polling implementations poll). */
+        const grantedSoon = async (lease: Promise<unknown>) => {
+          const late = new Promise<false>((resolve) => setTimeout(() => resolve(false), 100));
+          return Promise.race([lease.then(() => true), late]);
+        };
+        const held = await Promise.all(Array.from({ length: 4 }, () => limits.acquire(request)));
+        // 4 to 2 in flight: with 3 calls still in flight, a new one waits until fewer than 2 are.
+        held[0]!.release('rate-limited');
+        const waiting = limits.acquire(request);
+        held[1]!.release('error');
+        expect(await grantedSoon(waiting)).toBe(false);
+        held[2]!.release('error');
+        expect(await grantedSoon(waiting)).toBe(true);
+        const fifth = await waiting;
+        // At 2, with 2 in flight: full.
+        const sixth = limits.acquire(request);
+        expect(await grantedSoon(sixth)).toBe(false);
+        held[3]!.release('ok');
+        fifth.release('ok');
+        (await sixth).release('ok');
+        // Each success adds 1 / allowance: 2 grows past 4 (capped there) in the successes above
+        // and three more, so four calls fit at once again, and a fifth does not.
+        for (let call = 0; call < 3; call++) (await limits.acquire(request)).release('ok');
+        const again = await Promise.all(Array.from({ length: 4 }, () => limits.acquire(request)));
+        const over = limits.acquire(request);
+        expect(await grantedSoon(over)).toBe(false);
+        for (const lease of again) lease.release('ok');
+        (await over).release('ok');
+      }),
+      30_000,
+    );
+
+    it(
       'counts input and output tokens in separate windows, and reconciles with real usage',
       withFixture(async ({ limits, clock }) => {
         const id = model();

@@ -106,6 +106,13 @@ describe('hotpath trace', () => {
     for (const line of table.out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
+  it('names a trace log that is not there, in one line', async () => {
+    const missing = join(dir, 'missing.jsonl');
+    const { code, err } = await cli(trace, [missing]);
+    expect(code).toBe(1);
+    expect(err).toBe(`hotpath trace: no trace log at \`${missing}\``);
+  });
+
   it('skips malformed and partial chain:end lines with a warning naming the line', async () => {
     const path = join(dir, 'broken.jsonl');
     writeFileSync(path, readFileSync(log, 'utf8'));

@@ -32,7 +32,12 @@ export const trace: Command = {
     try {
       log = await readTraceLog(options.files);
     } catch (error) {
-      console.error(`hotpath trace: ${(error as Error).message}`);
+      const { code, path, message } = error as NodeJS.ErrnoException;
+      console.error(
+        code === 'ENOENT'
+          ? `hotpath trace: no trace log at \`${path}\``
+          : `hotpath trace: ${message}`,
+      );
       return 1;
     }
     for (const problem of log.problems) console.error(`hotpath trace: skipped ${problem}`);

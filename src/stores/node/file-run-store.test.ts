@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,15 @@ describe('file run store', () => {
     steps: 1,
     attempt: 1,
   };
+
+  it('lists and clears a folder that does not exist without creating it', async () => {
+    const dir = join(root, 'never-written');
+    const store = createFileRunStore({ dir });
+    expect(await store.list()).toEqual([]);
+    expect(await store.clearCache()).toBe(0);
+    expect(await store.read('r')).toBeUndefined();
+    await expect(stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 
   it('ignores a torn last line, and the next append starts on a line of its own', async () => {
     const dir = join(root, 'torn');

@@ -126,8 +126,8 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       return text === undefined ? undefined : parseJournal(text);
     },
     async list() {
-      await ensure();
-      const names = (await readdir(runsDir)).filter((name) => name.endsWith('.jsonl'));
+      // Reading creates nothing: a folder that is not there holds no runs.
+      const names = (await readMissingAsEmpty(runsDir)).filter((name) => name.endsWith('.jsonl'));
       const summaries: RunSummary[] = [];
       for (const name of names) {
         const runId = decodeURIComponent(name.slice(0, -'.jsonl'.length));
@@ -173,9 +173,8 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       await writeAtomic(join(cacheDir, `${fileName(key)}.json`), JSON.stringify(unit));
     },
     async clearCache(clear = {}) {
-      await ensure();
       let dropped = 0;
-      for (const name of await readdir(cacheDir)) {
+      for (const name of await readMissingAsEmpty(cacheDir)) {
         if (!name.endsWith('.json')) continue;
         const path = join(cacheDir, name);
         if (clear.olderThanMs !== undefined) {
@@ -192,6 +191,16 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       for (const runId of [...openJournals.keys()]) closeJournal(runId);
     },
   };
+}
+
+/** The names in `dir`, none when it does not exist. */
+async function readMissingAsEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 /**

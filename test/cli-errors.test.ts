@@ -110,7 +110,7 @@ describe('hotpath trace', () => {
     const missing = join(dir, 'missing.jsonl');
     const { code, err } = await cli(trace, [missing]);
     expect(code).toBe(1);
-    expect(err).toBe(`hotpath trace: no trace log at \`${missing}\``);
+    expect(err).toBe(`hotpath trace: cannot read \`${missing}\`: no such file`);
   });
 
   it('skips malformed and partial chain:end lines with a warning naming the line', async () => {

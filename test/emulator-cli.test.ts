@@ -86,6 +86,6 @@ describe('hotpath emulate', () => {
     expect(help.output()).toMatch(/--rtt MS\s+play a place MS milliseconds away/);
     const badRtt = startCli(['--rtt', 'far']);
     expect(await badRtt.exited).toBe(2);
-    expect(badRtt.output()).toContain('expected `--rtt` to be a valid number, got `far`');
+    expect(badRtt.output()).toContain('expected `--rtt` to be milliseconds from 0 up, got `far`');
   }, 40_000);
 });

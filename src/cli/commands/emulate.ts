@@ -113,21 +113,35 @@ function readOptions(args: readonly string[]) {
     strict: true,
   });
   if (values.help) return 'help' as const;
-  const number = (flag: string, text: string, valid: (value: number) => boolean) => {
+  const number = (
+    flag: string,
+    text: string,
+    expected: string,
+    valid: (value: number) => boolean,
+  ) => {
     const value = Number(text);
-    if (!valid(value))
-      throw new Error(`expected \`--${flag}\` to be a valid number, got \`${text}\``);
+    if (!valid(value)) throw new Error(`expected \`--${flag}\` to be ${expected}, got \`${text}\``);
     return value;
   };
   return {
-    port: number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65_535),
+    port: number(
+      'port',
+      values.port,
+      'a port from 0 to 65535',
+      (n) => Number.isInteger(n) && n >= 0 && n <= 65_535,
+    ),
     host: values.host,
-    timeScale: number('time-scale', values['time-scale'], (n) => n > 0 && Number.isFinite(n)),
-    seed: number('seed', values.seed, Number.isInteger),
+    timeScale: number(
+      'time-scale',
+      values['time-scale'],
+      'a number above 0',
+      (n) => n > 0 && Number.isFinite(n),
+    ),
+    seed: number('seed', values.seed, 'a whole number', Number.isInteger),
     roundTripMs:
       values.rtt === undefined
         ? undefined
-        : number('rtt', values.rtt, (n) => n >= 0 && Number.isFinite(n)),
+        : number('rtt', values.rtt, 'milliseconds from 0 up', (n) => n >= 0 && Number.isFinite(n)),
     apiKey: values['api-key'],
     faults: values.fault.map(parseFaultSpec),
     truthFile: values.truth,

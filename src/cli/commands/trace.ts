@@ -35,7 +35,7 @@ export const trace: Command = {
       const { code, path, message } = error as NodeJS.ErrnoException;
       console.error(
         code === 'ENOENT'
-          ? `hotpath trace: no trace log at \`${path}\``
+          ? `hotpath trace: cannot read \`${path}\`: no such file`
           : `hotpath trace: ${message}`,
       );
       return 1;

@@ -463,8 +463,7 @@ function resolveCache(options: RuntimeOptions): CacheSetting | undefined {
   if (options.store === undefined) {
     throw new InvalidArgumentError({
       argument: 'cache',
-      expected: 'used with a `store` (the cache keeps results there)',
-      value: JSON.stringify(cache),
+      message: 'Expected `cache` to be used with a `store` (the cache keeps results there)',
     });
   }
   if (cache === true) return {};

@@ -32,6 +32,8 @@ describe('createRuntime option checks', () => {
     [{ exporters: [{}] }, '`exporters[0]` to be an exporter', '`{}` (object)'],
     [{ onStepEnd: 'log' }, '`onStepEnd` to be a function', '`log`'],
     [{ objective: 'fastest' }, '`objective`', 'fastest'],
+    [{ store: {} }, '`store` to be a run store', 'which has no `append`, `read`, `list`'],
+    [{ store: Promise.resolve({}) }, 'got a promise', '`await` the factory first'],
   ])('refuses %j, naming the option', (options, expected, got) => {
     expect(create(options)).toThrow(expected);
     expect(create(options)).toThrow(got);

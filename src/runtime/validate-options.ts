@@ -55,6 +55,7 @@ export function validateRuntimeOptions(options: object, shape: RuntimeOptionsSha
   if (o.exporters !== undefined) checkExporters(o.exporters);
   if (o.clock !== undefined) checkClock(o.clock);
   if (o.history !== undefined) assertObject('history', o.history);
+  if (o.store !== undefined) checkStore(o.store);
   if (o._internal !== undefined) assertObject('_internal', o._internal);
   for (const key of shape.keys) {
     if (/^on[A-Z]/.test(key) && o[key] !== undefined) assertType(key, o[key], 'function');
@@ -162,6 +163,37 @@ function checkExporters(value: unknown): void {
       });
     }
   });
+}
+
+/** What a `RunStore` must have (its `close` is optional). */
+const storeMethods = [
+  'append',
+  'read',
+  'list',
+  'lease',
+  'release',
+  'getCached',
+  'putCached',
+  'clearCache',
+] as const;
+
+function checkStore(value: unknown): void {
+  if (typeof (value as { then?: unknown } | null)?.then === 'function') {
+    throw new InvalidArgumentError({
+      argument: 'store',
+      message:
+        'Expected `store` to be a run store, got a promise: `await` the factory first (`store: await createPostgresRunStore(...)`)',
+    });
+  }
+  const store = value as Record<string, unknown> | null;
+  const missing = storeMethods.filter((method) => typeof store?.[method] !== 'function');
+  if (missing.length > 0) {
+    throw new InvalidArgumentError({
+      argument: 'store',
+      expected: `a run store (such as \`createMemoryRunStore()\`), which has no ${missing.map((method) => `\`${method}\``).join(', ')}`,
+      value,
+    });
+  }
 }
 
 function checkClock(value: unknown): void {

@@ -5,8 +5,9 @@ import { type BullmqConnection, loadBullmq } from './peers';
 
 /** Options of {@link createBullmqExecutor}. */
 export interface BullmqExecutorOptions {
+  /** The Redis BullMQ keeps its queue in: `{ url: 'redis://host:port/db' }`. */
   readonly connection: BullmqConnection;
-  /** @default 'hotpath-items' */
+  /** The queue the items go to; workers read the same name. @default 'hotpath-items' */
   readonly queueName?: string;
   /**
    * How long without any job event before the executor reads the jobs still pending directly
@@ -41,7 +42,10 @@ interface Connected {
  *
  * @example
  * ```ts
- * const runtime = createRuntime({ models, executor: createBullmqExecutor({ connection: { url } }) });
+ * const runtime = createRuntime({
+ *   models: models.fromEnv(),
+ *   executor: createBullmqExecutor({ connection: { url: process.env.REDIS_URL } }),
+ * });
  * ```
  */
 export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {

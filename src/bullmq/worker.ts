@@ -13,6 +13,7 @@ import { createItemRunner } from './run-job';
 
 /** Options of {@link startWorker}. */
 export interface WorkerOptions {
+  /** The Redis BullMQ keeps its queue in: `{ url: 'redis://host:port/db' }`. */
   readonly connection: BullmqConnection;
   /** Runs the items: its models, limits (share them with `createRedisLimits`) and exporters. */
   readonly runtime: Runtime;

@@ -28,7 +28,7 @@ type NeedsContext<TContext, TNeeds> = Simplify<
 
 /** Options of a step that declares what it needs. */
 export interface StepOptions<TNeeds extends string> {
-  /** The steps this one reads; it starts as soon as they are done. @default every earlier step */
+  /** The steps this one reads; it starts as soon as they are done (without options: every earlier step). */
   needs: readonly TNeeds[];
 }
 
@@ -44,7 +44,10 @@ type MapOutput<TOut, TOnError> = TOnError extends 'collect' ? MapItemResult<TOut
 
 /** Options of `.map`. */
 export interface MapOptions<TNeeds extends string, TOnError extends OnItemError = 'fail'> {
-  /** How many items run at once. @default 8 */
+  /**
+   * How many items run at once (with a runtime `executor`, the workers' own `concurrency` bounds
+   * them instead). @default 8
+   */
   concurrency?: number;
   /** The steps the `over` function reads. @default every earlier step */
   needs?: readonly TNeeds[];

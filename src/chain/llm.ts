@@ -16,7 +16,10 @@ interface LlmBaseOptions<TArg> extends ModelStepOptions {
   temperature?: number;
   /** Per-call time limits; they override the runtime's `timeouts`. */
   timeout?: CallTimeouts;
-  /** Whether a slow-to-start call may be raced against the next-fastest model. @default true */
+  /**
+   * Whether a slow-to-start call may be raced against the next-fastest model (critical steps on
+   * the fast lane only; never map items). @default true
+   */
   hedge?: boolean;
   /**
    * How the model is called: `'auto'` calls the model's `doStream` directly for a text prompt

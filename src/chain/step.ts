@@ -91,7 +91,10 @@ export interface LlmStepDefinition<TArg = any, TOutput = unknown> extends ModelS
   readonly temperature?: number;
   /** Per-call time limits; they override the runtime's `timeouts`. */
   readonly timeout?: CallTimeouts;
-  /** Whether the call may be raced against a second model when it is slow to start. @default true */
+  /**
+   * Whether the call may be raced against a second model when it is slow to start (critical
+   * steps on the fast lane only; never map items). @default true
+   */
   readonly hedge?: boolean;
   /** An agent's tools (see {@link agent}): the model may call them in a loop. */
   readonly tools?: ToolSet;

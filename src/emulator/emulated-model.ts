@@ -45,8 +45,10 @@ export interface EmulatedModelOptions {
  * and the faults of `faults` as the same `APICallError`s the HTTP emulator produces.
  *
  * @example
+ * ```ts
  * const model = createEmulatedModel({ profile: mercury2, clock: createVirtualClock() });
  * const { text } = await generateText({ model, prompt: 'Why are diffusion LLMs fast?' });
+ * ```
  */
 export function createEmulatedModel(options: EmulatedModelOptions): LanguageModelV4 {
   const { profile, clock = systemClock, seed = 1 } = options;

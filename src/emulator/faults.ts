@@ -56,10 +56,12 @@ export const defaultCutAfter = 0.5;
  * request otherwise. The first rule that fires decides a request's fault.
  *
  * @example
+ * ```ts
  * const faults: EmulatorFaults = [
  *   { fault: { kind: 'rate-limit', retryAfterSeconds: 2 }, model: 'deepseek-flash', requests: [1] },
  *   { fault: { kind: 'cut' }, rate: 0.05 },
  * ];
+ * ```
  */
 export interface EmulatorFaultRule {
   readonly fault: EmulatorFault;

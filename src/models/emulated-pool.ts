@@ -60,7 +60,9 @@ export interface EmulatedPool extends ModelPool {
  * profiles' timing on the pool's clock.
  *
  * @example
+ * ```ts
  * const pool = createEmulatedPool({ timeScale: 100, faults: [{ fault: { kind: 'cut' }, rate: 0.1 }] });
+ * ```
  */
 export function createEmulatedPool(options: EmulatedPoolOptions = {}): EmulatedPool {
   const { profiles = Object.values(catalog), seed = 1 } = options;

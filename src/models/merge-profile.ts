@@ -46,7 +46,7 @@ export const profileOverrideFields: readonly string[] = Object.keys(overrideFiel
  *
  * @example
  * ```ts
- * const mercury = mergeProfile(models.catalog['mercury-2'], { pricing: { outputPerMTok: 0.7 } });
+ * const mercury = mergeProfile(mercury2, { pricing: { outputPerMTok: 0.7 } });
  * ```
  */
 export function mergeProfile(base: ModelProfile, override: ProfileOverride = {}): ModelProfile {

@@ -93,8 +93,8 @@ export interface ModelPool {
  *
  * @example
  * ```ts
- * defineModel(openai('gpt-5-mini'), { ...models.catalog['gpt-5-mini'], roundTripMs: 40 })
- * defineModel(euModel, models.catalog['mercury-2'], { endpoint: 'eu-west', region: 'eu-west' })
+ * defineModel(openai('gpt-5-mini'), { ...gpt5Mini, roundTripMs: 40 })
+ * defineModel(euModel, mercury2, { endpoint: 'eu-west', region: 'eu-west' })
  * ```
  */
 export function defineModel(

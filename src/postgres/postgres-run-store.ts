@@ -12,8 +12,16 @@ import { schemaSql, tablesFor } from './schema';
 
 /** Options of {@link createPostgresRunStore}: a connection string, or a `pg` pool you own. */
 export type PostgresRunStoreOptions = (
-  | { connectionString: string; pool?: never }
-  | { pool: pg.Pool; connectionString?: never }
+  | {
+      /** Where the database is (`postgres://user:pass@host:5432/db`): the store makes its pool. */
+      connectionString: string;
+      pool?: never;
+    }
+  | {
+      /** A `pg` pool you own: `close()` leaves it open. */
+      pool: pg.Pool;
+      connectionString?: never;
+    }
 ) & {
   /** Prefix of the store's table names (letters, digits, `_`). @default 'hotpath_' */
   tablePrefix?: string;
@@ -28,8 +36,8 @@ export interface PostgresRunStore extends RunStore {
 
 /**
  * A run store on PostgreSQL, for apps that run many processes: journals, leases and the cache in
- * three tables, created on first use (under an advisory lock, so processes starting together do
- * not race). A lease is taken with one atomic upsert, so of two processes one wins.
+ * three tables. It connects and creates the tables before it resolves (under an advisory lock,
+ * so processes starting together do not race), and rejects when the database cannot be reached. A lease is taken with one atomic upsert, so of two processes one wins.
  *
  * @example
  * ```ts

@@ -52,7 +52,10 @@ export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
   exporters?: readonly TraceExporter[];
   /** Where time is read. @default the pool's clock, else the wall clock */
   clock?: Clock;
-  /** A hard limit on each run's spending, in US dollars (a run may lower it). @default none */
+  /**
+   * A hard limit on each run's spending, in US dollars; a run's own `maxCostUsd` replaces it.
+   * @default none
+   */
   maxCostUsd?: number;
   /**
    * Moving estimates of each step's tokens and time, fed after every step and read by every plan;
@@ -90,7 +93,9 @@ export interface RuntimeOptions extends TraceHooks, ResilienceOptions {
   sharedLimits?: SharedLimits;
   /**
    * Where map items run: `createBullmqExecutor(...)` from `hotpath/bullmq` runs them as jobs on
-   * worker processes, and this process runs none itself. @default in this process
+   * worker processes, and this process runs none itself. The workers' own `concurrency` then
+   * bounds them (a map's `concurrency` is not read), and pipelined maps (`pipeline: true`) still
+   * run their items here. @default in this process
    */
   executor?: MapExecutor;
   /**
@@ -136,7 +141,7 @@ const runtimeOptionKeys = [
 export interface RunOptions {
   /** Aborts every call in flight and every pending step. */
   signal?: AbortSignal;
-  /** Overrides the runtime's objective for this run. */
+  /** Overrides the runtime's objective for this run. @default the runtime's */
   objective?: Objective;
   /**
    * Residency for this run's calls, within the runtime's `regions` (an endpoint must be in
@@ -145,7 +150,7 @@ export interface RunOptions {
   regions?: readonly string[];
   /**
    * A hard limit on this run's spending, in US dollars: each call reserves its worst-case cost
-   * before it starts, and a call that would cross the limit does not start.
+   * before it starts, and a call that would cross the limit does not start. @default the runtime's
    */
   maxCostUsd?: number;
   /**

@@ -32,6 +32,9 @@ export interface RunProgress {
 
 /** What {@link replanChain} needs: {@link PlanChainOptions} plus the run so far. */
 export interface ReplanChainOptions extends PlanChainOptions {
+  /** The objective to plan for. @default the previous plan's */
+  readonly objective?: PlanChainOptions['objective'];
+  /** Where the run stands: what is done, what is running, and now. */
   readonly progress: RunProgress;
   /** The plan the run follows; its models seed the search and the change list. */
   readonly previous: Plan;

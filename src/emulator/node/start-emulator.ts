@@ -77,10 +77,12 @@ export interface Emulator {
  * in-process emulated model, over real HTTP.
  *
  * @example
+ * ```ts
  * const emulator = await startEmulator({ timeScale: 100 });
  * const model = createOpenAI({ baseURL: emulator.baseURL, apiKey: 'any' }).chat('mercury-2');
  * await generateText({ model, prompt: 'Hello' });
  * await emulator.close();
+ * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const { port = 0, host = '127.0.0.1', seed = 1, models = Object.values(catalog) } = options;

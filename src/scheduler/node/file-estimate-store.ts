@@ -55,7 +55,10 @@ type Line =
  * @example
  * ```ts
  * import { createFileEstimateStore } from 'hotpath/node';
- * const runtime = createRuntime({ history: createFileEstimateStore({ path: '.hotpath/estimates.jsonl' }) });
+ * const runtime = createRuntime({
+ *   models: models.fromEnv(),
+ *   history: createFileEstimateStore({ path: '.hotpath/estimates.jsonl' }),
+ * });
  * ```
  */
 export function createFileEstimateStore(options: FileEstimateStoreOptions): FileEstimateStore {

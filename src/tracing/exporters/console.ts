@@ -28,9 +28,12 @@ export interface ConsoleExporterOptions {
   stream?: TerminalStream;
   /** Redraw the running chain in place. @default true when `stream` is a terminal */
   live?: boolean;
-  /** ANSI colours. @default on for a terminal; `NO_COLOR` and `FORCE_COLOR` are respected */
+  /**
+   * ANSI colours. @default on for a terminal unless `write` is given; `NO_COLOR` and
+   * `FORCE_COLOR` are respected
+   */
   color?: boolean;
-  /** Columns to fit. @default 80, or the terminal's width when it is narrower */
+  /** Columns to fit. @default 80, or the terminal's width when it is narrower (at least 40) */
   width?: number;
   /** Least time between two redraws of the live view, in milliseconds. @default 100 */
   refreshMs?: number;

@@ -62,7 +62,9 @@ const dimensions = [
  * across every process that uses one Redis: a call reserves its estimate atomically (a Lua
  * script) before it starts and settles with its real usage when it ends; a 429 anywhere halves
  * the concurrency every process gets, and successes grow it back; a process that dies mid-call
- * gives its slot back when its lease expires. Budgets under a shared key work the same.
+ * gives its slot back when its lease expires. Budgets under a shared key work the same. It
+ * imports `ioredis` and connects at once (a failed connection rejects the first call); `close()`
+ * ends a connection it opened.
  *
  * @example
  * ```ts

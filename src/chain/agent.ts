@@ -65,9 +65,13 @@ export type AgentOptions<TArg, TTools extends ToolSet = ToolSet> = ModelStepOpti
    * @default 'run'
    */
   emulatedTools?: EmulatedTools;
+  /** The system prompt, or a function of the step's input that returns it. */
   system?: Resolvable<TArg, string>;
+  /** The output cap of each model call. @default the runtime's `defaultMaxOutputTokens` under a budget */
   maxOutputTokens?: number;
+  /** Sampling temperature, passed to the model as is. @default the provider's */
   temperature?: number;
+  /** Per-call time limits; they override the runtime's `timeouts`. */
   timeout?: CallTimeouts;
 } & (
     | { prompt: Resolvable<TArg, string>; messages?: never }

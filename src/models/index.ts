@@ -41,7 +41,8 @@ export * from './providers';
 
 /**
  * Model pools and profiles in one place: `models.fromEnv()`, `models.emulated()`,
- * `models.pool([...])`, `models.define(model, profile)`, `models.withOverrides(pool, overrides)`, `models.catalog`, and the provider
+ * `models.pool([...])`, `models.define(model, profile)`, `models.withOverrides(pool, overrides)`,
+ * `models.catalog`, `models.find(id)` (a catalog profile by id or alias), and the provider
  * presets `models.inception()`, `models.deepseek()`, `models.openai()`.
  */
 export const models = {

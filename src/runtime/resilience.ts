@@ -23,6 +23,7 @@ export interface HedgeOptions {
 
 /** Options of the runtime's resilience: retries, timeouts, hedging, limits, circuit breakers. */
 export interface ResilienceOptions {
+  /** How often a failed call is tried again, with exponential backoff and jitter. */
   retry?: RetryOptions;
   /**
    * Per-call time limits (a step's `timeout` overrides them field by field). Unset fields are
@@ -35,6 +36,7 @@ export interface ResilienceOptions {
   hedge?: HedgeOptions | false;
   /** Limits per model id, shared by every run of the runtime. */
   limits?: Readonly<Record<string, ModelLimits>>;
+  /** After this many failures in a row a model is skipped for `cooldownMs`, then tried again. */
   circuitBreaker?: CircuitBreakerOptions;
   /**
    * Under a budget, calls without `maxOutputTokens` are capped at this, so that their worst-case

@@ -135,10 +135,15 @@ const callUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reaso
  * reads it when present.
  */
 export interface RateLimits {
+  /** Calls in flight at once. */
   readonly concurrency?: number;
+  /** Requests started in any 60 seconds. */
   readonly requestsPerMinute?: number;
+  /** Input plus output tokens started in any 60 seconds. */
   readonly tokensPerMinute?: number;
+  /** Input tokens started in any 60 seconds. */
   readonly inputTokensPerMinute?: number;
+  /** Output tokens started in any 60 seconds. */
   readonly outputTokensPerMinute?: number;
 }
 

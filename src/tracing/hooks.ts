@@ -3,16 +3,27 @@ import type { HotpathEventName, HotpathListener } from './events';
 
 /** Event listeners passed as options: `onStepEnd` listens to `step:end`, and so on. */
 export interface TraceHooks {
+  /** A run started (its input and chain). */
   onChainStart?: HotpathListener<'chain:start'>;
+  /** The plan a run follows, before its first step. */
   onPlan?: HotpathListener<'plan'>;
+  /** A step (or map item) started on its model. */
   onStepStart?: HotpathListener<'step:start'>;
+  /** A step's first output token arrived. */
   onStepFirstToken?: HotpathListener<'step:first-token'>;
+  /** A step (or map item) ended: its record, with tokens, cost and timing. */
   onStepEnd?: HotpathListener<'step:end'>;
+  /** A call failed and is tried again. */
   onStepRetry?: HotpathListener<'step:retry'>;
+  /** A step moved to another model after its own failed. */
   onStepFallback?: HotpathListener<'step:fallback'>;
+  /** A slow call was raced against a second model, and how the race ended. */
   onStepHedge?: HotpathListener<'step:hedge'>;
+  /** A step failed for good. */
   onStepError?: HotpathListener<'step:error'>;
+  /** The steps not yet started were planned again while the run went on. */
   onReplan?: HotpathListener<'replan'>;
+  /** A run ended: its trace. */
   onChainEnd?: HotpathListener<'chain:end'>;
 }
 

@@ -11,13 +11,16 @@ import type { ModelProfile } from '../profile';
 export interface PresetOptions<TModelId extends string> extends EndpointOptions {
   /** The provider's API key. @default the provider's environment variable (e.g. `INCEPTION_API_KEY`) */
   apiKey?: string;
-  /** Where the provider's API lives; point it at `hotpath emulate` to test offline. */
+  /**
+   * Where the provider's API lives; point it at `hotpath emulate` to test offline.
+   * @default the provider's (`https://api.inceptionlabs.ai/v1` for Inception)
+   */
   baseURL?: string;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
   /** A `fetch` to send requests with (to record or proxy them). @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
-  /** The catalog model to use. */
+  /** The catalog model to use. @default `mercury-2`, `deepseek-flash` or `gpt-5-mini` */
   model?: TModelId;
   /**
    * Figures that differ from the catalog's (prices change; measured speeds beat ours). Partial

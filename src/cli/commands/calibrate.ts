@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { mergeTraceLogs, parseTraceLog } from '../../tracing/log/parse-log';
 import { formatCalibration, toOverrides } from '../calibrate/format-calibration';
 import { measureModels } from '../calibrate/measure-models';
+import { readProblem } from '../read-problem';
 import type { Command } from '.';
 
 const help = `Usage: hotpath calibrate LOG... [--json] [--out FILE]
@@ -84,12 +85,4 @@ function readArgs(args: readonly string[]) {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-}
-
-function readProblem(error: unknown): string {
-  const code = (error as { code?: string } | null)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder, not a trace log';
-  if (code === 'EACCES') return 'no permission to read it';
-  return error instanceof Error ? error.message : String(error);
 }

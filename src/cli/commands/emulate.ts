@@ -5,6 +5,7 @@ import type { EmulatorFaultRule } from '../../emulator/faults';
 import { startEmulator } from '../../emulator/node/start-emulator';
 import { type EmulatedTruth, resolveTruth } from '../../emulator/truth';
 import { catalog } from '../../models/catalog';
+import { readProblem } from '../read-problem';
 import type { Command } from '.';
 
 const help = `Usage: hotpath emulate [options]
@@ -155,8 +156,7 @@ async function readTruth(path: string): Promise<EmulatedTruth | string> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as { code?: string } | null)?.code;
-    return `cannot read the truth file \`${path}\`: ${code === 'ENOENT' ? 'no such file' : String(error)}`;
+    return `cannot read the truth file \`${path}\`: ${readProblem(error)}`;
   }
   let truth: unknown;
   try {

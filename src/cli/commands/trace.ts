@@ -6,6 +6,7 @@ import { aggregateRuns } from '../../tracing/log/aggregate';
 import { formatAggregate } from '../../tracing/log/format-aggregate';
 import type { LoggedRun } from '../../tracing/log/parse-log';
 import { readTraceLog } from '../../tracing/node/read-trace-log';
+import { readProblem } from '../read-problem';
 import { parseTraceOptions, type TraceOptions, traceUsage } from '../trace/options';
 import type { Command } from '.';
 
@@ -32,11 +33,11 @@ export const trace: Command = {
     try {
       log = await readTraceLog(options.files);
     } catch (error) {
-      const { code, path, message } = error as NodeJS.ErrnoException;
+      const { path } = error as NodeJS.ErrnoException;
       console.error(
-        code === 'ENOENT'
-          ? `hotpath trace: cannot read \`${path}\`: no such file`
-          : `hotpath trace: ${message}`,
+        path === undefined
+          ? `hotpath trace: ${readProblem(error)}`
+          : `hotpath trace: cannot read \`${path}\`: ${readProblem(error)}`,
       );
       return 1;
     }

@@ -50,10 +50,19 @@ const pairedShares = (samples: readonly number[], baseline: readonly number[]) =
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 /** The median of paired shares with its 90% bootstrap interval. */
-function pairedCell(shares: readonly number[]): string {
-  const { low, high } = medianInterval(shares);
-  return `${percent(median(shares))} (${percent(low)} to ${percent(high)})`;
+interface Paired {
+  readonly median: number;
+  readonly low: number;
+  readonly high: number;
 }
+
+const paired = (shares: readonly number[]): Paired => ({
+  median: median(shares),
+  ...medianInterval(shares),
+});
+
+const pairedCell = ({ median, low, high }: Paired) =>
+  `${percent(median)} (${percent(low)} to ${percent(high)})`;
 
 /** Options of {@link benchStores}. */
 export interface StoreBenchOptions {
@@ -137,11 +146,11 @@ export async function benchStores(options: StoreBenchOptions): Promise<BenchRow[
         const over = ms - base;
         // Each repetition's run against the no-store run of the same repetition (they ran a few
         // seconds apart): a load that comes and goes moves both, a median of them does not.
-        const wallShares = pairedShares(samples.get(variant.id)!, samples.get('none')!);
-        const cpuShares = pairedShares(cpu.get(variant.id)!, cpu.get('none')!);
+        const wallPaired = paired(pairedShares(samples.get(variant.id)!, samples.get('none')!));
+        const cpuPaired = paired(pairedShares(cpu.get(variant.id)!, cpu.get('none')!));
         const goal =
           variant.id === 'file' && workload.calls === 10_000
-            ? `< ${storeGoalShare * 100}% (paired wall and CPU): ${storeVerdict(wallShares, cpuShares)}`
+            ? `< ${storeGoalShare * 100}% (paired wall and CPU): ${storeVerdict(wallPaired, cpuPaired)}`
             : '';
         const none = variant.id === 'none';
         rows.push({
@@ -151,8 +160,8 @@ export async function benchStores(options: StoreBenchOptions): Promise<BenchRow[
           'over no store': none ? '' : percent(over / base),
           'CPU (ms)': cpuMs.toFixed(0),
           'CPU over no store': none ? '' : percent((cpuMs - baseCpu) / baseCpu),
-          'wall over no store, paired (90% interval)': none ? '' : pairedCell(wallShares),
-          'CPU over no store, paired (90% interval)': none ? '' : pairedCell(cpuShares),
+          'wall over no store, paired (90% interval)': none ? '' : pairedCell(wallPaired),
+          'CPU over no store, paired (90% interval)': none ? '' : pairedCell(cpuPaired),
           'µs over no store (wall / CPU)': none
             ? ''
             : `${((over * 1000) / workload.calls).toFixed(1)} / ${(((cpuMs - baseCpu) * 1000) / workload.calls).toFixed(1)} per ${unit}`,
@@ -177,10 +186,9 @@ export async function benchStores(options: StoreBenchOptions): Promise<BenchRow[
  * Both must agree: on a busy machine wall time swings more than the overhead, and CPU time counts
  * every thread's work but not waiting.
  */
-function storeVerdict(wallShares: readonly number[], cpuShares: readonly number[]): string {
-  const shares = [wallShares, cpuShares];
-  if (shares.some((each) => median(each) >= storeGoalShare)) return '**not met**';
-  if (shares.every((each) => medianInterval(each).high < storeGoalShare)) return 'met';
+function storeVerdict(...measures: readonly Paired[]): string {
+  if (measures.some((each) => each.median >= storeGoalShare)) return '**not met**';
+  if (measures.every((each) => each.high < storeGoalShare)) return 'met';
   return '**not shown** (an interval reaches the goal)';
 }
 

@@ -13,6 +13,12 @@ import { createRedisLimits } from './redis-limits';
 const url = inject('redisUrl');
 let run = 0;
 const prefix = () => `test-${process.pid}-${Date.now()}-${run++}`;
+/** A one-token call to model `m` under a concurrency limit alone. */
+const slotRequest = (concurrency: number) => ({
+  model: 'm',
+  limits: { concurrency },
+  tokens: { inputTokens: 1, outputTokens: 1 },
+});
 
 // Skipped, and said so by the test setup, only where redis-server is missing (a failure under CI).
 describe.skipIf(!url)('Redis limits, the shared-limits contract', () => {
@@ -29,11 +35,7 @@ describe.skipIf(!url)('Redis limits across connections', () => {
     const shared = prefix();
     const dying = createRedisLimits({ url, clock, prefix: shared, leaseMs: 3_000 });
     const living = createRedisLimits({ url, clock, prefix: shared, leaseMs: 3_000 });
-    const request = {
-      model: 'm',
-      limits: { concurrency: 1 },
-      tokens: { inputTokens: 1, outputTokens: 1 },
-    };
+    const request = slotRequest(1);
     try {
       await dying.acquire(request);
       const grantedAt = clock.now();
@@ -53,11 +55,7 @@ describe.skipIf(!url)('Redis limits across connections', () => {
     const shared = prefix();
     const first = createRedisLimits({ url, clock, prefix: shared, leaseMs: 3_000 });
     const second = createRedisLimits({ url, clock, prefix: shared, leaseMs: 3_000 });
-    const request = {
-      model: 'm',
-      limits: { concurrency: 1 },
-      tokens: { inputTokens: 1, outputTokens: 1 },
-    };
+    const request = slotRequest(1);
     try {
       const held = await first.acquire(request);
       const waiting = second.acquire(request);
@@ -77,11 +75,7 @@ describe.skipIf(!url)('Redis limits across connections', () => {
     const shared = prefix();
     const first = createRedisLimits({ url, clock, prefix: shared });
     const second = createRedisLimits({ url, clock, prefix: shared });
-    const request = {
-      model: 'm',
-      limits: { concurrency: 4 },
-      tokens: { inputTokens: 1, outputTokens: 1 },
-    };
+    const request = slotRequest(4);
     try {
       const limited = await first.acquire(request);
       limited.release('rate-limited');

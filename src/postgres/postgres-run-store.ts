@@ -37,7 +37,8 @@ export interface PostgresRunStore extends RunStore {
 /**
  * A run store on PostgreSQL, for apps that run many processes: journals, leases and the cache in
  * three tables. It connects and creates the tables before it resolves (under an advisory lock,
- * so processes starting together do not race), and rejects when the database cannot be reached. A lease is taken with one atomic upsert, so of two processes one wins.
+ * so processes starting together do not race), and rejects when the database cannot be reached.
+ * A lease is taken with one atomic upsert, so of two processes one wins.
  *
  * @example
  * ```ts

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runStoreContract } from '../../../test/helpers/run-store-contract';
 import { createFileRunStore } from './file-run-store';
@@ -93,4 +95,44 @@ describe('file run store', () => {
     expect(await store.read('../../escape')).toEqual([start]);
     expect((await store.list()).map((run) => run.runId)).toEqual(['../../escape']);
   });
+
+  it('gives each lease to one of several processes claiming it at once', async () => {
+    const dir = join(root, 'race');
+    const fixture = fileURLToPath(
+      new URL('../../../test/fixtures/file-lease-process.ts', import.meta.url),
+    );
+    const runs = 40;
+    // Far enough ahead for every process to have started (tsx takes a second or two here).
+    const startAt = Date.now() + 4_000;
+    const claim = (owner: string) =>
+      new Promise<string[]>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+          env: {
+            ...process.env,
+            DIR: dir,
+            OWNER: owner,
+            RUNS: String(runs),
+            START_AT: String(startAt),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+        child.once('exit', (code) => {
+          if (code !== 0) return reject(new Error(`${owner} exited ${code}: ${stderr}`));
+          resolve((JSON.parse(stdout.trim().split('\n').pop()!) as { won: string[] }).won);
+        });
+      });
+    const won = await Promise.all(['a', 'b', 'c'].map(claim));
+    const all = won.flat().sort();
+    // Every run won once: none twice, none by nobody.
+    expect(all).toEqual(Array.from({ length: runs }, (_, index) => `run-${index}`).sort());
+    const store = createFileRunStore({ dir });
+    const holders = await Promise.all(
+      Array.from({ length: runs }, (_, index) => store.lease(`run-${index}`, 'late', 1_000)),
+    );
+    expect(holders.every((holder) => !holder.acquired)).toBe(true);
+  }, 30_000);
 });

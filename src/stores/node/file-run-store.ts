@@ -1,4 +1,14 @@
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
@@ -31,7 +41,9 @@ export interface FileRunStoreOptions {
  * `close()`): once it resolves the lines are in the kernel's page cache, so they survive the
  * process being killed (SIGKILL, a crash) but, not being fsync'ed, not a power cut or a kernel
  * panic. A write to the page cache takes microseconds; the thread pool round trip of an
- * asynchronous write cost several times that in CPU.
+ * asynchronous write cost several times that in CPU. Taking and giving up a lease (a lock file,
+ * a read, a write and a rename) are synchronous calls too: both took 0.3 to 0.5 ms a run here,
+ * against 1.8 to 2.6 ms asynchronously. Reading a journal back and the cache stay asynchronous.
  *
  * @example
  * ```ts
@@ -90,9 +102,14 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
     return file;
   };
 
-  const readLease = async (runId: string) => {
-    const text = await readFile(leasePath(runId), 'utf8').catch(() => undefined);
-    if (text === undefined) return undefined;
+  /** The lease file's holder, read synchronously (under the lease's lock, see `withFileLock`). */
+  const readLease = (runId: string) => {
+    let text: string;
+    try {
+      text = readFileSync(leasePath(runId), 'utf8');
+    } catch {
+      return undefined;
+    }
     try {
       return JSON.parse(text) as { owner: string; expiresAt: number };
     } catch {
@@ -100,7 +117,7 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
     }
   };
   const writeAtomic = async (path: string, text: string) => {
-    const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    const temporary = temporaryPath(path);
     await writeFile(temporary, text);
     await rename(temporary, path);
   };
@@ -132,7 +149,7 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       for (const name of names) {
         const runId = decodeURIComponent(name.slice(0, -'.jsonl'.length));
         const text = await readFile(join(runsDir, name), 'utf8').catch(() => '');
-        const lease = await readLease(runId);
+        const lease = readLease(runId);
         const live = lease !== undefined && lease.expiresAt > now() ? lease.expiresAt : undefined;
         const summary = summarizeJournal(runId, parseJournal(text), live);
         if (summary !== undefined) summaries.push(summary);
@@ -141,20 +158,23 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
     },
     async lease(runId, owner, leaseMs): Promise<LeaseResult> {
       await ensure();
-      return withFileLock(`${leasePath(runId)}.lock`, async () => {
-        const held = await readLease(runId);
+      return withFileLock(`${leasePath(runId)}.lock`, () => {
+        const held = readLease(runId);
         if (held !== undefined && held.expiresAt > now() && held.owner !== owner) {
           return { acquired: false, owner: held.owner, expiresAt: held.expiresAt };
         }
         const expiresAt = now() + leaseMs;
-        await writeAtomic(leasePath(runId), JSON.stringify({ owner, expiresAt }));
+        const path = leasePath(runId);
+        const temporary = temporaryPath(path);
+        writeFileSync(temporary, JSON.stringify({ owner, expiresAt }));
+        renameSync(temporary, path);
         return { acquired: true, expiresAt };
       });
     },
     async release(runId, owner) {
       await ensure();
-      await withFileLock(`${leasePath(runId)}.lock`, async () => {
-        if ((await readLease(runId))?.owner === owner) await rm(leasePath(runId), { force: true });
+      await withFileLock(`${leasePath(runId)}.lock`, () => {
+        if (readLease(runId)?.owner === owner) rmSync(leasePath(runId), { force: true });
       });
     },
     async getCached(key) {
@@ -191,6 +211,11 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       for (const runId of [...openJournals.keys()]) closeJournal(runId);
     },
   };
+}
+
+/** A file beside `path` to write before renaming it there: a reader sees the old or the new. */
+function temporaryPath(path: string): string {
+  return `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
 }
 
 /** The names in `dir`, none when it does not exist. */

@@ -6,6 +6,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -42,8 +43,10 @@ export interface FileRunStoreOptions {
  * process being killed (SIGKILL, a crash) but, not being fsync'ed, not a power cut or a kernel
  * panic. A write to the page cache takes microseconds; the thread pool round trip of an
  * asynchronous write cost several times that in CPU. Taking and giving up a lease (a lock file,
- * a read, a write and a rename) are synchronous calls too: both took 0.3 to 0.5 ms a run here,
- * against 1.8 to 2.6 ms asynchronously. Reading a journal back and the cache stay asynchronous.
+ * a read, a write and a rename) are synchronous calls too, and so is looking for a new run's
+ * journal: a run's lease, read and release took 1.0 ms against 2.1 ms with asynchronous calls (on
+ * ext4, where creating a file alone takes ~60 µs). Reading a journal and the cache stay
+ * asynchronous.
  *
  * @example
  * ```ts
@@ -139,7 +142,10 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       if (entries[entries.length - 1]!.type === 'end') closeJournal(runId);
     },
     async read(runId) {
-      const text = await readFile(journalPath(runId), 'utf8').catch(() => undefined);
+      const path = journalPath(runId);
+      // A new run has no journal yet: a synchronous look (µs) spares it a read's round trip.
+      if (statSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
+      const text = await readFile(path, 'utf8').catch(() => undefined);
       return text === undefined ? undefined : parseJournal(text);
     },
     async list() {

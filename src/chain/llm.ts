@@ -13,6 +13,7 @@ interface LlmBaseOptions<TArg> extends ModelStepOptions {
   system?: Resolvable<TArg, string>;
   /** Upper bound on output tokens; also the scheduler's hint for the output size. */
   maxOutputTokens?: number;
+  /** Sampling temperature, passed to the model as is. @default the provider's */
   temperature?: number;
   /** Per-call time limits; they override the runtime's `timeouts`. */
   timeout?: CallTimeouts;
@@ -41,8 +42,16 @@ interface LlmOutputOptions<TSchema> {
 }
 
 type LlmPromptOptions<TArg> =
-  | { prompt: Resolvable<TArg, string>; messages?: never }
-  | { messages: Resolvable<TArg, ModelMessage[]>; prompt?: never };
+  | {
+      /** The user prompt, or a function of the step's argument that returns it. */
+      prompt: Resolvable<TArg, string>;
+      messages?: never;
+    }
+  | {
+      /** The conversation to send (AI SDK messages), or a function that returns it. */
+      messages: Resolvable<TArg, ModelMessage[]>;
+      prompt?: never;
+    };
 
 /** Options of {@link llm}: a prompt or messages, and optionally a schema for structured output. */
 export type LlmOptions<

@@ -144,7 +144,12 @@ export function defineModel(
  */
 export function createModelPool(
   models: readonly PoolModel[],
-  options: { description?: string; clock?: Clock } = {},
+  options: {
+    /** One line saying where the models come from. @default `models: ` and their ids */
+    description?: string;
+    /** The clock the models run on; a runtime given none of its own uses it. @default none */
+    clock?: Clock;
+  } = {},
 ): ModelPool {
   if (models.length === 0) {
     throw new ModelConfigError({

@@ -15,7 +15,9 @@ import { toleranceMs } from './timing';
 
 /** What {@link planChain} needs. */
 export interface PlanChainOptions {
+  /** The chain to plan (`chain(...)`'s definition). */
   readonly chain: ChainDefinition;
+  /** The models its steps may be put on. */
   readonly pool: ModelPool;
   /** @default 'balanced' */
   readonly objective?: Objective;

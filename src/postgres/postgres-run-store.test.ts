@@ -18,6 +18,42 @@ describe.skipIf(url === '')(
       }),
     );
 
+    // The same contract with every statement sent unnamed (as behind a transaction pooler).
+    runStoreContract('postgres, statements not prepared', ({ now }) =>
+      createPostgresRunStore({
+        connectionString: url,
+        tablePrefix: `u${process.pid}_${++stores}_`,
+        preparedStatements: false,
+        _internal: { now },
+      }),
+    );
+
+    it('prepares its statements on each connection, unless told not to', async () => {
+      // One connection: the statements the store prepared on it are the session's.
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      try {
+        const preparedOn = async (preparedStatements: boolean) => {
+          const tablePrefix = `p${process.pid}_${++stores}_`;
+          const store = await createPostgresRunStore({ pool, tablePrefix, preparedStatements });
+          await store.append('r', [
+            { type: 'map', at: 1, stepId: 's', items: 1 },
+            { type: 'map', at: 2, stepId: 't', items: 1 },
+          ]);
+          await store.lease('r', 'me', 1_000);
+          expect(await store.read('r')).toHaveLength(2);
+          const { rows } = await pool.query<{ name: string }>(
+            'SELECT name FROM pg_prepared_statements WHERE name LIKE $1 ORDER BY name',
+            [`${tablePrefix}%`],
+          );
+          return rows.map((row) => row.name.slice(tablePrefix.length));
+        };
+        expect(await preparedOn(true)).toEqual(['append', 'lease', 'read']);
+        expect(await preparedOn(false)).toEqual([]);
+      } finally {
+        await pool.end();
+      }
+    });
+
     it('creates its tables once when many processes start together, and works on a pool you own', async () => {
       const pool = new pg.Pool({ connectionString: url, max: 8 });
       try {

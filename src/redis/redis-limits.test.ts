@@ -24,7 +24,11 @@ const slotRequest = (concurrency: number) => ({
 describe.skipIf(!url)('Redis limits, the shared-limits contract', () => {
   describeSharedLimits('Redis limits', () => {
     const clock = createVirtualClock();
-    const limits = createRedisLimits({ url: url!, clock, prefix: prefix() });
+    // The virtual clock jumps to the next sleeper whenever the process waits, Redis round trips
+    // included: a caller polling for a slot moves it by `pollMs` per round trip, hundreds of
+    // seconds within a test, and would let held slots' leases lapse. No contract test is about
+    // lapsed leases (the cross-connection tests below are), so they last a virtual day here.
+    const limits = createRedisLimits({ url: url!, clock, prefix: prefix(), leaseMs: 86_400_000 });
     return { clock, limits, close: () => limits.close() };
   });
 });

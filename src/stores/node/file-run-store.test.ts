@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,19 @@ describe('file run store', () => {
       .slice(1)
       .map((entry) => entry.type === 'unit' && entry.item);
     expect(items).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('refuses to read a journal it cannot read, rather than take the run for a new one', async () => {
+    const dir = join(root, 'unreadable');
+    const store = createFileRunStore({ dir });
+    await store.append('r', [start]);
+    await store.close();
+    // A journal that is there but cannot be read (here a folder in its place): resuming it as
+    // a new run would pay for its steps again.
+    await rm(join(dir, 'runs', 'r.jsonl'));
+    await mkdir(join(dir, 'runs', 'r.jsonl'));
+    await expect(store.read('r')).rejects.toMatchObject({ code: 'EISDIR' });
+    expect(await store.read('other')).toBeUndefined();
   });
 
   it('keeps odd run ids and cache keys inside its folder', async () => {

@@ -145,8 +145,16 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       const path = journalPath(runId);
       // A new run has no journal yet: a synchronous look (µs) spares it a read's round trip.
       if (statSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
-      const text = await readFile(path, 'utf8').catch(() => undefined);
-      return text === undefined ? undefined : parseJournal(text);
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        // Removed since the look: no journal. Any other failure is no answer: read as a new
+        // run, a journal that could not be read would have its steps paid for again.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+      return parseJournal(text);
     },
     async list() {
       // Reading creates nothing: a folder that is not there holds no runs.

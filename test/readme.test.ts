@@ -25,6 +25,19 @@ describe('README', () => {
     expect(snippet).toBe(read('examples/web/route.ts'));
   });
 
+  it('shows each example it names in a first-line comment as that file is', () => {
+    const readme = read('README.md');
+    const named = [...readme.matchAll(/```ts\n\/\/ (examples\/[\w/.-]+\.ts)\n([\s\S]*?)```/g)];
+    // The scaling-out worker and coordinator at least.
+    expect(named.map((match) => match[1])).toEqual(
+      expect.arrayContaining([
+        'examples/scaling-out/worker.ts',
+        'examples/scaling-out/coordinator.ts',
+      ]),
+    );
+    for (const [, path, body] of named) expect(body, path).toBe(read(path!));
+  });
+
   it('gives the two commands that package.json and .ci/run use', () => {
     const readme = read('README.md');
     expect(readme).toContain('npm ci && npm run demo');

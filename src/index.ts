@@ -81,6 +81,7 @@ export {
 } from './errors';
 // Models: pools, profiles, the catalog and the provider presets
 export {
+  type CatalogModelId,
   catalog,
   claudeHaiku45,
   createDeepSeekModel,

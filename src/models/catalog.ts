@@ -162,13 +162,25 @@ export const gpt5Mini: ModelProfile = {
   source: 'OpenAI pricing; speed from third-party measurements; TTFT estimated (2026-11)',
 };
 
-/** Every profile hotpath knows, by id. */
-export const catalog: Readonly<Record<string, ModelProfile>> = {
-  [mercury2.id]: mercury2,
-  [deepseekFlash.id]: deepseekFlash,
-  [deepseekV4Pro.id]: deepseekV4Pro,
-  [claudeHaiku45.id]: claudeHaiku45,
-  [gpt5Mini.id]: gpt5Mini,
+/** The ids of the models in {@link catalog}. */
+export type CatalogModelId =
+  | 'mercury-2'
+  | 'deepseek-flash'
+  | 'deepseek-v4-pro'
+  | 'claude-haiku-4-5'
+  | 'gpt-5-mini';
+
+/**
+ * Every profile hotpath knows, by id. A known id reads as a profile even under
+ * `noUncheckedIndexedAccess` (`catalog['gpt-5-mini']`); `models.find(id)` looks up any string.
+ */
+export const catalog: Readonly<Record<CatalogModelId, ModelProfile>> &
+  Readonly<Record<string, ModelProfile>> = {
+  'mercury-2': mercury2,
+  'deepseek-flash': deepseekFlash,
+  'deepseek-v4-pro': deepseekV4Pro,
+  'claude-haiku-4-5': claudeHaiku45,
+  'gpt-5-mini': gpt5Mini,
 };
 
 /** Other names a catalog model goes by: DeepSeek still accepts the old name of its flash model. */

@@ -6,6 +6,7 @@ import { withOverrides } from './profile-overrides';
 import { createDeepSeekModel, createInceptionModel, createOpenAIModel } from './providers';
 
 export {
+  type CatalogModelId,
   catalog,
   catalogAliases,
   claudeHaiku45,

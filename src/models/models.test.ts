@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ModelConfigError } from '../errors';
 import { catalog, deepseekFlash, findProfile, mercury2 } from './catalog';
 import { computeCost } from './cost';
 import { createEmulatedPool } from './emulated-pool';
 import { fromEnv } from './from-env';
 import { createModelPool, validateProfile } from './pool';
+import type { ModelProfile } from './profile';
 
 describe('computeCost', () => {
   it('prices uncached input, cached input and output separately', () => {
@@ -29,9 +30,14 @@ describe('catalog', () => {
       'claude-haiku-4-5',
       'gpt-5-mini',
     ]);
-    for (const profile of Object.values(catalog))
+    for (const [id, profile] of Object.entries(catalog)) {
       expect(() => validateProfile(profile)).not.toThrow();
+      // Each profile under its own id.
+      expect(profile.id).toBe(id);
+    }
     expect(findProfile('deepseek-v4-flash')).toBe(deepseekFlash);
+    // A known id is a profile to the type checker too (no `undefined` to rule out first).
+    expectTypeOf(catalog['gpt-5-mini']).toEqualTypeOf<ModelProfile>();
   });
 
   it('names the missing field of a bad profile', () => {

@@ -101,6 +101,25 @@ describe('file run store', () => {
     expect(await store.read('other')).toBeUndefined();
   });
 
+  it('refuses a run id too long for a file name, naming the option', async () => {
+    const store = createFileRunStore({ dir: join(root, 'long-ids') });
+    const ascii = 'a'.repeat(220);
+    expect((await store.lease(ascii, 'me', 1_000)).acquired).toBe(true);
+    await store.append(ascii, [start]);
+    expect(await store.read(ascii)).toEqual([start]);
+    // 30 characters of 3 UTF-8 bytes each: 270 once percent-encoded.
+    const encodedLong = 'ラン'.repeat(15);
+    for (const runId of ['a'.repeat(221), encodedLong]) {
+      await expect(store.lease(runId, 'me', 1_000)).rejects.toMatchObject({
+        name: 'InvalidArgumentError',
+        argument: 'runId',
+        message: expect.stringContaining('at most 220 characters once percent-encoded'),
+      });
+      await expect(store.append(runId, [start])).rejects.toMatchObject({ argument: 'runId' });
+    }
+    await store.close();
+  });
+
   it('keeps odd run ids and cache keys inside its folder', async () => {
     const dir = join(root, 'odd');
     const store = createFileRunStore({ dir });

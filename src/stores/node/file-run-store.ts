@@ -71,8 +71,8 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
     ).then(() => {});
     return ready;
   };
-  const leasePath = (runId: string) => join(leasesDir, `${fileName(runId)}.json`);
-  const journalPath = (runId: string) => join(runsDir, `${fileName(runId)}.jsonl`);
+  const leasePath = (runId: string) => join(leasesDir, `${runFileName(runId)}.json`);
+  const journalPath = (runId: string) => join(runsDir, `${runFileName(runId)}.jsonl`);
   /** Open journals by run id. */
   const openJournals = new Map<string, OpenJournal>();
   const closeJournal = (runId: string) => {
@@ -265,6 +265,24 @@ function writeWhole(fd: number, text: string): void {
   const data = Buffer.from(text);
   let offset = written;
   while (offset < length) offset += writeSync(fd, data, offset, length - offset);
+}
+
+/**
+ * The longest run id, percent-encoded, that leaves room in a 255-byte file name for the longest
+ * suffix the store adds (`.json.<pid>.<random>.tmp` while a lease is written).
+ */
+const longestRunFileName = 220;
+
+/** A run id as a file name ({@link fileName}); refused when too long to be one. */
+function runFileName(runId: string): string {
+  const name = fileName(runId);
+  if (name.length > longestRunFileName) {
+    throw new InvalidArgumentError({
+      argument: 'runId',
+      message: `Expected \`runId\` to fit in a file name: at most ${longestRunFileName} characters once percent-encoded (a character outside A-Z, a-z, 0-9, \`_\` and \`-\` takes 3 per byte), got ${name.length} for \`${runId.slice(0, 40)}${runId.length > 40 ? '…' : ''}\``,
+    });
+  }
+  return name;
 }
 
 /** A run id or cache key as a file name: anything outside `[A-Za-z0-9_-]` percent-encoded. */

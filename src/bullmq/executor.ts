@@ -44,7 +44,9 @@ interface Connected {
  * ```ts
  * const runtime = createRuntime({
  *   models: models.fromEnv(),
- *   executor: createBullmqExecutor({ connection: { url: process.env.REDIS_URL } }),
+ *   executor: createBullmqExecutor({
+ *     connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+ *   }),
  * });
  * ```
  */

@@ -89,11 +89,14 @@ export type AgentOptions<TArg, TTools extends ToolSet = ToolSet> = ModelStepOpti
  *
  * @example
  * ```ts
- * agent({
- *   prompt: ({ input }) => `Find the weather in ${input.city}`,
- *   tools: { weather: tool({ inputSchema: z.object({ city: z.string() }), execute: lookUp }) },
- *   stopWhen: stepCountIs(4),
- * })
+ * chain('weather', { input: z.object({ city: z.string() }) }).step(
+ *   'answer',
+ *   agent({
+ *     prompt: ({ input }) => `Find the weather in ${input.city}`,
+ *     tools: { weather: tool({ inputSchema: z.object({ city: z.string() }), execute: lookUp }) },
+ *     stopWhen: stepCountIs(4),
+ *   }),
+ * );
  * ```
  */
 export function agent<TArg, TTools extends ToolSet>(

@@ -130,7 +130,9 @@ export interface Chain<TInput, TContext extends ChainContext, TOutput>
    *
    * @example
    * ```ts
-   * .map('answers', ({ plan }) => plan?.queries ?? [], llm({ prompt: (q) => q }), { pipeline: true })
+   * .map('answers', ({ plan }) => plan?.queries ?? [], llm({ prompt: (q: string) => q }), {
+   *   pipeline: true,
+   * })
    * ```
    */
   map<

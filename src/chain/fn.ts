@@ -12,7 +12,7 @@ export interface FnOptions {
  *
  * @example
  * ```ts
- * fn(async ({ plan }) => plan.queries.filter((query) => query.length > 3))
+ * .step('long', fn(async ({ plan }) => plan.queries.filter((query) => query.length > 3)))
  * ```
  */
 export function fn<TArg, TOutput>(

@@ -57,6 +57,8 @@ export const defaultCutAfter = 0.5;
  *
  * @example
  * ```ts
+ * import type { EmulatorFaults } from 'hotpath';
+ *
  * const faults: EmulatorFaults = [
  *   { fault: { kind: 'rate-limit', retryAfterSeconds: 2 }, model: 'deepseek-flash', requests: [1] },
  *   { fault: { kind: 'cut' }, rate: 0.05 },

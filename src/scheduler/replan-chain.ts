@@ -59,8 +59,13 @@ export interface Replan {
  *
  * @example
  * ```ts
- * const { plan, changes } = replanChain({ chain, pool, objective: { deadlineMs: 30_000 },
- *   previous, progress: { nowMs: 9_000, done, running } });
+ * const { plan, changes } = replanChain({
+ *   chain: research.definition,
+ *   pool,
+ *   objective: { deadlineMs: 30_000 },
+ *   previous,
+ *   progress: { nowMs: 9_000, done, running },
+ * });
  * ```
  */
 export function replanChain(options: ReplanChainOptions): Replan {

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { root, type Snippet, typeErrorsOf } from './helpers/type-check-snippets';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 /**
@@ -30,83 +28,27 @@ const given = [
   'history',
   'extract',
   'files',
-  'readFileSync',
-  'createDeepSeek',
 ];
 
-/** A snippet that starts with `.map(...)` goes on the research chain, whose `plan` it reads. */
-const researchSoFar = `hotpathChain('research', { input: z.object({ question: z.string() }) }).step(
-  'plan',
-  llm({ prompt: 'plan', output: z.object({ queries: z.array(z.string()) }) }),
-)`;
-
-/** Whether `code` defines `name` itself (a declaration or an import). */
-const defines = (code: string, name: string) =>
-  new RegExp(
-    `\\b(const|let|var|function|class)\\s+${name}\\b|import[^;]*\\b${name}\\b[^;]*from`,
-  ).test(code);
-
-async function checkedSources(): Promise<Map<string, string>> {
-  const exported = Object.keys(await import('hotpath'));
+function readmeSnippets(): Snippet[] {
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
-  const sources = new Map<string, string>();
-  blocks.forEach((code, index) => {
+  return blocks.flatMap((code, index) =>
     // Files shown whole are type-checked where they live (test/readme.test.ts holds them equal).
-    if (code.startsWith('// examples/') || (code.startsWith('import') && /\bexport\b/.test(code)))
-      return;
-    const body = code.startsWith('.') ? `${researchSoFar}${code}` : code;
-    const used = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
-    // A name the prose gives (`chain`: the chain at hand) is that, not hotpath's function.
-    const imports = exported.filter(
-      (name) => used(name) && !defines(code, name) && !given.includes(name),
-    );
-    const lines = [
-      ...(imports.length > 0 ? [`import { ${imports.join(', ')} } from 'hotpath';`] : []),
-      ...(code.startsWith('.')
-        ? ["import { chain as hotpathChain } from 'hotpath';", "import { z } from 'zod';"]
-        : []),
-      ...given
-        .filter((name) => used(name) && !defines(code, name))
-        .map((name) => `declare const ${name}: any;`),
-      body,
-      'export {};',
-    ];
-    sources.set(join(root, 'test', '__readme__', `snippet-${index}.ts`), lines.join('\n'));
-  });
-  return sources;
+    code.startsWith('// examples/') || (code.startsWith('import') && /\bexport\b/.test(code))
+      ? []
+      : [
+          {
+            name: `README block ${index + 1}`,
+            code,
+          },
+        ],
+  );
 }
 
 describe('README snippets', () => {
   it('type-check against the API, given only the names their prose introduces', async () => {
-    const sources = await checkedSources();
-    expect(sources.size).toBeGreaterThan(8);
-    const config = ts.getParsedCommandLineOfConfigFile(
-      join(root, 'tsconfig.json'),
-      {},
-      {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: () => {},
-      },
-    )!;
-    const host = ts.createCompilerHost(config.options);
-    const readFile = host.readFile.bind(host);
-    const fileExists = host.fileExists.bind(host);
-    host.readFile = (path) => sources.get(path) ?? readFile(path);
-    host.fileExists = (path) => sources.has(path) || fileExists(path);
-    const program = ts.createProgram({
-      rootNames: [...sources.keys()],
-      options: config.options,
-      host,
-    });
-    const problems = ts
-      .getPreEmitDiagnostics(program)
-      .filter(
-        (diagnostic) => diagnostic.file !== undefined && sources.has(diagnostic.file.fileName),
-      )
-      .map(
-        (diagnostic) =>
-          `${diagnostic.file!.fileName.split('/').pop()}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`,
-      );
-    expect(problems).toEqual([]);
+    const snippets = readmeSnippets();
+    expect(snippets.length).toBeGreaterThan(8);
+    expect(await typeErrorsOf(snippets, given)).toEqual([]);
   }, 120_000);
 });

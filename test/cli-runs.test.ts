@@ -10,7 +10,8 @@ import {
   mercury2,
 } from 'hotpath';
 import { createFileRunStore } from 'hotpath/node';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { createPostgresRunStore } from 'hotpath/postgres';
+import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { z } from 'zod';
 import { cache } from '../src/cli/commands/cache';
 import { runs } from '../src/cli/commands/runs';
@@ -111,5 +112,33 @@ describe('hotpath runs and hotpath cache', () => {
     out.length = 0;
     expect(await runs.run(['--store', join(dir, 'lapsed')])).toBe(0);
     expect(out.join('\n')).toMatch(/crashed\s+c\s+running/);
+  });
+});
+
+const postgresUrl = inject('postgresUrl');
+
+describe.skipIf(postgresUrl === '')('hotpath runs and hotpath cache on PostgreSQL', () => {
+  it('lists, shows and clears the runs of a postgres:// store', async () => {
+    // The CLI opens the store with its default tables, which other test files may share: the
+    // run id is this test's own.
+    const runId = `cli-postgres-${process.pid}-${Date.now()}`;
+    const store = await createPostgresRunStore({ connectionString: postgresUrl });
+    try {
+      const pool = createEmulatedPool({ profiles: [mercury2], clock: createVirtualClock() });
+      await createRuntime({ models: pool, store, cache: true }).run(fanOut, { n: 3 }, { runId });
+    } finally {
+      await store.close();
+    }
+    const { out } = capture();
+    expect(await runs.run(['--store', postgresUrl])).toBe(0);
+    expect(out.join('\n')).toMatch(
+      new RegExp(`${runId}\\s+fan-out\\s+ok\\s+1\\s+2/2 steps, 3 items\\s+\\$0\\.\\d{6}`),
+    );
+    out.length = 0;
+    expect(await runs.run(['show', runId, '--store', postgresUrl, '--json'])).toBe(0);
+    const trace = JSON.parse(out.join('\n'));
+    expect(trace.items.items).toHaveLength(3);
+    expect(await cache.run(['clear', '--store', postgresUrl])).toBe(0);
+    expect(out.at(-1)).toMatch(/^cleared \d+ cached results from postgres/);
   });
 });

@@ -13,7 +13,7 @@ declare module 'vitest' {
 }
 
 /** Test files that need the server: a run of other files does not start one. */
-const needs = /postgres|crash-resume/i;
+const needs = /postgres|crash-resume|cli-runs/i;
 
 export default async function setup(project: TestProject) {
   const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-') && arg !== 'run');
@@ -26,7 +26,7 @@ export default async function setup(project: TestProject) {
   if (reason !== undefined) {
     if (process.env.CI === 'true') throw new Error(`${reason}; CI runs every test`);
     console.warn(
-      `\n[postgres] skipping the PostgreSQL tests (src/postgres/*.test.ts and the Postgres crash test): ${reason}\n`,
+      `\n[postgres] skipping the PostgreSQL tests (src/postgres/*.test.ts, the Postgres crash test and hotpath runs on PostgreSQL): ${reason}\n`,
     );
     project.provide('postgresUrl', '');
     project.provide('postgresSkip', reason);

@@ -88,7 +88,7 @@ describe('file run store', () => {
     expect(items).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
-  it('refuses to read a journal it cannot read, rather than take the run for a new one', async () => {
+  it('refuses to read or list a journal it cannot read, rather than take the run for a new one', async () => {
     const dir = join(root, 'unreadable');
     const store = createFileRunStore({ dir });
     await store.append('r', [start]);
@@ -99,6 +99,8 @@ describe('file run store', () => {
     await mkdir(join(dir, 'runs', 'r.jsonl'));
     await expect(store.read('r')).rejects.toMatchObject({ code: 'EISDIR' });
     expect(await store.read('other')).toBeUndefined();
+    // Nor is it left out of the list as if it were not there.
+    await expect(store.list()).rejects.toMatchObject({ code: 'EISDIR' });
   });
 
   it('refuses a run id too long for a file name, naming the option', async () => {

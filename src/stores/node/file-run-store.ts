@@ -162,7 +162,12 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       const summaries: RunSummary[] = [];
       for (const name of names) {
         const runId = decodeURIComponent(name.slice(0, -'.jsonl'.length));
-        const text = await readFile(join(runsDir, name), 'utf8').catch(() => '');
+        // A journal removed since the listing is no run; one that cannot be read is an error,
+        // not a run to leave out.
+        const text = await readFile(join(runsDir, name), 'utf8').catch((error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+          throw error;
+        });
         const lease = readLease(runId);
         const live = lease !== undefined && lease.expiresAt > now() ? lease.expiresAt : undefined;
         const summary = summarizeJournal(runId, parseJournal(text), live);

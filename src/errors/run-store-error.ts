@@ -8,9 +8,15 @@ const symbol = Symbol.for(marker);
 /**
  * Why a durable run could not start or go on: another process holds its lease (`lease-held`),
  * the lease was lost while running (`lease-lost`), the run was started with another input
- * (`input-mismatch`) or by another chain (`chain-mismatch`).
+ * (`input-mismatch`) or by another chain (`chain-mismatch`), or the store could not take the
+ * lease, read the journal or write it (`store-failed`: the store's own error is the `cause`).
  */
-export type RunStoreErrorReason = 'lease-held' | 'lease-lost' | 'input-mismatch' | 'chain-mismatch';
+export type RunStoreErrorReason =
+  | 'lease-held'
+  | 'lease-lost'
+  | 'input-mismatch'
+  | 'chain-mismatch'
+  | 'store-failed';
 
 /** A durable run could not start or go on; `reason` says why. */
 export class RunStoreError extends HotpathError {

@@ -1,3 +1,5 @@
+import { HotpathError } from '../errors/hotpath-error';
+import { RunStoreError } from '../errors/run-store-error';
 import { itemRow, type OpenItemsEntry, openItemsEntry } from '../stores/journal-units';
 import type { JournalEntry, RunStore } from '../stores/run-store';
 import type { StepRecord } from '../tracing/records';
@@ -23,6 +25,20 @@ export interface JournalWriter {
   throwIfFailed(): void;
 }
 
+/**
+ * A store's failure while `doing` something for `runId`, as a `RunStoreError` (`store-failed`)
+ * with the store's error as its cause; a hotpath error is left as it is.
+ */
+export function storeFailure(runId: string, doing: string, error: unknown): unknown {
+  if (HotpathError.isInstance(error)) return error;
+  return new RunStoreError({
+    runId,
+    reason: 'store-failed',
+    message: `Run \`${runId}\`: the run store could not ${doing}: ${(error as Error)?.message ?? String(error)}`,
+    cause: error,
+  });
+}
+
 /** A writer for `runId`'s journal in `store`. */
 export function createJournalWriter(store: RunStore, runId: string): JournalWriter {
   let pending: Batch | undefined;
@@ -42,7 +58,8 @@ export function createJournalWriter(store: RunStore, runId: string): JournalWrit
     inFlight = appended
       .then(
         () => batch.settle(),
-        (error: unknown) => {
+        (cause: unknown) => {
+          const error = storeFailure(runId, 'write its journal', cause);
           failure ??= { error };
           batch.settle(error);
         },

@@ -270,6 +270,48 @@ describe('durable runs', () => {
     expect(durable.sent).toHaveLength(4);
   });
 
+  it('turns a store that fails into a RunStoreError naming the run, with the store’s error as its cause', async () => {
+    const disk = new Error('EIO: i/o error, read');
+    const failing = (method: 'lease' | 'read' | 'append'): RunStore => ({
+      ...createMemoryRunStore(),
+      [method]: async () => {
+        throw disk;
+      },
+    });
+    for (const [method, doing] of [
+      ['lease', 'take its lease'],
+      ['read', 'read its journal'],
+      ['append', 'write its journal'],
+    ] as const) {
+      const { runtime, requests } = setup(failing(method));
+      const failed = await runtime
+        .run(research(), { topic: 'storage' }, { runId: `failing-${method}` })
+        .catch((error: unknown) => error);
+      expect(RunStoreError.isInstance(failed), method).toBe(true);
+      expect(failed).toMatchObject({
+        runId: `failing-${method}`,
+        reason: 'store-failed',
+        cause: disk,
+        message: `Run \`failing-${method}\`: the run store could not ${doing}: EIO: i/o error, read`,
+      });
+      // Nothing is called on a run the store cannot keep: the start entry is written first.
+      expect(requests(), method).toBe(0);
+    }
+  });
+
+  it('calls a step whose cached result cannot be read, as on a cache miss', async () => {
+    const store: RunStore = {
+      ...createMemoryRunStore(),
+      getCached: async () => {
+        throw new Error('EACCES: permission denied');
+      },
+    };
+    const { runtime, requests } = setup(store, { cache: true });
+    const { output } = await runtime.run(research(), { topic: 'caching' }, { runId: 'no-cache' });
+    expect(output.notes).toBe(12);
+    expect(requests()).toBe(14);
+  });
+
   it('keeps records marked as calls and no durable totals without a store', async () => {
     const { runtime } = setup(undefined);
     const { trace } = await runtime.run(research(), { topic: 'tides' });

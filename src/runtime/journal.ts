@@ -4,7 +4,7 @@ import { hashValue } from '../stores/hash';
 import { type JournaledUnit, journaledUnits } from '../stores/journal-units';
 import type { JournalEntry, RunStore } from '../stores/run-store';
 import type { DurableTotals, RunTrace } from '../tracing/records';
-import { createJournalWriter, type JournalWriter } from './journal-writer';
+import { createJournalWriter, type JournalWriter, storeFailure } from './journal-writer';
 import type { RunState } from './run-state';
 import { computeStepKeys, type StepKeys } from './step-keys';
 
@@ -75,7 +75,9 @@ export interface Journal {
  */
 export async function openJournal(options: OpenJournalOptions): Promise<Journal> {
   const { store, runId, chain, owner, leaseMs } = options;
-  const claim = await store.lease(runId, owner, leaseMs);
+  const claim = await store.lease(runId, owner, leaseMs).catch((error: unknown) => {
+    throw storeFailure(runId, 'take its lease', error);
+  });
   if (!claim.acquired) {
     const left = Math.max(0, claim.expiresAt - options.now());
     throw new RunStoreError({
@@ -86,7 +88,12 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
     });
   }
   try {
-    const [entries, keys] = await Promise.all([store.read(runId), computeStepKeys(chain)]);
+    const [entries, keys] = await Promise.all([
+      store.read(runId).catch((error: unknown) => {
+        throw storeFailure(runId, 'read its journal', error);
+      }),
+      computeStepKeys(chain),
+    ]);
     const inputHash = hashValue(options.input);
     const start = entries?.find((entry) => entry.type === 'start');
     if (start !== undefined) checkSameRun(runId, start, chain.name, inputHash);

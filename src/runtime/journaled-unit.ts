@@ -63,7 +63,9 @@ export function runJournaled(
   const cacheKey = cacheKeyOf(state, journal, step, definition, prompt);
   const unit: Unit = { step, definition, arg, item, key, resolved };
   if (cacheKey === undefined) return callAndJournal(state, unit, call);
-  return journal.store.getCached(cacheKey).then((cached) => {
+  // A cache that cannot be read only costs this run a call.
+  const cachedUnit = journal.store.getCached(cacheKey).catch(() => undefined);
+  return cachedUnit.then((cached) => {
     const ttlMs = journal.cache?.ttlMs;
     if (cached !== undefined && (ttlMs === undefined || journal.now() - cached.storedAt <= ttlMs)) {
       const output = replay(state, step, item, cached.record, cached.output, 'cache', cached);

@@ -1,29 +1,15 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from 'hotpath/node';
 import { describe, expect, inject, it } from 'vitest';
 import { maxInWindow } from './contracts/shared-limits';
+import { runFixtureProcess } from './helpers/worker-processes';
 
 const redisUrl = inject('redisUrl');
 const fixture = fileURLToPath(new URL('./fixtures/shared-limits-process.ts', import.meta.url));
 
 /** Runs one fixture process and resolves to the JSON line it prints. */
-function runProcess(env: Record<string, string>): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`process ${env.NAME} exited ${code}: ${stderr}`));
-      resolve(JSON.parse(stdout.trim().split('\n').pop()!));
-    });
-  });
-}
+const runProcess = (env: Record<string, string>) =>
+  runFixtureProcess(fixture, env, `process ${env.NAME}`) as Promise<Record<string, unknown>>;
 
 describe.skipIf(!redisUrl)('limits shared by three processes through Redis', () => {
   it('keeps one model’s requests and output tokens per minute across them, with no 429', async () => {

@@ -76,3 +76,29 @@ export function stopProcess(
     child.kill(signal);
   });
 }
+
+/**
+ * Runs a TypeScript fixture in a child process (`--import tsx`) with `env` added to this one's,
+ * and resolves to the JSON of the last line it prints; rejects with its stderr when it exits
+ * otherwise than with 0. `label` names it in that error.
+ */
+export function runFixtureProcess(
+  fixture: string,
+  env: Record<string, string>,
+  label: string,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${label} exited ${code}: ${stderr}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop()!));
+    });
+  });
+}

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { appendFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runStoreContract } from '../../../test/helpers/run-store-contract';
+import { runFixtureProcess } from '../../../test/helpers/worker-processes';
 import { createFileRunStore } from './file-run-store';
 
 const root = await mkdtemp(join(tmpdir(), 'hotpath-file-store-'));
@@ -138,27 +138,10 @@ describe('file run store', () => {
     const runs = 40;
     // Far enough ahead for every process to have started (tsx takes a second or two here).
     const startAt = Date.now() + 4_000;
-    const claim = (owner: string) =>
-      new Promise<string[]>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
-          env: {
-            ...process.env,
-            DIR: dir,
-            OWNER: owner,
-            RUNS: String(runs),
-            START_AT: String(startAt),
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-        child.once('exit', (code) => {
-          if (code !== 0) return reject(new Error(`${owner} exited ${code}: ${stderr}`));
-          resolve((JSON.parse(stdout.trim().split('\n').pop()!) as { won: string[] }).won);
-        });
-      });
+    const claim = async (owner: string) => {
+      const env = { DIR: dir, OWNER: owner, RUNS: String(runs), START_AT: String(startAt) };
+      return ((await runFixtureProcess(fixture, env, owner)) as { won: string[] }).won;
+    };
     const won = await Promise.all(['a', 'b', 'c'].map(claim));
     const all = won.flat().sort();
     // Every run won once: none twice, none by nobody.

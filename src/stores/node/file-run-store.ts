@@ -105,11 +105,11 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
     return file;
   };
 
-  /** The lease file's holder, read synchronously (under the lease's lock, see `withFileLock`). */
-  const readLease = (runId: string) => {
+  /** The holder in lease file `path`, read synchronously (under its lock, see `withFileLock`). */
+  const readLease = (path: string) => {
     let text: string;
     try {
-      text = readFileSync(leasePath(runId), 'utf8');
+      text = readFileSync(path, 'utf8');
     } catch {
       return undefined;
     }
@@ -168,7 +168,7 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
           if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
           throw error;
         });
-        const lease = readLease(runId);
+        const lease = readLease(leasePath(runId));
         const live = lease !== undefined && lease.expiresAt > now() ? lease.expiresAt : undefined;
         const summary = summarizeJournal(runId, parseJournal(text), live);
         if (summary !== undefined) summaries.push(summary);
@@ -177,13 +177,13 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
     },
     async lease(runId, owner, leaseMs): Promise<LeaseResult> {
       await ensure();
-      return withFileLock(`${leasePath(runId)}.lock`, () => {
-        const held = readLease(runId);
+      const path = leasePath(runId);
+      return withFileLock(`${path}.lock`, () => {
+        const held = readLease(path);
         if (held !== undefined && held.expiresAt > now() && held.owner !== owner) {
           return { acquired: false, owner: held.owner, expiresAt: held.expiresAt };
         }
         const expiresAt = now() + leaseMs;
-        const path = leasePath(runId);
         const temporary = temporaryPath(path);
         writeFileSync(temporary, JSON.stringify({ owner, expiresAt }));
         renameSync(temporary, path);
@@ -192,8 +192,9 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
     },
     async release(runId, owner) {
       await ensure();
-      await withFileLock(`${leasePath(runId)}.lock`, () => {
-        if (readLease(runId)?.owner === owner) rmSync(leasePath(runId), { force: true });
+      const path = leasePath(runId);
+      await withFileLock(`${path}.lock`, () => {
+        if (readLease(path)?.owner === owner) rmSync(path, { force: true });
       });
     },
     async getCached(key) {

@@ -90,10 +90,10 @@ function isConstrained(objective: Objective): boolean {
 }
 
 function replan(state: RunState, after: string, atMs: number): void {
-  const speed = effectiveFactors(state.speed);
+  const speed = effectiveFactors(state.speed, state.plannedSpeed);
   state.plannedSpeed = speed;
   // Scaled from the run's pool: the re-plan predicts again only the steps on models whose
-  // factor moved since the last plan.
+  // factor moved since the last plan (by more than measurements wobble).
   const { plan, changes } = replanChain({
     chain: state.chain,
     pool: scaleSpeeds(state.pool, speed),

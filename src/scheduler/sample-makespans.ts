@@ -1,4 +1,4 @@
-import { flattenNeeds } from './flat-options';
+import { type FlatNeeds, flattenNeeds } from './flat-options';
 import type { Percentiles } from './model-stats';
 import type { Problem } from './problem';
 import { optionSigma } from './spread';
@@ -33,9 +33,10 @@ export function sampleMakespans(
   problem: Problem,
   choice: Int32Array,
   samples = sampleCount(problem.options.length),
+  /** Test seam: `perRun` passes a run at a time, drawing as it goes (the reference). */
+  _internal?: { readonly perRun?: boolean },
 ): Float64Array {
   const { options, fixedStart, releaseMs, infos } = problem;
-  const needs = flattenNeeds(problem.needs);
   const n = options.length;
   const median = new Float64Array(n);
   const sigma = new Float64Array(n);
@@ -46,18 +47,164 @@ export function sampleMakespans(
     sigma[i] = optionSigma(problem, infos[i]!, option);
     floor[i] = Number.isNaN(fixedStart[i]!) ? 0 : Math.max(0, releaseMs - fixedStart[i]!);
   }
+  const needs = flattenNeeds(problem.needs);
+  const kept = _internal?.perRun ? undefined : normalDraws(samples * n);
+  const pass = { n, samples, fixedStart, releaseMs, median, sigma, floor, needs };
+  return (kept === undefined ? sampleAsDrawn(pass) : sampleByStep(pass, kept, problem)).sort();
+}
+
+/** What one sampling's forward passes read. */
+interface Pass {
+  readonly n: number;
+  readonly samples: number;
+  readonly fixedStart: Float64Array;
+  readonly releaseMs: number;
+  readonly median: Float64Array;
+  readonly sigma: Float64Array;
+  readonly floor: Float64Array;
+  readonly needs: FlatNeeds;
+}
+
+/**
+ * The passes of every run at once, a step at a time: each step's ends in all runs are one row
+ * (step-major, so a step reads its needs' rows in order). What the last kept sampling worked
+ * out is kept ({@link lastSampling}): a step whose median and σ are the same keeps its sampled
+ * durations (its draws are the same: the `i`th of each run's), and in a sampling of the same
+ * problem, a step that kept its durations and whose needs kept their ends keeps its ends. A
+ * confidence plan samples the plans of several solves of one problem, which mostly choose the
+ * same options, and a re-plan predicts most pending steps as before: after the first sampling
+ * only the steps that changed are drawn again, and only they and the steps after them are
+ * passed again. A run's makespan is its latest end, read off the steps no pending step waits
+ * for (every other step ends no later than one that waits for it). The same arithmetic as
+ * {@link sampleAsDrawn}: the same makespans to the bit.
+ */
+function sampleByStep(pass: Pass, z: Float64Array, problem: Problem): Float64Array {
+  const { n, samples, fixedStart, releaseMs, median, sigma, floor, needs } = pass;
+  const { start, at } = needs;
+  const last = lastSampling(n, samples);
+  const { ends, durations, medians, sigmas, changed } = last;
+  // Ends are kept for the same problem only: another has other needs, started steps or now.
+  const sameProblem = last.problem === problem;
+  last.problem = problem;
+  for (let i = 0; i < n; i++) {
+    const row = i * samples;
+    const drawn = medians[i] === median[i] && sigmas[i] === sigma[i];
+    let moved = !(sameProblem && drawn);
+    for (let k = start[i]!, stop = start[i + 1]!; k < stop && !moved; k++) {
+      moved = changed[at[k]!] === 1;
+    }
+    changed[i] = moved ? 1 : 0;
+    if (!moved) continue;
+    const spread = sigma[i]! > 0;
+    if (!drawn) {
+      medians[i] = median[i]!;
+      sigmas[i] = sigma[i]!;
+      if (spread) {
+        const middle = median[i]!;
+        const scale = sigma[i]!;
+        for (let s = 0; s < samples; s++) {
+          durations[row + s] = middle * Math.exp(scale * z[s * n + i]!);
+        }
+      }
+    }
+    const fixed = fixedStart[i]!;
+    const pending = Number.isNaN(fixed);
+    const first = start[i]!;
+    const stop = pending ? start[i + 1]! : first;
+    const least = floor[i]!;
+    for (let s = 0; s < samples; s++) {
+      let begin = pending ? releaseMs : fixed;
+      for (let k = first; k < stop; k++) {
+        const after = ends[at[k]! * samples + s]!;
+        if (after > begin) begin = after;
+      }
+      const duration = spread ? durations[row + s]! : median[i]!;
+      ends[row + s] = begin + Math.max(duration, least);
+    }
+  }
+  const out = new Float64Array(samples);
+  const ending = lastEnding(needs, fixedStart, n);
+  for (let j = 0; j < ending.length; j++) {
+    const row = ending[j]! * samples;
+    for (let s = 0; s < samples; s++) {
+      const finish = ends[row + s]!;
+      if (finish > out[s]!) out[s] = finish;
+    }
+  }
+  return out;
+}
+
+/**
+ * What the last kept sampling worked out, a row per step: each step's sampled durations (for
+ * the median and σ beside them) and its ends in every run (for `problem`), and whether the step
+ * changed in that sampling. One for the process, as big as the largest kept sampling (at most
+ * {@link keptDraws} numbers each), reset for another count of steps or runs.
+ */
+interface LastSampling {
+  problem: Problem | undefined;
+  readonly steps: number;
+  readonly samples: number;
+  readonly ends: Float64Array;
+  readonly durations: Float64Array;
+  readonly medians: Float64Array;
+  readonly sigmas: Float64Array;
+  readonly changed: Uint8Array;
+}
+
+let last: LastSampling | undefined;
+
+function lastSampling(steps: number, samples: number): LastSampling {
+  if (last?.steps === steps && last.samples === samples) return last;
+  const size = steps * samples;
+  const big = last !== undefined && last.ends.length >= size;
+  last = {
+    problem: undefined,
+    steps,
+    samples,
+    ends: big ? last!.ends : new Float64Array(size),
+    durations: big ? last!.durations : new Float64Array(size),
+    medians: new Float64Array(steps).fill(Number.NaN),
+    sigmas: new Float64Array(steps).fill(Number.NaN),
+    changed: new Uint8Array(steps),
+  };
+  return last;
+}
+
+/**
+ * The steps whose ends may be a run's latest: those no pending step waits for. A started step
+ * keeps its start whatever its needs did (a pipelined map starts while its producer runs), so
+ * what it needs may end after it.
+ */
+function lastEnding(needs: FlatNeeds, fixedStart: Float64Array, steps: number): Int32Array {
+  const waitedFor = new Uint8Array(steps);
+  for (let i = 0; i < steps; i++) {
+    if (!Number.isNaN(fixedStart[i]!)) continue;
+    for (let k = needs.start[i]!, stop = needs.start[i + 1]!; k < stop; k++) {
+      waitedFor[needs.at[k]!] = 1;
+    }
+  }
+  let count = 0;
+  for (let i = 0; i < steps; i++) if (waitedFor[i] === 0) count++;
+  const ending = new Int32Array(count);
+  for (let i = 0, j = 0; i < steps; i++) if (waitedFor[i] === 0) ending[j++] = i;
+  return ending;
+}
+
+/**
+ * The passes a run at a time, each run's draws made just before it: for samplings with more
+ * draws than are kept (a chain of some 1,300 steps and more).
+ */
+function sampleAsDrawn(pass: Pass): Float64Array {
+  const { n, samples, fixedStart, releaseMs, median, sigma, floor } = pass;
+  const { start, at } = pass.needs;
   const end = new Float64Array(n);
   const out = new Float64Array(samples);
-  const kept = normalDraws(samples * n);
-  // Too many draws to keep: each run's are made before its pass, into one row.
-  const normal = kept === undefined ? createNormals(seed) : undefined;
-  const z = kept ?? new Float64Array(n);
-  const { start, at } = needs;
+  const normal = createNormals(seed);
+  const z = new Float64Array(n);
   for (let s = 0; s < samples; s++) {
     // This run's draws, one per step: every step draws, spread or not, so that the stream
     // lines up across assignments.
-    if (normal !== undefined) for (let i = 0; i < n; i++) z[i] = normal();
-    const base = normal === undefined ? s * n : 0;
+    for (let i = 0; i < n; i++) z[i] = normal();
     let makespan = 0;
     for (let i = 0; i < n; i++) {
       let begin = fixedStart[i]!;
@@ -68,14 +215,14 @@ export function sampleMakespans(
           if (after > begin) begin = after;
         }
       }
-      const duration = sigma[i]! > 0 ? median[i]! * Math.exp(sigma[i]! * z[base + i]!) : median[i]!;
+      const duration = sigma[i]! > 0 ? median[i]! * Math.exp(sigma[i]! * z[i]!) : median[i]!;
       const finish = begin + Math.max(duration, floor[i]!);
       end[i] = finish;
       if (finish > makespan) makespan = finish;
     }
     out[s] = makespan;
   }
-  return out.sort();
+  return out;
 }
 
 /**

@@ -8,7 +8,9 @@
  * changes of a re-plan). "runtime re-plan after a drift" is what `src/runtime/replan.ts` does
  * after the drifted step: the pool scaled by that step's model's speed factor (1.5), then re-planned.
  *
- *   npx tsx bench/planning-versus.ts [commit=8c444c0] [rounds=11] [per=40]
+ *   npx tsx bench/planning-versus.ts [commit=8c444c0] [rounds=11] [per=40] [objective]
+ *
+ * `objective`: only the objectives whose label contains it (`at 90%`: the confidence plan).
  *
  * The commit is checked out as a git worktree under the temp dir (removed after), and both
  * schedulers are bundled with esbuild into plain ES modules (no tsx transform on either side).
@@ -18,7 +20,7 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const [commit = '8c444c0', rounds = '11', per = '40'] = process.argv.slice(2);
+const [commit = '8c444c0', rounds = '11', per = '40', only = ''] = process.argv.slice(2);
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'hotpath-planning-'));
 /**
@@ -69,7 +71,7 @@ function main(): void {
     // The chain both plan: this tree's, the one `bench/planning.ts` plans.
     esbuild(join(root, 'bench/lib/random-chain.ts'), join(work, 'chain.mjs'));
     writeFileSync(join(work, 'driver.mjs'), driver);
-    execFileSync(process.execPath, ['--expose-gc', join(work, 'driver.mjs'), rounds, per], {
+    execFileSync(process.execPath, ['--expose-gc', join(work, 'driver.mjs'), rounds, per, only], {
       stdio: 'inherit',
       cwd: work,
     });
@@ -84,7 +86,7 @@ const driver = `
 import * as before from './before.mjs';
 import * as after from './after.mjs';
 import { randomChain } from './chain.mjs';
-const rounds = Number(process.argv[2]), per = Number(process.argv[3]);
+const rounds = Number(process.argv[2]), per = Number(process.argv[3]), only = process.argv[4] ?? '';
 const chain = randomChain(1000);
 function scenarios(lib, objectiveOf) {
   const pool = lib.createEmulatedPool({ profiles: Object.values(lib.catalog) });
@@ -124,6 +126,10 @@ const objectives = {
   'budget mid-way': (lib, pool) => ({
     budgetUsd: (total(lib, pool, 'cost').costUsd + total(lib, pool, 'latency').costUsd) / 2,
   }),
+  'deadline 1.5x fastest at 90%': (lib, pool) => ({
+    deadlineMs: total(lib, pool, 'latency').durationMs * 1.5,
+    confidence: 0.9,
+  }),
 };
 const seen = (result) => {
   const plan = result.plan ?? result;
@@ -132,6 +138,7 @@ const seen = (result) => {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 for (const [label, objectiveOf] of Object.entries(objectives)) {
+  if (!label.includes(only)) continue;
   const sides = { before: scenarios(before, objectiveOf), after: scenarios(after, objectiveOf) };
   for (const kind of Object.keys(sides.after)) {
     const same = seen(sides.before[kind]()) === seen(sides.after[kind]());

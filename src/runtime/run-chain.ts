@@ -164,7 +164,22 @@ async function runAllSteps(state: RunState): Promise<void> {
   }
 }
 
+/**
+ * The chain's output: what `.returns` picks, or every step's output by name. A selector that
+ * throws fails the run with a `StepError` (step `.returns`) that carries what the steps spent.
+ */
 async function selectOutput(state: RunState): Promise<unknown> {
-  if (state.chain.returns === undefined) return Object.fromEntries(state.outputs);
-  return state.chain.returns(state.context);
+  const { returns } = state.chain;
+  if (returns === undefined) return Object.fromEntries(state.outputs);
+  try {
+    return await returns(state.context);
+  } catch (error) {
+    throw new StepError({
+      chain: state.chain.name,
+      stepId: '.returns',
+      reason: 'function',
+      message: `the chain's \`.returns\` selector threw: ${(error as Error)?.message ?? String(error)}`,
+      cause: error,
+    });
+  }
 }

@@ -307,6 +307,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const readingTokensPerSecond = options.readingTokensPerSecond;
   // Each chain's `models: [...]` lists are checked against the pool once, on first use.
   const checked = new WeakSet<object>();
+  /** The ids of the runs under way, without a store (see `claimRunId`). */
+  const running = new Set<string>();
   const plans = createPlanCache();
   const plan = (
     chain: AnyChain,
@@ -350,7 +352,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     run: async (chain, input, runOptions = {}) => {
       validateRunOptions(runOptions, runOptionNames, 'runtime.run');
-      return execute(chain, input, runOptions, runOptions.runId ?? generateRunId()) as Promise<
+      const runId = runOptions.runId ?? generateRunId();
+      const release = claimRunId(runId);
+      return execute(chain, input, runOptions, runId).finally(release) as Promise<
         RunResult<InferOutput<typeof chain>>
       >;
     },
@@ -358,16 +362,36 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       validateRunOptions(streamOptions, streamOptionNames, 'runtime.stream');
       const answer = findAnswerStep(chain.definition, streamOptions.answer);
       const runId = streamOptions.runId ?? generateRunId();
+      const release = claimRunId(runId);
       return streamRun({
         hub,
         runId,
         answerStep: answer.id,
         signal: streamOptions.signal,
         start: (streams, signal) =>
-          execute(chain, input, { ...streamOptions, signal }, runId, streams, answer.id),
+          execute(chain, input, { ...streamOptions, signal }, runId, streams, answer.id).finally(
+            release,
+          ),
       }) as StreamResult<InferOutput<typeof chain>>;
     },
   };
+
+  /**
+   * Without a store, refuses an id of a run under way in this runtime (with one, its lease
+   * does): a run's events, streams and trace lines are told apart by its id, so two runs
+   * sharing one would read each other's. Returns what gives the id up.
+   */
+  function claimRunId(runId: string): () => void {
+    if (store !== undefined || typeof runId !== 'string') return () => {};
+    if (running.has(runId)) {
+      throw new InvalidArgumentError({
+        argument: 'runId',
+        message: `Expected \`runId\` to be the id of no run under way in this runtime, got \`${runId}\`, whose run has not ended (without a \`store\`, two runs may not share an id while both go on)`,
+      });
+    }
+    running.add(runId);
+    return () => running.delete(runId);
+  }
 
   function sharedBudget(runOptions: RunOptions, maxCostUsd: number | undefined) {
     if (runOptions.budgetKey === undefined || maxCostUsd === undefined) return undefined;
@@ -401,6 +425,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         value: runId,
       });
     }
+    // Planned, and a shared budget looked up, before the journal opens: a run that fails its
+    // checks (an unknown model, no region, a \`budgetKey\` without shared limits) leaves no run
+    // in the store that would read as interrupted.
+    const planned = plan(
+      chain,
+      validated,
+      runOptions.objective ?? options.objective,
+      answerStep,
+      runPool,
+      runOptions._internal?.models,
+    );
+    const maxCostUsd = runOptions.maxCostUsd ?? options.maxCostUsd;
+    const budget = sharedBudget(runOptions, maxCostUsd);
     const journal: Journal | undefined =
       store === undefined
         ? undefined
@@ -422,14 +459,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         runId,
         chain: definition,
         input: validated,
-        plan: plan(
-          chain,
-          validated,
-          runOptions.objective ?? options.objective,
-          answerStep,
-          runPool,
-          runOptions._internal?.models,
-        ),
+        plan: planned,
         pool: runPool,
         clock,
         hub,
@@ -441,10 +471,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         bindCall,
         history,
         replan: options.replan ?? 'auto',
-        maxCostUsd: runOptions.maxCostUsd ?? options.maxCostUsd,
+        maxCostUsd,
         budgetKey: runOptions.budgetKey,
         executor: options.executor,
-        sharedBudget: sharedBudget(runOptions, runOptions.maxCostUsd ?? options.maxCostUsd),
+        sharedBudget: budget,
         streams,
         answerStep,
       });

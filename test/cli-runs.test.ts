@@ -18,7 +18,10 @@ import { runs } from '../src/cli/commands/runs';
 
 const dir = await mkdtemp(join(tmpdir(), 'hotpath-cli-runs-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
 
 function capture() {
   const out: string[] = [];
@@ -76,6 +79,39 @@ describe('hotpath runs and hotpath cache', () => {
     const trace = JSON.parse(out.join('\n'));
     expect(trace.items.items).toHaveLength(4);
     expect(trace.status).toBe('ok');
+  });
+
+  it('shows a finished run: the waterfall of the trace its end entry holds', async () => {
+    const store = join(dir, 'drawn');
+    await createRuntime({
+      models: createEmulatedPool({ profiles: [mercury2], clock: createVirtualClock() }),
+      store: createFileRunStore({ dir: store }),
+    }).run(fanOut, { n: 3 }, { runId: 'drawn-run' });
+    const { out } = capture();
+    vi.stubEnv('NO_COLOR', '1');
+    expect(await runs.run(['show', 'drawn-run', '--store', store])).toBe(0);
+    const [head, blank, ...waterfall] = out.join('\n').split('\n');
+    expect(head).toMatch(/^run drawn-run \(ok, attempt 1\), \d{4}-\d\d-\d\dT[\d:]+Z$/);
+    expect(blank).toBe('');
+    // The journal keeps no first-token time of a map item: each item's bar waits to its end.
+    expect(waterfall.join('\n')).toMatchInlineSnapshot(`
+      "fan-out finished in 2.24 s for $0.000634 (4 model calls, 862 tokens)
+
+                 0ms           500ms         1000ms        1500ms       2000ms
+      ● plan     ░░░░░░░░░░░░░░████████                                         0.76 s
+      ● items ×3                      ░░░░░░░░░░░░░░░░░█░█░░░░░░░░░░░░░░░░░░░░█ 1.48 s
+      ● critical path  ░ waiting for the first token  █ generating
+
+      step      model      lane    ttft    took  in  out       cost
+      plan      mercury-2  fast  0.53 s  0.76 s   6  240  $0.000181
+      items ×3  mercury-2  fast       -  1.48 s  18  598  $0.000453
+
+      critical path: plan → items
+      planned: 2.49 s, $0.000753 (balanced) · ran: 2.24 s, $0.000634
+      waited on: mercury-2 2.24 s (4 calls)
+      same tokens on: all fast $0.000635 · all cheap $0.000635
+        claude-haiku-4-5 $0.004214 (85% saved)"
+    `);
   });
 
   it('says when it cannot find a run, and clears the cache', async () => {

@@ -2,6 +2,7 @@ import { addUsage, emptyUsage } from '../../models/cost';
 import { journaledUnits } from '../../stores/journal-units';
 import type { JournalEntry, RunStartEntry } from '../../stores/run-store';
 import type { RunTrace, StepRecord } from '../../tracing/records';
+import { modelCallsOf } from '../../tracing/totals/model-calls';
 
 /**
  * A run's trace from its journal: the last attempt's trace when it ended (its map items, which the
@@ -19,10 +20,9 @@ export function traceFromJournal(runId: string, entries: readonly JournalEntry[]
   }
   for (const list of Object.values(items)) list.sort((a, b) => (a.item ?? 0) - (b.item ?? 0));
   const end = entries.findLast((entry) => entry.type === 'end');
-  const lastStart = entries.findLast((entry) => entry.type === 'start') as
-    | RunStartEntry
-    | undefined;
-  if (end?.type === 'end' && entries.indexOf(end) > entries.indexOf(lastStart!)) {
+  const startIndex = entries.findLastIndex((entry) => entry.type === 'start');
+  const lastStart = entries[startIndex] as RunStartEntry | undefined;
+  if (end?.type === 'end' && entries.indexOf(end) > startIndex) {
     return { ...end.trace, items };
   }
   const usage = emptyUsage();
@@ -39,12 +39,24 @@ export function traceFromJournal(runId: string, entries: readonly JournalEntry[]
     durationMs: Math.max(0, ...steps.map((record) => record.endMs)),
     costUsd,
     usage,
-    calls:
-      steps.filter((record) => record.kind === 'llm').length + Object.values(items).flat().length,
+    calls: callsSince(runId, entries.slice(Math.max(0, startIndex))),
     steps,
     items,
     criticalPath: [],
     plan: { objective: 'balanced', durationMs: 0, costUsd: 0 },
     warnings: [{ source: 'journal', message: 'the run has not ended: this is what it finished' }],
   };
+}
+
+/**
+ * The model calls of the units journaled in `entries`, counted as a finished run's trace counts
+ * them: an attempt's units that the journal already held are read back, not journaled again, so
+ * the entries since the last start are the calls that attempt made (a cached unit made none).
+ */
+function callsSince(runId: string, entries: readonly JournalEntry[]): number {
+  let calls = 0;
+  for (const { record } of journaledUnits(runId, entries).values()) {
+    if (record.kind === 'llm') calls += modelCallsOf(record);
+  }
+  return calls;
 }

@@ -240,5 +240,6 @@ export {
   type TraceExporter,
   type TraceHooks,
   type TraceWarning,
+  type UnfinishedRunTrace,
   type WaterfallOptions,
 } from './tracing';

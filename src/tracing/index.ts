@@ -56,5 +56,6 @@ export type {
   RunTrace,
   StepRecord,
   TraceWarning,
+  UnfinishedRunTrace,
 } from './records';
 export { defaultReferenceModel } from './totals/baselines';

@@ -196,3 +196,12 @@ export interface RunTrace {
   /** For a run with a store: what it called, resumed and took from the cache. */
   readonly durable?: DurableTotals;
 }
+
+/**
+ * What a run that has not ended left in its store's journal, as `hotpath runs show` reads it: the
+ * steps and map items it finished, their totals, and no plan (the journal keeps none).
+ */
+export interface UnfinishedRunTrace extends Omit<RunTrace, 'status' | 'plan'> {
+  /** `running` while a process holds the run's lease, `interrupted` once the lease lapsed. */
+  readonly status: 'running' | 'interrupted';
+}

@@ -125,13 +125,14 @@ async function show(store: RunStore, id: string, json: boolean): Promise<number>
     runId = match[0]!.runId;
     entries = (await store.read(runId)) ?? [];
   }
-  const trace = traceFromJournal(runId, entries);
+  const summary = (await store.list()).find((run) => run.runId === runId);
+  const status = summary && statusOf(summary);
+  const trace = traceFromJournal(runId, entries, status === 'running' ? 'running' : 'interrupted');
   if (json) {
     console.log(JSON.stringify(trace, null, 2));
     return 0;
   }
-  const summary = (await store.list()).find((run) => run.runId === runId);
-  const head = `run ${runId}${summary ? ` (${statusOf(summary)}, attempt ${summary.attempts})` : ''}, ${new Date(trace.startedAt).toISOString().replace(/\.\d+Z$/, 'Z')}`;
+  const head = `run ${runId}${summary ? ` (${status}, attempt ${summary.attempts})` : ''}, ${new Date(trace.startedAt).toISOString().replace(/\.\d+Z$/, 'Z')}`;
   console.log(
     [head, '', formatWaterfall(trace, { color: detectColor(process.stdout) })].join('\n'),
   );

@@ -96,4 +96,12 @@ describe('traceFromJournal of a run that has not ended', () => {
     expect(trace.calls).toBe(3);
     expect(trace.costUsd).toBeCloseTo(0.001 * 2 + 0.0001 * 3, 12);
   });
+
+  it('has the status it was given (interrupted unless said) and no plan', () => {
+    const entries = [start(1), step('outline', 0, 600)];
+    const running = traceFromJournal('r', entries, 'running');
+    expect(running.status).toBe('running');
+    expect(running).not.toHaveProperty('plan');
+    expect(traceFromJournal('r', entries).status).toBe('interrupted');
+  });
 });

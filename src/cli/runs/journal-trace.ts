@@ -1,14 +1,19 @@
 import { addUsage, emptyUsage } from '../../models/cost';
 import { journaledUnits } from '../../stores/journal-units';
 import type { JournalEntry, RunStartEntry } from '../../stores/run-store';
-import type { RunTrace, StepRecord } from '../../tracing/records';
+import type { RunTrace, StepRecord, UnfinishedRunTrace } from '../../tracing/records';
 import { modelCallsOf } from '../../tracing/totals/model-calls';
 
 /**
  * A run's trace from its journal: the last attempt's trace when it ended (its map items, which the
- * end entry leaves out, from the unit entries), else one put together from the finished units.
+ * end entry leaves out, from the unit entries), else one put together from the finished units,
+ * with `status` (the run's as `hotpath runs` lists it) and no plan.
  */
-export function traceFromJournal(runId: string, entries: readonly JournalEntry[]): RunTrace {
+export function traceFromJournal(
+  runId: string,
+  entries: readonly JournalEntry[],
+  status: UnfinishedRunTrace['status'] = 'interrupted',
+): RunTrace | UnfinishedRunTrace {
   const items: Record<string, StepRecord[]> = {};
   const steps: StepRecord[] = [];
   for (const { record } of journaledUnits(runId, entries).values()) {
@@ -34,7 +39,7 @@ export function traceFromJournal(runId: string, entries: readonly JournalEntry[]
   return {
     runId,
     chain: lastStart?.chain ?? '?',
-    status: 'error',
+    status,
     startedAt: lastStart?.at ?? 0,
     durationMs: Math.max(0, ...steps.map((record) => record.endMs)),
     costUsd,
@@ -43,7 +48,6 @@ export function traceFromJournal(runId: string, entries: readonly JournalEntry[]
     steps,
     items,
     criticalPath: [],
-    plan: { objective: 'balanced', durationMs: 0, costUsd: 0 },
     warnings: [{ source: 'journal', message: 'the run has not ended: this is what it finished' }],
   };
 }

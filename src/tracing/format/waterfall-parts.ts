@@ -5,15 +5,18 @@ import {
   formatUsd,
   formatWait,
 } from '../../scheduler/explain';
-import type { RunTrace, StepRecord } from '../records';
+import type { RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
 import type { Paint } from './ansi';
 import { formatCount, joinWrapped } from './text';
 
+/** What a waterfall draws: a run's trace, or what a run that has not ended finished. */
+export type DrawnTrace = RunTrace | UnfinishedRunTrace;
+
 /** `research finished in 6.96 s for $0.001305 (7 model calls, 3,514 tokens)`, wrapped to fit. */
-export function summaryLines(trace: RunTrace, paint: Paint, width: number): string[] {
+export function summaryLines(trace: DrawnTrace, paint: Paint, width: number): string[] {
   const tokens = trace.usage.inputTokens + trace.usage.outputTokens;
-  const verb = trace.status === 'ok' ? 'finished in' : paint.red('failed after');
-  const head = `${paint.bold(trace.chain)} ${verb} ${formatSeconds(trace.durationMs)} for ${formatUsd(trace.costUsd)}`;
+  const seconds = formatSeconds(trace.durationMs);
+  const head = `${paint.bold(trace.chain)} ${outcomeOf(trace, paint, seconds)} for ${formatUsd(trace.costUsd)}`;
   return joinWrapped(
     '',
     [
@@ -29,8 +32,25 @@ export function summaryLines(trace: RunTrace, paint: Paint, width: number): stri
   );
 }
 
+/**
+ * How the run ended, and when (`finished in 6.96 s`); or that it has not, and up to when what it
+ * finished ran (`was interrupted: 0.65 s done`).
+ */
+function outcomeOf(trace: DrawnTrace, paint: Paint, seconds: string): string {
+  switch (trace.status) {
+    case 'ok':
+      return `finished in ${seconds}`;
+    case 'error':
+      return `${paint.red('failed after')} ${seconds}`;
+    case 'running':
+      return `${paint.yellow('is running')}: ${seconds} done`;
+    case 'interrupted':
+      return `${paint.yellow('was interrupted')}: ${seconds} done`;
+  }
+}
+
 /** The per-step table: model, lane, median time to first token, duration, tokens, cost. */
-export function detailLines(trace: RunTrace, paint: Paint, width: number): string[] {
+export function detailLines(trace: DrawnTrace, paint: Paint, width: number): string[] {
   const ordered = [...trace.steps].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   const rows = ordered.map((record) => {
     const items = trace.items[record.stepId];
@@ -68,20 +88,26 @@ export function detailLines(trace: RunTrace, paint: Paint, width: number): strin
   return [];
 }
 
-/** The critical path, the plan beside the run, waits per model, baselines, retries, warnings. */
-export function footerLines(trace: RunTrace, paint: Paint, width: number): string[] {
+/**
+ * The critical path, the plan beside the run (once it ended), waits per model, baselines, retries,
+ * warnings.
+ */
+export function footerLines(trace: DrawnTrace, paint: Paint, width: number): string[] {
   const path = trace.criticalPath.length > 0 ? trace.criticalPath : ['-'];
   const lines = joinWrapped('critical path: ', [...path], width, 4, ' → ');
-  lines.push(
-    ...joinWrapped(
-      '',
-      [
-        `planned: ${formatSeconds(trace.plan.durationMs)}, ${formatUsd(trace.plan.costUsd)} (${formatObjective(trace.plan.objective)})`,
-        `ran: ${formatSeconds(trace.durationMs)}, ${formatUsd(trace.costUsd)}`,
-      ],
-      width,
-    ),
-  );
+  // A run that has not ended has no plan to set beside it (its journal keeps none).
+  if (trace.status === 'ok' || trace.status === 'error') {
+    lines.push(
+      ...joinWrapped(
+        '',
+        [
+          `planned: ${formatSeconds(trace.plan.durationMs)}, ${formatUsd(trace.plan.costUsd)} (${formatObjective(trace.plan.objective)})`,
+          `ran: ${formatSeconds(trace.durationMs)}, ${formatUsd(trace.costUsd)}`,
+        ],
+        width,
+      ),
+    );
+  }
   const models = Object.entries(trace.models ?? {}).sort((a, b) => b[1].waitMs - a[1].waitMs);
   if (models.length > 0) {
     const parts = models.map(
@@ -122,7 +148,7 @@ export function retriesOf(record: StepRecord, items: readonly StepRecord[] | und
     : own(record);
 }
 
-function incidentsOf(trace: RunTrace): string[] {
+function incidentsOf(trace: DrawnTrace): string[] {
   const incidents: string[] = [];
   for (const record of trace.steps) {
     const units = record.kind === 'map' ? (trace.items[record.stepId] ?? []) : [record];

@@ -1,11 +1,17 @@
 import type { Lane } from '../../chain';
 import { formatSeconds } from '../../scheduler/explain';
-import type { RunTrace, StepRecord } from '../records';
+import type { RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
 import { createPaint, type Paint } from './ansi';
 import { formatAxis } from './axis';
 import { type BarUnit, CellState, computeCells, renderCells } from './bars';
 import { padEnd, padStart, truncate } from './text';
-import { detailLines, footerLines, retriesOf, summaryLines } from './waterfall-parts';
+import {
+  type DrawnTrace,
+  detailLines,
+  footerLines,
+  retriesOf,
+  summaryLines,
+} from './waterfall-parts';
 
 /** Options of {@link formatWaterfall}. */
 export interface WaterfallOptions {
@@ -18,7 +24,8 @@ export interface WaterfallOptions {
 /**
  * A run as a terminal waterfall: one bar per step on a shared time axis (`░` waiting for the first
  * token, `█` generating, `●` on the measured critical path), then a table with model, lane,
- * tokens and cost per step, and the totals, the time waited per model, and the baselines.
+ * tokens and cost per step, and the totals, the time waited per model, and the baselines. A run
+ * that has not ended (`hotpath runs show`) is drawn from what it finished, without a plan line.
  *
  * @example
  * ```ts
@@ -26,7 +33,10 @@ export interface WaterfallOptions {
  * console.log(formatWaterfall(trace, { color: true }));
  * ```
  */
-export function formatWaterfall(trace: RunTrace, options: WaterfallOptions = {}): string {
+export function formatWaterfall(
+  trace: RunTrace | UnfinishedRunTrace,
+  options: WaterfallOptions = {},
+): string {
   const width = options.width ?? 80;
   const paint = createPaint(options.color ?? false);
   return [
@@ -92,7 +102,7 @@ export function laneColour(paint: Paint, lane: Lane | undefined): (text: string)
   return lane === 'fast' ? paint.magenta : lane === 'cheap' ? paint.cyan : paint.gray;
 }
 
-function barLines(trace: RunTrace, paint: Paint, width: number): string[] {
+function barLines(trace: DrawnTrace, paint: Paint, width: number): string[] {
   const critical = new Set(trace.criticalPath);
   const ordered = [...trace.steps].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   const rows = ordered.map((record) => rowOf(record, trace.items[record.stepId], critical));

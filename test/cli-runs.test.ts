@@ -6,6 +6,7 @@ import {
   createEmulatedPool,
   createRuntime,
   createVirtualClock,
+  type JournalEntry,
   llm,
   mercury2,
 } from 'hotpath';
@@ -112,6 +113,50 @@ describe('hotpath runs and hotpath cache', () => {
       same tokens on: all fast $0.000635 · all cheap $0.000635
         claude-haiku-4-5 $0.004214 (85% saved)"
     `);
+  });
+
+  it('shows a run that has not ended: interrupted or running, its calls, its partial map', async () => {
+    // A run of plan and 4 items, its journal cut after items 0 and 1 as a crash would leave it.
+    const whole = createFileRunStore({ dir: join(dir, 'whole') });
+    await createRuntime({
+      models: createEmulatedPool({ profiles: [mercury2], clock: createVirtualClock() }),
+      store: whole,
+    }).run(fanOut, { n: 4 }, { runId: 'whole' });
+    const cut = ((await whole.read('whole')) ?? []).flatMap((entry): JournalEntry[] =>
+      entry.type === 'end' || entry.type === 'map'
+        ? []
+        : entry.type === 'items'
+          ? [{ ...entry, rows: entry.rows.filter((row) => row[0] < 2) }]
+          : [entry],
+    );
+    const store = join(dir, 'crashed');
+    const crashed = createFileRunStore({ dir: store });
+    await crashed.append('crashed-run', cut);
+    const { out } = capture();
+    vi.stubEnv('NO_COLOR', '1');
+    expect(await runs.run(['--store', store])).toBe(0);
+    expect(out.join('\n')).toMatch(/crashed-run\s+fan-out\s+interrupted\s+1\s+1\/2 steps, 2 items/);
+    out.length = 0;
+    expect(await runs.run(['show', 'crashed-run', '--store', store])).toBe(0);
+    const shown = out.join('\n');
+    expect(shown).toMatch(/^run crashed-run \(interrupted, attempt 1\), /);
+    expect(shown).toMatch(
+      /\nfan-out was interrupted: [\d.]+ s done for \$0\.\d+ \(3 model calls, /,
+    );
+    expect(shown).toMatch(/\n {2}items ×2 +[░█ ]+ [\d.]+ s, partial\n/);
+    expect(shown).not.toMatch(/failed|planned/);
+
+    await crashed.lease('crashed-run', 'someone', 60_000);
+    out.length = 0;
+    expect(await runs.run(['show', 'crashed', '--store', store])).toBe(0);
+    expect(out.join('\n')).toMatch(
+      /^run crashed-run \(running, attempt 1\), .*\n\nfan-out is running: /,
+    );
+    out.length = 0;
+    expect(await runs.run(['show', 'crashed-run', '--store', store, '--json'])).toBe(0);
+    const trace = JSON.parse(out.join('\n'));
+    expect(trace).toMatchObject({ status: 'running', calls: 3, partialSteps: ['items'] });
+    expect(trace).not.toHaveProperty('plan');
   });
 
   it('says when it cannot find a run, and clears the cache', async () => {

@@ -204,4 +204,9 @@ export interface RunTrace {
 export interface UnfinishedRunTrace extends Omit<RunTrace, 'status' | 'plan'> {
   /** `running` while a process holds the run's lease, `interrupted` once the lease lapsed. */
   readonly status: 'running' | 'interrupted';
+  /**
+   * The maps it was part way through: their records in `steps` are put together from the items
+   * that finished (`items` counts those), as are the records of the maps it finished.
+   */
+  readonly partialSteps: readonly string[];
 }

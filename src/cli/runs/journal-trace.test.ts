@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemRow, ItemRowOwn, JournalEntry } from '../../stores/run-store';
+import { formatWaterfall } from '../../tracing/format/waterfall';
 import type { CallSpan, RecordSource, StepRecord } from '../../tracing/records';
 import { traceFromJournal } from './journal-trace';
 
@@ -103,5 +104,43 @@ describe('traceFromJournal of a run that has not ended', () => {
     expect(running.status).toBe('running');
     expect(running).not.toHaveProperty('plan');
     expect(traceFromJournal('r', entries).status).toBe('interrupted');
+  });
+
+  it('draws a map part way through from its finished items, marked partial', () => {
+    const trace = traceFromJournal('r', [
+      start(1),
+      step('outline', 0, 600),
+      items('sections', 'llm', [
+        [1, 600, 1_100],
+        [0, 600, 900],
+      ]),
+      items('sections', 'llm', [[2, 1_500, 700]]),
+    ]);
+    const map = trace.steps.find((record) => record.stepId === 'sections');
+    expect(map).toMatchObject({ kind: 'map', items: 3, startMs: 600, endMs: 2_200 });
+    expect(map).toMatchObject({ durationMs: 1_600, model: 'deepseek-flash', lane: 'cheap' });
+    expect(map?.costUsd).toBeCloseTo(0.0003, 12);
+    expect(trace).toMatchObject({ partialSteps: ['sections'], durationMs: 2_200 });
+    expect(trace.costUsd).toBeCloseTo(0.001 + 0.0003, 12);
+    expect(trace.usage.inputTokens).toBe(40);
+    const text = formatWaterfall(trace);
+    expect(text).toMatch(/\n {2}sections ×3 +[░█]+ +1\.60 s, partial\n/);
+    expect(text).toMatch(/\nsections ×3 +deepseek-flash +cheap +- +1\.60 s, partial +30 +15 /);
+  });
+
+  it('draws a map it finished, with the count its map entry gives, not as partial', () => {
+    const trace = traceFromJournal('r', [
+      start(1),
+      items('parse', 'fn', [
+        [0, 0, 10],
+        [1, 0, 20],
+      ]),
+      { type: 'map', at: 0, stepId: 'parse', items: 2 },
+      step('outline', 20, 600),
+    ]);
+    expect(trace.steps.map((record) => record.stepId)).toEqual(['parse', 'outline']);
+    expect(trace.steps[0]).toMatchObject({ kind: 'map', items: 2, durationMs: 20 });
+    expect(trace).toMatchObject({ partialSteps: [], durationMs: 620 });
+    expect(formatWaterfall(trace)).toMatch(/\n {2}parse ×2 +█+ +0\.02 s\n/);
   });
 });

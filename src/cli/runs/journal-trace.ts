@@ -3,6 +3,7 @@ import { journaledUnits } from '../../stores/journal-units';
 import type { JournalEntry, RunStartEntry } from '../../stores/run-store';
 import type { RunTrace, StepRecord, UnfinishedRunTrace } from '../../tracing/records';
 import { modelCallsOf } from '../../tracing/totals/model-calls';
+import { mapProgress, mapRecordOf } from './map-record';
 
 /**
  * A run's trace from its journal: the last attempt's trace when it ended (its map items, which the
@@ -30,9 +31,18 @@ export function traceFromJournal(
   if (end?.type === 'end' && entries.indexOf(end) > startIndex) {
     return { ...end.trace, items };
   }
+  // A map's step record is journaled as a `map` entry with no record: one from its items.
+  const partialSteps: string[] = [];
+  for (const [stepId, done] of mapProgress(entries)) {
+    const list = items[stepId];
+    if (list === undefined || steps.some((record) => record.stepId === stepId)) continue;
+    if (done === undefined) partialSteps.push(stepId);
+    steps.push(mapRecordOf(runId, stepId, list, done));
+  }
+  steps.sort((a, b) => a.endMs - b.endMs);
   const usage = emptyUsage();
   let costUsd = 0;
-  for (const record of [...steps, ...Object.values(items).flat()]) {
+  for (const record of steps) {
     addUsage(usage, record.usage);
     costUsd += record.costUsd;
   }
@@ -47,6 +57,7 @@ export function traceFromJournal(
     calls: callsSince(runId, entries.slice(Math.max(0, startIndex))),
     steps,
     items,
+    partialSteps,
     criticalPath: [],
     warnings: [{ source: 'journal', message: 'the run has not ended: this is what it finished' }],
   };

@@ -12,6 +12,20 @@ import { formatCount, joinWrapped } from './text';
 /** What a waterfall draws: a run's trace, or what a run that has not ended finished. */
 export type DrawnTrace = RunTrace | UnfinishedRunTrace;
 
+/** The maps a run that has not ended was part way through: their records are what finished. */
+export function partialStepsOf(trace: DrawnTrace): ReadonlySet<string> {
+  return new Set(
+    trace.status === 'running' || trace.status === 'interrupted' ? trace.partialSteps : [],
+  );
+}
+
+/** A step's time in the tables: its duration, `failed`, or for a partial map `0.40 s, partial`. */
+export function tookOf(record: StepRecord, partial: ReadonlySet<string>): string {
+  if (record.status === 'error') return 'failed';
+  const took = formatSeconds(record.durationMs);
+  return partial.has(record.stepId) ? `${took}, partial` : took;
+}
+
 /** `research finished in 6.96 s for $0.001305 (7 model calls, 3,514 tokens)`, wrapped to fit. */
 export function summaryLines(trace: DrawnTrace, paint: Paint, width: number): string[] {
   const tokens = trace.usage.inputTokens + trace.usage.outputTokens;
@@ -52,6 +66,7 @@ function outcomeOf(trace: DrawnTrace, paint: Paint, seconds: string): string {
 /** The per-step table: model, lane, median time to first token, duration, tokens, cost. */
 export function detailLines(trace: DrawnTrace, paint: Paint, width: number): string[] {
   const ordered = [...trace.steps].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+  const partial = partialStepsOf(trace);
   const rows = ordered.map((record) => {
     const items = trace.items[record.stepId];
     const ttft = items?.length
@@ -66,7 +81,7 @@ export function detailLines(trace: DrawnTrace, paint: Paint, width: number): str
           : `${record.model}@${record.endpoint}`,
       record.lane ?? '-',
       ttft === undefined ? '-' : formatSeconds(ttft),
-      record.status === 'ok' ? formatSeconds(record.durationMs) : 'failed',
+      tookOf(record, partial),
       String(record.usage.inputTokens),
       String(record.usage.outputTokens),
       formatUsd(record.costUsd),

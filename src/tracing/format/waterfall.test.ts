@@ -94,7 +94,7 @@ describe('formatWaterfall', () => {
   it('says a run that has not ended is running or interrupted, and invents no plan for it', async () => {
     const { plan: _plan, status: _status, ...trace } = await fixedTrace();
     for (const status of ['running', 'interrupted'] as const) {
-      const text = formatWaterfall({ ...trace, status });
+      const text = formatWaterfall({ ...trace, status, partialSteps: [] });
       const said = status === 'running' ? 'is running' : 'was interrupted';
       expect(text.split('\n')[0]).toBe(
         `digest ${said}: 4.40 s done for $0.000413 (4 model calls, 678 tokens)`,
@@ -102,8 +102,8 @@ describe('formatWaterfall', () => {
       expect(text).not.toMatch(/failed|planned|ran:/);
       expect(text).toContain('critical path: outline → sections → join\nwaited on: ');
     }
-    expect(formatWaterfall({ ...trace, status: 'running' }, { color: true })).toContain(
-      '\x1b[33mis running\x1b[39m',
-    );
+    expect(
+      formatWaterfall({ ...trace, status: 'running', partialSteps: [] }, { color: true }),
+    ).toContain('\x1b[33mis running\x1b[39m');
   });
 });

@@ -1,5 +1,4 @@
 import type { Lane } from '../../chain';
-import { formatSeconds } from '../../scheduler/explain';
 import type { RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
 import { createPaint, type Paint } from './ansi';
 import { formatAxis } from './axis';
@@ -9,8 +8,10 @@ import {
   type DrawnTrace,
   detailLines,
   footerLines,
+  partialStepsOf,
   retriesOf,
   summaryLines,
+  tookOf,
 } from './waterfall-parts';
 
 /** Options of {@link formatWaterfall}. */
@@ -58,7 +59,7 @@ export interface BarRow {
   readonly failed: boolean;
   readonly units: readonly BarUnit[];
   readonly span: { readonly startMs: number; readonly endMs: number };
-  /** The text right of the bar: a duration, `failed`, or a map's progress. */
+  /** The text right of the bar: a duration, `failed`, a map's progress, or `0.40 s, partial`. */
   readonly note: string;
 }
 
@@ -105,7 +106,10 @@ export function laneColour(paint: Paint, lane: Lane | undefined): (text: string)
 function barLines(trace: DrawnTrace, paint: Paint, width: number): string[] {
   const critical = new Set(trace.criticalPath);
   const ordered = [...trace.steps].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
-  const rows = ordered.map((record) => rowOf(record, trace.items[record.stepId], critical));
+  const partial = partialStepsOf(trace);
+  const rows = ordered.map((record) =>
+    rowOf(record, trace.items[record.stepId], critical, partial),
+  );
   const totalMs = Math.max(trace.durationMs, ...trace.steps.map((record) => record.endMs));
   return formatBars(rows, totalMs, width, paint);
 }
@@ -114,6 +118,7 @@ function rowOf(
   record: StepRecord,
   items: readonly StepRecord[] | undefined,
   critical: ReadonlySet<string>,
+  partial: ReadonlySet<string>,
 ): BarRow {
   const retries = retriesOf(record, items);
   const label = `${record.stepId}${record.items === undefined ? '' : ` ×${record.items}`}${retries ? ` ↻${retries}` : ''}`;
@@ -124,6 +129,6 @@ function rowOf(
     failed: record.status === 'error',
     units: record.kind === 'map' ? (items ?? []) : [record],
     span: record,
-    note: record.status === 'error' ? 'failed' : formatSeconds(record.durationMs),
+    note: tookOf(record, partial),
   };
 }

@@ -149,6 +149,19 @@ describe('durable runs', () => {
     expect((await store.lease('r', 'someone', 1000)).acquired).toBe(true);
   });
 
+  it('tells inputs apart by what their sets and maps hold', async () => {
+    const store = createMemoryRunStore();
+    const { runtime } = setup(store);
+    const tagged = chain('tagged', { input: z.object({ tags: z.set(z.string()) }) }).step(
+      'x',
+      llm({ prompt: ({ input }) => `Tags: ${[...input.tags].join(', ')}` }),
+    );
+    await runtime.run(tagged, { tags: new Set(['a']) }, { runId: 's' });
+    await expect(runtime.run(tagged, { tags: new Set(['b']) }, { runId: 's' })).rejects.toSatisfy(
+      (error) => RunStoreError.isInstance(error) && error.reason === 'input-mismatch',
+    );
+  });
+
   it('re-runs a changed step and everything downstream of it, and reuses the rest', async () => {
     const store = createMemoryRunStore();
     await setup(store).runtime.run(research(), { topic: 'tides' }, { runId: 'r' });

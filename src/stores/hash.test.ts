@@ -26,6 +26,30 @@ describe('stable hashes', () => {
     expect(stableText([shared, shared])).toBe('[{"x":1},{"x":1}]');
   });
 
+  it('tells maps and sets apart by their entries, not their insertion order', () => {
+    expect(hashValue({ tags: new Set(['a']) })).not.toBe(hashValue({ tags: new Set(['b']) }));
+    expect(hashValue(new Set(['a', 'b']))).toBe(hashValue(new Set(['b', 'a'])));
+    expect(hashValue(new Set())).not.toBe(hashValue({}));
+    expect(hashValue(new Map([['k', 1]]))).not.toBe(hashValue(new Map([['k', 2]])));
+    expect(hashValue(new Map([['k', 1]]))).not.toBe(hashValue(new Map([['j', 1]])));
+    expect(
+      hashValue(
+        new Map<string, unknown>([
+          ['a', 1],
+          ['b', { c: [1] }],
+        ]),
+      ),
+    ).toBe(
+      hashValue(
+        new Map<string, unknown>([
+          ['b', { c: [1] }],
+          ['a', 1],
+        ]),
+      ),
+    );
+    expect(stableText(new Map([[1, new Set(['x'])]]))).toBe('map:{1=>set:{"x"}}');
+  });
+
   it('hashes parts, and a text after a prefix, as the joined text', () => {
     const text = 'a8cffd46d72b0a0b8b87356a3315bcce|17|["Item 17: one line."]';
     expect(

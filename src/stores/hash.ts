@@ -1,6 +1,7 @@
 /**
- * A stable text form of a value for hashing: object keys sorted, functions by their source,
- * cycles cut. Not a serializer: it only has to change when the value does.
+ * A stable text form of a value for hashing: object keys sorted, a `Map`'s or `Set`'s entries
+ * sorted, functions by their source, cycles cut. Not a serializer: it only has to change when
+ * the value does.
  */
 export function stableText(value: unknown): string {
   // Called for every map item of a durable run: no closure, and no cycle set until an object.
@@ -37,7 +38,18 @@ function objectText(object: object, seen: WeakSet<object>): string {
     }
     text += ']';
   } else if (object instanceof Date) text = `date:${object.toISOString()}`;
-  else {
+  else if (object instanceof Map) {
+    // By entry, in key order: two maps with the same entries are the same value.
+    const entries = [...object].map(
+      ([key, value]) => `${nodeText(key, seen)}=>${nodeText(value, seen)}`,
+    );
+    text = `map:{${entries.sort().join(',')}}`;
+  } else if (object instanceof Set) {
+    text = `set:{${[...object]
+      .map((value) => nodeText(value, seen))
+      .sort()
+      .join(',')}}`;
+  } else {
     const keys = Object.keys(object).sort();
     text = '{';
     for (let index = 0; index < keys.length; index++) {

@@ -297,13 +297,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     });
   }
   const now = options._internal?.now ?? Date.now;
-  if (options.readingTokensPerSecond !== undefined && !(options.readingTokensPerSecond > 0)) {
-    throw new InvalidArgumentError({
-      argument: 'readingTokensPerSecond',
-      expected: 'a number above 0',
-      value: options.readingTokensPerSecond,
-    });
-  }
   const readingTokensPerSecond = options.readingTokensPerSecond;
   // Each chain's `models: [...]` lists are checked against the pool once, on first use.
   const checked = new WeakSet<object>();
@@ -492,22 +485,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   }
 }
 
+/** The cache setting of a runtime whose options were checked: `undefined` for no cache. */
 function resolveCache(options: RuntimeOptions): CacheSetting | undefined {
   const { cache } = options;
   if (cache === undefined || cache === false) return undefined;
-  if (options.store === undefined) {
-    throw new InvalidArgumentError({
-      argument: 'cache',
-      message: 'Expected `cache` to be used with a `store` (the cache keeps results there)',
-    });
-  }
-  if (cache === true) return {};
-  if (cache.ttlMs !== undefined && !(typeof cache.ttlMs === 'number' && cache.ttlMs > 0)) {
-    throw new InvalidArgumentError({
-      argument: 'cache.ttlMs',
-      expected: 'a number of ms above 0',
-      value: cache.ttlMs,
-    });
-  }
-  return cache;
+  return cache === true ? {} : cache;
 }

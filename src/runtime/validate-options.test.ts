@@ -5,10 +5,12 @@ import { createVirtualClock } from '../clock';
 import { InvalidArgumentError, ModelConfigError } from '../errors';
 import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
+import { createMemoryRunStore } from '../stores';
 import { createRuntime, type RuntimeOptions } from './runtime';
 
 const input = z.object({ q: z.string() });
 const one = chain('one', { input }).step('answer', llm({ prompt: 'hi' }));
+const store = createMemoryRunStore();
 
 function pool() {
   return createEmulatedPool({ profiles: [mercury2, deepseekFlash], clock: createVirtualClock() });
@@ -34,6 +36,36 @@ describe('createRuntime option checks', () => {
     [{ objective: 'fastest' }, '`objective`', 'fastest'],
     [{ store: {} }, '`store` to be a run store', 'which has no `append`, `read`, `list`'],
     [{ store: Promise.resolve({}) }, 'got a promise', '`await` the factory first'],
+    [
+      { sharedLimits: {} },
+      '`sharedLimits` to be shared limits',
+      'which has no `acquire`, got `{}`',
+    ],
+    [{ sharedLimits: { acquire: () => {}, budget: 1 } }, '`sharedLimits`', 'no `budget`'],
+    [
+      { sharedLimits: Promise.resolve({}) },
+      '`sharedLimits` to be shared limits, got a promise',
+      '`await`',
+    ],
+    [
+      { executor: {} },
+      '`executor` to be a map executor',
+      'which has no `runItems`, got `{}` (object)',
+    ],
+    [{ executor: () => {} }, '`executor`', 'no `runItems`'],
+    [{ cache: 'yes', store }, 'Expected `cache` to be a boolean or `{ ttlMs }`', '`yes` (string)'],
+    [{ cache: { ttlMs: 0 }, store }, '`cache.ttlMs` to be a number of ms above 0', '`0` (number)'],
+    [{ cache: true }, 'Expected `cache` to be used with a `store`', 'keeps results there'],
+    [
+      { readingTokensPerSecond: '5' },
+      '`readingTokensPerSecond` to be a number above 0',
+      '`5` (string)',
+    ],
+    [
+      { readingTokensPerSecond: 0 },
+      '`readingTokensPerSecond` to be a number above 0',
+      '`0` (number)',
+    ],
   ])('refuses %j, naming the option', (options, expected, got) => {
     expect(create(options)).toThrow(expected);
     expect(create(options)).toThrow(got);
@@ -49,6 +81,27 @@ describe('createRuntime option checks', () => {
     );
     expect(create({ onStepEnded: () => {} })).toThrow('did you mean `onStepEnd`?');
     expect(create({ zzzzzz: 1 })).toThrow('the options are `models`');
+    expect(create({ cache: { ttl: 60_000 }, store })).toThrow(
+      'Unknown option `cache.ttl` of `createRuntime`; did you mean `cache.ttlMs`?',
+    );
+  });
+
+  it('refuses a wrong sharedLimits or executor when the runtime is made, before any step runs', () => {
+    for (const [options, argument] of [
+      [{ sharedLimits: {} }, 'sharedLimits'],
+      [{ executor: {} }, 'executor'],
+    ] as const) {
+      let steps = 0;
+      let caught: unknown;
+      try {
+        create({ ...options, onStepStart: () => steps++ })().run(one, { q: 'x' });
+      } catch (error) {
+        caught = error;
+      }
+      expect(InvalidArgumentError.isInstance(caught)).toBe(true);
+      expect((caught as InvalidArgumentError).argument).toBe(argument);
+      expect(steps).toBe(0);
+    }
   });
 
   it('throws an InvalidArgumentError and makes no runtime', () => {
@@ -76,8 +129,14 @@ describe('createRuntime option checks', () => {
         defaultMaxOutputTokens: 100,
         onStepEnd: () => {},
         exporters: [],
+        store,
+        cache: { ttlMs: 60_000 },
+        sharedLimits: { acquire: async () => ({ waitedMs: 0, release: () => {} }) },
+        executor: { runItems: async () => {} },
+        readingTokensPerSecond: 20,
       }),
     ).not.toThrow();
+    expect(create({ store, cache: true })).not.toThrow();
   });
 });
 

@@ -15,6 +15,7 @@ import type { ModelPool } from '../models/pool';
 import type { Objective } from '../scheduler/plan';
 import { checkObjective } from '../scheduler/plan-chain';
 import type { RetryOptions } from './backoff';
+import { checkCache, checkExecutor, checkSharedLimits, checkStore } from './check-plug-ins';
 import type { CircuitBreakerOptions } from './circuit-breaker';
 import type { HedgeOptions } from './resilience';
 import type { ModelLimits } from './shared-limits';
@@ -56,6 +57,11 @@ export function validateRuntimeOptions(options: object, shape: RuntimeOptionsSha
   if (o.clock !== undefined) checkClock(o.clock);
   if (o.history !== undefined) assertObject('history', o.history);
   if (o.store !== undefined) checkStore(o.store);
+  if (o.cache !== undefined) checkCache(o.cache, o.store !== undefined);
+  if (o.sharedLimits !== undefined) checkSharedLimits(o.sharedLimits);
+  if (o.executor !== undefined) checkExecutor(o.executor);
+  if (o.readingTokensPerSecond !== undefined)
+    assertNumber('readingTokensPerSecond', o.readingTokensPerSecond, { above: true });
   if (o._internal !== undefined) assertObject('_internal', o._internal);
   for (const key of shape.keys) {
     if (/^on[A-Z]/.test(key) && o[key] !== undefined) assertType(key, o[key], 'function');
@@ -163,37 +169,6 @@ function checkExporters(value: unknown): void {
       });
     }
   });
-}
-
-/** What a `RunStore` must have (its `close` is optional). */
-const storeMethods = [
-  'append',
-  'read',
-  'list',
-  'lease',
-  'release',
-  'getCached',
-  'putCached',
-  'clearCache',
-] as const;
-
-function checkStore(value: unknown): void {
-  if (typeof (value as { then?: unknown } | null)?.then === 'function') {
-    throw new InvalidArgumentError({
-      argument: 'store',
-      message:
-        'Expected `store` to be a run store, got a promise: `await` the factory first (`store: await createPostgresRunStore(...)`)',
-    });
-  }
-  const store = value as Record<string, unknown> | null;
-  const missing = storeMethods.filter((method) => typeof store?.[method] !== 'function');
-  if (missing.length > 0) {
-    throw new InvalidArgumentError({
-      argument: 'store',
-      expected: `a run store (such as \`createMemoryRunStore()\`), which has no ${missing.map((method) => `\`${method}\``).join(', ')}`,
-      value,
-    });
-  }
 }
 
 function checkClock(value: unknown): void {

@@ -1,4 +1,4 @@
-import { tool } from 'ai';
+import { jsonSchema, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ChainDefinitionError } from '../errors';
@@ -26,6 +26,11 @@ describe('step option checks', () => {
     [{ hedge: 'yes' }, '`hedge` to be a boolean'],
     [{ expect: { outputTokens: -3 } }, '`expect.outputTokens`'],
     [{ expect: { outputToken: 3 } }, 'did you mean `expect.outputTokens`?'],
+    [
+      { output: { type: 'object' } },
+      'Expected `output` to be a zod (or other Standard Schema) or AI SDK schema (wrap a JSON Schema in `jsonSchema()` from `ai`), got `{"type":"object"}` (object)',
+    ],
+    [{ output: 'json' }, 'Expected `output` to be a zod (or other Standard Schema) or AI SDK'],
     [
       { maxOutputToken: 10 },
       'Unknown option `maxOutputToken` of `llm`; did you mean `maxOutputTokens`?',
@@ -96,5 +101,20 @@ describe('step option checks', () => {
       output: z.object({ a: z.string() }),
     });
     expect(() => start().step('s', step)).not.toThrow();
+  });
+
+  it('accepts every kind of schema the AI SDK reads as `output`', () => {
+    const standard = {
+      '~standard': { version: 1, vendor: 'mine', validate: (value: unknown) => ({ value }) },
+    };
+    const schemas = [
+      z.object({ a: z.string() }),
+      jsonSchema({ type: 'object', properties: { a: { type: 'string' } } }),
+      () => jsonSchema({ type: 'object' }),
+      standard,
+    ];
+    for (const output of schemas) {
+      expect(() => start().step('s', loose({ output }))).not.toThrow();
+    }
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '../errors/option-checks';
 import { checkRegions } from '../models/regions';
 import type { MapOptions } from './chain';
+import { checkOutputSchema } from './check-output-schema';
 import {
   type CallTimeouts,
   fnStepKeys,
@@ -96,6 +97,7 @@ function checkLlmStep(step: Record<string, unknown>): void {
       value: step.messages,
     });
   }
+  if (step.output !== undefined) checkOutputSchema(step.output);
   if (step.lane !== undefined) assertOneOf('lane', step.lane, ['fast', 'cheap']);
   if (step.callPath !== undefined) assertOneOf('callPath', step.callPath, ['auto', 'streamText']);
   if (step.models !== undefined) checkModelList(step.models);

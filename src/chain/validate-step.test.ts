@@ -30,6 +30,10 @@ describe('step option checks', () => {
       { output: { type: 'object' } },
       'Expected `output` to be a zod (or other Standard Schema) or AI SDK schema (wrap a JSON Schema in `jsonSchema()` from `ai`), got `{"type":"object"}` (object)',
     ],
+    [
+      { messages: [{ role: 'user', content: 'M' }] },
+      'Expected `prompt` or `messages` of `llm`, got both (only `messages` would be sent)',
+    ],
     [{ output: 'json' }, 'Expected `output` to be a zod (or other Standard Schema) or AI SDK'],
     [
       { maxOutputToken: 10 },
@@ -56,6 +60,10 @@ describe('step option checks', () => {
     const tools = { t: tool({ inputSchema: z.object({}), execute: async () => 1 }) };
     const step = agent({ prompt: 'p', tools, lane: 'medium' as 'fast' });
     expect(() => start().step('a', step)).toThrow("Expected `lane` to be 'fast' or 'cheap'");
+    const both = agent({ prompt: 'p', messages: [], tools } as never);
+    expect(() => start().step('a', both)).toThrow(
+      'Expected `prompt` or `messages` of `agent`, got both',
+    );
     const typo = agent({ prompt: 'p', tools, maxStep: 2 } as never);
     expect(() => start().step('a', typo)).toThrow(
       'Unknown option `maxStep` of `agent`; did you mean `maxSteps`?',

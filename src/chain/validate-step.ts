@@ -97,6 +97,7 @@ function checkLlmStep(step: Record<string, unknown>): void {
       value: step.messages,
     });
   }
+  checkNotBoth(step, owner);
   if (step.output !== undefined) checkOutputSchema(step.output);
   if (step.lane !== undefined) assertOneOf('lane', step.lane, ['fast', 'cheap']);
   if (step.callPath !== undefined) assertOneOf('callPath', step.callPath, ['auto', 'streamText']);
@@ -124,6 +125,15 @@ function checkLlmStep(step: Record<string, unknown>): void {
   if (step.tools !== undefined) assertObject('tools', step.tools);
   if (step.maxSteps !== undefined) assertWholeNumber('maxSteps', step.maxSteps);
   if (step.emulatedTools !== undefined) checkEmulatedTools(step.emulatedTools, step.tools);
+}
+
+/** A step sends a `prompt` or `messages`; with both, the prompt would never be sent. */
+function checkNotBoth(step: Record<string, unknown>, owner: string): void {
+  if (step.prompt === undefined || step.messages === undefined) return;
+  throw new InvalidArgumentError({
+    argument: 'prompt',
+    message: `Expected \`prompt\` or \`messages\` of \`${owner}\`, got both (only \`messages\` would be sent): put the prompt in the last user message`,
+  });
 }
 
 function checkEmulatedTools(value: unknown, tools: unknown): void {

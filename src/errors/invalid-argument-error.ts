@@ -23,7 +23,7 @@ export class InvalidArgumentError extends HotpathError {
       message:
         'message' in options
           ? options.message
-          : `Expected \`${options.argument}\` to be ${options.expected}, got \`${describe(options.value)}\` (${typeof options.value})`,
+          : `Expected \`${options.argument}\` to be ${options.expected}, got \`${describeValue(options.value)}\` (${typeof options.value})`,
     });
     this.argument = options.argument;
   }
@@ -34,7 +34,7 @@ export class InvalidArgumentError extends HotpathError {
 }
 
 /** A value as a message shows it: strings as they are, arrays and plain objects as JSON. */
-function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (typeof value === 'object' && value !== null && value.constructor === Object) {
     try {
       return JSON.stringify(value);

@@ -11,6 +11,10 @@ const symbol = Symbol.for(marker);
 export type StepErrorReason =
   | 'model-call'
   | 'output-validation'
+  /**
+   * The step's own code failed: a `fn` step's function threw, or a `prompt`, `system` or
+   * `messages` function threw or returned the wrong type (caught before any request).
+   */
   | 'function'
   | 'map-items'
   | 'timeout'

@@ -4,6 +4,7 @@ import { addUsage, emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
 import { countCallTokens } from '../models/tokens';
 import type { CallSpan } from '../tracing/records';
+import { checkResolvedPrompt } from './check-resolved-prompt';
 import { callProvider } from './provider-call';
 import { validationMessage } from './schema-issues';
 import { callStreamText } from './stream-text-call';
@@ -59,11 +60,15 @@ export interface ModelCallOptions {
   readonly now: () => number;
 }
 
-/** Resolves a step's prompt, messages and system text for its argument. */
+/**
+ * Resolves a step's prompt, messages and system text for its argument; throws when a function
+ * returned the wrong type (see {@link checkResolvedPrompt}).
+ */
 export function resolvePrompt(definition: LlmStepDefinition, arg: unknown): ResolvedPrompt {
   const prompt = resolve(definition.prompt, arg);
   const messages = resolve(definition.messages, arg);
   const system = resolve(definition.system, arg);
+  checkResolvedPrompt(definition, { prompt, messages, system });
   return { prompt, messages, system, inputTokens: countCallTokens({ system, prompt, messages }) };
 }
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InvalidArgumentError } from '../../errors';
 import { createEventHub } from '../event-hub';
 import { stripAnsi } from '../format/ansi';
 import type { StepRecord } from '../records';
@@ -104,5 +105,27 @@ describe('consoleExporter', () => {
     expect(detectColor(tty, { FORCE_COLOR: '0' })).toBe(false);
     expect(detectColor(tty, { TERM: 'dumb' })).toBe(false);
     expect(detectColor({ write: () => {} }, {})).toBe(false);
+  });
+});
+
+describe('consoleExporter option checks', () => {
+  it.each([
+    [{ widht: 60 }, 'Unknown option `widht` of `consoleExporter`; did you mean `width`?'],
+    [{ width: 0 }, 'Expected `width` to be a whole number from 1 up, got `0` (number)'],
+    [{ live: 'yes' }, 'Expected `live` to be a boolean, got `yes` (string)'],
+    [{ color: 1 }, 'Expected `color` to be a boolean'],
+    [{ refreshMs: -1 }, 'Expected `refreshMs` to be a number from 0 up'],
+    [{ write: 'stdout' }, 'Expected `write` to be a function'],
+    [{ stream: {} }, 'Expected `stream` to be a stream with `write(text)`'],
+    [{ secrets: [1] }, 'Expected `secrets` to be an array of strings'],
+  ])('refuses %j, naming the option', (options, message) => {
+    let caught: unknown;
+    try {
+      consoleExporter(options as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(InvalidArgumentError.isInstance(caught)).toBe(true);
+    expect((caught as Error).message).toContain(message);
   });
 });

@@ -3,6 +3,7 @@ import { createPaint } from '../format/ansi';
 import { LiveRun } from '../format/live-view';
 import { formatWaterfall } from '../format/waterfall';
 import { createSecretMasker, secretsFromEnv } from '../log/redact';
+import { checkConsoleOptions } from './check-console-options';
 import { defaultStream, detectColor, type TerminalStream } from './terminal';
 
 /** Something that listens to a runtime's events and reports them somewhere. */
@@ -52,6 +53,7 @@ export interface ConsoleExporterOptions {
  * ```
  */
 export function consoleExporter(options: ConsoleExporterOptions = {}): TraceExporter {
+  checkConsoleOptions(options);
   const stream = options.stream ?? defaultStream();
   const write = options.write ?? ((text: string) => console.log(text));
   const color = options.color ?? (options.write === undefined && detectColor(stream));

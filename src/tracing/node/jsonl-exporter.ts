@@ -11,6 +11,7 @@ import { loggablePayload } from '../log/loggable';
 import { type LogInclude, secretsFromEnv } from '../log/redact';
 import type { RunTrace, StepRecord } from '../records';
 import { appendLine, closeFile, drained, fileOpening } from './append-queue';
+import { checkJsonlOptions } from './check-jsonl-options';
 
 /** Options of {@link jsonlExporter}. */
 export interface JsonlExporterOptions {
@@ -52,6 +53,7 @@ export interface JsonlExporter extends TraceExporter {
  * ```
  */
 export function jsonlExporter(options: JsonlExporterOptions): JsonlExporter {
+  checkJsonlOptions(options);
   const path = resolve(options.path);
   const format = createLogLineFormatter({
     include: options.include,

@@ -12,6 +12,7 @@ import type { StepStartEvent } from '../events';
 import type { TraceExporter } from '../exporters/console';
 import { createSecretMasker, secretsFromEnv } from '../log/redact';
 import { chainAttributes, stepAttributes } from './attributes';
+import { checkOtelOptions } from './check-otel-options';
 
 /** Options of {@link otelExporter}. */
 export interface OtelExporterOptions {
@@ -62,6 +63,7 @@ const keyOf = (stepId: string, item?: number) =>
  * ```
  */
 export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
+  checkOtelOptions(options);
   const tracer = options.tracer ?? trace.getTracer('hotpath');
   const runs = new Map<string, RunSpans>();
   // The runtime masks what it emits; this masks what reaches the exporter by any other hub.

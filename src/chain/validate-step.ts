@@ -175,7 +175,7 @@ function checkModelList(value: unknown): void {
     throw new InvalidArgumentError({
       argument: 'models',
       expected: 'a non-empty array of model ids',
-      value: Array.isArray(value) ? JSON.stringify(value) : value,
+      value,
     });
   }
 }

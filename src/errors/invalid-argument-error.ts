@@ -35,7 +35,7 @@ export class InvalidArgumentError extends HotpathError {
 
 /** A value as a message shows it: strings as they are, arrays and plain objects as JSON. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'object' && value !== null && value.constructor === Object) {
+  if (Array.isArray(value) || (typeof value === 'object' && value?.constructor === Object)) {
     try {
       return JSON.stringify(value);
     } catch {

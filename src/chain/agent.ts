@@ -103,6 +103,7 @@ export function agent<TArg, TTools extends ToolSet>(
   options: AgentOptions<TArg, TTools>,
 ): LlmStepDefinition<TArg, AgentResult<TTools>> {
   const { stopWhen } = options;
+  checkAgentOnly(options);
   if (options.maxSteps !== undefined) assertWholeNumber('maxSteps', options.maxSteps);
   const conditions = stopWhen === undefined ? [] : Array.isArray(stopWhen) ? stopWhen : [stopWhen];
   for (const [index, condition] of conditions.entries()) {
@@ -123,6 +124,32 @@ export function agent<TArg, TTools extends ToolSet>(
     stopWhen: stopWhen === undefined ? undefined : conditions,
     requires: { ...options.requires, tools: true },
   } as unknown as LlmStepDefinition<TArg, AgentResult<TTools>>;
+}
+
+/** `llm` options an agent does not take: it always runs on `streamText`, and answers in text. */
+const llmOnlyKeys = ['output', 'repair', 'hedge', 'callPath'] as const;
+
+/**
+ * What TypeScript already refuses, for JavaScript callers: an agent without `tools` would run
+ * as a plain `llm` step, and `llm`-only options would be taken and never used.
+ */
+function checkAgentOnly(options: object): void {
+  const given = options as Record<string, unknown>;
+  const tools = given.tools;
+  if (typeof tools !== 'object' || tools === null || Array.isArray(tools)) {
+    throw new InvalidArgumentError({
+      argument: 'tools',
+      expected: 'a tool set (`{ name: tool({ inputSchema, execute }) }`); without tools use `llm`',
+      value: tools,
+    });
+  }
+  for (const key of llmOnlyKeys) {
+    if (given[key] === undefined) continue;
+    throw new InvalidArgumentError({
+      argument: key,
+      message: `Unknown option \`${key}\` of \`agent\`: it is an \`llm\` option that agents do not take`,
+    });
+  }
 }
 
 /**

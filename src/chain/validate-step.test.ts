@@ -1,7 +1,7 @@
 import { jsonSchema, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ChainDefinitionError } from '../errors';
+import { ChainDefinitionError, InvalidArgumentError } from '../errors';
 import { agent } from './agent';
 import { chain } from './chain';
 import { fn } from './fn';
@@ -69,6 +69,36 @@ describe('step option checks', () => {
     expect(() => start().step('a', typo)).toThrow(
       'Unknown option `maxStep` of `agent`; did you mean `maxSteps`?',
     );
+  });
+
+  it('refuses an agent without tools, or with options only llm takes, when agent() is called', () => {
+    const tools = { t: tool({ inputSchema: z.object({}), execute: async () => 1 }) };
+    const refusal = (options: Record<string, unknown>) => {
+      try {
+        agent(options as never);
+      } catch (error) {
+        expect(InvalidArgumentError.isInstance(error)).toBe(true);
+        return error as InvalidArgumentError;
+      }
+      throw new Error('agent() accepted it');
+    };
+    expect(refusal({ prompt: 'p' })).toMatchObject({
+      argument: 'tools',
+      message:
+        'Expected `tools` to be a tool set (`{ name: tool({ inputSchema, execute }) }`); without tools use `llm`, got `undefined` (undefined)',
+    });
+    expect(refusal({ prompt: 'p', tools: [] }).argument).toBe('tools');
+    for (const [key, value] of [
+      ['output', z.object({})],
+      ['repair', true],
+      ['hedge', false],
+      ['callPath', 'streamText'],
+    ] as const) {
+      expect(refusal({ prompt: 'p', tools, [key]: value })).toMatchObject({
+        argument: key,
+        message: `Unknown option \`${key}\` of \`agent\`: it is an \`llm\` option that agents do not take`,
+      });
+    }
   });
 
   it('checks fn steps and the options of .step and .map', () => {

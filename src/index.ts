@@ -227,6 +227,7 @@ export {
   type RecordSource,
   type ReplanEvent,
   type RetryReason,
+  type RunFailure,
   type RunTrace,
   renderHtmlReport,
   type StepErrorEvent,

@@ -4,7 +4,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { chain, createRuntime, createVirtualClock, llm, models } from 'hotpath';
+import { chain, createRuntime, createVirtualClock, fn, llm, models } from 'hotpath';
 import { otelExporter } from 'hotpath/otel';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -145,6 +145,43 @@ describe('otelExporter', () => {
     expect(step!.events.map((event) => event.name)).toEqual(['hotpath.retry', 'exception']);
     expect(step!.events[0]!.attributes?.['hotpath.retry.reason']).toBe('rate-limit');
     expect(root!.status.code).toBe(2);
+  });
+
+  it('says why a run failed on its chain span, and marks a failed map without its own error', async () => {
+    const { spans, exporter } = setup();
+    const runtime = createRuntime({
+      models: models.emulated({ clock: createVirtualClock() }),
+      exporters: [exporter],
+    });
+    const failing = chain('failing', { input: z.object({ n: z.number() }) }).map(
+      'checks',
+      ({ input }) => [input.n, input.n + 1],
+      fn((item: number) => {
+        if (item > 1) throw new Error('bad check');
+        return item;
+      }),
+    );
+    const error = await runtime.run(failing, { n: 1 }).catch((caught: unknown) => caught);
+    expect((error as Error).name).toBe('StepError');
+    const finished = spans.getFinishedSpans();
+    const root = finished.find((span) => span.name === 'invoke_workflow failing')!;
+    expect(root.status.code).toBe(2);
+    expect(root.status.message).toBe((error as Error).message);
+    expect(root.attributes['error.type']).toBe('StepError');
+    const map = finished.find((span) => span.name === 'map checks')!;
+    expect(map.status.code).toBe(2);
+    expect(map.attributes['error.type']).toBe('_OTHER');
+
+    const controller = new AbortController();
+    const slow = chain('slow', { input: z.object({}) }).step('a', llm({ prompt: 'A long essay.' }));
+    const aborted = runtime.run(slow, {}, { signal: controller.signal });
+    controller.abort(new Error('user left'));
+    await expect(aborted).rejects.toThrow(/aborted: user left/);
+    const chainSpan = spans
+      .getFinishedSpans()
+      .find((span) => span.name === 'invoke_workflow slow')!;
+    expect(chainSpan.attributes['error.type']).toBe('RunAbortedError');
+    expect(chainSpan.status.message).toMatch(/was aborted: user left/);
   });
 
   it('nests spans started inside bindCall under the step span (how AI SDK spans nest)', async () => {

@@ -41,6 +41,10 @@ function maskRecord(record: StepRecord, mask: (text: string) => string): void {
 function maskTrace(trace: RunTrace, mask: (text: string) => string): void {
   for (const record of trace.steps) maskRecord(record, mask);
   for (const items of Object.values(trace.items)) for (const item of items) maskRecord(item, mask);
+  if (trace.error !== undefined) {
+    const masked = mask(trace.error.message);
+    if (masked !== trace.error.message) (trace.error as { message: string }).message = masked;
+  }
   for (const warning of trace.warnings) {
     const masked = mask(warning.message);
     if (masked !== warning.message) (warning as { message: string }).message = masked;

@@ -5,7 +5,7 @@ import type { ModelPool } from '../models/pool';
 import type { EstimateStore } from '../scheduler/estimate-store';
 import type { Plan } from '../scheduler/plan';
 import type { EventHub } from '../tracing/event-hub';
-import type { RunTrace, TraceWarning } from '../tracing/records';
+import type { RunFailure, RunTrace, TraceWarning } from '../tracing/records';
 import { Budget } from './budget';
 import type { Journal } from './journal';
 import type { MapExecutor } from './map-executor';
@@ -107,17 +107,19 @@ export async function runChain(options: RunChainOptions): Promise<RunResult<unkn
     return { output, trace };
   } catch (error) {
     const trace = traceOf(state, 'error');
+    const failure = options.signal?.aborted
+      ? new RunAbortedError({ chain: state.chain.name, trace, cause: options.signal.reason })
+      : error;
+    if (StepError.isInstance(failure)) failure.trace = trace;
+    if (BudgetExceededError.isInstance(failure)) {
+      failure.trace = trace;
+      failure.spentUsd = state.budget.spentUsd;
+    }
+    // Set before anyone sees the trace: the journal, the listeners, the caller.
+    (trace as { error?: RunFailure }).error = runFailure(failure);
     state.journal?.ended(trace);
     hub.emit('chain:end', trace);
-    if (options.signal?.aborted) {
-      throw new RunAbortedError({ chain: state.chain.name, trace, cause: options.signal.reason });
-    }
-    if (StepError.isInstance(error)) error.trace = trace;
-    if (BudgetExceededError.isInstance(error)) {
-      error.trace = trace;
-      error.spentUsd = state.budget.spentUsd;
-    }
-    throw error;
+    throw failure;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
@@ -182,4 +184,10 @@ async function selectOutput(state: RunState): Promise<unknown> {
       cause: error,
     });
   }
+}
+
+/** What a trace says of the error a run rejects with. */
+function runFailure(error: unknown): RunFailure {
+  if (error instanceof Error) return { type: error.name, message: error.message };
+  return { type: '_OTHER', message: String(error) };
 }

@@ -53,6 +53,7 @@ export type {
   DurableTotals,
   ModelTotals,
   RecordSource,
+  RunFailure,
   RunTrace,
   StepRecord,
   TraceWarning,

@@ -195,6 +195,18 @@ export interface RunTrace {
   readonly answer?: { readonly stepId: string; readonly firstTokenMs?: number };
   /** For a run with a store: what it called, resumed and took from the cache. */
   readonly durable?: DurableTotals;
+  /**
+   * For a failed run: the class of the error it rejects with (`StepError`, `RunAbortedError`,
+   * `BudgetExceededError`, ...) and its message (secrets masked).
+   */
+  readonly error?: RunFailure;
+}
+
+/** Why a run failed: {@link RunTrace.error}. */
+export interface RunFailure {
+  /** The error's class name (`name`), `_OTHER` for a thrown value that is no error. */
+  readonly type: string;
+  readonly message: string;
 }
 
 /**

@@ -35,7 +35,10 @@ interface RunSpans {
   readonly context: Context;
   readonly startedAt: number;
   plan?: Plan;
-  readonly steps: Map<string, { span: Span; context: Context; start: StepStartEvent }>;
+  readonly steps: Map<
+    string,
+    { span: Span; context: Context; start: StepStartEvent; errorType?: string }
+  >;
 }
 
 const keyOf = (stepId: string, item?: number) =>
@@ -155,7 +158,8 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
           const step = stepOf(event);
           if (step === undefined) return;
           const error = event.error;
-          step.span.setAttribute('error.type', error instanceof Error ? error.name : '_OTHER');
+          step.errorType = error instanceof Error ? error.name : '_OTHER';
+          step.span.setAttribute('error.type', step.errorType);
           if (error instanceof Error) {
             step.span.recordException({
               name: error.name,
@@ -183,7 +187,9 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
               code: SpanStatusCode.ERROR,
               message: record.error === undefined ? undefined : mask(record.error),
             });
-            if (step === undefined) span.setAttribute('error.type', '_OTHER');
+            // A step that heard no `step:error` of its own (a map whose items failed or were
+            // stopped) still says it failed, as the GenAI conventions ask of a failed operation.
+            if (step?.errorType === undefined) span.setAttribute('error.type', '_OTHER');
           }
           span.end(run.startedAt + record.endMs);
           run.steps.delete(key);
@@ -193,7 +199,13 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
           if (run === undefined) return;
           for (const step of run.steps.values()) step.span.end(run.startedAt + result.durationMs);
           run.span.setAttributes(chainAttributes(result));
-          if (result.status === 'error') run.span.setStatus({ code: SpanStatusCode.ERROR });
+          if (result.status === 'error') {
+            run.span.setStatus({
+              code: SpanStatusCode.ERROR,
+              message: result.error === undefined ? undefined : mask(result.error.message),
+            });
+            run.span.setAttribute('error.type', result.error?.type ?? '_OTHER');
+          }
           run.span.end(run.startedAt + result.durationMs);
           runs.delete(result.runId);
         }),

@@ -24,6 +24,34 @@ async function cli(command: typeof plan, args: string[]) {
 
 const noStack = /\n\s+at |\(file:\/\/|node:internal/;
 
+describe('hotpath trace on what is not a trace log', () => {
+  it('says so in one line, and counts the skipped lines past the first few', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-not-a-log-'));
+    const notLog = join(dir, 'package.json');
+    writeFileSync(notLog, `${'{\n  "name": "x",\n'.repeat(50)}}\n`);
+    const wrong = await cli(trace, [notLog]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err.split('\n')).toEqual([
+      `hotpath trace: \`${notLog}\` is not a hotpath trace log: none of 101 lines read as one (first: ${notLog}:1: not JSON)`,
+    ]);
+    // A log with a few broken lines names three and counts the rest.
+    const log = join(dir, 'traces.jsonl');
+    const exporter = jsonlExporter({ path: log });
+    const runtime = createRuntime({
+      models: models.emulated({ clock: createVirtualClock() }),
+      exporters: [exporter],
+    });
+    await runtime.run(chain('one', { input: z.object({}) }).step('a', llm({ prompt: 'x' })), {});
+    await exporter.close();
+    appendFileSync(log, 'broken\n'.repeat(5));
+    const partly = await cli(trace, [log]);
+    expect(partly.code).toBe(0);
+    const lines = partly.err.split('\n');
+    expect(lines.filter((line) => line.includes(': not JSON'))).toHaveLength(3);
+    expect(lines).toContain('hotpath trace: skipped 2 more lines');
+  });
+});
+
 describe('hotpath plan reports a mistake in one line', () => {
   it.each([
     [['examples/research.ts', '--input', '{question:'], '`--input` is not JSON'],

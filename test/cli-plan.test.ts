@@ -44,10 +44,16 @@ describe('hotpath plan', () => {
     expect(out.join('\n')).toMatch(/prices: .*deepseek-flash.* off-peak until /);
   });
 
-  it('refuses an `--at` that is not a date-time', async () => {
+  it('refuses an `--at` that is not an ISO date-time with its offset', async () => {
     const { err } = capture();
-    expect(await plan.run(['examples/research.ts', '--at', 'tomorrow'])).toBe(2);
-    expect(err.join('\n')).toContain('`--at` is not a date-time: `tomorrow`');
+    // `Date.parse` takes `1` for 2001, and a time without a zone as the machine's local time.
+    for (const at of ['tomorrow', '1', '2026-12-02T02:00:00', '2026-12-02']) {
+      err.length = 0;
+      expect(await plan.run(['examples/research.ts', '--at', at])).toBe(2);
+      expect(err.join('\n')).toContain(`\`--at\` is not an ISO date-time with its offset`);
+      expect(err.join('\n')).toContain(`: \`${at}\``);
+    }
+    expect(await plan.run(['examples/research.ts', '--at', '2026-12-02T03:00:00+01:00'])).toBe(0);
   });
 
   it('names the chains a module exports when it cannot pick one', async () => {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { mergeTraceLogs, parseTraceLog } from '../../tracing/log/parse-log';
 import { formatCalibration, toOverrides } from '../calibrate/format-calibration';
 import { measureModels } from '../calibrate/measure-models';
+import { reportLogProblems } from '../log-problems';
 import { readProblem } from '../read-problem';
 import type { Command } from '.';
 
@@ -53,7 +54,7 @@ export const calibrate: Command = {
       logs.push(parseTraceLog(text, file));
     }
     const log = mergeTraceLogs(logs);
-    for (const problem of log.problems) console.error(`hotpath calibrate: skipped ${problem}`);
+    if (reportLogProblems('calibrate', log, files)) return 1;
     const calibration = measureModels(log.runs);
     if (calibration.calls === 0) {
       console.error(`hotpath calibrate: no model calls in ${files.join(', ')}`);

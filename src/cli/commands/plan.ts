@@ -19,8 +19,8 @@ Options:
   --input JSON       the chain input, to size prompts that depend on it
   --objective OBJ    balanced (default), latency, cost, deadline=MS or budget=USD
   --at WHEN          the instant the chain starts, for the prices in force then: an ISO
-                     date-time such as 2026-12-02T02:00:00Z, or now (default), as
-                     runtime.plan prices a run that starts now
+                     date-time with its offset, such as 2026-12-02T02:00:00Z, or now
+                     (default), as runtime.plan prices a run that starts now
   -h, --help         show this help
 
 Example:
@@ -74,7 +74,9 @@ async function planCommand(args: readonly string[]): Promise<number> {
   }
   const startAt = parseStart(values.at);
   if (startAt === undefined) {
-    console.error(`hotpath plan: \`--at\` is not a date-time: \`${values.at}\`\n\n${help}`);
+    console.error(
+      `hotpath plan: \`--at\` is not an ISO date-time with its offset (such as 2026-12-02T02:00:00Z): \`${values.at}\`\n\n${help}`,
+    );
     return 2;
   }
   const definition = picked[0]![1].definition;
@@ -129,9 +131,16 @@ function parseObjective(text = 'balanced'): Objective | undefined {
   return undefined;
 }
 
+/**
+ * An ISO 8601 date-time with its offset: `Date.parse` alone takes `1` for 2001 and reads a time
+ * without a zone as the machine's local time.
+ */
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
 /** `--at` as Unix ms: an ISO date-time, or now (the default); undefined when it is neither. */
 function parseStart(text = 'now'): number | undefined {
   if (text === 'now') return Date.now();
+  if (!isoDateTime.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isFinite(at) ? at : undefined;
 }

@@ -6,6 +6,7 @@ import { aggregateRuns } from '../../tracing/log/aggregate';
 import { formatAggregate } from '../../tracing/log/format-aggregate';
 import type { LoggedRun } from '../../tracing/log/parse-log';
 import { readTraceLog } from '../../tracing/node/read-trace-log';
+import { reportLogProblems } from '../log-problems';
 import { readProblem } from '../read-problem';
 import { parseTraceOptions, type TraceOptions, traceUsage } from '../trace/options';
 import type { Command } from '.';
@@ -41,7 +42,7 @@ export const trace: Command = {
       );
       return 1;
     }
-    for (const problem of log.problems) console.error(`hotpath trace: skipped ${problem}`);
+    if (reportLogProblems('trace', log, options.files)) return 1;
     const ended = log.runs.filter((run) => run.trace !== undefined);
     if (ended.length === 0) {
       console.error(`hotpath trace: no finished run in ${options.files.join(', ')}`);

@@ -274,6 +274,7 @@ function replay(
     provider: stored.provider,
     atMs: startMs,
   });
+  if (item === undefined && step.id === state.answerStep) streamStoredText(state, step, output);
   recordStep(state, {
     stepId: step.id,
     kind: stored.kind,
@@ -303,4 +304,15 @@ function replay(
     state.budget.spentUsd += costUsd;
   }
   return output;
+}
+
+/**
+ * Hands a streamed run's answer read back its stored text as one delta, before its `step:end`
+ * closes the text: no call streams it, and `textStream` and the UI text part would stay empty.
+ * The answer is a text step (`findAnswerStep`), whose output is `{ text }` as the call made it.
+ */
+function streamStoredText(state: RunState, step: StepNode, output: unknown): void {
+  const text = (output as { text?: unknown } | undefined)?.text;
+  if (typeof text !== 'string' || text.length === 0) return;
+  state.streams?.emit({ stepId: step.id, attempt: {}, text });
 }

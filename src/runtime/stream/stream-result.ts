@@ -63,9 +63,11 @@ export interface StreamResult<TOutput> {
   /** The step whose text is the answer. */
   readonly answerStep: string;
   /**
-   * The answer step's text as it is generated; it closes when that step ends. When the answer's
-   * call fails after it began and is tried again, the stream goes on after the characters it
-   * already delivered (the retry's text for a deterministic model is the same).
+   * The answer step's text as it is generated; it closes when that step ends well. When the
+   * answer's call fails after it began and is tried again, the stream goes on after the
+   * characters it already delivered (the retry's text for a deterministic model is the same).
+   * When the run fails or is aborted before the answer ended well, the stream errors with the
+   * error `output` rejects with, so a cut-off answer never reads as a whole one.
    */
   readonly textStream: AsyncIterableStream<string>;
   /** Every event of the run, in order; it closes after `chain:end`. */
@@ -82,6 +84,6 @@ export interface StreamResult<TOutput> {
   toUIMessageStream(options?: UIMessageStreamOptions): AsyncIterableStream<UIMessageChunk>;
   /** {@link toUIMessageStream} as a server-sent events `Response`, to return from a route. */
   toUIMessageStreamResponse(init?: ResponseInit & UIMessageStreamOptions): Response;
-  /** The answer text as a plain-text `Response`. */
+  /** The answer text as a plain-text `Response`; its body errors as {@link textStream} does. */
   toTextStreamResponse(init?: ResponseInit): Response;
 }

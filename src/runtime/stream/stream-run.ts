@@ -2,6 +2,7 @@ import type { UIMessageChunk } from 'ai';
 import { createTextStreamResponse, createUIMessageStream, createUIMessageStreamResponse } from 'ai';
 import type { EventSource } from '../../tracing/event-hub';
 import { hotpathEventNames } from '../../tracing/events';
+import type { RunTrace, StepRecord } from '../../tracing/records';
 import type { RunResult } from '../run-chain';
 import { createStepStreams, type StepStreams } from '../step-streams';
 import { createAnswerText } from './answer-text';
@@ -53,9 +54,11 @@ export function streamRun(options: StreamRunOptions): StreamResult<unknown> {
       const event = { type: name, payload } as HotpathStreamEvent;
       events.push(event);
       ui.event(event);
-      if (name === 'step:end' && isAnswerEnd(payload, answerStep)) text.close();
+      // The text ends well only with an answer that ended well (or a run that did without one):
+      // else the run's error fails it below, so a cut-off answer never reads as a whole one.
+      if (name === 'step:end' && isAnswerDone(payload, answerStep)) text.close();
       if (name === 'chain:end') {
-        text.close();
+        if ((payload as RunTrace).status === 'ok') text.close();
         events.close();
       }
     }),
@@ -107,9 +110,9 @@ export function streamRun(options: StreamRunOptions): StreamResult<unknown> {
   };
 }
 
-function isAnswerEnd(payload: unknown, answerStep: string): boolean {
-  const record = payload as { stepId: string; item?: number };
-  return record.stepId === answerStep && record.item === undefined;
+function isAnswerDone(payload: unknown, answerStep: string): boolean {
+  const record = payload as StepRecord;
+  return record.stepId === answerStep && record.item === undefined && record.status === 'ok';
 }
 
 function messageOf(error: unknown): string {

@@ -57,7 +57,8 @@ export interface UIMessageStreamOptions {
 /**
  * A run in progress (see `runtime.stream`): its answer as text while it is generated, its
  * events, and its output and trace when it ends. Every stream reads from the run's start, so
- * they can be read in any order; cancelling any of them aborts the run.
+ * they can be read in any order and as often as needed: each read of `textStream` or `events`,
+ * and each call of the others, is a new stream. Cancelling any of them aborts the run.
  */
 export interface StreamResult<TOutput> {
   /** The step whose text is the answer. */

@@ -81,8 +81,6 @@ export function streamRun(options: StreamRunOptions): StreamResult<unknown> {
   output.catch(() => {});
   trace.catch(() => {});
 
-  let textStream: ReturnType<typeof text.read> | undefined;
-  let eventStream: ReturnType<typeof events.read> | undefined;
   const toUIMessageStream: StreamResult<unknown>['toUIMessageStream'] = (streamOptions = {}) =>
     asIterable(
       createUIMessageStream<HotpathUIMessage>({
@@ -92,13 +90,12 @@ export function streamRun(options: StreamRunOptions): StreamResult<unknown> {
     );
   return {
     answerStep,
+    // Each read is a new reader from the start; the logs hold what they hand out only once.
     get textStream() {
-      textStream ??= text.read(cancel);
-      return textStream;
+      return text.read(cancel);
     },
     get events() {
-      eventStream ??= events.read(cancel);
-      return eventStream;
+      return events.read(cancel);
     },
     output,
     trace,

@@ -194,6 +194,36 @@ describe.skipIf(!url)('map items on BullMQ workers', () => {
   }, 60_000);
 });
 
+describe.skipIf(!url)('a budgeted run on workers', () => {
+  it('fails its items saying the workers need shared budgets, not naming a key never passed', async () => {
+    const queueName = `budgetless-${process.pid}-${Date.now()}`;
+    // A worker runtime without `sharedLimits`: it cannot share the run's budget.
+    const worker = await startWorker({
+      connection: { url },
+      runtime: emulated(),
+      chains: [fanOut],
+      queueName,
+    });
+    const executor = createBullmqExecutor({ connection: { url }, queueName });
+    const coordinator = createRuntime({ models: emulated().models, executor });
+    try {
+      const { output } = await coordinator.run(fanOut, { count: 2 }, { maxCostUsd: 1 });
+      const answers = output.answers as MapItemResult<unknown>[];
+      expect(answers.map((answer) => answer.ok)).toEqual([false, false]);
+      for (const answer of answers) {
+        const { message } = (answer as { error: Error }).error;
+        expect(message).toContain(
+          "Expected the worker's `runtime` to have `sharedLimits` that share budgets (for example `createRedisLimits`) to run items of a run with `maxCostUsd` (1)",
+        );
+        expect(message).not.toContain('budgetKey');
+      }
+    } finally {
+      await executor.close();
+      await worker.close();
+    }
+  }, 60_000);
+});
+
 describe.skipIf(!url)('closing', () => {
   it('closes every connection the executor and the worker opened', async () => {
     // A Redis of its own: other test files' connections come and go on the shared one.

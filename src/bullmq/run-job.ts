@@ -1,6 +1,6 @@
 import type { AnyChain, StandardSchemaV1, StepNode } from '../chain';
 import { chain } from '../chain';
-import { BudgetExceededError, HotpathError, StepError } from '../errors';
+import { BudgetExceededError, HotpathError, InvalidArgumentError, StepError } from '../errors';
 import type { ItemOutcome, RemoteError } from '../runtime/map-executor';
 import type { Runtime } from '../runtime/runtime';
 import type { ItemJobData } from './job-data';
@@ -70,9 +70,22 @@ export function createItemRunner(chains: readonly AnyChain[]) {
     } catch (error) {
       const trace = (error as { trace?: { items: Record<string, unknown[]> } }).trace;
       const record = trace?.items[data.stepId]?.[0] as ItemOutcome['record'];
-      return { index: data.index, ok: false, error: toRemote(error), record };
+      return { index: data.index, ok: false, error: toRemote(budgetless(error, data)), record };
     }
   };
+}
+
+/**
+ * The worker's runtime refused the run's budget key because it shares no budgets: say what the
+ * worker needs, not which key it refused (the executor's, often the run id the user never saw).
+ */
+function budgetless(error: unknown, data: ItemJobData): unknown {
+  if (data.maxCostUsd === undefined) return error;
+  if (!InvalidArgumentError.isInstance(error) || error.argument !== 'budgetKey') return error;
+  return new InvalidArgumentError({
+    argument: 'runtime',
+    message: `Expected the worker's \`runtime\` to have \`sharedLimits\` that share budgets (for example \`createRedisLimits\`) to run items of a run with \`maxCostUsd\` (${data.maxCostUsd}), got a runtime without them: the workers of a run share its budget through them`,
+  });
 }
 
 const stepPrefix = /^Step `[^`]*`(?: \(item \d+\))? of chain `[^`]*` failed(?: on [^:]+)?: /;

@@ -15,7 +15,11 @@ import { createItemRunner } from './run-job';
 export interface WorkerOptions {
   /** The Redis BullMQ keeps its queue in: `{ url: 'redis://host:port/db' }`. */
   readonly connection: BullmqConnection;
-  /** Runs the items: its models, limits (share them with `createRedisLimits`) and exporters. */
+  /**
+   * Runs the items: its models, limits (share them with `createRedisLimits`) and exporters. Items
+   * of a run with `maxCostUsd` need `sharedLimits` that share budgets (`createRedisLimits`): the
+   * workers of a run share its budget through them, and without them each such item fails saying so.
+   */
   readonly runtime: Runtime;
   /** The chains whose map items this worker may run, found by name. */
   readonly chains: readonly AnyChain[];

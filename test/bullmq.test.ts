@@ -4,15 +4,17 @@ import {
   createRuntime,
   createSystemClock,
   deepseekV4Flash,
+  HotpathError,
   llm,
   type MapItemResult,
   mercury2,
+  RunAbortedError,
   type StepRecord,
 } from 'hotpath';
 import { createBullmqExecutor, startWorker } from 'hotpath/bullmq';
 import { describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
-import { findRedisServer, startRedisServer } from './helpers/redis-server';
+import { findRedisServer, freePort, startRedisServer } from './helpers/redis-server';
 
 const url = inject('redisUrl');
 
@@ -253,6 +255,44 @@ describe.skipIf(!url)('closing', () => {
       await server.stop();
     }
   }, 60_000);
+});
+
+describe('an executor whose Redis cannot be reached', () => {
+  it('fails the run after `connectTimeoutMs`, naming the Redis URL with its password masked', async () => {
+    // A loopback port where nothing listens.
+    const url = `redis://:hunter2@127.0.0.1:${await freePort()}`;
+    const executor = createBullmqExecutor({ connection: { url }, connectTimeoutMs: 300 });
+    const coordinator = createRuntime({ models: emulated().models, executor });
+    try {
+      const started = performance.now();
+      const error = await coordinator.run(fanOut, { count: 2 }).catch((caught: Error) => caught);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(HotpathError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toMatch(
+        /^Expected Redis at `redis:\/\/\[redacted\]@127\.0\.0\.1:\d+` to answer within 300 ms for `hotpath\/bullmq`, got no connection/,
+      );
+      expect((error as Error).message).not.toContain('hunter2');
+    } finally {
+      await executor.close();
+    }
+  }, 30_000);
+
+  it('ends the run at once when it is cancelled while waiting for Redis', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const executor = createBullmqExecutor({ connection: { url }, connectTimeoutMs: 60_000 });
+    const coordinator = createRuntime({ models: emulated().models, executor });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('user left')), 200);
+    try {
+      const started = performance.now();
+      const run = coordinator.run(fanOut, { count: 2 }, { signal: controller.signal });
+      await expect(run).rejects.toThrow(RunAbortedError);
+      await expect(run).rejects.toThrow(/user left/);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      await executor.close();
+    }
+  }, 30_000);
 });
 
 describe('a missing BullMQ peer', () => {

@@ -1,4 +1,7 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { assertWholeNumber } from '../errors/invalid-argument-error';
+import { raceReady, redisUnreachable } from '../redis/unreachable';
 import type { ItemOutcome, MapExecution, MapExecutor } from '../runtime/map-executor';
 import { cancelChannel, defaultQueueName, type ItemJobData, itemJobId } from './job-data';
 import { type BullmqConnection, loadBullmq } from './peers';
@@ -20,6 +23,12 @@ export interface BullmqExecutorOptions {
    * @default 30_000
    */
   readonly settleMs?: number;
+  /**
+   * How long a map waits for Redis to answer before it fails, naming the URL (a cancelled run
+   * stops waiting at once). The connection is retried meanwhile, and by the next map.
+   * @default 10_000
+   */
+  readonly connectTimeoutMs?: number;
 }
 
 /** An executor and the connections to close when done. */
@@ -54,21 +63,32 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
   const queueName = options.queueName ?? defaultQueueName;
   const pollMs = options.pollMs ?? 2_000;
   const settleMs = options.settleMs ?? 30_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  assertWholeNumber('connectTimeoutMs', connectTimeoutMs);
   let connected: Promise<Connected> | undefined;
-  const connect = () => {
+  let ready: Connected | undefined;
+  /** The connections once made, ready or not: `close` ends them even while Redis is down. */
+  let opened: { connection: Redis; listener: Redis } | undefined;
+  let lastError: unknown;
+  const connect = (signal: AbortSignal) => {
     connected ??= (async () => {
       const { bullmq, ioredis } = await loadBullmq();
       const connection = new ioredis.Redis(options.connection.url, { maxRetriesPerRequest: null });
-      connection.on('error', () => {});
+      // ioredis retries a lost connection forever: the last error is what a timeout reports.
+      const onError = (error: unknown) => {
+        lastError = error;
+      };
+      connection.on('error', onError);
       // QueueEvents blocks on its own connection; closing it leaves a connection passed in open.
       const listener = connection.duplicate();
-      listener.on('error', () => {});
+      listener.on('error', onError);
+      opened = { connection, listener };
       const queue = new bullmq.Queue<ItemJobData, ItemOutcome>(queueName, { connection });
       const events = new bullmq.QueueEvents(queueName, { connection: listener });
       queue.on('error', () => {});
       events.on('error', () => {});
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-      return {
+      ready = {
         queue,
         events,
         publish: (channel, message) => connection.publish(channel, message),
@@ -79,17 +99,24 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
           await connection.quit().catch(() => connection.disconnect());
         },
       };
+      return ready;
     })();
-    return connected;
+    // Awaited by each map, with its signal and timeout; unhandled until the first.
+    connected.catch(() => {});
+    return raceReady(connected, signal, connectTimeoutMs, () =>
+      redisUnreachable(options.connection.url, 'hotpath/bullmq', connectTimeoutMs, lastError),
+    );
   };
-
   return {
     async runItems(execution) {
-      const { queue, events, publish } = await connect();
+      const { queue, events, publish } = await connect(execution.signal);
       await collect(queue, events, publish, execution);
     },
     async close() {
-      if (connected) await (await connected.catch(() => undefined))?.close();
+      if (ready) return ready.close();
+      // Not ready (Redis down): the connections are ended without the goodbyes that would wait.
+      opened?.listener.disconnect();
+      opened?.connection.disconnect();
     },
   };
 

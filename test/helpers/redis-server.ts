@@ -46,7 +46,8 @@ export async function startRedisServer(binary: string): Promise<RedisServer> {
   throw new Error(`redis-server did not start: ${String(lastError)}`);
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on (at the moment it is returned). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

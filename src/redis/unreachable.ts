@@ -1,0 +1,62 @@
+import { HotpathError } from '../errors';
+
+/** A Redis URL as messages show it: its credentials masked, as the runtime masks any URL's. */
+export function maskRedisUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]+@/i, '$1[redacted]@');
+}
+
+/** Redis did not answer within `timeoutMs`: names the URL (masked) and the last error seen. */
+export function redisUnreachable(
+  url: string,
+  entry: string,
+  timeoutMs: number,
+  lastError: unknown,
+): HotpathError {
+  const seen =
+    lastError === undefined
+      ? 'no connection'
+      : `no connection (${lastError instanceof Error ? lastError.message : String(lastError)})`;
+  return new HotpathError({
+    name: 'HotpathConnectionError',
+    message: `Expected Redis at \`${maskRedisUrl(url)}\` to answer within ${timeoutMs} ms for \`${entry}\`, got ${seen}`,
+    cause: lastError,
+  });
+}
+
+/**
+ * `ready` unless `signal` aborts first (rejects with its reason) or `timeoutMs` passes (rejects
+ * with `onTimeout()`): a wait for a connection that ioredis retries forever, made to end.
+ */
+export function raceReady<T>(
+  ready: Promise<T>,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+  onTimeout: () => Error,
+): Promise<T> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      done();
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(onTimeout());
+    }, timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    ready.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
+}

@@ -4,6 +4,7 @@ import {
   createRuntime,
   createSystemClock,
   deepseekV4Flash,
+  fn,
   HotpathError,
   llm,
   type MapItemResult,
@@ -219,6 +220,43 @@ describe.skipIf(!url)('a budgeted run on workers', () => {
         );
         expect(message).not.toContain('budgetKey');
       }
+    } finally {
+      await executor.close();
+      await worker.close();
+    }
+  }, 60_000);
+});
+
+describe.skipIf(!url)('a run id used again', () => {
+  const shout = chain('reused-id', { input: z.object({ topic: z.string() }) }).map(
+    'shout',
+    ({ input }) => [`${input.topic} one`, `${input.topic} two`],
+    fn((phrase: string) => phrase.toUpperCase()),
+  );
+
+  it('finds the jobs of the same items (a resume pays nothing), and runs other items afresh', async () => {
+    const queueName = `reused-${process.pid}-${Date.now()}`;
+    const worker = await startWorker({
+      connection: { url },
+      runtime: emulated(),
+      chains: [shout],
+      queueName,
+    });
+    const executor = createBullmqExecutor({ connection: { url }, queueName });
+    const coordinator = createRuntime({ models: emulated().models, executor });
+    const runId = `report-${process.pid}-${Date.now()}`;
+    try {
+      const first = await coordinator.run(shout, { topic: 'cats' }, { runId });
+      expect(first.output.shout).toEqual(['CATS ONE', 'CATS TWO']);
+      expect(worker.finished).toBe(2);
+      // The same run again, as a coordinator that crashed would resume it: its jobs answer.
+      const resumed = await coordinator.run(shout, { topic: 'cats' }, { runId });
+      expect(resumed.output.shout).toEqual(['CATS ONE', 'CATS TWO']);
+      expect(worker.finished).toBe(2);
+      // Another input under the same id is another run's work, not the first run's answers.
+      const other = await coordinator.run(shout, { topic: 'dogs' }, { runId });
+      expect(other.output.shout).toEqual(['DOGS ONE', 'DOGS TWO']);
+      expect(worker.finished).toBe(4);
     } finally {
       await executor.close();
       await worker.close();

@@ -128,7 +128,9 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
   ): Promise<void> {
     const { runId, stepId, signal } = execution;
     signal.throwIfAborted();
-    const ids = execution.items.map((_, index) => itemJobId(runId, stepId, index));
+    const ids = execution.items.map((item, index) =>
+      itemJobId(runId, stepId, index, item, execution.stepKey),
+    );
     const indexOf = new Map(ids.map((id, index) => [id, index]));
     const pending = new Set(ids);
     let lastEventAt = Date.now();

@@ -1,4 +1,5 @@
 import type { ItemOutcome } from '../runtime/map-executor';
+import { hashText, stableText } from '../stores/hash';
 
 /** One map item as a BullMQ job carries it. */
 export interface ItemJobData {
@@ -21,9 +22,19 @@ export interface ItemJobProgress {
 /** The default queue's name. */
 export const defaultQueueName = 'hotpath-items';
 
-/** A job's id: one job per run, step and item, so adding an item twice adds it once. */
-export function itemJobId(runId: string, stepId: string, index: number): string {
-  return `${runId}__${stepId}__${index}`;
+/**
+ * A job's id: one job per run, step and item, so adding an item twice adds it once. It ends with
+ * a hash of the step's key and the item's value: a resumed run finds the jobs it finished, while
+ * a run that reuses the id with other items (or an edited step) gets jobs of its own.
+ */
+export function itemJobId(
+  runId: string,
+  stepId: string,
+  index: number,
+  item: unknown,
+  stepKey = '',
+): string {
+  return `${runId}__${stepId}__${index}__${hashText(`${stepKey}|${stableText(item)}`)}`;
 }
 
 /** The channel on which coordinators tell workers to stop a run's items. */

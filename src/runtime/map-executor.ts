@@ -6,6 +6,12 @@ export interface MapExecution {
   /** The chain's name: workers look the chain up by it. */
   readonly chain: string;
   readonly stepId: string;
+  /**
+   * The map step's key: a hash of its definition and of the steps it reads. With the run id and
+   * an item it names that item's work: a resumed run finds what it finished under it, and another
+   * input (or an edited chain) under a reused run id does not.
+   */
+  readonly stepKey?: string;
   /** The items, in order; each must survive JSON (workers receive copies). */
   readonly items: readonly unknown[];
   /**

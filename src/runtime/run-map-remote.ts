@@ -3,6 +3,7 @@ import { BudgetExceededError, StepError, type StepErrorReason } from '../errors'
 import type { PlannedStep } from '../scheduler/plan';
 import type { ItemOutcome, MapExecutor, RemoteError } from './map-executor';
 import { elapsed, type RunState } from './run-state';
+import { computeStepKeys } from './step-keys';
 
 /** What a map's items resolve to on an executor; `skip` marks an item left out. */
 export async function runItemsOn(
@@ -19,6 +20,7 @@ export async function runItemsOn(
     runId: state.runId,
     chain: state.chain.name,
     stepId: step.id,
+    stepKey: await stepKeyOf(state, step),
     items,
     model: planned?.model,
     maxCostUsd: state.budget.maxCostUsd,
@@ -38,6 +40,15 @@ export async function runItemsOn(
     },
   });
   return results;
+}
+
+/** The map step's key: the journal's when the run has one, else worked out (once per chain). */
+async function stepKeyOf(state: RunState, step: StepNode): Promise<string | undefined> {
+  const journaled = state.journal?.keys.key.get(step.id);
+  if (journaled !== undefined) return journaled;
+  // A definition that cannot be described leaves the items named by their values alone.
+  const keys = await computeStepKeys(state.chain).catch(() => undefined);
+  return keys?.key.get(step.id);
 }
 
 /** Reports an item as a local one would be: `step:start` and `step:end`, and its record. */

@@ -13,6 +13,7 @@ import {
   type StepRecord,
 } from 'hotpath';
 import { createBullmqExecutor, startWorker } from 'hotpath/bullmq';
+import { createRedisLimits } from 'hotpath/redis';
 import { describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { findRedisServer, freePort, startRedisServer } from './helpers/redis-server';
@@ -260,6 +261,43 @@ describe.skipIf(!url)('a run id used again', () => {
     } finally {
       await executor.close();
       await worker.close();
+    }
+  }, 60_000);
+
+  it("does not count the last run's spend against the budget of a run that reuses its id", async () => {
+    const topics = chain('reused-budget', { input: z.object({ topic: z.string() }) }).map(
+      'answers',
+      ({ input }) => [`${input.topic} one`, `${input.topic} two`],
+      llm({ prompt: (topic: string) => `Answer briefly: ${topic}`, maxOutputTokens: 12 }),
+    );
+    const queueName = `reused-budget-${process.pid}-${Date.now()}`;
+    const sharedLimits = createRedisLimits({ url, prefix: queueName });
+    const worker = await startWorker({
+      connection: { url },
+      runtime: createRuntime({ models: emulated().models, sharedLimits, timeouts: false }),
+      chains: [topics],
+      queueName,
+      // One call at a time: a run's reservations never overlap.
+      concurrency: 1,
+    });
+    const executor = createBullmqExecutor({ connection: { url }, queueName });
+    const coordinator = createRuntime({ models: emulated().models, executor });
+    const runId = `budget-${process.pid}-${Date.now()}`;
+    try {
+      const first = await coordinator.run(topics, { topic: 'cats' }, { runId, maxCostUsd: 1 });
+      const spent = first.trace.costUsd;
+      expect(spent).toBeGreaterThan(0);
+      // Room for this run's two calls, not for the last run's as well.
+      const second = await coordinator.run(
+        topics,
+        { topic: 'dogs' },
+        { runId, maxCostUsd: spent * 1.3 },
+      );
+      expect(second.trace.costUsd).toBeGreaterThan(0);
+    } finally {
+      await executor.close();
+      await worker.close();
+      await sharedLimits.close();
     }
   }, 60_000);
 });

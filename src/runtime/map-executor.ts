@@ -21,6 +21,10 @@ export interface MapExecution {
   readonly model?: string;
   /** The run's spending limit, shared by the workers under `budgetKey`. */
   readonly maxCostUsd?: number;
+  /**
+   * The run's own `budgetKey`, else one for this run: its id for a durable run (a resume counts
+   * what the crashed attempt spent), else its id made unique (a reused id starts afresh).
+   */
   readonly budgetKey: string;
   /** Aborted when the run is cancelled or fails: the executor cancels the items not yet done. */
   readonly signal: AbortSignal;

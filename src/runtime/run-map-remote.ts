@@ -24,7 +24,7 @@ export async function runItemsOn(
     items,
     model: planned?.model,
     maxCostUsd: state.budget.maxCostUsd,
-    budgetKey: state.budgetKey ?? state.runId,
+    budgetKey: budgetKeyOf(state),
     signal: state.controller.signal,
     onItem(outcome) {
       record(state, step, outcome, planned);
@@ -40,6 +40,25 @@ export async function runItemsOn(
     },
   });
   return results;
+}
+
+/** A run's budget key, for the maps of a run without one of its own. */
+const ownBudgetKeys = new WeakMap<RunState, string>();
+
+/**
+ * The run's `budgetKey`, else its id when durable (a resume counts what the crashed attempt's
+ * items spent), else its id made unique to this run: an id reused once a run has ended names a
+ * new run, whose workers must not count the last one's spend (kept in Redis for a day).
+ */
+function budgetKeyOf(state: RunState): string {
+  if (state.budgetKey !== undefined) return state.budgetKey;
+  if (state.journal !== undefined) return state.runId;
+  let key = ownBudgetKeys.get(state);
+  if (key === undefined) {
+    key = `${state.runId}@${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+    ownBudgetKeys.set(state, key);
+  }
+  return key;
 }
 
 /** The map step's key: the journal's when the run has one, else worked out (once per chain). */

@@ -18,7 +18,12 @@ export type StepErrorReason =
   | 'function'
   | 'map-items'
   | 'timeout'
-  | 'models-exhausted';
+  | 'models-exhausted'
+  /**
+   * The call could not get its turn: the runtime's `sharedLimits` (or a shared budget) failed,
+   * for example a Redis that cannot be reached; the limits' error is the `cause`. Not retried.
+   */
+  | 'limits';
 
 /** A step of a running chain failed; `cause` holds the original error. */
 export class StepError extends HotpathError {

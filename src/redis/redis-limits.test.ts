@@ -1,12 +1,14 @@
 import { describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { describeSharedLimits } from '../../test/contracts/shared-limits';
+import { freePort } from '../../test/helpers/redis-server';
 import { chain, llm } from '../chain';
 import { createVirtualClock } from '../clock';
-import { BudgetExceededError, HotpathError } from '../errors';
+import { BudgetExceededError, HotpathError, StepError } from '../errors';
 import { deepseekV4Flash } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createRuntime } from '../runtime/runtime';
+import type { SharedLimits } from '../runtime/shared-limits';
 import { loadPeer } from './load-peer';
 import { createRedisLimits } from './redis-limits';
 
@@ -175,4 +177,114 @@ describe.skipIf(!url)('a budget shared by runs in two processes', () => {
     // Without the key each run spends its own limit.
     expect(await spend(undefined)).toBeGreaterThan(maxCostUsd * 1.2);
   }, 90_000);
+});
+
+describe('a Redis that cannot be reached', () => {
+  const report = chain('unreachable', { input: z.object({}) }).step(
+    'report',
+    llm({ prompt: 'Write a line.', maxOutputTokens: 20 }),
+  );
+  /** Limits on a loopback port where nothing listens. */
+  const unreachable = async (connectTimeoutMs: number) => {
+    const target = `redis://127.0.0.1:${await freePort()}`;
+    return { target, limits: createRedisLimits({ url: target, connectTimeoutMs }) };
+  };
+  /** With `budgetOnly`, slots come from a stub at once: only the budget is on Redis. */
+  const runOn = (limits: ReturnType<typeof createRedisLimits>, budgetOnly = false) => {
+    const models = createEmulatedPool({ profiles: [deepseekV4Flash] });
+    const sharedLimits: SharedLimits = budgetOnly
+      ? {
+          acquire: async () => ({ waitedMs: 0, release: () => {} }),
+          budget: (key, maxCostUsd) => limits.budget(key, maxCostUsd),
+        }
+      : limits;
+    return { models, runtime: createRuntime({ models, sharedLimits }) };
+  };
+
+  it('fails a call after `connectTimeoutMs`, naming Redis and its URL', async () => {
+    const { target, limits } = await unreachable(200);
+    try {
+      const started = performance.now();
+      const error = await limits.acquire(slotRequest(1)).catch((caught: unknown) => caught);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(HotpathError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toMatch(
+        `Expected Redis at \`${target}\` to answer within 200 ms for \`hotpath/redis\`, got no connection (connect ECONNREFUSED`,
+      );
+    } finally {
+      await limits.close();
+    }
+  });
+
+  it.each([
+    ['a slot', false, {}],
+    ['the shared budget', true, { maxCostUsd: 1, budgetKey: 'team' }],
+  ])(
+    'fails the step waiting for %s with `reason: limits`, not on its model, with no retry',
+    async (_, budgetOnly, options) => {
+      const { target, limits } = await unreachable(200);
+      const { models, runtime } = runOn(limits, budgetOnly);
+      const retries: unknown[] = [];
+      runtime.on('step:retry', (event) => retries.push(event));
+      try {
+        const error = await runtime.run(report, {}, options).catch((caught: unknown) => caught);
+        expect(StepError.isInstance(error)).toBe(true);
+        const stepError = error as StepError;
+        expect(stepError.reason).toBe('limits');
+        expect(stepError.model).toBeUndefined();
+        expect(stepError.message).toMatch(
+          `Step \`report\` of chain \`unreachable\` failed: Expected Redis at \`${target}\``,
+        );
+        expect(retries).toEqual([]);
+        expect(models.stats().requests).toBe(0);
+      } finally {
+        await limits.close();
+      }
+    },
+  );
+
+  it.each([
+    ['a slot', false, {}],
+    ['the shared budget', true, { maxCostUsd: 1, budgetKey: 'team' }],
+  ])('ends a run cancelled while waiting for %s at once', async (_, budgetOnly, options) => {
+    const { limits } = await unreachable(60_000);
+    const { runtime } = runOn(limits, budgetOnly);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('user left')), 100);
+    try {
+      const started = performance.now();
+      const run = runtime.run(report, {}, { ...options, signal: controller.signal });
+      await expect(run).rejects.toThrow('Run of chain `unreachable` was aborted: user left');
+      expect(performance.now() - started).toBeLessThan(3_000);
+    } finally {
+      await limits.close();
+    }
+  });
+});
+
+describe.skipIf(!url)('a call waiting behind another for a slot', () => {
+  it('leaves the line at once when its signal aborts', async () => {
+    const limits = createRedisLimits({ url, prefix: prefix(), pollMs: 20 });
+    try {
+      const held = await limits.acquire(slotRequest(1));
+      // The first in line polls for the slot; the second waits for its turn to poll.
+      const first = limits.acquire(slotRequest(1));
+      const controller = new AbortController();
+      const second = limits.acquire({ ...slotRequest(1), signal: controller.signal });
+      const outcome = second.then(
+        () => 'granted',
+        (error: Error) => error.message,
+      );
+      controller.abort(new Error('gave up'));
+      const waited = await Promise.race([
+        outcome,
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000)),
+      ]);
+      expect(waited).toBe('gave up');
+      held.release('ok');
+      (await first).release('ok');
+    } finally {
+      await limits.close();
+    }
+  });
 });

@@ -63,8 +63,9 @@ const dimensions = [
  * script) before it starts and settles with its real usage when it ends; a 429 anywhere halves
  * the concurrency every process gets, and successes grow it back; a process that dies mid-call
  * gives its slot back when its lease expires. Budgets under a shared key work the same. It
- * imports `ioredis` and connects at once (a failed connection rejects the first call); `close()`
- * ends a connection it opened.
+ * imports `ioredis` and connects at once; while Redis cannot be reached a call waits for it at
+ * most `connectTimeoutMs`, then fails with a `HotpathError` naming Redis and its URL (a step that
+ * fails so has `reason: 'limits'`); `close()` ends a connection it opened.
  *
  * @example
  * ```ts
@@ -83,6 +84,9 @@ export function createRedisLimits(options: RedisLimitsOptions = {}): RedisLimits
   const windowMs = minuteMs + (options.windowMarginMs ?? 1_000);
   assertWholeNumber('leaseMs', leaseMs);
   if (!(pollMs > 0)) assertWholeNumber('pollMs', pollMs);
+  if (options.connectTimeoutMs !== undefined) {
+    assertWholeNumber('connectTimeoutMs', options.connectTimeoutMs);
+  }
   const connection = connectRedis(options, 'hotpath/redis');
   // Without a handler an unreachable Redis would be an unhandled rejection until first use.
   connection.catch(() => {});
@@ -116,15 +120,11 @@ export function createRedisLimits(options: RedisLimitsOptions = {}): RedisLimits
     for (;;) {
       signal?.throwIfAborted();
       const now = clock.now();
-      const [verdict, ms] = await redis.acquire(keys, [
-        now,
-        windowMs,
-        id,
-        leaseMs,
-        concurrency,
-        ...limitArgs,
-        ...amounts,
-      ]);
+      const [verdict, ms] = await redis.acquire(
+        keys,
+        [now, windowMs, id, leaseMs, concurrency, ...limitArgs, ...amounts],
+        signal,
+      );
       if (verdict === 'ok') return { startedAt: now, amounts };
       const waitMs = Number(ms);
       await clock.sleep(
@@ -140,13 +140,13 @@ export function createRedisLimits(options: RedisLimitsOptions = {}): RedisLimits
       const start = clock.now();
       const keys = keysFor(request.model);
       const id = nextId();
-      const turn = (turns.get(request.model) ?? Promise.resolve()).then(() =>
+      const previous = turns.get(request.model) ?? Promise.resolve();
+      // A caller that gives up while an earlier one polls leaves the line at once; the next
+      // caller still waits for that earlier one.
+      const turn = untilAborted(previous, request.signal).then(() =>
         admit(redis, request, keys, id),
       );
-      turns.set(
-        request.model,
-        turn.catch(() => {}),
-      );
+      turns.set(request.model, Promise.allSettled([previous, turn]));
       const granted = await turn;
       const { amounts } = granted;
       // The grant may have taken a while to come back: count the call from now.
@@ -190,18 +190,16 @@ export function createRedisLimits(options: RedisLimitsOptions = {}): RedisLimits
       const base = `${prefix}:budget:{${key}}`;
       const keys = [`${base}:spent`, `${base}:reserved`];
       return {
-        async reserve(amountUsd): Promise<BudgetHold | undefined> {
+        async reserve(amountUsd, signal): Promise<BudgetHold | undefined> {
           const redis = await connection;
           const id = nextId();
           const amount = String(amountUsd);
           const now = clock.now();
-          const granted = await redis.reserveBudget(keys, [
-            now,
-            maxCostUsd,
-            id,
-            amount,
-            now + budgetLeaseMs,
-          ]);
+          const granted = await redis.reserveBudget(
+            keys,
+            [now, maxCostUsd, id, amount, now + budgetLeaseMs],
+            signal,
+          );
           if (granted !== 1) return undefined;
           let settled = false;
           return {
@@ -224,6 +222,17 @@ export function createRedisLimits(options: RedisLimitsOptions = {}): RedisLimits
       await (await connection.catch(() => undefined))?.close();
     },
   };
+
+  /** `previous` settled, or `signal`'s abort (whichever comes first). */
+  function untilAborted(previous: Promise<unknown>, signal: AbortSignal | undefined) {
+    if (signal === undefined) return previous;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<unknown>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      previous.finally(() => signal.removeEventListener('abort', onAbort)).then(resolve, resolve);
+    });
+  }
 
   /** Renews a live call's slot every third of its lease until aborted. */
   function renew(redis: ScriptedRedis, key: string, id: string): AbortController {

@@ -1,5 +1,6 @@
 import type { LlmStepDefinition } from '../chain';
 import { type Clock, clockEpochMs } from '../clock';
+import { BudgetExceededError } from '../errors';
 import { addUsage, computeCost, emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
 import type { RetryReason } from '../tracing/events';
@@ -47,6 +48,23 @@ export class AttemptError extends Error {
     super(cause instanceof Error ? cause.message : String(cause));
     this.name = 'AttemptError';
   }
+}
+
+/**
+ * The limits (`sharedLimits`, or a shared budget) failed, not the model: a Redis that cannot be
+ * reached, say. The step fails with `reason: 'limits'`, with no verdict on the model.
+ */
+export class LimitsFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'LimitsFailure';
+  }
+}
+
+/** A failure of the limits as a {@link LimitsFailure}; an abort or a refusal stays as it is. */
+function limitsFailure(error: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted || BudgetExceededError.isInstance(error)) return error;
+  return new LimitsFailure(error);
 }
 
 /** What one attempt needs. */
@@ -121,7 +139,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
     });
   } catch (error) {
     link.unlink();
-    throw error;
+    throw limitsFailure(error, controller.signal);
   }
   let outcome: CallOutcome = 'error';
   let used: CallTokens | undefined;
@@ -140,7 +158,11 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
   try {
     reservations = [state.budget.reserve(worstCase, where)];
     if (options.hedge) reservations.push(state.hedgeBudget.reserve(worstCase, where));
-    shared = await state.budget.reserveShared(worstCase, where);
+    shared = await state.budget
+      .reserveShared(worstCase, where, controller.signal)
+      .catch((error: unknown) => {
+        throw limitsFailure(error, controller.signal);
+      });
     if (timed) stopTimers = startTimers(state, controller, progress, limits);
     const call = { runId: state.runId, stepId: options.stepId, item: options.item };
     const onDelta = deltaCallback(state, options.stepId, options.item);

@@ -27,9 +27,10 @@ export class Budget {
   async reserveShared(
     worstCaseUsd: number,
     where: { chain: string; stepId: string; model: string },
+    signal?: AbortSignal,
   ): Promise<BudgetHold | undefined> {
     if (this.shared === undefined || this.maxCostUsd === undefined) return undefined;
-    const hold = await this.shared.reserve(worstCaseUsd);
+    const hold = await this.shared.reserve(worstCaseUsd, signal);
     if (hold !== undefined) return hold;
     const { spentUsd, reservedUsd } = await this.shared.read();
     throw new BudgetExceededError({

@@ -5,7 +5,7 @@ import { formatRegions } from '../models/regions';
 import type { RetryReason } from '../tracing/events';
 import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
-import { AttemptError } from './attempt-call';
+import { AttemptError, LimitsFailure } from './attempt-call';
 import { backoffDelay } from './backoff';
 import type { CallSite, Journey } from './call-site';
 import { classifyError } from './classify-error';
@@ -99,6 +99,11 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
           breaker.release();
           state.controller.signal.throwIfAborted();
           throw failure.cause;
+        }
+        if (failure.cause instanceof LimitsFailure) {
+          // The limits failed, not the model: no retry, no fallback, no verdict on its circuit.
+          breaker.release();
+          throw stepError(site, 'limits', undefined, attempts, failure.cause.cause);
         }
         const verdict = classifyError(failure.cause, { started: failure.started });
         tally.lastFailure = verdict.retryable ? verdict.reason : undefined;

@@ -48,9 +48,10 @@ export interface LimitLease {
 export interface SharedBudget {
   /**
    * Reserves `amountUsd` if it fits under the limit with everything spent and reserved so far;
-   * resolves to `undefined` when it does not fit.
+   * resolves to `undefined` when it does not fit. A `signal` that aborts ends a wait (for the
+   * store, say) by rejecting with its reason.
    */
-  reserve(amountUsd: number): Promise<BudgetHold | undefined>;
+  reserve(amountUsd: number, signal?: AbortSignal): Promise<BudgetHold | undefined>;
   /** Spent and reserved so far, across every process. */
   read(): Promise<{ spentUsd: number; reservedUsd: number }>;
 }

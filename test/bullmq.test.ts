@@ -264,6 +264,39 @@ describe.skipIf(!url)('a run id used again', () => {
     }
   }, 60_000);
 
+  it('runs the items of a run that reuses the id of one whose items were stopped', async () => {
+    const strict = chain('reused-after-stop', { input: z.object({ topic: z.string() }) }).map(
+      'shout',
+      ({ input }) => [`${input.topic} one`, `${input.topic} two`],
+      fn((phrase: string) => {
+        if (phrase.startsWith('boom')) throw new Error('no booms');
+        return phrase.toUpperCase();
+      }),
+    );
+    const queueName = `reused-stop-${process.pid}-${Date.now()}`;
+    const worker = await startWorker({
+      connection: { url },
+      runtime: emulated(),
+      chains: [strict],
+      queueName,
+    });
+    const executor = createBullmqExecutor({ connection: { url }, queueName });
+    const coordinator = createRuntime({ models: emulated().models, executor });
+    const runId = `stopped-${process.pid}-${Date.now()}`;
+    try {
+      // A failed item stops the run: the workers are told to stop its jobs.
+      await expect(coordinator.run(strict, { topic: 'boom' }, { runId })).rejects.toThrow(
+        /no booms/,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const again = await coordinator.run(strict, { topic: 'cats' }, { runId });
+      expect(again.output.shout).toEqual(['CATS ONE', 'CATS TWO']);
+    } finally {
+      await executor.close();
+      await worker.close();
+    }
+  }, 60_000);
+
   it("does not count the last run's spend against the budget of a run that reuses its id", async () => {
     const topics = chain('reused-budget', { input: z.object({ topic: z.string() }) }).map(
       'answers',

@@ -3,7 +3,13 @@ import type { Redis } from 'ioredis';
 import { assertWholeNumber } from '../errors/invalid-argument-error';
 import { raceReady, redisUnreachable } from '../redis/unreachable';
 import type { ItemOutcome, MapExecution, MapExecutor } from '../runtime/map-executor';
-import { cancelChannel, defaultQueueName, type ItemJobData, itemJobId } from './job-data';
+import {
+  type CancelWord,
+  cancelChannel,
+  defaultQueueName,
+  type ItemJobData,
+  itemJobId,
+} from './job-data';
 import { type BullmqConnection, loadBullmq } from './peers';
 
 /** Options of {@link createBullmqExecutor}. */
@@ -262,7 +268,8 @@ async function cancel(
   runId: string,
   ids: readonly string[],
 ): Promise<string[]> {
-  await publish(cancelChannel(queue.name), runId);
+  const word: CancelWord = { runId, at: Date.now() };
+  await publish(cancelChannel(queue.name), JSON.stringify(word));
   const removed = await Promise.all(
     ids.map(async (id) => {
       // A job that ended before its event reached us is read, not removed: it was paid for.

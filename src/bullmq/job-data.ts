@@ -41,3 +41,25 @@ export function itemJobId(
 export function cancelChannel(queueName: string): string {
   return `hotpath:${queueName}:cancel`;
 }
+
+/**
+ * What a coordinator says on the cancel channel: the run, and when it said so. A worker refuses
+ * the run's jobs added before then; a later run under the same id (a resume, or an id used
+ * again) adds jobs after it, and they run.
+ */
+export interface CancelWord {
+  readonly runId: string;
+  /** `Date.now()` on the coordinator, the clock its jobs' `timestamp` is read on. */
+  readonly at: number;
+}
+
+/** A cancel message as sent; an older coordinator's bare run id stops every job of the run. */
+export function readCancelWord(message: string): CancelWord {
+  try {
+    const word = JSON.parse(message) as Partial<CancelWord>;
+    if (typeof word?.runId === 'string' && typeof word.at === 'number') {
+      return { runId: word.runId, at: word.at };
+    }
+  } catch {}
+  return { runId: message, at: Number.POSITIVE_INFINITY };
+}

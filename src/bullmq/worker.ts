@@ -7,6 +7,7 @@ import {
   defaultQueueName,
   type ItemJobData,
   type ItemJobProgress,
+  readCancelWord,
 } from './job-data';
 import { type BullmqConnection, loadBullmq } from './peers';
 import { createItemRunner } from './run-job';
@@ -68,8 +69,11 @@ export async function startWorker(options: WorkerOptions): Promise<HotpathWorker
   subscriber.on('error', () => {});
   /** Running jobs by run, so a cancelled run's jobs can be stopped. */
   const running = new Map<string, Set<string>>();
-  /** Runs cancelled lately: a job of theirs taken after the word came is not started. */
-  const cancelled = new Set<string>();
+  /**
+   * Runs cancelled lately, and when: a job of theirs added before the word and taken after it is
+   * not started (one added later belongs to a resume, or to a run that reuses the id).
+   */
+  const cancelled = new Map<string, number>();
   let finished = 0;
 
   const worker = new bullmq.Worker<ItemJobData, ItemOutcome>(
@@ -77,7 +81,7 @@ export async function startWorker(options: WorkerOptions): Promise<HotpathWorker
     async (job, _token, signal) => {
       const stored = job.progress as ItemJobProgress | number;
       if (typeof stored === 'object' && stored?.outcome) return stored.outcome;
-      if (cancelled.has(job.data.runId)) {
+      if (job.timestamp <= (cancelled.get(job.data.runId) ?? Number.NEGATIVE_INFINITY)) {
         return {
           index: job.data.index,
           ok: false,
@@ -111,10 +115,12 @@ export async function startWorker(options: WorkerOptions): Promise<HotpathWorker
   );
   worker.on('error', () => {});
   await subscriber.subscribe(cancelChannel(queueName));
-  subscriber.on('message', (_channel, runId: string) => {
-    cancelled.add(runId);
+  subscriber.on('message', (_channel, message: string) => {
+    const { runId, at } = readCancelWord(message);
+    cancelled.delete(runId);
+    cancelled.set(runId, at);
     // Kept for the jobs still to come; the oldest word is dropped past a thousand runs.
-    if (cancelled.size > 1_000) cancelled.delete(cancelled.values().next().value!);
+    if (cancelled.size > 1_000) cancelled.delete(cancelled.keys().next().value!);
     for (const jobId of running.get(runId) ?? []) worker.cancelJob(jobId, 'the run was cancelled');
   });
   await worker.waitUntilReady();

@@ -52,7 +52,9 @@ export interface EmulatedModelOptions {
  */
 export function createEmulatedModel(options: EmulatedModelOptions): LanguageModelV4 {
   const { profile, clock = systemClock, seed = 1 } = options;
-  const session = options.session ?? createEmulatorSession({ seed, faults: options.faults });
+  const session =
+    options.session ??
+    createEmulatorSession({ seed, faults: options.faults, models: [profile.id] });
   const begin = (callOptions: LanguageModelV4CallOptions) => {
     const request = toEmulatedRequest(callOptions);
     const call = session.begin(

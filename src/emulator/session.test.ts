@@ -77,4 +77,20 @@ describe('createEmulatorSession', () => {
       /faults\[0\]\.fault\.kind/,
     );
   });
+
+  it('refuses a rule for a model it does not serve, naming the nearest, and takes aliases', () => {
+    const models = ['mercury-2', 'deepseek-flash'];
+    const session = (model: string) =>
+      createEmulatorSession({
+        models,
+        faults: [{ fault: { kind: 'reset' } }, { fault: { kind: 'cut' }, model }],
+      });
+    expect(() => session('mercury3')).toThrow(
+      'Unknown model `mercury3` in `faults[1].model`; did you mean `mercury-2`?',
+    );
+    expect(() => session('gpt-5-mini')).toThrow(
+      'Unknown model `gpt-5-mini` in `faults[1].model`; the emulated models are `mercury-2`, `deepseek-flash`',
+    );
+    expect(() => session('deepseek-v4-flash')).not.toThrow();
+  });
 });

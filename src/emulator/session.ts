@@ -12,6 +12,8 @@ export interface EmulatorSessionOptions {
   seed?: number;
   /** Faults to inject. @default none */
   faults?: EmulatorFaults;
+  /** The ids of the models served: a fault rule for any other model is refused. @default any */
+  models?: readonly string[];
   /** Keeps a log of every request, timed on this clock (`EmulatorStats.requestLog`). */
   requestLog?: { now(): number };
 }
@@ -55,7 +57,7 @@ export interface EmulatorSession {
 /** Creates a session; throws an `InvalidArgumentError` naming the field of a malformed rule. */
 export function createEmulatorSession(options: EmulatorSessionOptions = {}): EmulatorSession {
   const { seed = 1, faults = [] } = options;
-  validateFaults(faults);
+  validateFaults(faults, options.models);
   const rules = faults.map((rule) => ({
     ...rule,
     model: rule.model === undefined ? undefined : (findProfile(rule.model)?.id ?? rule.model),

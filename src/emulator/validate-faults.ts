@@ -1,11 +1,14 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { nearestName } from '../errors/nearest-name';
+import { catalogAliases } from '../models/catalog';
 import { type EmulatorFaults, faultKinds } from './faults';
 
 /**
  * Throws an `InvalidArgumentError` naming the field (`faults[1].rate`) when a rule is malformed,
- * so a typo in a fault fails at start-up rather than silently never firing.
+ * so a typo in a fault fails at start-up rather than silently never firing. With `served` (the
+ * ids of the models served), a rule's `model` must be one of them or a catalog alias of one.
  */
-export function validateFaults(faults: EmulatorFaults): void {
+export function validateFaults(faults: EmulatorFaults, served?: readonly string[]): void {
   if (!Array.isArray(faults)) {
     throw new InvalidArgumentError({
       argument: 'faults',
@@ -23,6 +26,9 @@ export function validateFaults(faults: EmulatorFaults): void {
     }
     if (rule.model !== undefined && (typeof rule.model !== 'string' || rule.model === '')) {
       throw fail('model', 'a model id', rule.model);
+    }
+    if (rule.model !== undefined && served !== undefined) {
+      checkFaultModel(rule.model, served, `${at}.model`);
     }
     if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) {
       throw fail('rate', 'a number from 0 to 1', rule.rate);
@@ -56,5 +62,27 @@ export function validateFaults(faults: EmulatorFaults): void {
         }
         break;
     }
+  });
+}
+
+/**
+ * Throws unless `model` is one of the `served` ids or a catalog alias of one, naming `where` and
+ * the nearest served name: ``Unknown model `mercury3` in `faults[0].model`; did you mean `mercury-2`?``.
+ */
+export function checkFaultModel(model: string, served: readonly string[], where: string): void {
+  if (served.includes(model)) return;
+  const target = catalogAliases[model];
+  if (target !== undefined && served.includes(target)) return;
+  const names = [
+    ...served,
+    ...Object.keys(catalogAliases).filter((alias) => served.includes(catalogAliases[alias]!)),
+  ];
+  const near = nearestName(model, names);
+  const hint = near
+    ? `did you mean \`${near}\`?`
+    : `the emulated models are ${served.map((id) => `\`${id}\``).join(', ')}`;
+  throw new InvalidArgumentError({
+    argument: where,
+    message: `Unknown model \`${model}\` in \`${where}\`; ${hint}`,
   });
 }

@@ -75,6 +75,7 @@ export function createEmulatedPool(options: EmulatedPoolOptions = {}): EmulatedP
   const session = createEmulatorSession({
     seed,
     faults: options.faults,
+    models: profiles.map((profile) => profile.id),
     requestLog: options.requestLog ? clock : undefined,
   });
   const world =

@@ -124,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const session = createEmulatorSession({
     seed,
     faults: options.faults,
+    models: served.map((profile) => profile.id),
     requestLog: options.requestLog ? clock : undefined,
   });
   const active = new Set<AbortController>();

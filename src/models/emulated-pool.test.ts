@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { createVirtualClock } from '../clock';
+import { mercury2 } from './catalog';
+import { createEmulatedPool } from './emulated-pool';
+
+describe('createEmulatedPool', () => {
+  it('refuses a fault for a model the pool does not hold', () => {
+    const faults = [{ fault: { kind: 'reset' as const }, model: 'mercury-3' }];
+    expect(() => createEmulatedPool({ faults })).toThrow(
+      'Unknown model `mercury-3` in `faults[0].model`; did you mean `mercury-2`?',
+    );
+    const clock = createVirtualClock();
+    const gpt = [{ fault: { kind: 'reset' as const }, model: 'gpt-5-mini' }];
+    expect(() => createEmulatedPool({ profiles: [mercury2], faults: gpt, clock })).toThrow(
+      /Unknown model `gpt-5-mini`/,
+    );
+  });
+});

@@ -29,6 +29,11 @@ describe('parseFaultSpec', () => {
     ['cut=1.5', /faults\[0\]\.fault\.after/],
     ['500,when=3', /model=ID, rate=P, at=N\+N/],
     ['429=soon', /a number after/],
+    ['429=', /a number after/],
+    ['500=7', 'Expected `--fault 500=7` to be `500` alone (it takes no value), got `7`'],
+    ['reset=3,at=1', 'Expected `--fault reset=3,at=1` to be `reset` alone (it takes no value)'],
+    ['server-error=', /`server-error` alone/],
+    ['429,rate=', 'Expected `--fault 429,rate=` to be `rate=P` with P a share from 0 to 1'],
   ])('refuses %s, naming what is wrong', (spec, message) => {
     expect(() => parseFaultSpec(spec)).toThrow(message);
   });

@@ -7,6 +7,9 @@ export const faultSpecSyntax = 'KIND[=VALUE][,model=ID][,rate=P][,at=N+N...]';
 
 type Kind = EmulatorFault['kind'];
 
+/** Kinds with no figure to give: `500=7` is a mistake, not a 500. */
+const takesNoValue: readonly Kind[] = ['server-error', 'reset'];
+
 const kindNames: Readonly<Record<string, Kind>> = {
   '429': 'rate-limit',
   'rate-limit': 'rate-limit',
@@ -24,7 +27,8 @@ const kindNames: Readonly<Record<string, Kind>> = {
  * Parses one `--fault` flag into a rule. KIND is `429` (VALUE: Retry-After seconds, default 1),
  * `500`, `503` (VALUE: Retry-After seconds, none by default), `stall` (VALUE: ms before the first
  * token), `slow` (VALUE: decoding slowdown factor), `cut` (VALUE: share of the output sent
- * first, default 0.5) or `reset`. Without `rate` or `at`, every request gets the fault.
+ * first, default 0.5) or `reset`; `500` and `reset` take no VALUE. Without `rate` or `at`, every
+ * request gets the fault. A VALUE where none belongs, or an empty one, is refused.
  *
  * @example
  * parseFaultSpec('429=2,model=deepseek-flash,rate=0.1');
@@ -40,15 +44,21 @@ export function parseFaultSpec(spec: string): EmulatorFaultRule {
   const [name = '', value] = head.split('=');
   const kind = kindNames[name.toLowerCase()];
   if (kind === undefined) return fail(`a kind among ${Object.keys(kindNames).join(', ')}`, name);
-  const number = value === undefined || value === '' ? undefined : Number(value);
+  if (value !== undefined && takesNoValue.includes(kind)) {
+    return fail(`\`${name}\` alone (it takes no value)`, value);
+  }
+  // `Number('')` is 0: an empty VALUE is a mistake, not a zero.
+  const number = value === undefined ? undefined : value.trim() === '' ? Number.NaN : Number(value);
   if (number !== undefined && Number.isNaN(number)) return fail('a number after `=`', value);
   const fault = toFault(kind, number, fail);
   const rule: { -readonly [K in keyof EmulatorFaultRule]: EmulatorFaultRule[K] } = { fault };
   for (const option of options) {
     const [key, text = ''] = option.split('=');
     if (key === 'model') rule.model = text;
-    else if (key === 'rate') rule.rate = Number(text);
-    else if (key === 'at') rule.requests = text.split('+').map(Number);
+    else if (key === 'rate') {
+      if (text.trim() === '') fail('`rate=P` with P a share from 0 to 1', option);
+      rule.rate = Number(text);
+    } else if (key === 'at') rule.requests = text.split('+').map(Number);
     else fail('options among model=ID, rate=P, at=N+N', option);
   }
   validateFaults([rule]);

@@ -83,6 +83,14 @@ describe('hotpath emulate', () => {
     const bad = startCli(['--fault', 'teapot']);
     expect(await bad.exited).toBe(2);
     expect(bad.output()).toContain('a kind among');
+    const typo = startCli(['--fault', '429,model=mercury3', '--fault', '500=7']);
+    expect(await typo.exited).toBe(2);
+    expect(typo.output()).toMatch(
+      /^hotpath emulate: Unknown model `mercury3` in `--fault 429,model=mercury3`; did you mean `mercury-2`\?\n\nUsage:/,
+    );
+    const value = startCli(['--fault', '500=7']);
+    expect(await value.exited).toBe(2);
+    expect(value.output()).toMatch(/^hotpath emulate: Expected `--fault 500=7` to be `500` alone/);
     expect(help.output()).toMatch(/--rtt MS\s+play a place MS milliseconds away/);
     const badRtt = startCli(['--rtt', 'far']);
     expect(await badRtt.exited).toBe(2);

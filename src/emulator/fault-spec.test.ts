@@ -37,4 +37,13 @@ describe('parseFaultSpec', () => {
   ])('refuses %s, naming what is wrong', (spec, message) => {
     expect(() => parseFaultSpec(spec)).toThrow(message);
   });
+
+  it('refuses a model=ID among none of the served models, naming the nearest; aliases pass', () => {
+    const served = ['mercury-2', 'deepseek-flash'];
+    expect(() => parseFaultSpec('429,model=mercury3', served)).toThrow(
+      'Unknown model `mercury3` in `--fault 429,model=mercury3`; did you mean `mercury-2`?',
+    );
+    expect(parseFaultSpec('cut,model=deepseek-v4-flash', served).model).toBe('deepseek-v4-flash');
+    expect(parseFaultSpec('cut,model=gpt-5-mini').model).toBe('gpt-5-mini');
+  });
 });

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import type { EmulatorFault, EmulatorFaultRule } from './faults';
-import { validateFaults } from './validate-faults';
+import { checkFaultModel, validateFaults } from './validate-faults';
 
 /** The `--fault` syntax, for help texts: `KIND[=VALUE][,model=ID][,rate=P][,at=N+N]`. */
 export const faultSpecSyntax = 'KIND[=VALUE][,model=ID][,rate=P][,at=N+N...]';
@@ -28,7 +28,8 @@ const kindNames: Readonly<Record<string, Kind>> = {
  * `500`, `503` (VALUE: Retry-After seconds, none by default), `stall` (VALUE: ms before the first
  * token), `slow` (VALUE: decoding slowdown factor), `cut` (VALUE: share of the output sent
  * first, default 0.5) or `reset`; `500` and `reset` take no VALUE. Without `rate` or `at`, every
- * request gets the fault. A VALUE where none belongs, or an empty one, is refused.
+ * request gets the fault. A VALUE where none belongs, or an empty one, is refused; with `served`
+ * (the ids of the models served), so is a `model=` that names none of them.
  *
  * @example
  * parseFaultSpec('429=2,model=deepseek-flash,rate=0.1');
@@ -36,7 +37,7 @@ const kindNames: Readonly<Record<string, Kind>> = {
  * parseFaultSpec('reset,at=1+3');
  * // { fault: { kind: 'reset' }, requests: [1, 3] }
  */
-export function parseFaultSpec(spec: string): EmulatorFaultRule {
+export function parseFaultSpec(spec: string, served?: readonly string[]): EmulatorFaultRule {
   const fail = (expected: string, value: unknown): never => {
     throw new InvalidArgumentError({ argument: `--fault ${spec}`, expected, value });
   };
@@ -62,6 +63,9 @@ export function parseFaultSpec(spec: string): EmulatorFaultRule {
     else fail('options among model=ID, rate=P, at=N+N', option);
   }
   validateFaults([rule]);
+  if (served !== undefined && rule.model !== undefined) {
+    checkFaultModel(rule.model, served, `--fault ${spec}`);
+  }
   return rule;
 }
 

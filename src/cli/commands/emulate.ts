@@ -144,7 +144,7 @@ function readOptions(args: readonly string[]) {
         ? undefined
         : number('rtt', values.rtt, 'milliseconds from 0 up', (n) => n >= 0 && Number.isFinite(n)),
     apiKey: values['api-key'],
-    faults: values.fault.map(parseFaultSpec),
+    faults: values.fault.map((spec) => parseFaultSpec(spec, Object.keys(catalog))),
     truthFile: values.truth,
     truth: undefined as EmulatedTruth | undefined,
   };

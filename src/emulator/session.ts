@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { findProfile } from '../models/catalog';
 import { computeCost } from '../models/cost';
 import type { ModelPricing } from '../models/profile';
@@ -8,7 +9,7 @@ import { validateFaults } from './validate-faults';
 
 /** Options of {@link createEmulatorSession}. */
 export interface EmulatorSessionOptions {
-  /** Seed of the fault draws. @default 1 */
+  /** Seed (a whole number) of the fault draws. @default 1 */
   seed?: number;
   /** Faults to inject. @default none */
   faults?: EmulatorFaults;
@@ -57,6 +58,7 @@ export interface EmulatorSession {
 /** Creates a session; throws an `InvalidArgumentError` naming the field of a malformed rule. */
 export function createEmulatorSession(options: EmulatorSessionOptions = {}): EmulatorSession {
   const { seed = 1, faults = [] } = options;
+  assertSeed(seed);
   validateFaults(faults, options.models);
   const rules = faults.map((rule) => ({
     ...rule,
@@ -136,4 +138,10 @@ function fires(rule: EmulatorFaultRule, number: number, seed: number): boolean {
   if (rule.requests?.includes(number)) return true;
   const rate = rule.rate ?? (rule.requests === undefined ? 1 : 0);
   return rate > 0 && createRandom(seed).next() < rate;
+}
+
+/** Throws unless `seed` is a whole number, as `hotpath emulate --seed` takes it. */
+export function assertSeed(seed: unknown): void {
+  if (typeof seed === 'number' && Number.isInteger(seed)) return;
+  throw new InvalidArgumentError({ argument: 'seed', expected: 'a whole number', value: seed });
 }

@@ -15,4 +15,15 @@ describe('createEmulatedPool', () => {
       /Unknown model `gpt-5-mini`/,
     );
   });
+
+  it('refuses an unknown option, naming the nearest, and a seed that is no whole number', () => {
+    expect(() => createEmulatedPool({ timescale: 100 } as never)).toThrow(
+      'Unknown option `timescale` of `models.emulated`; did you mean `timeScale`?',
+    );
+    expect(() => createEmulatedPool({ seed: Number.NaN })).toThrow(
+      'Expected `seed` to be a whole number, got `NaN` (number)',
+    );
+    expect(() => createEmulatedPool({ seed: 'abc' as never })).toThrow(/`seed` to be a whole/);
+    expect(createEmulatedPool({ seed: -3, clock: createVirtualClock() }).models).toHaveLength(5);
+  });
 });

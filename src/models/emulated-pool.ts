@@ -2,10 +2,11 @@ import { type Clock, createSystemClock } from '../clock';
 import { createEmulatedClock } from '../clock/emulated-clock';
 import { createEmulatedModel } from '../emulator/emulated-model';
 import type { EmulatorFaults } from '../emulator/faults';
-import { createEmulatorSession } from '../emulator/session';
+import { assertSeed, createEmulatorSession } from '../emulator/session';
 import type { EmulatorStats } from '../emulator/stats';
 import type { EmulatedTruth } from '../emulator/truth';
 import { createEmulatedWorld } from '../emulator/world';
+import { assertKnownKeys, assertObject, type OptionKeys } from '../errors/option-checks';
 import { catalog } from './catalog';
 import { createModelPool, defineModel, type ModelPool } from './pool';
 import type { ModelProfile } from './profile';
@@ -21,7 +22,7 @@ export interface EmulatedPoolOptions {
   timeScale?: number;
   /** A clock to run on instead (for example `createVirtualClock()` in tests). */
   clock?: Clock;
-  /** Seed of the emulated text, timing jitter and fault draws. @default 1 */
+  /** Seed (a whole number) of the emulated text, timing jitter and fault draws. @default 1 */
   seed?: number;
   /**
    * Faults to inject, shared by the pool's models (a rule for all models counts all requests).
@@ -49,6 +50,16 @@ export interface EmulatedPoolOptions {
   requestLog?: boolean;
 }
 
+const optionKeys: OptionKeys<EmulatedPoolOptions> = {
+  profiles: true,
+  timeScale: true,
+  clock: true,
+  seed: true,
+  faults: true,
+  truth: true,
+  requestLog: true,
+};
+
 /** An emulated pool: a model pool that also counts what its models served. */
 export interface EmulatedPool extends ModelPool {
   /** Requests, tokens and faults per model, and the concurrency peak, so far. */
@@ -65,7 +76,9 @@ export interface EmulatedPool extends ModelPool {
  * ```
  */
 export function createEmulatedPool(options: EmulatedPoolOptions = {}): EmulatedPool {
+  assertKnownKeys(assertObject('options', options), Object.keys(optionKeys), 'models.emulated');
   const { profiles = Object.values(catalog), seed = 1 } = options;
+  assertSeed(seed);
   // Emulated waits at the time scale, hotpath's own work at the wall clock's pace: one timeline.
   const clock =
     options.clock ??

@@ -69,7 +69,8 @@ export const emulate: Command = {
     }
     let emulator: Awaited<ReturnType<typeof startEmulator>>;
     try {
-      emulator = await startEmulator(options);
+      const { truthFile: _, ...emulatorOptions } = options;
+      emulator = await startEmulator(emulatorOptions);
     } catch (error) {
       console.error(`hotpath emulate: ${listenProblem(error, options.host, options.port)}`);
       return 1;

@@ -2,11 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createSystemClock } from '../../clock';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
+import { assertKnownKeys, assertObject, type OptionKeys } from '../../errors/option-checks';
 import { catalog } from '../../models/catalog';
 import type { ModelProfile } from '../../models/profile';
 import type { EmulatorFaults } from '../faults';
 import { openAIError } from '../openai-error';
-import { createEmulatorSession } from '../session';
+import { assertSeed, createEmulatorSession } from '../session';
 import type { EmulatorStats } from '../stats';
 import type { EmulatedTruth } from '../truth';
 import { createEmulatedWorld } from '../world';
@@ -27,7 +28,7 @@ export interface EmulatorOptions {
   models?: readonly ModelProfile[];
   /** Runs every delay this many times faster, with the same ratios. @default 1 */
   timeScale?: number;
-  /** Seed of the text, timing jitter and fault draws. @default 1 */
+  /** Seed (a whole number) of the text, timing jitter and fault draws. @default 1 */
   seed?: number;
   /**
    * Plays a place at this distance: every response waits this long (on the emulator's clock)
@@ -57,6 +58,21 @@ export interface EmulatorOptions {
   truth?: EmulatedTruth;
 }
 
+const optionKeys: OptionKeys<EmulatorOptions> = {
+  port: true,
+  host: true,
+  models: true,
+  timeScale: true,
+  seed: true,
+  roundTripMs: true,
+  faults: true,
+  apiKey: true,
+  maxBodyBytes: true,
+  bodyTimeoutMs: true,
+  requestLog: true,
+  truth: true,
+};
+
 /** A running emulator. */
 export interface Emulator {
   /** The server's origin, `http://127.0.0.1:PORT`; OpenAI clients take `${url}/v1`. */
@@ -85,7 +101,9 @@ export interface Emulator {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  assertKnownKeys(assertObject('options', options), Object.keys(optionKeys), 'startEmulator');
   const { port = 0, host = '127.0.0.1', seed = 1, models = Object.values(catalog) } = options;
+  assertSeed(seed);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new InvalidArgumentError({
       argument: 'port',

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createSystemClock } from '../../clock';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { assertKnownKeys, assertObject, type OptionKeys } from '../../errors/option-checks';
-import { catalog } from '../../models/catalog';
+import { type CatalogModelId, catalog } from '../../models/catalog';
 import type { ModelProfile } from '../../models/profile';
 import type { EmulatorFaults } from '../faults';
 import { openAIError } from '../openai-error';
@@ -13,6 +13,7 @@ import type { EmulatedTruth } from '../truth';
 import { createEmulatedWorld } from '../world';
 import { sendError } from './http-io';
 import { createRouter } from './router';
+import { resolveServedModels } from './served-models';
 
 const internalError = openAIError(500, 'The emulator failed to answer this request.', {
   type: 'server_error',
@@ -24,8 +25,16 @@ export interface EmulatorOptions {
   port?: number;
   /** Interface to listen on. @default '127.0.0.1' */
   host?: string;
-  /** Profiles to serve, by id (catalog aliases work too). @default every catalog model */
-  models?: readonly ModelProfile[];
+  /**
+   * Models to serve: catalog ids (aliases work too, as `'deepseek-v4-flash'`) or profiles, for
+   * models the catalog lacks. @default every catalog model
+   *
+   * @example
+   * ```ts
+   * await startEmulator({ models: ['mercury-2', { ...gpt5Mini, id: 'my-model' }] });
+   * ```
+   */
+  models?: readonly (ModelProfile | CatalogModelId | (string & {}))[];
   /** Runs every delay this many times faster, with the same ratios. @default 1 */
   timeScale?: number;
   /** Seed (a whole number) of the text, timing jitter and fault draws. @default 1 */
@@ -102,7 +111,7 @@ export interface Emulator {
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   assertKnownKeys(assertObject('options', options), Object.keys(optionKeys), 'startEmulator');
-  const { port = 0, host = '127.0.0.1', seed = 1, models = Object.values(catalog) } = options;
+  const { port = 0, host = '127.0.0.1', seed = 1 } = options;
   assertSeed(seed);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new InvalidArgumentError({
@@ -111,13 +120,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       value: port,
     });
   }
-  if (models.length === 0) {
-    throw new InvalidArgumentError({
-      argument: 'models',
-      expected: 'at least one profile',
-      value: '[]',
-    });
-  }
+  const models = resolveServedModels(options.models ?? Object.values(catalog));
   const { roundTripMs } = options;
   if (roundTripMs !== undefined && !(roundTripMs >= 0 && Number.isFinite(roundTripMs))) {
     throw new InvalidArgumentError({

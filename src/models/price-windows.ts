@@ -48,6 +48,12 @@ export function pricesAt(pricing: ModelPricing, epochMs: number): PricesAt {
   };
 }
 
+/** Every set of flat prices `pricing` can be in: its base prices and each window's. */
+export function priceLevels(pricing: ModelPricing): ModelPricing[] {
+  const base = flat(pricing);
+  return [base, ...(pricing.windows ?? []).map((window) => windowPrices(base, window))];
+}
+
 /** `04:00 UTC`, or `Sat 00:00 UTC` when the change is on another day. */
 export function formatChange(fromMs: number, untilMs: number): string {
   if (!Number.isFinite(untilMs)) return 'for good';

@@ -1,5 +1,5 @@
 import { explainPlan } from './explain';
-import { beatenNearby, undominated } from './frontier';
+import { beatenNearby, frontierAt, undominated } from './frontier';
 import { createPlan } from './lazy-plan';
 import type { Percentiles } from './model-stats';
 import { type AnswerTarget, defaultReadingTokensPerSecond } from './perceived';
@@ -86,7 +86,11 @@ export function buildPlan(
   // Two more schedules of the whole chain that the runtime never reads: worked out on first read.
   let uniform: Plan['baselines'] | undefined;
   const baselines = () => {
-    uniform ??= { allFast: totalsOf(problem, 'fastest'), allCheap: totalsOf(problem, 'cheapest') };
+    const costOf = solved.costAtStarts;
+    uniform ??= {
+      allFast: totalsOf(problem, 'fastest', costOf),
+      allCheap: totalsOf(problem, 'cheapest', costOf),
+    };
     return uniform;
   };
   const plan: Plan = createPlan(
@@ -179,10 +183,13 @@ function settleFrontier(
   solved: ObjectiveSolution,
 ): { problem: Problem; choice: Int32Array; frontier: () => PlanTotals[] } {
   const base = solved.base;
+  const costOf = solved.costAtStarts;
   if (objective !== 'balanced' || base === undefined) {
     let points: PlanTotals[] | undefined;
     const frontier = () => {
-      points ??= undominated(solved.problem, solved.choice).frontier;
+      points ??= costOf
+        ? frontierAt(solved.problem, solved.choice, costOf)
+        : undominated(solved.problem, solved.choice).frontier;
       return points;
     };
     return { problem: solved.problem, choice: solved.choice, frontier };
@@ -199,7 +206,7 @@ function settleFrontier(
   if (beatenNearby(base, lifted) === false) {
     let points: PlanTotals[] | undefined;
     const frontier = () => {
-      points ??= undominated(base, lifted).frontier;
+      points ??= costOf ? frontierAt(base, lifted, costOf) : undominated(base, lifted).frontier;
       return points;
     };
     return { problem: solved.problem, choice: solved.choice, frontier };
@@ -207,9 +214,14 @@ function settleFrontier(
   const settled = undominated(base, lifted);
   let moved = false;
   for (let i = 0; i < count && !moved; i++) moved = settled.choice[i] !== lifted[i];
+  let points: PlanTotals[] | undefined;
+  const frontier = () => {
+    points ??= costOf ? frontierAt(base, lifted, costOf) : settled.frontier;
+    return points;
+  };
   return moved
-    ? { problem: base, choice: settled.choice, frontier: () => settled.frontier }
-    : { problem: solved.problem, choice: solved.choice, frontier: () => settled.frontier };
+    ? { problem: base, choice: settled.choice, frontier }
+    : { problem: solved.problem, choice: solved.choice, frontier };
 }
 
 function windowsOf(problem: Problem): PlanPriceWindow[] {
@@ -224,13 +236,20 @@ function windowsOf(problem: Problem): PlanPriceWindow[] {
   }));
 }
 
-/** The same chain with every pending step on its fastest or cheapest candidate, pins ignored. */
-function totalsOf(problem: Problem, pick: 'fastest' | 'cheapest'): PlanTotals {
+/**
+ * The same chain with every pending step on its fastest or cheapest candidate, pins ignored;
+ * priced by `costOf` when given (a chain that may run past a price change).
+ */
+function totalsOf(
+  problem: Problem,
+  pick: 'fastest' | 'cheapest',
+  costOf?: (problem: Problem, choice: Int32Array) => number,
+): PlanTotals {
   const uniform = { ...problem, options: problem.unpinned };
   const choice = uniformChoice(uniform.options, pick);
   return {
     durationMs: schedule(uniform, choice, createTiming(uniform)),
-    costUsd: computeCost(uniform, choice),
+    costUsd: costOf ? costOf(uniform, choice) : computeCost(uniform, choice),
   };
 }
 

@@ -197,6 +197,22 @@ export function paretoFrontier<T extends PlanTotals>(plans: readonly T[]): T[] {
 }
 
 /**
+ * The frontier of the plans {@link seenPlans} sees around `choice`, each costing what `costOf`
+ * says (a plan that runs past a price change, priced at the windows its steps start in).
+ */
+export function frontierAt(
+  problem: Problem,
+  choice: Int32Array,
+  costOf: (problem: Problem, choice: Int32Array) => number,
+): PlanTotals[] {
+  const seen = seenPlans(problem, choice).map((plan) => ({
+    durationMs: plan.durationMs,
+    costUsd: costOf(problem, plan.choice()),
+  }));
+  return paretoFrontier(seen);
+}
+
+/**
  * `choice`, or when a plan the search saw beats it on both time and cost, the fastest such plan
  * (so `balanced` never returns a dominated plan), with the frontier of what was seen.
  */

@@ -7,11 +7,16 @@ import { deferIntoCheaperWindows } from './defer-items';
 import type { EstimateStore } from './estimate-store';
 import { type AnswerTarget, solvePerceived } from './perceived';
 import type { ItemDeferral, Objective, Plan, PlanDeferral } from './plan';
-import { firstPriceChange, priceAtStarts } from './price-at-start';
+import {
+  costAtStarts,
+  firstPriceChange,
+  mayCrossPriceChange,
+  priceAtStarts,
+} from './price-at-start';
 import { buildProblem } from './problem';
 import { rememberProblem } from './refix-problem';
 import { type ObjectiveSolution, type SolverChoice, solveObjective } from './solve-objective';
-import { toleranceMs } from './timing';
+import { computeCost, toleranceMs, toleranceUsd } from './timing';
 
 /** What {@link planChain} needs. */
 export interface PlanChainOptions {
@@ -74,19 +79,33 @@ export function planChain(options: PlanChainOptions): Plan {
   const pinned = options._internal?.models;
   let solvedNow: ObjectiveSolution | undefined;
   // The solver prices every call at the chain's start: a plan that runs past a price change is
-  // priced again, each step at the window it is predicted to start in.
+  // priced again, each step at the window it is predicted to start in, and so are the frontier
+  // and the baselines of a chain that may.
   const build = (
     solved: ObjectiveSolution,
     releaseMs: number,
     deferred?: PlanDeferral,
     keep?: ReadonlySet<string>,
   ) => {
-    const plan = buildPlan(chain.name, objective, solved, 0, answer, deferred);
+    const near = startAt !== undefined && mayCrossPriceChange(solved.problem, startAt, pool);
+    const priced: ObjectiveSolution = near
+      ? { ...solved, costAtStarts: (p, c) => costAtStarts(p, c, startAt!, pool, keep) }
+      : solved;
+    const plan = buildPlan(chain.name, objective, priced, 0, answer, deferred);
     if (startAt === undefined) return plan;
     if (startAt + plan.durationMs <= firstPriceChange(pool, startAt + releaseMs)) return plan;
     const repriced = priceAtStarts(solved.problem, solved.choice, startAt, pool, keep);
     if (repriced === undefined) return plan;
-    return buildPlan(chain.name, objective, { ...solved, problem: repriced }, 0, answer, deferred);
+    const costUsd = computeCost(repriced, solved.choice);
+    const warnings = [...solved.warnings, ...overBudget(objective, costUsd, solved.warnings)];
+    return buildPlan(
+      chain.name,
+      objective,
+      { ...priced, problem: repriced, warnings },
+      0,
+      answer,
+      deferred,
+    );
   };
   const planAt = (releaseMs: number, deferred?: PlanDeferral) => {
     const problem = buildProblem({ chain, pool, input, history, startAt, releaseMs, pinned });
@@ -128,6 +147,20 @@ export function planChain(options: PlanChainOptions): Plan {
   }
   rememberProblem(plan, split.problem);
   return plan;
+}
+
+/**
+ * The warning of a budget plan that, priced at the windows its steps start in, costs more than
+ * the budget, when the solver gave none.
+ */
+function overBudget(objective: Objective, costUsd: number, warnings: readonly string[]): string[] {
+  if (typeof objective !== 'object' || !('budgetUsd' in objective)) return [];
+  const { budgetUsd } = objective;
+  if (warnings.length > 0 || costUsd <= budgetUsd + toleranceUsd) return [];
+  const usd = (value: number) => `$${value.toPrecision(3)}`;
+  return [
+    `the plan costs ${usd(costUsd)} at the prices when its steps start, over the budget of ${usd(budgetUsd)}`,
+  ];
 }
 
 /** A later start must save at least this share of the cost of starting now to be worth a wait. */

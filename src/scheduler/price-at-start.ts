@@ -1,9 +1,9 @@
 import { computeCost as priceUsage } from '../models/cost';
 import type { ModelPool } from '../models/pool';
-import { hasPriceWindows, pricesAt } from '../models/price-windows';
+import { hasPriceWindows, priceLevels, pricesAt } from '../models/price-windows';
 import type { ModelPricing } from '../models/profile';
 import type { Problem, StepOption } from './problem';
-import { computeTimes, createTiming } from './timing';
+import { computeCost, computeTimes, createTiming } from './timing';
 
 /**
  * The instant (Unix ms) the first model of `pool` with price windows changes price after
@@ -18,12 +18,31 @@ export function firstPriceChange(pool: ModelPool, epochMs: number): number {
   return first;
 }
 
+/**
+ * Whether some plan of `problem` may run past a price change of `pool`: its steps one after
+ * another, each on its slowest option, end after the first change. A bound that costs one pass
+ * over the options, so that plans far from a change pay nothing more.
+ */
+export function mayCrossPriceChange(problem: Problem, startAt: number, pool: ModelPool): boolean {
+  const change = firstPriceChange(pool, startAt + problem.releaseMs);
+  if (!Number.isFinite(change)) return false;
+  let serialMs = problem.releaseMs;
+  for (let i = 0; i < problem.options.length; i++) {
+    const own = problem.options[i]!;
+    const all = problem.unpinned[i]!;
+    serialMs += Math.max(own[own.length - 1]!.durationMs, all[all.length - 1]!.durationMs);
+  }
+  return startAt + serialMs > change;
+}
+
 /** One item of a step (all its calls) on an option whose model's prices change by the hour. */
 export interface ItemPricing {
   /** The pool entry's pricing, windows included (the solver's was priced flat at the start). */
   readonly pricing: ModelPricing;
   /** One item's calls at the prices in force at `epochMs` (Unix ms). */
   readonly itemAt: (epochMs: number) => number;
+  /** One item's calls at the lowest prices of any window (a bound for the search). */
+  readonly lowestItem: number;
 }
 
 /** How one item of step `i` on `option` is priced over time; `undefined` without windows. */
@@ -49,9 +68,71 @@ export function itemPricing(
     reasoningTokens: 0,
   };
   const calls = estimate.calls ?? 1;
+  let lowestItem = Number.POSITIVE_INFINITY;
+  for (const level of priceLevels(pricing)) {
+    lowestItem = Math.min(lowestItem, priceUsage(level, usage) * calls);
+  }
   return {
     pricing,
     itemAt: (epochMs) => priceUsage(pricesAt(pricing, epochMs).pricing, usage) * calls,
+    lowestItem,
+  };
+}
+
+/** Prices a step's option at the instant it starts (see {@link createStartPricer}). */
+export interface StartPricer {
+  /** Step `i` on `option` when it starts `startMs` after the chain's time 0. */
+  costAt(i: number, option: StepOption, startMs: number): number;
+  /** The least step `i` on `option` costs at any start: a bound for the search. */
+  lowest(i: number, option: StepOption): number;
+}
+
+/**
+ * Prices the options of `problem`'s steps at the window in force when they start, the chain's
+ * time 0 being the instant `startAt`: a step at its start, a map wave by wave (each wave's items
+ * at the window its start falls in). Started steps, code, models without windows and the steps
+ * listed in `keep` (maps whose items a deferral already priced) cost what their option says.
+ */
+export function createStartPricer(
+  problem: Problem,
+  startAt: number,
+  pool: ModelPool,
+  keep?: ReadonlySet<string>,
+): StartPricer {
+  const known = new Map<StepOption, ItemPricing | null>();
+  const pricingOf = (i: number, option: StepOption): ItemPricing | undefined => {
+    const info = problem.infos[i]!;
+    if (info.fixed || info.step.definition.kind !== 'llm' || keep?.has(info.step.id)) {
+      return undefined;
+    }
+    let priced = known.get(option);
+    if (priced === undefined) {
+      priced = itemPricing(problem, i, option, pool) ?? null;
+      known.set(option, priced);
+    }
+    return priced ?? undefined;
+  };
+  return {
+    costAt(i, option, startMs) {
+      const priced = pricingOf(i, option);
+      if (priced === undefined) return option.costUsd;
+      const info = problem.infos[i]!;
+      const { items } = info.estimate;
+      const costUsd =
+        info.step.kind === 'map'
+          ? mapCostByWaves(items, option.itemMs ?? option.durationMs, option.durationMs, {
+              startEpochMs: startAt + startMs,
+              endEpochMs: startAt + (startMs + option.durationMs),
+              ...priced,
+            })
+          : priced.itemAt(startAt + startMs) * items;
+      return Math.abs(costUsd - option.costUsd) <= 1e-15 ? option.costUsd : costUsd;
+    },
+    lowest(i, option) {
+      const priced = pricingOf(i, option);
+      if (priced === undefined) return option.costUsd;
+      return Math.min(option.costUsd, priced.lowestItem * problem.infos[i]!.estimate.items);
+    },
   };
 }
 
@@ -71,33 +152,32 @@ export function priceAtStarts(
   startAt: number,
   pool: ModelPool,
   keep?: ReadonlySet<string>,
+  pricer = createStartPricer(problem, startAt, pool, keep),
 ): Problem | undefined {
   const timing = createTiming(problem);
   computeTimes(problem, choice, timing);
   let options: Problem['options'] | undefined;
   for (let i = 0; i < problem.infos.length; i++) {
-    const info = problem.infos[i]!;
-    if (info.fixed || info.step.definition.kind !== 'llm' || keep?.has(info.step.id)) continue;
     const option = problem.options[i]![choice[i]!]!;
-    const priced = itemPricing(problem, i, option, pool);
-    if (priced === undefined) continue;
-    const { items } = info.estimate;
-    const startMs = timing.start[i]!;
-    const costUsd =
-      info.step.kind === 'map'
-        ? mapCostByWaves(items, option.itemMs ?? option.durationMs, option.durationMs, {
-            startEpochMs: startAt + startMs,
-            endEpochMs: startAt + timing.end[i]!,
-            ...priced,
-          })
-        : priced.itemAt(startAt + startMs) * items;
-    if (Math.abs(costUsd - option.costUsd) <= 1e-15) continue;
+    const costUsd = pricer.costAt(i, option, timing.start[i]!);
+    if (costUsd === option.costUsd) continue;
     options ??= problem.options.slice();
     const list = options[i]!.slice();
     list[choice[i]!] = { ...option, costUsd };
     (options as (typeof options)[number][])[i] = list;
   }
   return options === undefined ? undefined : { ...problem, options };
+}
+
+/** The total cost of `choice` with each step priced at its start (see {@link priceAtStarts}). */
+export function costAtStarts(
+  problem: Problem,
+  choice: Int32Array,
+  startAt: number,
+  pool: ModelPool,
+  keep?: ReadonlySet<string>,
+): number {
+  return computeCost(priceAtStarts(problem, choice, startAt, pool, keep) ?? problem, choice);
 }
 
 /**

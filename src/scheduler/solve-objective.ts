@@ -21,6 +21,11 @@ export interface ObjectiveSolution {
   readonly base?: Problem;
   /** For a deadline with a confidence: the sampled makespan against it (`solve-confidence.ts`). */
   readonly confidence?: PlanConfidence;
+  /**
+   * For a chain that may run past a price change: the cost of any assignment with each step
+   * priced at the window it starts in, for the frontier and the baselines.
+   */
+  readonly costAtStarts?: (problem: Problem, choice: Int32Array) => number;
 }
 
 /**

@@ -8,9 +8,11 @@ import { type ChainDefinition, chain, llm, type StepNode } from '../chain';
 import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import type { ModelPool } from '../models/pool';
+import { pricesAt } from '../models/price-windows';
 import type { ModelProfile } from '../models/profile';
 import { findCandidates } from './candidates';
 import { estimateStep, predictStep } from './predict';
+import { pricePoolAt } from './price-pool';
 import { toleranceMs, toleranceUsd } from './timing';
 
 /** A random chain of up to `maxSteps` steps over a pool of up to `maxModels` random models. */
@@ -146,6 +148,75 @@ export function enumeratePlans(instance: RandomInstance): BruteForceResult[] {
       end[i] = Math.max(0, ...needs[i]!.map((k) => end[k]!)) + option.durationMs;
       makespan = Math.max(makespan, end[i]!);
       cost += option.costUsd;
+    }
+    results.push({ durationMs: makespan, costUsd: cost });
+    let k = 0;
+    while (k < pick.length && ++pick[k]! === per[k]!.length) pick[k++] = 0;
+    if (k === pick.length) return results;
+  }
+}
+
+/**
+ * {@link enumeratePlans} for a chain that starts at the instant `startAt` (Unix ms): every call
+ * priced at the window in force when it starts, a map's items by the wave they run in (waves of
+ * the map's concurrency, one after another). `input` sizes prompts that read it. A lane pin
+ * picks its model at the prices of the start, as the planner does.
+ */
+export function enumeratePlansAt(
+  instance: RandomInstance,
+  startAt: number,
+  input?: unknown,
+): BruteForceResult[] {
+  const { chain, pool } = instance;
+  const atStart = pricePoolAt(pool, startAt).pool;
+  const windowed = (id: string) => pool.models.find((entry) => entry.id === id)!.profile;
+  const per = chain.steps.map((step) => {
+    const estimate = estimateStep(step, input);
+    const candidates = findCandidates(chain.name, step, atStart, estimate);
+    const lane = step.definition.kind === 'llm' ? step.definition.lane : undefined;
+    const profiles = !candidates
+      ? [undefined]
+      : lane
+        ? [(lane === 'fast' ? candidates.fastest : candidates.cheapest).entry.profile]
+        : candidates.all.map((c) => c.entry.profile);
+    return profiles.map((flat) => {
+      const profile = flat && windowed(flat.id);
+      const { durationMs } = predictStep(step, profile, estimate);
+      const items = step.kind === 'map' ? estimate.items : 1;
+      const waves = step.kind === 'map' ? Math.ceil(items / (step.concurrency ?? 1)) : 1;
+      // One item's calls on `profile` at the prices in force at `epochMs`.
+      const itemAt = (epochMs: number) => {
+        if (profile === undefined) return 0;
+        const pricing = pricesAt(profile.pricing, epochMs).pricing;
+        return predictStep(step, { ...profile, pricing }, estimate).costUsd / items;
+      };
+      // Wave w runs items w·k .. w·k + k - 1 and starts w waves after the step.
+      const costAt = (startMs: number) => {
+        const perWave = Math.ceil(items / waves);
+        let cost = 0;
+        for (let item = 0; item < items; item++) {
+          const wave = Math.floor(item / perWave);
+          cost += itemAt(startAt + startMs + (wave * durationMs) / waves);
+        }
+        return cost;
+      };
+      return { durationMs, costAt };
+    });
+  });
+  const position = new Map(chain.steps.map((s, i) => [s.id, i]));
+  const needs = chain.steps.map((s) => s.needs.map((id) => position.get(id)!));
+  const results: BruteForceResult[] = [];
+  const pick = new Array<number>(per.length).fill(0);
+  const end = new Array<number>(per.length).fill(0);
+  for (;;) {
+    let cost = 0;
+    let makespan = 0;
+    for (let i = 0; i < per.length; i++) {
+      const option = per[i]![pick[i]!]!;
+      const start = Math.max(0, ...needs[i]!.map((k) => end[k]!));
+      end[i] = start + option.durationMs;
+      makespan = Math.max(makespan, end[i]!);
+      cost += option.costAt(start);
     }
     results.push({ durationMs: makespan, costUsd: cost });
     let k = 0;

@@ -15,6 +15,7 @@ import {
 } from './price-at-start';
 import { buildProblem } from './problem';
 import { rememberProblem } from './refix-problem';
+import { solveAtStarts } from './solve-at-starts';
 import { type ObjectiveSolution, type SolverChoice, solveObjective } from './solve-objective';
 import { computeCost, toleranceMs, toleranceUsd } from './timing';
 
@@ -109,9 +110,16 @@ export function planChain(options: PlanChainOptions): Plan {
   };
   const planAt = (releaseMs: number, deferred?: PlanDeferral) => {
     const problem = buildProblem({ chain, pool, input, history, startAt, releaseMs, pinned });
-    const solved = answer
+    let solved = answer
       ? solvePerceived(problem, objective, solver, answer)
       : solveObjective(problem, objective, solver);
+    // `cost` and budgets choose again at the prices each step starts at, when that can differ.
+    if (
+      answer === undefined &&
+      startAt !== undefined &&
+      mayCrossPriceChange(problem, startAt, pool)
+    )
+      solved = solveAtStarts(solved, objective, solver, startAt, pool) ?? solved;
     solvedNow ??= solved;
     const plan = build(solved, releaseMs, deferred);
     rememberProblem(plan, problem);

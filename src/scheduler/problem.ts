@@ -200,6 +200,31 @@ export function predictPosition(
   }
 }
 
+/**
+ * `problem` with every pending step free to choose its model on all its candidates, fastest
+ * first, the ones another beats on time and money at the solve's prices included: past a price
+ * change such a model may be the cheaper one. Steps pinned to a lane or a model keep theirs.
+ */
+export function widenOptions(problem: Problem): Problem {
+  const { infos, source } = problem;
+  let options: (readonly StepOption[])[] | undefined;
+  for (let i = problem.pendingFrom; i < infos.length; i++) {
+    const info = infos[i]!;
+    const { candidates } = info;
+    if (info.fixed || info.lane || candidates === undefined) continue;
+    if (pinnedCandidate(candidates, source.pinned?.[info.step.id])) continue;
+    if (candidates.all.length <= problem.options[i]!.length) continue;
+    const waves = wavesOf(info);
+    const all = candidates.all.map((candidate) =>
+      optionOf(info, candidate, source.chain.name, source.history, waves),
+    );
+    options ??= problem.options.slice();
+    // A stable sort: equal times keep the candidates' order.
+    options[i] = all.sort((a, b) => a.durationMs - b.durationMs);
+  }
+  return options === undefined ? problem : { ...problem, options };
+}
+
 /** The candidate a step was pinned to, when it is one of the step's candidates here. */
 function pinnedCandidate(candidates: StepCandidates, model: string | undefined) {
   return model === undefined ? undefined : candidates.all.find((c) => c.entry.id === model);

@@ -1,3 +1,4 @@
+import type { StartPricer } from './price-at-start';
 import type { Problem } from './problem';
 import { computeCost, computeTimes, scratchTiming, toleranceMs, toleranceUsd } from './timing';
 
@@ -34,19 +35,25 @@ export function searchSpace(problem: Problem): number {
  * is the latest end so far plus the fastest possible rest of a path (`tail`), the cost bound the
  * cost so far plus the cheapest rest. `incumbent`, a heuristic answer, prunes from the start.
  * Ties go to the faster plan for a deadline and to the cheaper one for a budget.
- * `complete` is false when the node limit stopped the search early.
+ * `complete` is false when the node limit stopped the search early. With `atStart`, each option
+ * costs what it does at the instant it starts (a chain that runs past a price change), and the
+ * options of a step need not run cheapest last.
  */
 export function solveExact(
   problem: Problem,
   goal: Goal,
   incumbent?: Solution,
+  atStart?: StartPricer,
 ): { solution: Solution | undefined; complete: boolean } {
   const { options, needs, fixedStart, releaseMs } = problem;
   const n = options.length;
   const tail = pathTails(problem);
   const restCost = new Float64Array(n + 1);
   for (let i = n - 1; i >= 0; i--) {
-    restCost[i] = restCost[i + 1]! + options[i]![options[i]!.length - 1]!.costUsd;
+    const list = options[i]!;
+    let least = list[list.length - 1]!.costUsd;
+    if (atStart) for (const option of list) least = Math.min(least, atStart.lowest(i, option));
+    restCost[i] = restCost[i + 1]! + least;
   }
   const deadline = goal.kind === 'deadline' ? goal.deadlineMs + toleranceMs : Infinity;
   const budget = goal.kind === 'budget' ? goal.budgetUsd + toleranceUsd : Infinity;
@@ -86,7 +93,7 @@ export function solveExact(
       const option = list[j]!;
       const finish = begin + option.durationMs;
       const bound = Math.max(timeBound, finish + tail[i]!);
-      const spent = cost + option.costUsd;
+      const spent = cost + (atStart ? atStart.costAt(i, option, begin) : option.costUsd);
       if (bound > deadline || spent + restCost[i + 1]! > budget) continue;
       if (!better(bound, spent + restCost[i + 1]!)) continue;
       choice[i] = j;

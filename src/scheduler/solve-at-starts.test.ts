@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createEmulatedPool } from '../models/emulated-pool';
+import type { ModelProfile } from '../models/profile';
+import { findCandidates } from './candidates';
+import { planChain } from './plan-chain';
+import { estimateStep } from './predict';
+import { pricePoolAt } from './price-pool';
+import {
+  bestByBudget,
+  enumeratePlansAt,
+  instanceArbitrary,
+  type RandomInstance,
+} from './test-chains';
+import { toleranceMs } from './timing';
+
+const settings = { seed: 20261202, numRuns: 300 };
+const hourMs = 3_600_000;
+// 2026-12-02 is a Wednesday; every window below runs 01:00-04:00 UTC on every day.
+const midnight = Date.parse('2026-12-02T00:00:00Z');
+
+/**
+ * Random chains whose models (some of them) change price at 01:00 or 04:00 UTC, dearer or
+ * cheaper, with the chain starting up to half a minute before the change.
+ */
+const pricedInstance = fc
+  .record({
+    instance: instanceArbitrary(),
+    multipliers: fc.array(fc.constantFrom(undefined, 0.4, 2, 3), { minLength: 3, maxLength: 3 }),
+    edge: fc.constantFrom(1, 4),
+    beforeMs: fc.integer({ min: 0, max: 30_000 }),
+  })
+  .map(({ instance, multipliers, edge, beforeMs }) => {
+    const profiles = instance.pool.models.map((entry, k): ModelProfile => {
+      const multiplier = multipliers[k];
+      if (multiplier === undefined) return entry.profile;
+      const windows = [
+        { name: 'peak', days: [0, 1, 2, 3, 4, 5, 6], fromHour: 1, toHour: 4, multiplier },
+      ];
+      return { ...entry.profile, pricing: { ...entry.profile.pricing, windows } };
+    });
+    const priced: RandomInstance = {
+      chain: instance.chain,
+      pool: createEmulatedPool({ profiles }),
+    };
+    return { instance: priced, startAt: midnight + edge * hourMs - beforeMs };
+  });
+
+/** A budget anywhere from a bit below the cheapest plan to past the dearest. */
+const position = fc.double({ min: -0.1, max: 1.1, noNaN: true });
+
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
+
+describe('plans past a price change against brute force at every step’s start prices', () => {
+  it('keep every budget some plan keeps, at the least makespan; else the cheapest, warned', () => {
+    fc.assert(
+      fc.property(pricedInstance, position, ({ instance, startAt }, at) => {
+        const plans = enumeratePlansAt(instance, startAt);
+        const costs = plans.map((p) => p.costUsd);
+        const least = Math.min(...costs);
+        const budgetUsd = Math.max(0, least + at * (Math.max(...costs) - least));
+        const objective = { budgetUsd };
+        const plan = planChain({ ...instance, objective, startAt, solver: 'exact' });
+        const best = bestByBudget(plans, budgetUsd);
+        if (best === undefined) {
+          expect(plan.warnings).toHaveLength(1);
+          expect(relative(plan.costUsd, least)).toBeLessThan(1e-9);
+        } else {
+          expect(plan.warnings).toEqual([]);
+          expect(plan.costUsd).toBeLessThanOrEqual(budgetUsd * (1 + 1e-9) + 1e-12);
+          expect(plan.durationMs).toBeLessThanOrEqual(best + toleranceMs);
+          expect(relative(plan.durationMs, best)).toBeLessThan(1e-9);
+        }
+      }),
+      settings,
+    );
+  });
+
+  it('give `cost` the cheapest plan', () => {
+    fc.assert(
+      fc.property(pricedInstance, ({ instance, startAt }) => {
+        const least = Math.min(...enumeratePlansAt(instance, startAt).map((p) => p.costUsd));
+        const plan = planChain({ ...instance, objective: 'cost', startAt });
+        expect(relative(plan.costUsd, least)).toBeLessThan(1e-9);
+      }),
+      settings,
+    );
+  });
+
+  it('with the heuristic, never cost more than the plan chosen at the start’s prices', () => {
+    fc.assert(
+      fc.property(pricedInstance, position, ({ instance, startAt }, at) => {
+        const plans = enumeratePlansAt(instance, startAt);
+        const costs = plans.map((p) => p.costUsd);
+        const least = Math.min(...costs);
+        const budgetUsd = Math.max(0, least + at * (Math.max(...costs) - least));
+        const plan = planChain({
+          ...instance,
+          objective: { budgetUsd },
+          startAt,
+          solver: 'heuristic',
+        });
+        // A plan over the budget says so.
+        if (plan.costUsd > budgetUsd * (1 + 1e-9) + 1e-12) expect(plan.warnings).toHaveLength(1);
+        const cost = planChain({ ...instance, objective: 'cost', startAt, solver: 'heuristic' });
+        // Every step on its cheapest candidate at the start's prices: the plan the solver
+        // chose before this fix, priced at its steps' starts.
+        const atStart = pricePoolAt(instance.pool, startAt).pool;
+        const models: Record<string, string> = {};
+        for (const step of instance.chain.steps) {
+          const found = findCandidates('random', step, atStart, estimateStep(step));
+          const lane = step.definition.kind === 'llm' ? step.definition.lane : undefined;
+          if (found && !lane) models[step.id] = found.cheapest.entry.id;
+        }
+        const cheapAtStart = planChain({
+          ...instance,
+          objective: 'latency',
+          startAt,
+          _internal: { models },
+        });
+        expect(cost.costUsd).toBeLessThanOrEqual(cheapAtStart.costUsd * (1 + 1e-8));
+      }),
+      { ...settings, numRuns: 150 },
+    );
+  });
+});

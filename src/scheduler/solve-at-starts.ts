@@ -1,0 +1,184 @@
+import type { ModelPool } from '../models/pool';
+import type { Objective } from './plan';
+import { costAtStarts, createStartPricer, type StartPricer } from './price-at-start';
+import { optionFrontier, type Problem, type StepOption, widenOptions } from './problem';
+import { type Goal, type Solution, searchSpace, solveExact } from './solve-exact';
+import { type ObjectiveSolution, type SolverChoice, solveObjective } from './solve-objective';
+import { computeTimes, createTiming, toleranceMs, toleranceUsd } from './timing';
+
+/** How many times the heuristic prices the options at the starts of its last plan and solves. */
+const maxRounds = 4;
+
+/**
+ * `cost` and `{ budgetUsd }` again, for a chain that may run past a price change: every plan
+ * priced at the windows its steps start in, as the plan is (the solver priced every call at the
+ * chain's start). `cost`: the cheapest such plan; a budget: the least makespan that fits, else
+ * the cheapest plan, warned. Small chains search exactly, on all candidates (past a change, a
+ * model that was dearer at the start may be cheaper); long ones price the options at the starts
+ * of the last plan and solve again, a few rounds, keeping the best. Undefined for the other
+ * objectives: the solution stands. Call it when `mayCrossPriceChange`.
+ */
+export function solveAtStarts(
+  solved: ObjectiveSolution,
+  objective: Objective,
+  solver: SolverChoice,
+  startAt: number,
+  pool: ModelPool,
+): ObjectiveSolution | undefined {
+  const budgetUsd =
+    typeof objective === 'object' && 'budgetUsd' in objective ? objective.budgetUsd : undefined;
+  if (objective !== 'cost' && budgetUsd === undefined) return undefined;
+  const wide = widenOptions(solved.problem);
+  const pricer = createStartPricer(wide, startAt, pool);
+  const judge = (choice: Int32Array): Solution => ({
+    choice,
+    durationMs: computeTimes(wide, choice, createTiming(wide)),
+    costUsd: costAtStarts(wide, choice, startAt, pool),
+  });
+  const first = judge(widen(solved.problem, wide, solved.choice));
+  const exact = solver === 'exact' || (solver === 'auto' && searchSpace(wide) < Infinity);
+  const found = exact
+    ? searchExactly(wide, pricer, budgetUsd, first)
+    : searchInRounds(wide, pricer, objective, solver, first, judge);
+  const { best } = found;
+  // The rounds cannot tell that no plan fits, only that they found none.
+  const [fits, cheapest] = found.complete
+    ? ['no plan fits', 'the cheapest costs']
+    : ['no plan found fits', 'the cheapest found costs'];
+  const warnings =
+    budgetUsd !== undefined && best.costUsd > budgetUsd + toleranceUsd
+      ? [
+          `${fits} the budget of ${usd(budgetUsd)}: ${cheapest} ${usd(best.costUsd)} at the prices when its steps start`,
+        ]
+      : [];
+  return {
+    ...settle(wide, best.choice, pricer),
+    solver: found.complete ? 'exact' : 'heuristic',
+    warnings,
+  };
+}
+
+/** The least makespan within the budget at the starts' prices, else the cheapest plan. */
+function searchExactly(
+  wide: Problem,
+  pricer: StartPricer,
+  budgetUsd: number | undefined,
+  first: Solution,
+): { best: Solution; complete: boolean } {
+  if (budgetUsd !== undefined) {
+    const goal: Goal = { kind: 'budget', budgetUsd };
+    const fits = first.costUsd <= budgetUsd + toleranceUsd ? first : undefined;
+    const { solution, complete } = solveExact(wide, goal, fits, pricer);
+    if (solution) return { best: solution, complete };
+  }
+  // The cheapest plan (the faster of equals): the least cost by a deadline that never comes.
+  const cheapest: Goal = { kind: 'deadline', deadlineMs: Number.POSITIVE_INFINITY };
+  const { solution, complete } = solveExact(wide, cheapest, first, pricer);
+  return { best: solution ?? first, complete };
+}
+
+/**
+ * The heuristic's answer on the options priced at the starts of the last plan, solved again
+ * until it stands or {@link maxRounds} rounds, keeping the best plan at the starts' prices.
+ */
+function searchInRounds(
+  wide: Problem,
+  pricer: StartPricer,
+  objective: Objective,
+  solver: SolverChoice,
+  first: Solution,
+  judge: (choice: Int32Array) => Solution,
+): { best: Solution; complete: boolean } {
+  const budgetUsd =
+    typeof objective === 'object' && 'budgetUsd' in objective ? objective.budgetUsd : undefined;
+  let best = first;
+  let last = first.choice;
+  for (let round = 0; round < maxRounds; round++) {
+    const local = settle(wide, last, pricer, true);
+    const next = solveObjective(local.problem, objective, solver);
+    const choice = widen(local.problem, wide, next.choice);
+    if (sameChoice(choice, last)) break;
+    const judged = judge(choice);
+    if (isBetter(judged, best, budgetUsd)) best = judged;
+    last = choice;
+  }
+  return { best, complete: false };
+}
+
+/** Whether `a` beats `b`: fits the budget where `b` does not, else faster, else cheaper. */
+function isBetter(a: Solution, b: Solution, budgetUsd: number | undefined): boolean {
+  const cheaper = a.costUsd < b.costUsd - toleranceUsd;
+  const sameCost = Math.abs(a.costUsd - b.costUsd) <= toleranceUsd;
+  const faster = a.durationMs < b.durationMs - toleranceMs;
+  if (budgetUsd === undefined) return cheaper || (sameCost && faster);
+  const aFits = a.costUsd <= budgetUsd + toleranceUsd;
+  const bFits = b.costUsd <= budgetUsd + toleranceUsd;
+  if (aFits !== bFits) return aFits;
+  if (!aFits) return cheaper || (sameCost && faster);
+  const sameTime = Math.abs(a.durationMs - b.durationMs) <= toleranceMs;
+  return faster || (sameTime && cheaper);
+}
+
+/**
+ * `choice` of `wide` on a problem of its own: each step's options priced at the instant it
+ * starts in that plan, without the ones another beats there on time and money (fastest first,
+ * as the solvers and the reasons read them), the chosen one kept. With `all`, for a next round,
+ * every step; otherwise the steps that `wide` gave more options keep `wide`'s.
+ */
+function settle(
+  wide: Problem,
+  choice: Int32Array,
+  pricer: StartPricer,
+  all = false,
+): { problem: Problem; choice: Int32Array } {
+  const timing = createTiming(wide);
+  computeTimes(wide, choice, timing);
+  const options = wide.options.slice();
+  const settled = choice.slice();
+  for (let i = wide.pendingFrom; i < options.length; i++) {
+    const list = wide.options[i]!;
+    if (list.length === 1 && !all) continue;
+    const priced = list.map((option) => {
+      const costUsd = pricer.costAt(i, option, timing.start[i]!);
+      return costUsd === option.costUsd ? option : { ...option, costUsd };
+    });
+    const mine = priced[choice[i]!]!;
+    const kept = optionFrontier(priced);
+    if (!kept.includes(mine)) {
+      const at = kept.findIndex((option) => option.durationMs > mine.durationMs);
+      kept.splice(at < 0 ? kept.length : at, 0, mine);
+    }
+    options[i] = kept;
+    settled[i] = kept.indexOf(mine);
+  }
+  return { problem: { ...wide, options }, choice: settled };
+}
+
+/** `choice` of `from` as option indexes of `to`: the same model (candidate) on every step. */
+function widen(from: Problem, to: Problem, choice: Int32Array): Int32Array {
+  const mapped = new Int32Array(choice.length);
+  for (let i = 0; i < choice.length; i++) {
+    const option: StepOption = from.options[i]![choice[i]!]!;
+    const list = to.options[i]!;
+    let at = list.indexOf(option);
+    if (at < 0) at = list.findIndex((other) => sameCandidate(other, option));
+    mapped[i] = Math.max(at, 0);
+  }
+  return mapped;
+}
+
+function sameCandidate(a: StepOption, b: StepOption): boolean {
+  if (a.candidate === undefined || b.candidate === undefined) return a.model === b.model;
+  const x = a.candidate.entry;
+  const y = b.candidate.entry;
+  return x.id === y.id && x.endpoint === y.endpoint;
+}
+
+function sameChoice(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function usd(value: number): string {
+  return `$${value.toPrecision(3)}`;
+}

@@ -124,7 +124,7 @@ describe('time for money: a chain deferred into a cheaper window', () => {
         pool: cheapPool(),
         objective: { deadlineMs: hour, defer: 'yes' as never },
       }),
-    ).toThrow('Expected `objective.defer` to be a boolean, got `"yes"`');
+    ).toThrow('Expected `objective.defer` to be a boolean, got `yes` (string)');
   });
 
   it('shows the wait in the live view, and the waterfall says how long it was', async () => {

@@ -12,8 +12,8 @@ import {
   type OptionKeys,
 } from '../errors/option-checks';
 import type { ModelPool } from '../models/pool';
+import { checkObjective } from '../scheduler/check-objective';
 import type { Objective } from '../scheduler/plan';
-import { checkObjective } from '../scheduler/plan-chain';
 import type { RetryOptions } from './backoff';
 import { checkCache, checkExecutor, checkSharedLimits, checkStore } from './check-plug-ins';
 import type { CircuitBreakerOptions } from './circuit-breaker';
@@ -50,7 +50,7 @@ export interface RuntimeOptionsShape {
 export function validateRuntimeOptions(options: object, shape: RuntimeOptionsShape): void {
   assertKnownKeys(options, shape.keys, 'createRuntime');
   const o = options as Record<string, unknown>;
-  if (o.objective !== undefined) checkObjective(o.objective as Objective);
+  if (o.objective !== undefined) checkObjective(o.objective as Objective, 'createRuntime');
   if (o.maxCostUsd !== undefined) assertNumber('maxCostUsd', o.maxCostUsd);
   if (o.replan !== undefined) assertOneOf('replan', o.replan, ['auto', 'always', 'never']);
   if (o.exporters !== undefined) checkExporters(o.exporters);
@@ -98,7 +98,7 @@ export function validateRunOptions(
       value: o.signal,
     });
   }
-  if (o.objective !== undefined) checkObjective(o.objective as Objective);
+  if (o.objective !== undefined) checkObjective(o.objective as Objective, owner);
   if (o.maxCostUsd !== undefined) assertNumber('maxCostUsd', o.maxCostUsd);
   if (o.answer !== undefined) assertType('answer', o.answer, 'string');
   if (o.runId !== undefined) assertType('runId', o.runId, 'string');

@@ -45,7 +45,7 @@ describe('candidates', () => {
   it('rejects an objective of the wrong shape, saying what came', () => {
     const one = chain('one', { input }).step('a', llm({ prompt: 'x' }));
     expect(() => planChain({ chain: one.definition, pool, objective: { deadlineMs: -1 } })).toThrow(
-      "Expected `objective` to be 'balanced', 'latency', 'cost', { deadlineMs } above 0 or { budgetUsd } from 0 up, got `{\"deadlineMs\":-1}`",
+      'Expected `objective.deadlineMs` to be a number above 0, got `-1` (number)',
     );
   });
 });

@@ -1,8 +1,8 @@
 import type { ChainDefinition } from '../chain';
-import { InvalidArgumentError } from '../errors';
 import type { ModelPool } from '../models/pool';
 import { hasPriceWindows, pricesAt } from '../models/price-windows';
 import { buildPlan } from './build-plan';
+import { checkObjective } from './check-objective';
 import { deferIntoCheaperWindows } from './defer-items';
 import type { EstimateStore } from './estimate-store';
 import { type AnswerTarget, solvePerceived } from './perceived';
@@ -223,40 +223,4 @@ function windowChanges(pool: ModelPool, startAt: number): number[] {
     at = next;
   }
   return changes;
-}
-
-/** Throws when the objective is none of the five shapes, saying what came. */
-export function checkObjective(objective: Objective): void {
-  if (objective === 'balanced' || objective === 'latency' || objective === 'cost') return;
-  const value = objective as { deadlineMs?: unknown; budgetUsd?: unknown } | null;
-  if (typeof value === 'object' && value !== null) {
-    if ('deadlineMs' in value && isAbove(value.deadlineMs, 0, false)) {
-      const { defer, confidence } = value as { defer?: unknown; confidence?: unknown };
-      if (defer !== undefined && typeof defer !== 'boolean') {
-        throw new InvalidArgumentError({
-          argument: 'objective.defer',
-          message: `Expected \`objective.defer\` to be a boolean, got \`${JSON.stringify(defer)}\``,
-        });
-      }
-      if (confidence === undefined || (isAbove(confidence, 0, false) && (confidence as number) < 1))
-        return;
-      throw new InvalidArgumentError({
-        argument: 'objective.confidence',
-        message: `Expected \`objective.confidence\` to be a probability above 0 and below 1 (such as 0.9), got \`${String(confidence)}\` (${typeof confidence})`,
-      });
-    }
-    if ('budgetUsd' in value && isAbove(value.budgetUsd, 0, true)) return;
-  }
-  throw new InvalidArgumentError({
-    argument: 'objective',
-    message: `Expected \`objective\` to be 'balanced', 'latency', 'cost', { deadlineMs } above 0 or { budgetUsd } from 0 up, got \`${JSON.stringify(objective)}\``,
-  });
-}
-
-function isAbove(value: unknown, limit: number, inclusive: boolean): boolean {
-  return (
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (inclusive ? value >= limit : value > limit)
-  );
 }

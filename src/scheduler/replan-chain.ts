@@ -1,9 +1,10 @@
 import { InvalidArgumentError } from '../errors';
 import { buildPlan } from './build-plan';
 import { layoutOf } from './chain-layout';
+import { checkObjective } from './check-objective';
 import { solvePerceived } from './perceived';
 import type { Plan, PlanChange } from './plan';
-import { checkObjective, type PlanChainOptions } from './plan-chain';
+import type { PlanChainOptions } from './plan-chain';
 import { buildProblem, type FixedStep, optionOfModel, type Problem } from './problem';
 import { recallProblem, refixIncrementally, refixProblem, rememberProblem } from './refix-problem';
 import { solveObjective } from './solve-objective';
@@ -71,7 +72,7 @@ export interface Replan {
 export function replanChain(options: ReplanChainOptions): Replan {
   const { chain, pool, input, history, previous, progress, solver = 'auto', startAt } = options;
   const objective = options.objective ?? previous.objective;
-  checkObjective(objective);
+  checkObjective(objective, 'replanChain');
   checkProgress(progress);
   const source = { chain, pool, input, history, releaseMs: progress.nowMs, startAt };
   // Incremental: what `previous` was planned from, when it was made here from the same sources.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { chain, llm } from '../chain';
+import { InvalidArgumentError } from '../errors';
 import { deepseekFlash, mercury2 } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
 import { createMemoryEstimateStore, recordStep } from './estimate-store';
@@ -181,5 +182,58 @@ describe('model call distributions', () => {
     for (let k = 0; k < 3; k++) history.recordCall!({ model: 'mercury-2', status: 'error' });
     // Four failures in 59 calls: the error rate moved by far more than half a percent.
     expect(history.version!()).toBeGreaterThan(seen);
+  });
+});
+
+describe('recordStep argument checks', () => {
+  const good = {
+    chain: 'fan',
+    step: a,
+    model: 'mercury-2',
+    durationMs: 1000,
+    inputTokens: 400,
+    outputTokens: 100,
+  };
+
+  it.each([
+    [
+      { durationMs: Number.NaN },
+      'Expected `durationMs` to be a number from 0 up, got `NaN` (number)',
+    ],
+    [{ durationMs: '5000' }, 'Expected `durationMs` to be a number from 0 up, got `5000` (string)'],
+    [
+      { outputTokens: -500 },
+      'Expected `outputTokens` to be a number from 0 up, got `-500` (number)',
+    ],
+    [
+      { inputTokens: undefined },
+      'Expected `inputTokens` to be a number from 0 up, got `undefined` (undefined)',
+    ],
+    [
+      { inputTokens: Number.POSITIVE_INFINITY },
+      '`inputTokens` to be a number from 0 up, got `Infinity`',
+    ],
+    [{ cachedInputTokens: -1 }, 'Expected `cachedInputTokens` to be a number from 0 up, got `-1`'],
+    [{ items: Number.NaN }, 'Expected `items` to be a number from 0 up, got `NaN` (number)'],
+    [
+      { step: 'a' },
+      'Expected `step` to be a step node (one of `chain.definition.steps`), got `a` (string)',
+    ],
+    [{ chain: undefined }, 'Expected `chain` to be a string, got `undefined`'],
+    [{ model: 7 }, 'Expected `model` to be a string, got `7` (number)'],
+  ])('refuses %j, naming the field, and keeps nothing', (bad, message) => {
+    const history = createMemoryEstimateStore();
+    const record = () => recordStep(history, { ...good, ...bad } as never);
+    expect(record).toThrow(InvalidArgumentError);
+    expect(record).toThrow(message);
+    expect(history.get({ chain: 'fan', stepId: 'a' })).toBeUndefined();
+  });
+
+  it('takes the optional figures when given, and a map of no items', () => {
+    const history = createMemoryEstimateStore();
+    recordStep(history, { ...good, cachedInputTokens: 0, items: 1 });
+    recordStep(history, { ...good, step: m, items: 0, inputTokens: 0, outputTokens: 0 });
+    expect(history.get({ chain: 'fan', stepId: 'a' })?.samples).toBe(1);
+    expect(history.get({ chain: 'fan', stepId: 'm' })?.samples).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { StepNode } from '../chain';
+import { checkMeasurement } from './check-measurement';
 import { minLearnedSamples } from './learned-pool';
 import {
   type CallSample,
@@ -214,7 +215,9 @@ const smoothing = 0.2;
 /**
  * Blends one step's measurement into the moving estimates for the step on its model and on any
  * model: the one call a runtime makes when a step ends. Tokens become per call and the duration
- * per wave, so the scheduler can scale them to another item count.
+ * per wave, so the scheduler can scale them to another item count. Throws an
+ * `InvalidArgumentError` naming the field when a figure is not a finite number from 0 up, or
+ * `step` is not a step node.
  *
  * @example
  * ```ts
@@ -223,6 +226,7 @@ const smoothing = 0.2;
  * ```
  */
 export function recordStep(store: EstimateStore, measurement: StepMeasurement): void {
+  checkMeasurement(measurement);
   const { chain, step, model } = measurement;
   const items = Math.max(1, measurement.items ?? 1);
   const waves = step.kind === 'map' ? Math.ceil(items / (step.concurrency ?? 1)) : 1;

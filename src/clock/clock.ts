@@ -22,6 +22,14 @@ export interface Clock {
   epochMs?(): number;
 }
 
+/**
+ * How long a sleep of `ms` lasts: `NaN`, `Infinity` and negative lengths are 0, as `setTimeout`
+ * takes them, so that one bad length cannot move a clock's time to `NaN` or `Infinity`.
+ */
+export function sleepLength(ms: number): number {
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
 /** The clock's calendar instant (Unix ms), or `undefined` when it has no calendar. */
 export function clockEpochMs(clock: Clock): number | undefined {
   return clock.epochMs?.();

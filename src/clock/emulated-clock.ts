@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import type { Clock } from './clock';
+import { type Clock, sleepLength } from './clock';
 
 /**
  * The clock of an in-process emulator: emulated waits run `timeScale` times faster than the wall
@@ -9,7 +9,8 @@ import type { Clock } from './clock';
  * real work at `timeScale` 100 would read as 4 s, and each timer's real overshoot as 100 times it.
  *
  * Time never goes back: a sleep that wakes after another moved the clock past its end leaves it.
- * Its calendar starts at the real date and follows the clock.
+ * Its calendar starts at the real date and follows the clock. A sleep of `NaN` or `Infinity`
+ * is taken as 0, as `setTimeout` takes it.
  */
 export function createEmulatedClock({ timeScale }: { timeScale: number }): Clock {
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) {
@@ -29,7 +30,8 @@ export function createEmulatedClock({ timeScale }: { timeScale: number }): Clock
     sleep(ms, signal) {
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
-        const end = now() + Math.max(0, ms);
+        const length = sleepLength(ms);
+        const end = now() + length;
         const wake = () => {
           signal?.removeEventListener('abort', onAbort);
           const real = performance.now() - origin;
@@ -40,7 +42,7 @@ export function createEmulatedClock({ timeScale }: { timeScale: number }): Clock
           clearTimeout(timer);
           reject(signal?.reason);
         };
-        const timer = setTimeout(wake, ms / timeScale);
+        const timer = setTimeout(wake, length / timeScale);
         signal?.addEventListener('abort', onAbort, { once: true });
       });
     },

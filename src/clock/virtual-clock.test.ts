@@ -43,8 +43,52 @@ describe('createVirtualClock', () => {
     expect(new Date(clock.epochMs!()).toISOString()).toBe('2026-12-02T03:30:00.000Z');
     expect(createVirtualClock().epochMs).toBeUndefined();
     expect(() => createVirtualClock({ startAt: new Date('nope') })).toThrow(
-      'Expected `startAt` to be a valid date, got `Invalid Date`',
+      'Expected `startAt` to be a `Date`, an ISO 8601 string or Unix ms, got `Invalid Date` (object)',
     );
+  });
+
+  it('takes startAt as a Date, an ISO string or Unix ms, all the same instant', () => {
+    const iso = '2026-12-02T02:00:00Z';
+    for (const startAt of [new Date(iso), iso, Date.parse(iso)]) {
+      expect(createVirtualClock({ startAt }).epochMs!()).toBe(Date.parse(iso));
+    }
+  });
+
+  it.each([
+    [{ startAt: 'soon' }, 'startAt', 'got `soon` (string)'],
+    [{ startAt: Number.NaN }, 'startAt', 'got `NaN` (number)'],
+    [{ startAt: {} }, 'startAt', 'got `{}` (object)'],
+    [{ start: Number.NaN }, 'start', 'Expected `start` to be a finite number, got `NaN` (number)'],
+    [{ start: '5' }, 'start', 'Expected `start` to be a finite number, got `5` (string)'],
+    [
+      { startat: new Date() },
+      'startat',
+      'Unknown option `startat` of `createVirtualClock`; did you mean `startAt`?',
+    ],
+  ])('refuses %j, naming the option', (options, argument, message) => {
+    const make = () => createVirtualClock(options as never);
+    expect(make).toThrow(message);
+    try {
+      make();
+    } catch (error) {
+      expect((error as InvalidArgumentError).argument).toBe(argument);
+    }
+  });
+
+  it('takes a NaN or infinite sleep as 0, so the clock keeps a number', async () => {
+    const clock = createVirtualClock({ start: 10 });
+    await clock.sleep(Number.NaN);
+    await clock.sleep(Number.POSITIVE_INFINITY);
+    expect(clock.now()).toBe(10);
+    await clock.sleep(5);
+    expect(clock.now()).toBe(15);
+  });
+
+  it('keeps the emulated clock a number after an infinite sleep', async () => {
+    const clock = createEmulatedClock({ timeScale: 1000 });
+    await clock.sleep(Number.POSITIVE_INFINITY);
+    await clock.sleep(Number.NaN);
+    expect(Number.isFinite(clock.now())).toBe(true);
   });
 
   it('refuses bad clock options with an InvalidArgumentError naming the option', () => {

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import type { Clock } from './clock';
+import { assertKnownKeys, assertObject, type OptionKeys, toUnixMs } from '../errors/option-checks';
+import { type Clock, sleepLength } from './clock';
 
 interface Sleeper {
   readonly wakeAt: number;
@@ -14,35 +15,43 @@ const nextMacrotask: (callback: () => void) => void =
 
 /** Options of {@link createVirtualClock}. */
 export interface VirtualClockOptions {
-  /** The clock's first `now()`. @default 0 */
+  /** The clock's first `now()`, a finite number. @default 0 */
   start?: number;
   /**
-   * The calendar instant of the start, for prices by the hour. Without it the clock has no
-   * calendar and calls are priced at the base prices (DeepSeek's off-peak ones).
+   * The calendar instant of the start, for prices by the hour: a `Date`, an ISO 8601 string or
+   * Unix ms. Without it the clock has no calendar and calls are priced at the base prices
+   * (DeepSeek's off-peak ones).
    * @default none
    */
-  startAt?: Date;
+  startAt?: Date | string | number;
 }
+
+const optionKeys: OptionKeys<VirtualClockOptions> = { start: true, startAt: true };
 
 /**
  * A clock whose time only moves when everything is waiting on it: each sleep is queued, and once
  * the pending promise work has settled (a macrotask later) time jumps to the earliest wake-up.
- * Runs on emulated models finish instantly and with exact, repeatable timings: for tests.
+ * Runs on emulated models finish instantly and with exact, repeatable timings: for tests. A
+ * sleep of `NaN` or `Infinity` is taken as 0, as `setTimeout` takes it, so the clock never
+ * jumps to a time that is not a number.
  *
  * @example
  * ```ts
  * const clock = createVirtualClock({ startAt: new Date('2026-12-02T02:00:00Z') }); // a Wednesday, at peak
  * ```
  */
-export function createVirtualClock({ start = 0, startAt }: VirtualClockOptions = {}): Clock {
-  let now = start;
-  const epochOrigin = startAt?.getTime();
-  if (epochOrigin !== undefined && !Number.isFinite(epochOrigin)) {
+export function createVirtualClock(options: VirtualClockOptions = {}): Clock {
+  assertKnownKeys(assertObject('options', options), Object.keys(optionKeys), 'createVirtualClock');
+  const { start = 0, startAt } = options;
+  if (typeof start !== 'number' || !Number.isFinite(start)) {
     throw new InvalidArgumentError({
-      argument: 'startAt',
-      message: `Expected \`startAt\` to be a valid date, got \`${String(startAt)}\``,
+      argument: 'start',
+      expected: 'a finite number',
+      value: start,
     });
   }
+  let now = start;
+  const epochOrigin = startAt === undefined ? undefined : toUnixMs('startAt', startAt);
   let order = 0;
   let scheduled = false;
   const sleepers: Sleeper[] = [];
@@ -68,7 +77,7 @@ export function createVirtualClock({ start = 0, startAt }: VirtualClockOptions =
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
         const sleeper: Sleeper = {
-          wakeAt: now + Math.max(0, ms),
+          wakeAt: now + sleepLength(ms),
           order: order++,
           resolve: () => {
             signal?.removeEventListener('abort', onAbort);

@@ -90,3 +90,24 @@ export function assertType(
  * type without adding it here (or the reverse) is a compile error.
  */
 export type OptionKeys<T> = { readonly [K in keyof Required<T>]: true };
+
+/**
+ * A calendar instant as Unix ms: a `Date`, an ISO 8601 string or Unix ms; throws naming
+ * `argument` for anything else (an invalid date, a non-finite number, an unparsable string).
+ */
+export function toUnixMs(argument: string, value: unknown): number {
+  const ms =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === 'string'
+        ? Date.parse(value)
+        : typeof value === 'number'
+          ? value
+          : Number.NaN;
+  if (Number.isFinite(ms)) return ms;
+  throw new InvalidArgumentError({
+    argument,
+    expected: 'a `Date`, an ISO 8601 string or Unix ms',
+    value,
+  });
+}

@@ -2,7 +2,7 @@ import type { ChainDefinition } from '../chain';
 import type { ModelPool } from '../models/pool';
 import { hasPriceWindows, pricesAt } from '../models/price-windows';
 import { buildPlan } from './build-plan';
-import { checkObjective } from './check-objective';
+import { checkPlanOptions } from './check-plan-options';
 import { deferIntoCheaperWindows } from './defer-items';
 import type { EstimateStore } from './estimate-store';
 import { type AnswerTarget, solvePerceived } from './perceived';
@@ -66,6 +66,7 @@ export interface PlanChainOptions {
  * ```
  */
 export function planChain(options: PlanChainOptions): Plan {
+  checkPlanOptions(options, 'planChain');
   const {
     chain,
     pool,
@@ -76,7 +77,6 @@ export function planChain(options: PlanChainOptions): Plan {
     startAt,
     answer,
   } = options;
-  checkObjective(objective);
   const pinned = options._internal?.models;
   let solvedNow: ObjectiveSolution | undefined;
   // The solver prices every call at the chain's start: a plan that runs past a price change is

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors';
 import { buildPlan } from './build-plan';
 import { layoutOf } from './chain-layout';
-import { checkObjective } from './check-objective';
+import { checkPlanOptions } from './check-plan-options';
 import { solvePerceived } from './perceived';
 import type { Plan, PlanChange } from './plan';
 import type { PlanChainOptions } from './plan-chain';
@@ -70,10 +70,9 @@ export interface Replan {
  * ```
  */
 export function replanChain(options: ReplanChainOptions): Replan {
+  checkPlanOptions(options, 'replanChain');
   const { chain, pool, input, history, previous, progress, solver = 'auto', startAt } = options;
   const objective = options.objective ?? previous.objective;
-  checkObjective(objective, 'replanChain');
-  checkProgress(progress);
   const source = { chain, pool, input, history, releaseMs: progress.nowMs, startAt };
   // Incremental: what `previous` was planned from, when it was made here from the same sources.
   const memory = options._internal?.rebuild ? undefined : recallProblem(previous, source);
@@ -120,15 +119,6 @@ function stepAt(plan: Plan, position: number, id: string) {
 /** With `rebuild`, `problem` timed from its first step in every pass, started or not. */
 function rebuilt(problem: Problem, rebuild: boolean | undefined): Problem {
   return rebuild ? { ...problem, pendingFrom: 0 } : problem;
-}
-
-function checkProgress(progress: RunProgress): void {
-  if (!Number.isFinite(progress?.nowMs) || progress.nowMs < 0) {
-    throw invalid(
-      'progress.nowMs',
-      `Expected \`progress.nowMs\` to be a time from 0 up, got \`${progress?.nowMs}\``,
-    );
-  }
 }
 
 /** The started steps of `progress`, by id. */

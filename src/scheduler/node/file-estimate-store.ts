@@ -7,6 +7,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -50,7 +51,8 @@ type Line =
  * (`O_APPEND`): concurrent runs in one process and in several never tear a line, nothing needs
  * flushing before exit, and at load every process's samples are replayed in order, so runs merge
  * rather than overwrite one another. `refresh()` reads what others appended since. A file past
- * `compactAfterLines` is rewritten at load as a snapshot (under a lock file, by atomic rename).
+ * `compactAfterLines` is rewritten at load as a snapshot (under a lock file, by atomic rename);
+ * a store whose file another process replaced so replays the new file from its start.
  *
  * @example
  * ```ts
@@ -67,9 +69,14 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
     throw new InvalidArgumentError({ argument: 'path', expected: 'a file path', value: path });
   }
   mkdirSync(dirname(path), { recursive: true });
-  const memory = createMemoryEstimateStore();
+  let memory = createMemoryEstimateStore();
+  // Added to the memory store's version, so that it still only grows when a replaced file is
+  // replayed into a fresh memory store.
+  let versionBase = 0;
   let offset = 0;
   let lines = 0;
+  // Which file `offset` is into: another process's compaction renames a new file over it.
+  let identity: string | undefined;
 
   const apply = (line: Line) => {
     if (line.k === 'step') memory.record!(line.key, line.s);
@@ -78,7 +85,18 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
   };
   const refresh = () => {
     if (!existsSync(path)) return;
-    const size = statSync(path).size;
+    const stat = statSync(path);
+    const now = identityOf(stat);
+    if ((identity !== undefined && now !== identity) || stat.size < offset) {
+      // Replaced (compacted by another process, or removed and written anew): `offset` means
+      // nothing in the new file, which holds everything it knows, so replay it from its start.
+      versionBase += memory.version!() + 1;
+      memory = createMemoryEstimateStore();
+      offset = 0;
+      lines = 0;
+    }
+    identity = now;
+    const size = stat.size;
     if (size <= offset) return;
     const text = readFileSync(path).subarray(offset, size).toString('utf8');
     // Only whole lines: a line being appended right now is read next time.
@@ -115,7 +133,9 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
       const snapshot = snapshotLines(memory, path);
       const temporary = `${path}.${process.pid}.tmp`;
       writeFileSync(temporary, snapshot);
+      const written = identityOf(statSync(temporary));
       renameSync(temporary, path);
+      identity = written;
       offset = Buffer.byteLength(snapshot);
       lines = snapshot.split('\n').length - 1;
     } finally {
@@ -141,9 +161,14 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
       append({ v: 1, k: 'call', s: sample });
     },
     modelStats: (model) => memory.modelStats!(model),
-    version: () => memory.version!(),
+    version: () => versionBase + memory.version!(),
     endpointStats: (model, endpoint) => memory.endpointStats!(model, endpoint),
   };
+}
+
+/** Which file a path names: a rename over it (or a new file in its place) gives another. */
+function identityOf(stat: Stats): string {
+  return `${stat.dev}:${stat.ino}:${stat.birthtimeMs}`;
 }
 
 /** The store as few lines: each estimate whole, then the call samples it keeps. */

@@ -59,3 +59,29 @@ describe('createFileEstimateStore refresh() after another store compacts the fil
     expect(reader.version!()).toBeGreaterThan(seen);
   });
 });
+
+describe("createFileEstimateStore refresh() and the store's own lines", () => {
+  it('counts what it recorded itself once', () => {
+    const path = tempFile();
+    const store = createFileEstimateStore({ path });
+    store.record!(key, sample);
+    store.refresh();
+    expect(store.get(key)?.samples).toBe(1);
+  });
+
+  it('counts every sample once when two stores write in turns', () => {
+    const path = tempFile();
+    const a = createFileEstimateStore({ path });
+    const b = createFileEstimateStore({ path });
+    for (let i = 0; i < 5; i++) {
+      a.record!(key, sample);
+      b.record!(key, sample);
+      b.record!(key, small);
+      if (i % 2 === 0) a.refresh();
+    }
+    a.refresh();
+    b.refresh();
+    expect(a.get(key)?.samples).toBe(15);
+    expect(b.get(key)?.samples).toBe(15);
+  });
+});

@@ -77,6 +77,9 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
   let lines = 0;
   // Which file `offset` is into: another process's compaction renames a new file over it.
   let identity: string | undefined;
+  // Lines this store appended after others did, not read yet: `refresh()` skips them once, as
+  // the memory store has them already.
+  const own = new Map<string, number>();
 
   const apply = (line: Line) => {
     if (line.k === 'step') memory.record!(line.key, line.s);
@@ -94,6 +97,7 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
       memory = createMemoryEstimateStore();
       offset = 0;
       lines = 0;
+      own.clear();
     }
     identity = now;
     const size = stat.size;
@@ -104,6 +108,12 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
     for (const raw of text.slice(0, end).split('\n')) {
       if (raw.length === 0) continue;
       lines++;
+      const mine = own.get(raw);
+      if (mine !== undefined) {
+        if (mine === 1) own.delete(raw);
+        else own.set(raw, mine - 1);
+        continue;
+      }
       try {
         const line = JSON.parse(raw) as Line;
         if (line?.v === 1) apply(line);
@@ -114,7 +124,18 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
     offset += Buffer.byteLength(text.slice(0, end));
   };
   const append = (line: Line) => {
-    appendFileSync(path, `${JSON.stringify(line)}\n`);
+    const text = JSON.stringify(line);
+    const before = sizeOf(path);
+    appendFileSync(path, `${text}\n`);
+    const bytes = Buffer.byteLength(text) + 1;
+    // Nothing unread before the line and nothing since: read past it. Else skip it when read.
+    if (before === offset && sizeOf(path) === before + bytes) {
+      offset += bytes;
+      lines++;
+      identity ??= identityOf(statSync(path));
+    } else {
+      own.set(text, (own.get(text) ?? 0) + 1);
+    }
   };
 
   refresh();
@@ -164,6 +185,10 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
     version: () => versionBase + memory.version!(),
     endpointStats: (model, endpoint) => memory.endpointStats!(model, endpoint),
   };
+}
+
+function sizeOf(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
 }
 
 /** Which file a path names: a rename over it (or a new file in its place) gives another. */

@@ -27,7 +27,6 @@ export {
   type EndpointOptions,
   type ModelPool,
   type PoolModel,
-  validateProfile,
 } from './pool';
 export { type PricesAt, pricesAt } from './price-windows';
 export type {
@@ -39,6 +38,7 @@ export type {
 } from './profile';
 export { type ProfileOverrides, withOverrides } from './profile-overrides';
 export * from './providers';
+export { validateProfile } from './validate-profile';
 
 /**
  * Model pools and profiles in one place: `models.fromEnv()`, `models.emulated()`,

@@ -1,7 +1,7 @@
 import { ModelConfigError } from '../errors';
 import type { OptionKeys } from '../errors/option-checks';
-import { validateProfile } from './pool';
 import type { ModelCapabilities, ModelPricing, ModelProfile } from './profile';
+import { validateProfile } from './validate-profile';
 
 /**
  * Figures to change in a profile: any top-level field, and any part of `pricing`,

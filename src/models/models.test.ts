@@ -4,8 +4,9 @@ import { catalog, deepseekFlash, findProfile, mercury2 } from './catalog';
 import { computeCost } from './cost';
 import { createEmulatedPool } from './emulated-pool';
 import { fromEnv } from './from-env';
-import { createModelPool, validateProfile } from './pool';
+import { createModelPool } from './pool';
 import type { ModelProfile } from './profile';
+import { validateProfile } from './validate-profile';
 
 describe('computeCost', () => {
   it('prices uncached input, cached input and output separately', () => {

@@ -29,8 +29,10 @@ export class ModelConfigError extends HotpathError {
     message: string;
     model?: string;
     stepId?: string;
+    /** The check that failed underneath (an `InvalidArgumentError` of a shared check). */
+    cause?: unknown;
   }) {
-    super({ name, message: options.message });
+    super({ name, message: options.message, cause: options.cause });
     this.reason = options.reason;
     this.model = options.model;
     this.stepId = options.stepId;

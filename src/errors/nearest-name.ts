@@ -36,3 +36,13 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/**
+ * The end of a message about the unknown name `given`: ``did you mean `outputTokensPerSecond`?``
+ * for a likely typo of one of `names`, else ``expected one of `a`, `b` `` (or `otherwise`).
+ */
+export function nameHint(given: string, names: readonly string[], otherwise?: string): string {
+  const near = nearestName(given, names);
+  if (near !== undefined) return `did you mean \`${near}\`?`;
+  return otherwise ?? `expected one of ${names.map((name) => `\`${name}\``).join(', ')}`;
+}

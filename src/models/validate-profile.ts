@@ -1,5 +1,7 @@
-import { ModelConfigError } from '../errors';
+import { InvalidArgumentError, ModelConfigError } from '../errors';
+import { nameHint } from '../errors/nearest-name';
 import type { ModelProfile } from './profile';
+import { checkRateLimits, rateLimitFields } from './rate-limits';
 
 const positive = ['timeToFirstTokenMs', 'outputTokensPerSecond', 'prefillTokensPerSecond'] as const;
 const prices = ['inputPerMTok', 'cachedInputPerMTok', 'outputPerMTok'] as const;
@@ -43,5 +45,29 @@ export function validateProfile(profile: ModelProfile): void {
   }
   if (typeof profile.contextWindow !== 'number' || !(profile.contextWindow > 0)) {
     throw fail('contextWindow', 'a number of tokens above 0', profile.contextWindow);
+  }
+  if (profile.rateLimits !== undefined) checkProfileRateLimits(id, profile.rateLimits);
+}
+
+/** A profile's `rateLimits` by the rules of `createRuntime({ limits })`, in the profile's words. */
+function checkProfileRateLimits(id: string, limits: unknown): void {
+  const problem = (message: string, cause?: unknown) =>
+    new ModelConfigError({
+      reason: 'invalid-profile',
+      model: id,
+      message: `Model profile \`${id}\`: ${message}`,
+      cause,
+    });
+  const fields =
+    typeof limits === 'object' && !Array.isArray(limits) ? Object.keys(limits ?? {}) : [];
+  for (const field of fields) {
+    if (!rateLimitFields.includes(field))
+      throw problem(`unknown field \`rateLimits.${field}\`; ${nameHint(field, rateLimitFields)}`);
+  }
+  try {
+    checkRateLimits('rateLimits', limits, 'the profile');
+  } catch (error) {
+    if (!InvalidArgumentError.isInstance(error)) throw error;
+    throw problem(error.message.replace(/^Expected/, 'expected'), error);
   }
 }

@@ -12,13 +12,13 @@ import {
   type OptionKeys,
 } from '../errors/option-checks';
 import type { ModelPool } from '../models/pool';
+import { checkRateLimits } from '../models/rate-limits';
 import { checkObjective } from '../scheduler/check-objective';
 import type { Objective } from '../scheduler/plan';
 import type { RetryOptions } from './backoff';
 import { checkCache, checkExecutor, checkSharedLimits, checkStore } from './check-plug-ins';
 import type { CircuitBreakerOptions } from './circuit-breaker';
 import type { HedgeOptions } from './resilience';
-import type { ModelLimits } from './shared-limits';
 
 const retryKeys: OptionKeys<RetryOptions> = {
   maxAttempts: true,
@@ -26,13 +26,6 @@ const retryKeys: OptionKeys<RetryOptions> = {
   maxDelayMs: true,
 };
 const hedgeKeys: OptionKeys<HedgeOptions> = { enabled: true, afterMs: true, maxShare: true };
-const limitKeys: OptionKeys<ModelLimits> = {
-  concurrency: true,
-  requestsPerMinute: true,
-  tokensPerMinute: true,
-  inputTokensPerMinute: true,
-  outputTokensPerMinute: true,
-};
 const breakerKeys: OptionKeys<CircuitBreakerOptions> = { failureThreshold: true, cooldownMs: true };
 
 /** What {@link validateRuntimeOptions} checks against. */
@@ -146,13 +139,7 @@ function checkLimits(value: unknown, pool: ModelPool): void {
   const ids = [...new Set(pool.models.map((entry) => entry.id))];
   assertKnownKeys(limits, ids, 'createRuntime', 'limits.');
   for (const [model, entry] of Object.entries(limits)) {
-    const at = `limits.${model}`;
-    const limit = assertObject(at, entry);
-    assertKnownKeys(limit, Object.keys(limitKeys), 'createRuntime', `${at}.`);
-    if (limit.concurrency !== undefined) assertWholeNumber(`${at}.concurrency`, limit.concurrency);
-    for (const key of Object.keys(limitKeys).filter((name) => name !== 'concurrency')) {
-      if (limit[key] !== undefined) assertNumber(`${at}.${key}`, limit[key], { above: true });
-    }
+    checkRateLimits(`limits.${model}`, entry, 'createRuntime');
   }
 }
 

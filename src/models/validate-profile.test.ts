@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulatedModel } from '../emulator';
 import { ModelConfigError } from '../errors';
-import { mercury2 } from './catalog';
+import { deepseekFlash, gpt5Mini, mercury2 } from './catalog';
 import { createEmulatedPool } from './emulated-pool';
 import { mergeProfile } from './merge-profile';
 import { defineModel } from './pool';
-import type { ModelProfile } from './profile';
+import type { ModelProfile, PriceWindow } from './profile';
 import { withOverrides } from './profile-overrides';
+import { validateProfile } from './validate-profile';
 
 describe('validateProfile: rateLimits', () => {
   it.each([
@@ -48,5 +49,51 @@ describe('validateProfile: rateLimits', () => {
       ...mercury2.rateLimits,
       concurrency: 4,
     });
+  });
+});
+
+describe('validateProfile: price windows', () => {
+  const peak = { name: 'peak', days: [3], fromHour: 0, toHour: 24 };
+  const withWindow = (window: object) => () =>
+    mergeProfile(gpt5Mini, { pricing: { windows: [window as PriceWindow] } });
+
+  it.each([
+    [
+      { prices: { outputPerMTok: -5 } },
+      '`pricing.windows[0].prices.outputPerMTok` to be a price from 0 up, got `-5`',
+    ],
+    [
+      { prices: { outputPerMTok: 'x' } },
+      '`pricing.windows[0].prices.outputPerMTok` to be a price from 0 up, got `x`',
+    ],
+    [{ prices: 2 }, '`pricing.windows[0].prices` to be an object of prices, got `2`'],
+    [{ multiplier: '2' }, '`pricing.windows[0].multiplier` to be a number from 0 up, got `2`'],
+  ])('refuses the window %j, naming the figure', (fields, message) => {
+    expect(withWindow({ ...peak, ...fields })).toThrow(
+      `Model profile \`gpt-5-mini\`: expected ${message}`,
+    );
+  });
+
+  it('refuses unknown fields in a window and its prices, naming the nearest', () => {
+    expect(withWindow({ ...peak, multipler: 2 })).toThrow(
+      'Model profile `gpt-5-mini`: unknown field `pricing.windows[0].multipler`; did you mean `multiplier`?',
+    );
+    expect(withWindow({ ...peak, prices: { output: 9 } })).toThrow(
+      'unknown field `pricing.windows[0].prices.output`; expected one of `inputPerMTok`, `cachedInputPerMTok`, `outputPerMTok`',
+    );
+  });
+
+  it('names `toHour` when `toHour` is out of range, `fromHour` when it is', () => {
+    expect(withWindow({ ...peak, fromHour: 1, toHour: 25 })).toThrow(
+      'expected `pricing.windows[0].toHour` to be an hour above 0, at most 24, got `25`',
+    );
+    expect(withWindow({ ...peak, fromHour: 5, toHour: 3 })).toThrow(
+      'expected `pricing.windows[0].fromHour` to be an hour from 0 below `toHour` (3), got `5`',
+    );
+  });
+
+  it('keeps the catalog windows and a good one', () => {
+    expect(() => validateProfile(deepseekFlash)).not.toThrow();
+    expect(withWindow({ ...peak, prices: { outputPerMTok: 3 }, multiplier: 1.5 })).not.toThrow();
   });
 });

@@ -1,69 +1,120 @@
 import { InvalidArgumentError, ModelConfigError } from '../errors';
 import { nameHint } from '../errors/nearest-name';
-import type { ModelProfile } from './profile';
+import type { OptionKeys } from '../errors/option-checks';
+import type { ModelProfile, PriceWindow } from './profile';
 import { checkRateLimits, rateLimitFields } from './rate-limits';
 
 const positive = ['timeToFirstTokenMs', 'outputTokensPerSecond', 'prefillTokensPerSecond'] as const;
 const prices = ['inputPerMTok', 'cachedInputPerMTok', 'outputPerMTok'] as const;
+const windowKeys: OptionKeys<PriceWindow> = {
+  name: true,
+  days: true,
+  fromHour: true,
+  toHour: true,
+  prices: true,
+  multiplier: true,
+};
+const windowFields = Object.keys(windowKeys);
+
+/** Builds the errors of one profile's checks, each naming the profile and the field. */
+interface ProfileChecks {
+  fail(field: string, expected: string, value: unknown): ModelConfigError;
+  /** Throws on a field of `value` (the object at `at`) that is not in `known`. */
+  knownFields(at: string, value: object, known: readonly string[]): void;
+}
 
 /** Throws a `ModelConfigError` naming the field when a profile lacks a price or a speed. */
 export function validateProfile(profile: ModelProfile): void {
   const id = profile?.id;
-  const fail = (field: string, expected: string, value: unknown) =>
-    new ModelConfigError({
-      reason: 'invalid-profile',
-      model: id,
-      message: `Model profile \`${String(id)}\`: expected \`${field}\` to be ${expected}, got \`${String(value)}\``,
-    });
-  if (typeof id !== 'string' || id.length === 0) throw fail('id', 'a non-empty string', id);
-  for (const field of prices) {
-    const value = profile.pricing?.[field];
-    if (typeof value !== 'number' || !(value >= 0))
-      throw fail(`pricing.${field}`, 'a price from 0 up', value);
-  }
-  for (const [n, window] of (profile.pricing.windows ?? []).entries()) {
-    const at = `pricing.windows[${n}]`;
-    if (typeof window?.name !== 'string') throw fail(`${at}.name`, 'a string', window?.name);
-    const days = window.days;
-    if (!Array.isArray(days) || !days.every((day) => Number.isInteger(day) && day >= 0 && day <= 6))
-      throw fail(`${at}.days`, 'a list of weekdays from 0 (Sunday) to 6', JSON.stringify(days));
-    if (!(window.fromHour >= 0 && window.toHour <= 24 && window.fromHour < window.toHour))
-      throw fail(
-        `${at}.fromHour`,
-        `an hour from 0 below \`toHour\` (${window.toHour}), at most 24`,
-        window.fromHour,
-      );
-    if (window.multiplier !== undefined && !(window.multiplier >= 0))
-      throw fail(`${at}.multiplier`, 'a number from 0 up', window.multiplier);
-  }
-  for (const field of positive) {
-    const value = profile[field];
-    if (typeof value !== 'number' || !(value > 0)) throw fail(field, 'a number above 0', value);
-  }
-  if (typeof profile.roundTripMs !== 'number' || !(profile.roundTripMs >= 0)) {
-    throw fail('roundTripMs', 'a number from 0 up', profile.roundTripMs);
-  }
-  if (typeof profile.contextWindow !== 'number' || !(profile.contextWindow > 0)) {
-    throw fail('contextWindow', 'a number of tokens above 0', profile.contextWindow);
-  }
-  if (profile.rateLimits !== undefined) checkProfileRateLimits(id, profile.rateLimits);
-}
-
-/** A profile's `rateLimits` by the rules of `createRuntime({ limits })`, in the profile's words. */
-function checkProfileRateLimits(id: string, limits: unknown): void {
   const problem = (message: string, cause?: unknown) =>
     new ModelConfigError({
       reason: 'invalid-profile',
       model: id,
-      message: `Model profile \`${id}\`: ${message}`,
+      message: `Model profile \`${String(id)}\`: ${message}`,
       cause,
     });
-  const fields =
-    typeof limits === 'object' && !Array.isArray(limits) ? Object.keys(limits ?? {}) : [];
-  for (const field of fields) {
-    if (!rateLimitFields.includes(field))
-      throw problem(`unknown field \`rateLimits.${field}\`; ${nameHint(field, rateLimitFields)}`);
+  const checks: ProfileChecks = {
+    fail: (field, expected, value) =>
+      problem(`expected \`${field}\` to be ${expected}, got \`${String(value)}\``),
+    knownFields(at, value, known) {
+      for (const field of Object.keys(value)) {
+        if (!known.includes(field))
+          throw problem(`unknown field \`${at}.${field}\`; ${nameHint(field, known)}`);
+      }
+    },
+  };
+  if (typeof id !== 'string' || id.length === 0) throw checks.fail('id', 'a non-empty string', id);
+  for (const field of prices) {
+    const value = profile.pricing?.[field];
+    if (!isPrice(value)) throw checks.fail(`pricing.${field}`, 'a price from 0 up', value);
   }
+  checkWindows(profile.pricing.windows, checks);
+  for (const field of positive) {
+    const value = profile[field];
+    if (typeof value !== 'number' || !(value > 0))
+      throw checks.fail(field, 'a number above 0', value);
+  }
+  if (typeof profile.roundTripMs !== 'number' || !(profile.roundTripMs >= 0)) {
+    throw checks.fail('roundTripMs', 'a number from 0 up', profile.roundTripMs);
+  }
+  if (typeof profile.contextWindow !== 'number' || !(profile.contextWindow > 0)) {
+    throw checks.fail('contextWindow', 'a number of tokens above 0', profile.contextWindow);
+  }
+  if (profile.rateLimits !== undefined) checkProfileRateLimits(profile.rateLimits, checks, problem);
+}
+
+function isPrice(value: unknown): boolean {
+  return typeof value === 'number' && value >= 0;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Each window's fields, hours and prices: a typo'd key would otherwise price at base. */
+function checkWindows(windows: unknown, checks: ProfileChecks): void {
+  if (windows === undefined) return;
+  if (!Array.isArray(windows))
+    throw checks.fail('pricing.windows', 'a list of price windows', JSON.stringify(windows));
+  for (const [n, window] of windows.entries()) {
+    const at = `pricing.windows[${n}]`;
+    if (!isObject(window))
+      throw checks.fail(at, 'a price window (`{ name, days, fromHour, toHour }`)', window);
+    checks.knownFields(at, window, windowFields);
+    if (typeof window.name !== 'string') throw checks.fail(`${at}.name`, 'a string', window.name);
+    const { days, fromHour, toHour } = window;
+    if (!Array.isArray(days) || !days.every((day) => Number.isInteger(day) && day >= 0 && day <= 6))
+      throw checks.fail(
+        `${at}.days`,
+        'a list of weekdays from 0 (Sunday) to 6',
+        JSON.stringify(days),
+      );
+    if (typeof toHour !== 'number' || !(toHour > 0 && toHour <= 24))
+      throw checks.fail(`${at}.toHour`, 'an hour above 0, at most 24', toHour);
+    if (typeof fromHour !== 'number' || !(fromHour >= 0 && fromHour < toHour))
+      throw checks.fail(`${at}.fromHour`, `an hour from 0 below \`toHour\` (${toHour})`, fromHour);
+    if (window.prices !== undefined) {
+      if (!isObject(window.prices))
+        throw checks.fail(`${at}.prices`, 'an object of prices', JSON.stringify(window.prices));
+      checks.knownFields(`${at}.prices`, window.prices, prices);
+      for (const field of prices) {
+        const value = window.prices[field];
+        if (value !== undefined && !isPrice(value))
+          throw checks.fail(`${at}.prices.${field}`, 'a price from 0 up', value);
+      }
+    }
+    if (window.multiplier !== undefined && !isPrice(window.multiplier))
+      throw checks.fail(`${at}.multiplier`, 'a number from 0 up', window.multiplier);
+  }
+}
+
+/** A profile's `rateLimits` by the rules of `createRuntime({ limits })`, in the profile's words. */
+function checkProfileRateLimits(
+  limits: unknown,
+  checks: ProfileChecks,
+  problem: (message: string, cause: unknown) => ModelConfigError,
+): void {
+  if (isObject(limits)) checks.knownFields('rateLimits', limits, rateLimitFields);
   try {
     checkRateLimits('rateLimits', limits, 'the profile');
   } catch (error) {

@@ -97,3 +97,33 @@ describe('validateProfile: price windows', () => {
     expect(withWindow({ ...peak, prices: { outputPerMTok: 3 }, multiplier: 1.5 })).not.toThrow();
   });
 });
+
+describe('validateProfile: capabilities, architecture and the claimed speed', () => {
+  it.each([
+    [{ capabilities: { tools: 'no' } }, '`capabilities.tools` to be a boolean, got `no` (string)'],
+    [
+      { capabilities: { structuredOutput: 1 } },
+      '`capabilities.structuredOutput` to be a boolean, got `1` (number)',
+    ],
+    [
+      { architecture: 'transformer' },
+      "`architecture` to be one of 'diffusion', 'moe', 'autoregressive', got `transformer` (string)",
+    ],
+    [
+      { claimedOutputTokensPerSecond: -1 },
+      '`claimedOutputTokensPerSecond` to be a number above 0, got `-1` (number)',
+    ],
+    [{ pricing: { baseName: 7 } }, '`pricing.baseName` to be a string, got `7` (number)'],
+  ])('refuses %j, naming the field', (override, message) => {
+    expect(() => mergeProfile(mercury2, override as never)).toThrow(
+      `Model profile \`mercury-2\`: expected ${message}`,
+    );
+  });
+
+  it('refuses a profile without its capabilities', () => {
+    const { capabilities: _, ...rest } = mercury2;
+    expect(() => validateProfile(rest as ModelProfile)).toThrow(
+      'expected `capabilities` to be an object of booleans, got `undefined`',
+    );
+  });
+});

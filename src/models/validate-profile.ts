@@ -1,7 +1,8 @@
 import { InvalidArgumentError, ModelConfigError } from '../errors';
+import { describeValue } from '../errors/invalid-argument-error';
 import { nameHint } from '../errors/nearest-name';
 import type { OptionKeys } from '../errors/option-checks';
-import type { ModelProfile, PriceWindow } from './profile';
+import type { ModelArchitecture, ModelCapabilities, ModelProfile, PriceWindow } from './profile';
 import { checkRateLimits, rateLimitFields } from './rate-limits';
 
 const positive = ['timeToFirstTokenMs', 'outputTokensPerSecond', 'prefillTokensPerSecond'] as const;
@@ -15,6 +16,16 @@ const windowKeys: OptionKeys<PriceWindow> = {
   multiplier: true,
 };
 const windowFields = Object.keys(windowKeys);
+const capabilityKeys: OptionKeys<ModelCapabilities> = {
+  structuredOutput: true,
+  tools: true,
+  developerRole: true,
+};
+const architectureKeys: Record<ModelArchitecture, true> = {
+  diffusion: true,
+  moe: true,
+  autoregressive: true,
+};
 
 /** Builds the errors of one profile's checks, each naming the profile and the field. */
 interface ProfileChecks {
@@ -35,7 +46,9 @@ export function validateProfile(profile: ModelProfile): void {
     });
   const checks: ProfileChecks = {
     fail: (field, expected, value) =>
-      problem(`expected \`${field}\` to be ${expected}, got \`${String(value)}\``),
+      problem(
+        `expected \`${field}\` to be ${expected}, got \`${describeValue(value)}\` (${typeof value})`,
+      ),
     knownFields(at, value, known) {
       for (const field of Object.keys(value)) {
         if (!known.includes(field))
@@ -48,18 +61,26 @@ export function validateProfile(profile: ModelProfile): void {
     const value = profile.pricing?.[field];
     if (!isPrice(value)) throw checks.fail(`pricing.${field}`, 'a price from 0 up', value);
   }
+  if (profile.pricing.baseName !== undefined && typeof profile.pricing.baseName !== 'string')
+    throw checks.fail('pricing.baseName', 'a string', profile.pricing.baseName);
   checkWindows(profile.pricing.windows, checks);
+  if (!Object.hasOwn(architectureKeys, String(profile.architecture)))
+    throw checks.fail('architecture', oneOf(Object.keys(architectureKeys)), profile.architecture);
   for (const field of positive) {
     const value = profile[field];
     if (typeof value !== 'number' || !(value > 0))
       throw checks.fail(field, 'a number above 0', value);
   }
+  const claimed = profile.claimedOutputTokensPerSecond;
+  if (claimed !== undefined && (typeof claimed !== 'number' || !(claimed > 0)))
+    throw checks.fail('claimedOutputTokensPerSecond', 'a number above 0', claimed);
   if (typeof profile.roundTripMs !== 'number' || !(profile.roundTripMs >= 0)) {
     throw checks.fail('roundTripMs', 'a number from 0 up', profile.roundTripMs);
   }
   if (typeof profile.contextWindow !== 'number' || !(profile.contextWindow > 0)) {
     throw checks.fail('contextWindow', 'a number of tokens above 0', profile.contextWindow);
   }
+  checkCapabilities(profile.capabilities, checks);
   if (profile.rateLimits !== undefined) checkProfileRateLimits(profile.rateLimits, checks, problem);
 }
 
@@ -75,7 +96,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function checkWindows(windows: unknown, checks: ProfileChecks): void {
   if (windows === undefined) return;
   if (!Array.isArray(windows))
-    throw checks.fail('pricing.windows', 'a list of price windows', JSON.stringify(windows));
+    throw checks.fail('pricing.windows', 'a list of price windows', windows);
   for (const [n, window] of windows.entries()) {
     const at = `pricing.windows[${n}]`;
     if (!isObject(window))
@@ -84,18 +105,14 @@ function checkWindows(windows: unknown, checks: ProfileChecks): void {
     if (typeof window.name !== 'string') throw checks.fail(`${at}.name`, 'a string', window.name);
     const { days, fromHour, toHour } = window;
     if (!Array.isArray(days) || !days.every((day) => Number.isInteger(day) && day >= 0 && day <= 6))
-      throw checks.fail(
-        `${at}.days`,
-        'a list of weekdays from 0 (Sunday) to 6',
-        JSON.stringify(days),
-      );
+      throw checks.fail(`${at}.days`, 'a list of weekdays from 0 (Sunday) to 6', days);
     if (typeof toHour !== 'number' || !(toHour > 0 && toHour <= 24))
       throw checks.fail(`${at}.toHour`, 'an hour above 0, at most 24', toHour);
     if (typeof fromHour !== 'number' || !(fromHour >= 0 && fromHour < toHour))
       throw checks.fail(`${at}.fromHour`, `an hour from 0 below \`toHour\` (${toHour})`, fromHour);
     if (window.prices !== undefined) {
       if (!isObject(window.prices))
-        throw checks.fail(`${at}.prices`, 'an object of prices', JSON.stringify(window.prices));
+        throw checks.fail(`${at}.prices`, 'an object of prices', window.prices);
       checks.knownFields(`${at}.prices`, window.prices, prices);
       for (const field of prices) {
         const value = window.prices[field];
@@ -106,6 +123,20 @@ function checkWindows(windows: unknown, checks: ProfileChecks): void {
     if (window.multiplier !== undefined && !isPrice(window.multiplier))
       throw checks.fail(`${at}.multiplier`, 'a number from 0 up', window.multiplier);
   }
+}
+
+/** Each capability a boolean: `tools: 'no'` is truthy and would send tools to the model. */
+function checkCapabilities(capabilities: unknown, checks: ProfileChecks): void {
+  if (!isObject(capabilities))
+    throw checks.fail('capabilities', 'an object of booleans', capabilities);
+  for (const field of Object.keys(capabilityKeys)) {
+    if (typeof capabilities[field] !== 'boolean')
+      throw checks.fail(`capabilities.${field}`, 'a boolean', capabilities[field]);
+  }
+}
+
+function oneOf(choices: readonly string[]): string {
+  return `one of ${choices.map((choice) => `'${choice}'`).join(', ')}`;
 }
 
 /** A profile's `rateLimits` by the rules of `createRuntime({ limits })`, in the profile's words. */

@@ -1,7 +1,7 @@
 import { ModelConfigError } from '../errors';
-import type { OptionKeys } from '../errors/option-checks';
+import { describeValue } from '../errors/invalid-argument-error';
 import type { ModelCapabilities, ModelPricing, ModelProfile } from './profile';
-import { validateProfile } from './validate-profile';
+import { profileFields, validateProfile } from './validate-profile';
 
 /**
  * Figures to change in a profile: any top-level field, and any part of `pricing`,
@@ -15,30 +15,10 @@ export type ProfileOverride = Partial<
   readonly rateLimits?: ModelProfile['rateLimits'];
 };
 
-const nested = {
-  pricing: ['inputPerMTok', 'cachedInputPerMTok', 'outputPerMTok', 'windows', 'baseName'],
-  capabilities: ['structuredOutput', 'tools', 'developerRole'],
-} as const;
-
-// Every field an override may set: a field added to the profile is a type error here until listed.
-const overrideFields: OptionKeys<Omit<ProfileOverride, 'id'>> = {
-  name: true,
-  provider: true,
-  architecture: true,
-  pricing: true,
-  timeToFirstTokenMs: true,
-  outputTokensPerSecond: true,
-  claimedOutputTokensPerSecond: true,
-  prefillTokensPerSecond: true,
-  roundTripMs: true,
-  contextWindow: true,
-  capabilities: true,
-  rateLimits: true,
-  source: true,
-};
-
 /** The fields of a profile an override may set (all but `id`), for unknown-field checks. */
-export const profileOverrideFields: readonly string[] = Object.keys(overrideFields);
+export const profileOverrideFields: readonly string[] = profileFields.filter(
+  (field) => field !== 'id',
+);
 
 /**
  * `base` with the figures of `override`, validated: prices change, and measured speeds should
@@ -50,16 +30,22 @@ export const profileOverrideFields: readonly string[] = Object.keys(overrideFiel
  * ```
  */
 export function mergeProfile(base: ModelProfile, override: ProfileOverride = {}): ModelProfile {
-  for (const [group, known] of Object.entries(nested)) {
-    const given = override[group as keyof typeof nested];
-    for (const field of Object.keys(given ?? {})) {
-      if (!(known as readonly string[]).includes(field)) {
-        throw new ModelConfigError({
-          reason: 'invalid-profile',
-          model: override.id ?? base.id,
-          message: `Model profile \`${override.id ?? base.id}\`: unknown field \`${group}.${field}\`; expected one of ${known.map((name) => `\`${name}\``).join(', ')}`,
-        });
-      }
+  // A part that is no object would spread to nothing and keep the base figures unseen.
+  const parts = [
+    ['override', override],
+    ['pricing', override?.pricing],
+    ['capabilities', override?.capabilities],
+    ['rateLimits', override?.rateLimits],
+  ] as const;
+  for (const [part, value] of parts) {
+    if (part !== 'override' && value === undefined) continue;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      const id = override?.id ?? base.id;
+      throw new ModelConfigError({
+        reason: 'invalid-profile',
+        model: id,
+        message: `Model profile \`${id}\`: expected ${part === 'override' ? 'the override' : `\`${part}\``} to be an object, got \`${describeValue(value)}\` (${typeof value})`,
+      });
     }
   }
   const merged: ModelProfile = {

@@ -1,5 +1,5 @@
 import { ModelConfigError } from '../errors';
-import { nearestName } from '../errors/nearest-name';
+import { nameHint } from '../errors/nearest-name';
 import { mergeProfile, type ProfileOverride, profileOverrideFields } from './merge-profile';
 import { createModelPool, type ModelPool } from './pool';
 
@@ -88,9 +88,9 @@ function readOverrides(overrides: unknown): Record<string, ProfileOverride> {
     }
     for (const field of Object.keys(override)) {
       if (profileOverrideFields.includes(field)) continue;
-      const near = nearestName(field, profileOverrideFields);
+      const list = profileOverrideFields.map((name) => `\`${name}\``).join(', ');
       throw fail(
-        `Unknown field \`models.${id}.${field}\` of profile overrides; ${near === undefined ? `a profile has ${profileOverrideFields.map((name) => `\`${name}\``).join(', ')}` : `did you mean \`${near}\`?`}`,
+        `Unknown field \`models.${id}.${field}\` of profile overrides; ${nameHint(field, profileOverrideFields, `a profile has ${list}`)}`,
         id,
       );
     }

@@ -127,3 +127,40 @@ describe('validateProfile: capabilities, architecture and the claimed speed', ()
     );
   });
 });
+
+describe('validateProfile: unknown fields', () => {
+  it('refuses an unknown field of mergeProfile, naming the nearest as withOverrides does', () => {
+    expect(() => mergeProfile(gpt5Mini, { outputTokensPerSec: 10 } as never)).toThrow(
+      'Model profile `gpt-5-mini`: unknown field `outputTokensPerSec`; did you mean `outputTokensPerSecond`?',
+    );
+    const pool = createEmulatedPool({ profiles: [mercury2] });
+    expect(() =>
+      withOverrides(pool, { models: { 'mercury-2': { outputTokensPerSec: 5 } as never } }),
+    ).toThrow(
+      'Unknown field `models.mercury-2.outputTokensPerSec` of profile overrides; did you mean `outputTokensPerSecond`?',
+    );
+  });
+
+  it('refuses unknown fields of a whole profile given to defineModel', () => {
+    const model = createEmulatedModel({ profile: mercury2 });
+    const define = (profile: object) => () => defineModel(model, profile as ModelProfile);
+    expect(define({ ...mercury2, contextWindw: 9 })).toThrow(
+      'unknown field `contextWindw`; did you mean `contextWindow`?',
+    );
+    expect(define({ ...mercury2, pricing: { ...mercury2.pricing, outputPerMtok: 1 } })).toThrow(
+      'unknown field `pricing.outputPerMtok`; did you mean `outputPerMTok`?',
+    );
+    expect(define({ ...mercury2, capabilities: { ...mercury2.capabilities, tool: true } })).toThrow(
+      'unknown field `capabilities.tool`; did you mean `tools`?',
+    );
+  });
+
+  it('refuses parts of an override that are not objects instead of ignoring them', () => {
+    expect(() => mergeProfile(mercury2, { pricing: 5 } as never)).toThrow(
+      'Model profile `mercury-2`: expected `pricing` to be an object, got `5` (number)',
+    );
+    expect(() => mergeProfile(mercury2, { capabilities: true } as never)).toThrow(
+      'expected `capabilities` to be an object, got `true` (boolean)',
+    );
+  });
+});

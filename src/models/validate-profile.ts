@@ -2,7 +2,13 @@ import { InvalidArgumentError, ModelConfigError } from '../errors';
 import { describeValue } from '../errors/invalid-argument-error';
 import { nameHint } from '../errors/nearest-name';
 import type { OptionKeys } from '../errors/option-checks';
-import type { ModelArchitecture, ModelCapabilities, ModelProfile, PriceWindow } from './profile';
+import type {
+  ModelArchitecture,
+  ModelCapabilities,
+  ModelPricing,
+  ModelProfile,
+  PriceWindow,
+} from './profile';
 import { checkRateLimits, rateLimitFields } from './rate-limits';
 
 const positive = ['timeToFirstTokenMs', 'outputTokensPerSecond', 'prefillTokensPerSecond'] as const;
@@ -16,6 +22,34 @@ const windowKeys: OptionKeys<PriceWindow> = {
   multiplier: true,
 };
 const windowFields = Object.keys(windowKeys);
+// Every field of a profile: a field added to the type is a compile error here until listed.
+const profileKeys: OptionKeys<ModelProfile> = {
+  id: true,
+  name: true,
+  provider: true,
+  architecture: true,
+  pricing: true,
+  timeToFirstTokenMs: true,
+  outputTokensPerSecond: true,
+  claimedOutputTokensPerSecond: true,
+  prefillTokensPerSecond: true,
+  roundTripMs: true,
+  contextWindow: true,
+  capabilities: true,
+  rateLimits: true,
+  source: true,
+};
+
+/** The fields a profile has, for unknown-field checks (`outputTokensPerSec` is a typo). */
+export const profileFields: readonly string[] = Object.keys(profileKeys);
+
+const pricingKeys: OptionKeys<ModelPricing> = {
+  inputPerMTok: true,
+  cachedInputPerMTok: true,
+  outputPerMTok: true,
+  windows: true,
+  baseName: true,
+};
 const capabilityKeys: OptionKeys<ModelCapabilities> = {
   structuredOutput: true,
   tools: true,
@@ -30,7 +64,7 @@ const architectureKeys: Record<ModelArchitecture, true> = {
 /** Builds the errors of one profile's checks, each naming the profile and the field. */
 interface ProfileChecks {
   fail(field: string, expected: string, value: unknown): ModelConfigError;
-  /** Throws on a field of `value` (the object at `at`) that is not in `known`. */
+  /** Throws on a field of `value` (the object at `at`, `''` for the profile) not in `known`. */
   knownFields(at: string, value: object, known: readonly string[]): void;
 }
 
@@ -52,15 +86,20 @@ export function validateProfile(profile: ModelProfile): void {
     knownFields(at, value, known) {
       for (const field of Object.keys(value)) {
         if (!known.includes(field))
-          throw problem(`unknown field \`${at}.${field}\`; ${nameHint(field, known)}`);
+          throw problem(`unknown field \`${at && `${at}.`}${field}\`; ${nameHint(field, known)}`);
       }
     },
   };
   if (typeof id !== 'string' || id.length === 0) throw checks.fail('id', 'a non-empty string', id);
+  checks.knownFields('', profile, profileFields);
+  // No `pricing` at all is named by its first price below.
+  if (profile.pricing !== undefined && !isObject(profile.pricing))
+    throw checks.fail('pricing', 'an object of prices', profile.pricing);
   for (const field of prices) {
     const value = profile.pricing?.[field];
     if (!isPrice(value)) throw checks.fail(`pricing.${field}`, 'a price from 0 up', value);
   }
+  checks.knownFields('pricing', profile.pricing, Object.keys(pricingKeys));
   if (profile.pricing.baseName !== undefined && typeof profile.pricing.baseName !== 'string')
     throw checks.fail('pricing.baseName', 'a string', profile.pricing.baseName);
   checkWindows(profile.pricing.windows, checks);
@@ -129,6 +168,7 @@ function checkWindows(windows: unknown, checks: ProfileChecks): void {
 function checkCapabilities(capabilities: unknown, checks: ProfileChecks): void {
   if (!isObject(capabilities))
     throw checks.fail('capabilities', 'an object of booleans', capabilities);
+  checks.knownFields('capabilities', capabilities, Object.keys(capabilityKeys));
   for (const field of Object.keys(capabilityKeys)) {
     if (typeof capabilities[field] !== 'boolean')
       throw checks.fail(`capabilities.${field}`, 'a boolean', capabilities[field]);

@@ -3,7 +3,8 @@ import { createVirtualClock } from '../clock';
 import { createEmulatedModel } from '../emulator/emulated-model';
 import { ModelConfigError } from '../errors';
 import { mercury2 } from './catalog';
-import { fromEnv, readEndpoints } from './from-env';
+import { readEndpoints } from './env-urls';
+import { fromEnv } from './from-env';
 import { createModelPool, defineModel, endpointsOf, entryKey, entryLabel } from './pool';
 import { createInceptionModel } from './providers';
 

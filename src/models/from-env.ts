@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../errors';
 import { catalog, deepseekFlash, deepseekV4Pro, gpt5Mini, mercury2 } from './catalog';
 import { markEmulated } from './emulated';
 import { createEmulatedPool, type EmulatedPoolOptions } from './emulated-pool';
+import { readEndpoints, readUrl } from './env-urls';
 import { pickLanes } from './pick-lanes';
 import {
   createModelPool,
@@ -93,7 +94,9 @@ const presets: readonly EnvPreset[] = [
  * The model pool from the provider keys in the environment, in any combination:
  * `INCEPTION_API_KEY` gives Mercury 2, `DEEPSEEK_API_KEY` DeepSeek V4 Flash and Pro (through the
  * optional peer `@ai-sdk/deepseek`), `OPENAI_API_KEY` GPT-5 mini. `INCEPTION_BASE_URL`,
- * `DEEPSEEK_BASE_URL` and `OPENAI_BASE_URL` move a provider elsewhere (a proxy, the emulator).
+ * `DEEPSEEK_BASE_URL` and `OPENAI_BASE_URL` move a provider elsewhere (a proxy, the emulator);
+ * one that is no http(s) URL is refused here, naming the variable, as is such an
+ * `HOTPATH_EMULATOR_URL`.
  * `INCEPTION_ENDPOINTS`, `DEEPSEEK_ENDPOINTS` and `OPENAI_ENDPOINTS` put a provider's models at
  * several places instead, one endpoint each: `eu-west=https://eu.example/v1,us-east=https://...`
  * (`name@region=url` gives a region other than the name, for `regions`).
@@ -115,7 +118,8 @@ const presets: readonly EnvPreset[] = [
  */
 export function fromEnv(options: FromEnvOptions = {}): ModelPool {
   const env = options.env ?? readEnv();
-  if (env.HOTPATH_EMULATOR_URL) return emulatorPool(env, options);
+  const emulatorUrl = readUrl('HOTPATH_EMULATOR_URL', env.HOTPATH_EMULATOR_URL);
+  if (emulatorUrl !== undefined) return emulatorPool(emulatorUrl, env, options);
   const found = presets.filter((preset) => env[preset.key]);
   let pool: ModelPool;
   let line: string;
@@ -126,7 +130,11 @@ export function fromEnv(options: FromEnvOptions = {}): ModelPool {
     const entries = found.flatMap((preset) => {
       const places = readEndpoints(preset.endpoints, env[preset.endpoints]);
       if (places.length === 0) {
-        return preset.create(env[preset.key]!, env[preset.baseURL] || undefined, options);
+        return preset.create(
+          env[preset.key]!,
+          readUrl(preset.baseURL, env[preset.baseURL]),
+          options,
+        );
       }
       return places.flatMap(({ url, ...place }) =>
         preset.create(env[preset.key]!, url, options, place),
@@ -139,29 +147,6 @@ export function fromEnv(options: FromEnvOptions = {}): ModelPool {
   return pool;
 }
 
-/**
- * The places in a `*_ENDPOINTS` variable: comma-separated `name=url` or `name@region=url`; none
- * when it is unset. A part without a name or a URL fails, naming the variable.
- */
-export function readEndpoints(
-  variable: string,
-  value: string | undefined,
-): (EndpointOptions & { url: string })[] {
-  if (!value?.trim()) return [];
-  return value.split(',').map((part) => {
-    const at = part.indexOf('=');
-    const [endpoint, region = endpoint] = part.slice(0, Math.max(0, at)).trim().split('@');
-    const url = part.slice(at + 1).trim();
-    if (at <= 0 || !endpoint || !region || !/^https?:\/\//.test(url)) {
-      throw new InvalidArgumentError({
-        argument: variable,
-        message: `Expected \`${variable}\` to be a comma-separated list of \`name=url\` or \`name@region=url\` (e.g. \`eu-west=https://eu.example/v1\`), got \`${part.trim().replace(/\/\/[^/@]*@/, '//***@')}\``,
-      });
-    }
-    return { endpoint, region, url };
-  });
-}
-
 /** `mercury-2 (INCEPTION_API_KEY), ...; fast lane: ...; cheap lane: ...`, and what a key would add. */
 function describeKeyPool(found: readonly EnvPreset[], entries: readonly PoolModel[], env: Env) {
   const sources = found.map((preset) => {
@@ -171,7 +156,7 @@ function describeKeyPool(found: readonly EnvPreset[], entries: readonly PoolMode
       const at = places.map((place) => `${place.endpoint} via ${hostOf(place.url)}`).join(', ');
       return `${ids} (${preset.key} at ${at})`;
     }
-    const host = hostOf(env[preset.baseURL]);
+    const host = hostOf(env[preset.baseURL]?.trim());
     return `${ids} (${preset.key}${host ? ` via ${host}` : ''})`;
   });
   const lanes = pickLanes(entries.map((entry) => entry.profile));
@@ -208,8 +193,8 @@ const emulatedToolsNote =
   "agent tools run with invented arguments (`emulatedTools: 'skip'` keeps them from running)";
 
 /** Catalog models served by a running emulator, through the real OpenAI provider. */
-function emulatorPool(env: Env, options: FromEnvOptions) {
-  const baseURL = `${env.HOTPATH_EMULATOR_URL!.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1`;
+function emulatorPool(url: string, env: Env, options: FromEnvOptions) {
+  const baseURL = `${url.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1`;
   const openai = createOpenAI({ baseURL, apiKey: env.HOTPATH_EMULATOR_API_KEY || 'hotpath' });
   const timeScale = Number(env.HOTPATH_EMULATOR_TIME_SCALE || 1);
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../errors';
+import { fromEnv } from './from-env';
+
+function refusal(env: Record<string, string>): InvalidArgumentError {
+  try {
+    fromEnv({ env, log: false });
+  } catch (error) {
+    if (InvalidArgumentError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error(`fromEnv accepted ${JSON.stringify(env)}`);
+}
+
+describe('fromEnv: URL variables', () => {
+  it.each([
+    ['INCEPTION_BASE_URL', { INCEPTION_API_KEY: 'k', INCEPTION_BASE_URL: 'api.example.com/v1' }],
+    ['DEEPSEEK_BASE_URL', { DEEPSEEK_API_KEY: 'k', DEEPSEEK_BASE_URL: 'ftp://proxy.example' }],
+    ['OPENAI_BASE_URL', { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'https://' }],
+    ['HOTPATH_EMULATOR_URL', { HOTPATH_EMULATOR_URL: '127.0.0.1:8787' }],
+  ])('refuses a %s that is no http(s) URL, naming the variable', (variable, env) => {
+    const error = refusal(env);
+    expect(error.argument).toBe(variable);
+    expect(error.message).toBe(
+      `Expected \`${variable}\` to be an http(s) URL (e.g. \`https://api.example.com/v1\`), got \`${env[variable as keyof typeof env]}\``,
+    );
+  });
+
+  it('masks credentials in a refused URL, as the endpoints check does', () => {
+    const error = refusal({
+      INCEPTION_API_KEY: 'k',
+      INCEPTION_BASE_URL: 'ftp://user:hunter2@proxy.example/v1',
+    });
+    expect(error.message).toContain('got `ftp://***@proxy.example/v1`');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('takes good URLs, trimmed, and a blank one as unset', () => {
+    const lines: string[] = [];
+    fromEnv({
+      env: { INCEPTION_API_KEY: 'k', INCEPTION_BASE_URL: ' https://proxy.example/v1 ' },
+      log: (line) => lines.push(line),
+    });
+    expect(lines[0]).toContain('mercury-2 (INCEPTION_API_KEY via proxy.example)');
+    fromEnv({
+      env: { INCEPTION_API_KEY: 'k', INCEPTION_BASE_URL: '  ' },
+      log: (line) => lines.push(line),
+    });
+    expect(lines[1]).toContain('mercury-2 (INCEPTION_API_KEY);');
+    const pool = fromEnv({ env: { HOTPATH_EMULATOR_URL: ' http://127.0.0.1:8787 ' }, log: false });
+    expect(pool.description).toMatch(/^the emulator at http:\/\/127\.0\.0\.1:8787\/v1: /);
+  });
+});

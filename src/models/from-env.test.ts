@@ -51,3 +51,13 @@ describe('fromEnv: URL variables', () => {
     expect(pool.description).toMatch(/^the emulator at http:\/\/127\.0\.0\.1:8787\/v1: /);
   });
 });
+
+describe('fromEnv: keys and the line it prints', () => {
+  it('names the variable of a blank key, not an `apiKey` argument', () => {
+    const error = refusal({ INCEPTION_API_KEY: '   ' });
+    expect(error.argument).toBe('INCEPTION_API_KEY');
+    expect(error.message).toBe('Expected `INCEPTION_API_KEY` to be an API key, got a blank value');
+    expect(refusal({ OPENAI_API_KEY: '\t' }).argument).toBe('OPENAI_API_KEY');
+  });
+
+});

@@ -120,7 +120,7 @@ export function fromEnv(options: FromEnvOptions = {}): ModelPool {
   const env = options.env ?? readEnv();
   const emulatorUrl = readUrl('HOTPATH_EMULATOR_URL', env.HOTPATH_EMULATOR_URL);
   if (emulatorUrl !== undefined) return emulatorPool(emulatorUrl, env, options);
-  const found = presets.filter((preset) => env[preset.key]);
+  const found = presets.filter((preset) => readKey(preset.key, env[preset.key]) !== undefined);
   let pool: ModelPool;
   let line: string;
   if (found.length === 0) {
@@ -145,6 +145,21 @@ export function fromEnv(options: FromEnvOptions = {}): ModelPool {
   }
   if (options.log !== false) (options.log ?? console.info)(line);
   return pool;
+}
+
+/**
+ * The key in `variable`; none when it is unset or empty (`KEY=` in a `.env` file). One of only
+ * spaces fails, naming the variable: it is set, so it was meant, and no provider would take it.
+ */
+function readKey(variable: string, value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.trim() === '') {
+    throw new InvalidArgumentError({
+      argument: variable,
+      message: `Expected \`${variable}\` to be an API key, got a blank value`,
+    });
+  }
+  return value;
 }
 
 /** `mercury-2 (INCEPTION_API_KEY), ...; fast lane: ...; cheap lane: ...`, and what a key would add. */

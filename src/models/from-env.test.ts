@@ -60,4 +60,19 @@ describe('fromEnv: keys and the line it prints', () => {
     expect(refusal({ OPENAI_API_KEY: '\t' }).argument).toBe('OPENAI_API_KEY');
   });
 
+  it('says when a *_ENDPOINTS variable is set without its key', () => {
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    fromEnv({ env: { INCEPTION_ENDPOINTS: 'eu=https://eu.example/v1' }, log });
+    expect(lines[0]).toMatch(/^hotpath: no provider key set \(/);
+    expect(lines[0]).toMatch(/; INCEPTION_ENDPOINTS is ignored without INCEPTION_API_KEY$/);
+    fromEnv({
+      env: { OPENAI_API_KEY: 'k', DEEPSEEK_ENDPOINTS: 'cn=https://cn.example/v1' },
+      log,
+    });
+    expect(lines[1]).toMatch(/^hotpath: using gpt-5-mini \(OPENAI_API_KEY\); /);
+    expect(lines[1]).toMatch(/; DEEPSEEK_ENDPOINTS is ignored without DEEPSEEK_API_KEY$/);
+    fromEnv({ env: { OPENAI_API_KEY: 'k', OPENAI_ENDPOINTS: 'us=https://us.example/v1' }, log });
+    expect(lines[2]).not.toContain('ignored');
+  });
 });

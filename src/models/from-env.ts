@@ -143,6 +143,10 @@ export function fromEnv(options: FromEnvOptions = {}): ModelPool {
     pool = createModelPool(entries, { description: describeKeyPool(found, entries, env) });
     line = `hotpath: using ${pool.description}`;
   }
+  for (const preset of presets) {
+    if (!found.includes(preset) && env[preset.endpoints]?.trim())
+      line += `; ${preset.endpoints} is ignored without ${preset.key}`;
+  }
   if (options.log !== false) (options.log ?? console.info)(line);
   return pool;
 }

@@ -1,7 +1,8 @@
 /**
  * Tokens per cached block. DeepSeek's context caching stores prompts in 64-token units and
- * serves the longest cached prefix (api-docs.deepseek.com, "Context Caching" guide, as read for
- * issue #13; the emulator counts 4 characters a token, so a block is 256 characters).
+ * serves the longest cached prefix (api-docs.deepseek.com, "Context Caching" guide, as quoted in
+ * the project's issue tracker, issue 13, not re-checked; the emulator counts 4 characters a token,
+ * so a block is 256 characters).
  */
 export const cacheBlockTokens = 64;
 const blockChars = cacheBlockTokens * 4;

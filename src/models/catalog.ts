@@ -2,9 +2,17 @@ import type { ModelProfile } from './profile';
 
 /*
  * Figures from hotpath's design catalog (shared/DESIGN.md, "Model catalog", November 2026), which
- * collects the providers' price pages and third-party speed measurements, and from issue #13
- * (DeepSeek's peak hours and V4.1 rename). Where sources give a range, the profile says which
- * figure it takes and why.
+ * collects the providers' price pages and speed measurements it attributes to third parties
+ * without naming them; the repository names no source for those either, so each is marked as
+ * such below. DeepSeek's peak hours, its V4.1 rename and the rate limits were quoted from the
+ * providers' pages in the project's issue tracker (issue 13); the quotes were not re-checked from
+ * this repository. Where sources give a range, the profile says which figure it takes and why.
+ *
+ * Three figures per model have no published source: `prefillTokensPerSecond` and `roundTripMs`
+ * are our estimates, in the catalog since its first version (2026-11-28) and never measured
+ * against a provider (bench/ measures the emulator, which runs these figures as its defaults);
+ * `contextWindow` is the design catalog's "context" column (November 2026, no page or day).
+ * A measured round trip replaces the estimate per endpoint (`history.endpointStats`).
  */
 
 /** Inception Mercury 2: a diffusion model, about 750 output tokens/s as measured. */
@@ -16,26 +24,29 @@ export const mercury2: ModelProfile = {
   // $0.25 in / $0.025 cached / $0.75 out per M tokens (Inception pricing, read 2026-11; the same
   // list price on opencode.ai/data/inception/mercury-2, read 2026-12-01).
   pricing: { inputPerMTok: 0.25, cachedInputPerMTok: 0.025, outputPerMTok: 0.75 },
-  // ~0.4-0.7 s first token. Inception claims 1,009 tok/s; third parties measure ~710-790 tok/s
-  // (design catalog, 2026-11). Plans use the middle of the measured range, 750, because plans
-  // should predict what a call takes; the claim stays beside it. Learned speeds replace both.
+  // ~0.4-0.7 s first token. Inception claims 1,009 tok/s; unnamed third parties measure ~710-790
+  // tok/s (design catalog, 2026-11; no source in the repository). Plans use the middle of the
+  // measured range, 750, because plans should predict what a call takes; the claim stays beside
+  // it. Learned speeds replace both.
   timeToFirstTokenMs: 500,
   outputTokensPerSecond: 750,
   claimedOutputTokensPerSecond: 1009,
+  // Estimates (ours, 2026-11-28; no published figure): prefill and round trip.
   prefillTokensPerSecond: 40_000,
   roundTripMs: 60,
+  // 128K (design catalog, 2026-11).
   contextWindow: 128_000,
   capabilities: { structuredOutput: true, tools: true, developerRole: false },
-  // Pay-as-you-go limits, per minute and separate for input and output tokens (Inception's
-  // published rate limits as quoted in issue #13, read 2026-12-01; not re-checked against
-  // Inception's own page from this machine).
+  // Pay-as-you-go limits, per minute and separate for input and output tokens: figures from the
+  // project's issue tracker (issue 13, quoting Inception's published rate limits, 2026-12-01),
+  // not re-checked against Inception's own page.
   rateLimits: {
     requestsPerMinute: 1_000,
     inputTokensPerMinute: 1_000_000,
     outputTokensPerMinute: 100_000,
   },
   source:
-    'Inception pricing and claimed 1,009 tok/s; 750 tok/s from the ~710-790 measured by third parties; TTFT from third parties (2026-11)',
+    'Inception pricing and claimed 1,009 tok/s; 750 tok/s from the ~710-790 measured by unnamed third parties; TTFT from the design catalog (2026-11); prefill and round trip estimated (2026-11-28); rate limits from issue 13, not re-checked',
 };
 
 /*
@@ -77,19 +88,22 @@ export const deepseekFlash: ModelProfile = {
     baseName: 'off-peak',
     windows: deepseekPeak({ inputPerMTok: 0.3, cachedInputPerMTok: 0.006, outputPerMTok: 1.2 }),
   },
-  // ~1-2 s first token, ~50-140 tok/s measured (third parties, Nov 2026). Thinking is on by
-  // default at DeepSeek; these figures are for the answer tokens.
+  // ~1-2 s first token, ~50-140 tok/s measured (unnamed third parties via the design catalog,
+  // 2026-11; no source in the repository). Thinking is on by default at DeepSeek; these figures
+  // are for the answer tokens.
   timeToFirstTokenMs: 1500,
   outputTokensPerSecond: 90,
+  // Estimates (ours, 2026-11-28; no published figure): prefill and round trip.
   prefillTokensPerSecond: 8_000,
   roundTripMs: 120,
+  // 1M (design catalog, 2026-11).
   contextWindow: 1_000_000,
   capabilities: { structuredOutput: true, tools: true, developerRole: true },
-  // Account-wide concurrency; 429 above it (DeepSeek API docs, "Models & Pricing", read
-  // 2026-11-15, as quoted in issue #13).
+  // Account-wide concurrency; 429 above it: figure from the project's issue tracker (issue 13,
+  // quoting DeepSeek's API docs, "Models & Pricing", 2026-11-15), not re-checked.
   rateLimits: { concurrency: 2_500 },
   source:
-    'DeepSeek "Models & Pricing" peak/off-peak (read 2026-11-15); speed and TTFT from third-party measurements (2026-11)',
+    'DeepSeek "Models & Pricing" peak/off-peak (read 2026-11-15); speed and TTFT from unnamed third-party measurements (design catalog, 2026-11); prefill and round trip estimated (2026-11-28); concurrency from issue 13, not re-checked',
 };
 
 /** @deprecated The catalog names DeepSeek's flash model {@link deepseekFlash} (`deepseek-flash`) now. */
@@ -116,14 +130,16 @@ export const deepseekV4Pro: ModelProfile = {
   timeToFirstTokenMs: 2250,
   outputTokensPerSecond: 45,
   prefillTokensPerSecond: 4_000,
+  // Estimate (ours, 2026-11-28): Flash's, the same provider's servers.
   roundTripMs: 120,
+  // 1M (design catalog, 2026-11).
   contextWindow: 1_000_000,
   capabilities: { structuredOutput: true, tools: true, developerRole: true },
-  // Account-wide concurrency; 429 above it (DeepSeek API docs, "Models & Pricing", read
-  // 2026-11-15, as quoted in issue #13).
+  // Account-wide concurrency; 429 above it: figure from the project's issue tracker (issue 13,
+  // quoting DeepSeek's API docs, "Models & Pricing", 2026-11-15), not re-checked.
   rateLimits: { concurrency: 500 },
   source:
-    'DeepSeek "Models & Pricing" peak/off-peak (read 2026-11-15); speed and TTFT estimated from Flash, not measured (2026-11)',
+    'DeepSeek "Models & Pricing" peak/off-peak (read 2026-11-15); speed, TTFT, prefill and round trip estimated from Flash, not measured (2026-11); concurrency from issue 13, not re-checked',
 };
 
 /** Anthropic Claude Haiku 4.5: the premium baseline. */
@@ -132,16 +148,21 @@ export const claudeHaiku45: ModelProfile = {
   name: 'Claude Haiku 4.5',
   provider: 'anthropic',
   architecture: 'autoregressive',
-  // $1.00 in / $0.10 cached / $5.00 out per M tokens (Anthropic pricing, Nov 2026).
+  // $1.00 in / $0.10 cached / $5.00 out per M tokens (Anthropic's pricing via the design catalog,
+  // November 2026; no page or day recorded).
   pricing: { inputPerMTok: 1, cachedInputPerMTok: 0.1, outputPerMTok: 5 },
-  // ~0.6 s first token, ~89 tok/s (third-party measurements, Nov 2026).
+  // ~0.6 s first token, ~89 tok/s (unnamed third-party measurements via the design catalog,
+  // 2026-11; no source in the repository).
   timeToFirstTokenMs: 600,
   outputTokensPerSecond: 89,
+  // Estimates (ours, 2026-11-28; no published figure): prefill and round trip.
   prefillTokensPerSecond: 20_000,
   roundTripMs: 80,
+  // 200K (design catalog, 2026-11).
   contextWindow: 200_000,
   capabilities: { structuredOutput: true, tools: true, developerRole: true },
-  source: 'Anthropic pricing; speed and TTFT from third-party measurements (2026-11)',
+  source:
+    'Anthropic pricing (2026-11); speed and TTFT from unnamed third-party measurements (design catalog, 2026-11); prefill and round trip estimated (2026-11-28)',
 };
 
 /** OpenAI GPT-5 mini. */
@@ -150,16 +171,21 @@ export const gpt5Mini: ModelProfile = {
   name: 'GPT-5 mini',
   provider: 'openai',
   architecture: 'autoregressive',
-  // $0.25 in / $0.025 cached / $2.00 out per M tokens (OpenAI pricing, Nov 2026).
+  // $0.25 in / $0.025 cached / $2.00 out per M tokens (OpenAI's pricing via the design catalog,
+  // November 2026; no page or day recorded).
   pricing: { inputPerMTok: 0.25, cachedInputPerMTok: 0.025, outputPerMTok: 2 },
-  // ~71 tok/s measured; first token depends on reasoning effort: 1 s is an estimate at low effort.
+  // ~71 tok/s measured (unnamed third parties via the design catalog, 2026-11; no source in the
+  // repository); first token depends on reasoning effort: 1 s is our estimate at low effort.
   timeToFirstTokenMs: 1000,
   outputTokensPerSecond: 71,
+  // Estimates (ours, 2026-11-28; no published figure): prefill and round trip.
   prefillTokensPerSecond: 20_000,
   roundTripMs: 80,
+  // 400K (design catalog, 2026-11).
   contextWindow: 400_000,
   capabilities: { structuredOutput: true, tools: true, developerRole: true },
-  source: 'OpenAI pricing; speed from third-party measurements; TTFT estimated (2026-11)',
+  source:
+    'OpenAI pricing (2026-11); speed from unnamed third-party measurements (design catalog, 2026-11); TTFT estimated (2026-11); prefill and round trip estimated (2026-11-28)',
 };
 
 /** The ids of the models in {@link catalog}. */

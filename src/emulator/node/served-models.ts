@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
 import { nearestName } from '../../errors/nearest-name';
 import { catalog, catalogAliases, findProfile } from '../../models/catalog';
-import { validateProfile } from '../../models/pool';
 import type { ModelProfile } from '../../models/profile';
+import { validateProfile } from '../../models/validate-profile';
 
 /**
  * The profiles `startEmulator({ models })` serves: a catalog id or alias stands for its profile, a

@@ -6,7 +6,8 @@
  * the fastest batch's time per call (the fastest is the least disturbed by other work on a
  * shared machine). Checks that both give the same plans (`JSON.stringify`, `explain()`, the
  * changes of a re-plan). "runtime re-plan after a drift" is what `src/runtime/replan.ts` does
- * after the drifted step: the pool scaled by that step's model's speed factor (1.5), then re-planned.
+ * after the drifted step: the pool scaled by that step's model's speed factor (1.5), then re-planned
+ * as the runtime does (`replanChecked`: its own options, not checked again).
  *
  *   npx tsx bench/planning-versus.ts [commit=8c444c0] [rounds=11] [per=40] [objective]
  *
@@ -16,7 +17,7 @@
  * schedulers are bundled with esbuild into plain ES modules (no tsx transform on either side).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -31,10 +32,16 @@ function entryOf(tree: string): string {
   const scaler = existsSync(join(tree, 'src/scheduler/speed-pool.ts'))
     ? "export { scaleSpeeds } from './src/scheduler/speed-pool';"
     : "export { adjustPool as scaleSpeeds } from './src/runtime/model-speed';";
+  const checked = readFileSync(join(tree, 'src/scheduler/replan-chain.ts'), 'utf8').includes(
+    'export function replanChecked',
+  )
+    ? "export { replanChecked } from './src/scheduler/replan-chain';"
+    : "export { replanChain as replanChecked } from './src/scheduler';";
   return `export { catalog } from './src/models/catalog';
 export { createEmulatedPool } from './src/models/emulated-pool';
 export { planChain, replanChain } from './src/scheduler';
 ${scaler}
+${checked}
 `;
 }
 
@@ -114,7 +121,7 @@ function scenarios(lib, objectiveOf) {
     're-plan mid-run': () => lib.replanChain({ chain, pool, objective, previous: first, progress: mid }),
     're-plan after a drift': () => lib.replanChain({ chain, pool, objective, previous, progress: drift }),
     'runtime re-plan after a drift': () =>
-      lib.replanChain({ chain, pool: lib.scaleSpeeds(pool, factors), objective, previous, progress: drift }),
+      lib.replanChecked({ chain, pool: lib.scaleSpeeds(pool, factors), objective, previous, progress: drift }),
   };
 }
 const total = (lib, pool, objective) => lib.planChain({ chain, pool, objective });

@@ -3,6 +3,7 @@ import { catalog } from '../src/models/catalog';
 import { createEmulatedPool } from '../src/models/emulated-pool';
 import { type DoneStep, type Objective, planChain, replanChain } from '../src/scheduler';
 import { createPlanCache } from '../src/scheduler/plan-cache';
+import { replanChecked } from '../src/scheduler/replan-chain';
 import { scaleSpeeds } from '../src/scheduler/speed-pool';
 import { randomChain } from './lib/random-chain';
 import { verdict } from './lib/stats';
@@ -70,13 +71,14 @@ export function afterDrift(chain: ChainDefinition, objective: Objective) {
 /**
  * What the runtime re-plans after that drift: the step took 1.5 times its prediction, so its
  * model's speed factor moves to 1.5 (`measureSpeed`'s first measurement) and the chain is
- * re-planned on the pool scaled by it (`src/runtime/replan.ts`), the scaling timed too.
+ * re-planned on the pool scaled by it (`src/runtime/replan.ts`, which calls `replanChecked`: its
+ * own options are not checked again), the scaling timed too.
  */
 function runtimeReplan(chain: ChainDefinition, objective: Objective): () => unknown {
   const { previous, progress, model } = afterDrift(chain, objective);
   const factors = new Map(model === undefined ? [] : [[model, 1.5]]);
   return () =>
-    replanChain({ chain, pool: scaleSpeeds(pool, factors), objective, previous, progress });
+    replanChecked({ chain, pool: scaleSpeeds(pool, factors), objective, previous, progress });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { StepNode } from '../chain';
 import { clockEpochMs } from '../clock';
 import { recordStep as recordEstimate } from '../scheduler/estimate-store';
 import type { Objective } from '../scheduler/plan';
-import { replanChain } from '../scheduler/replan-chain';
+import { replanChecked } from '../scheduler/replan-chain';
 import { scaleSpeeds } from '../scheduler/speed-pool';
 import type { StepRecord } from '../tracing/records';
 import { effectiveFactors, measureSpeed } from './model-speed';
@@ -94,7 +94,7 @@ function replan(state: RunState, after: string, atMs: number): void {
   state.plannedSpeed = speed;
   // Scaled from the run's pool: the re-plan predicts again only the steps on models whose
   // factor moved since the last plan (by more than measurements wobble).
-  const { plan, changes } = replanChain({
+  const { plan, changes } = replanChecked({
     chain: state.chain,
     pool: scaleSpeeds(state.pool, speed),
     input: state.input,

@@ -71,6 +71,15 @@ export interface Replan {
  */
 export function replanChain(options: ReplanChainOptions): Replan {
   checkPlanOptions(options, 'replanChain');
+  return replanChecked(options);
+}
+
+/**
+ * {@link replanChain} on options known to be right: the runtime's own, which it re-plans with
+ * after every step that strays (checking them walks every done step, some 5% of a re-plan of a
+ * 1,000-step chain).
+ */
+export function replanChecked(options: ReplanChainOptions): Replan {
   const { chain, pool, input, history, previous, progress, solver = 'auto', startAt } = options;
   const objective = options.objective ?? previous.objective;
   const source = { chain, pool, input, history, releaseMs: progress.nowMs, startAt };

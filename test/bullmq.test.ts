@@ -404,6 +404,26 @@ describe('an executor whose Redis cannot be reached', () => {
   }, 30_000);
 });
 
+describe('a worker whose Redis cannot be reached', () => {
+  it('fails to start after `connectTimeoutMs`, naming the Redis URL with its password masked', async () => {
+    const url = `redis://:hunter2@127.0.0.1:${await freePort()}`;
+    const runtime = createRuntime({ models: emulated().models });
+    const started = performance.now();
+    const error = await startWorker({
+      connection: { url },
+      runtime,
+      chains: [fanOut],
+      connectTimeoutMs: 300,
+    }).catch((caught: Error) => caught);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(HotpathError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(
+      /^Expected Redis at `redis:\/\/\[redacted\]@127\.0\.0\.1:\d+` to answer within 300 ms for `hotpath\/bullmq`/,
+    );
+    expect((error as Error).message).not.toContain('hunter2');
+  }, 30_000);
+});
+
 describe('a missing BullMQ peer', () => {
   it('fails at once with what to install', async () => {
     const { loadPeer } = await import('../src/redis/load-peer');

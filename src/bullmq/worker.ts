@@ -1,5 +1,6 @@
 import type { AnyChain } from '../chain';
 import { assertWholeNumber } from '../errors/invalid-argument-error';
+import { raceReady, redisUnreachable } from '../redis/unreachable';
 import type { ItemOutcome } from '../runtime/map-executor';
 import type { Runtime } from '../runtime/runtime';
 import {
@@ -37,6 +38,11 @@ export interface WorkerOptions {
   readonly stalledInterval?: number;
   /** How many times a job may be found stalled before it fails. @default 1 (BullMQ's) */
   readonly maxStalledCount?: number;
+  /**
+   * How long to wait for Redis when starting, in ms: past it `startWorker` rejects with an error
+   * naming the Redis URL (credentials masked), its connections ended. @default 10_000
+   */
+  readonly connectTimeoutMs?: number;
 }
 
 /** A running worker. */
@@ -60,13 +66,20 @@ export interface HotpathWorker {
 export async function startWorker(options: WorkerOptions): Promise<HotpathWorker> {
   const concurrency = options.concurrency ?? 8;
   assertWholeNumber('concurrency', concurrency);
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  assertWholeNumber('connectTimeoutMs', connectTimeoutMs);
   const { bullmq, ioredis } = await loadBullmq();
   const queueName = options.queueName ?? defaultQueueName;
   const runItemJob = createItemRunner(options.chains);
   const connection = new ioredis.Redis(options.connection.url, { maxRetriesPerRequest: null });
   const subscriber = connection.duplicate();
-  connection.on('error', () => {});
-  subscriber.on('error', () => {});
+  // ioredis retries a lost connection forever: the last error is what a timeout reports.
+  let lastError: unknown;
+  const onError = (error: unknown) => {
+    lastError = error;
+  };
+  connection.on('error', onError);
+  subscriber.on('error', onError);
   /** Running jobs by run, so a cancelled run's jobs can be stopped. */
   const running = new Map<string, Set<string>>();
   /**
@@ -114,7 +127,6 @@ export async function startWorker(options: WorkerOptions): Promise<HotpathWorker
     },
   );
   worker.on('error', () => {});
-  await subscriber.subscribe(cancelChannel(queueName));
   subscriber.on('message', (_channel, message: string) => {
     const { runId, at } = readCancelWord(message);
     cancelled.delete(runId);
@@ -123,7 +135,22 @@ export async function startWorker(options: WorkerOptions): Promise<HotpathWorker
     if (cancelled.size > 1_000) cancelled.delete(cancelled.keys().next().value!);
     for (const jobId of running.get(runId) ?? []) worker.cancelJob(jobId, 'the run was cancelled');
   });
-  await worker.waitUntilReady();
+  const ready = Promise.all([
+    subscriber.subscribe(cancelChannel(queueName)),
+    worker.waitUntilReady(),
+  ]);
+  try {
+    await raceReady(ready, undefined, connectTimeoutMs, () =>
+      redisUnreachable(options.connection.url, 'hotpath/bullmq', connectTimeoutMs, lastError),
+    );
+  } catch (error) {
+    ready.catch(() => {});
+    // Redis is down: the connections are ended without the goodbyes that would wait for it.
+    void worker.close(true).catch(() => {});
+    subscriber.disconnect();
+    connection.disconnect();
+    throw error;
+  }
 
   return {
     get finished() {

@@ -26,4 +26,12 @@ describe('createEmulatedPool', () => {
     expect(() => createEmulatedPool({ seed: 'abc' as never })).toThrow(/`seed` to be a whole/);
     expect(createEmulatedPool({ seed: -3, clock: createVirtualClock() }).models).toHaveLength(5);
   });
+
+  it('refuses a time scale beside a clock, which would ignore it', () => {
+    expect(() => createEmulatedPool({ clock: createVirtualClock(), timeScale: 100 })).toThrow(
+      'Expected `timeScale` to be left out when `clock` is given',
+    );
+    expect(createEmulatedPool({ clock: createVirtualClock() }).models).toHaveLength(5);
+    expect(createEmulatedPool({ timeScale: 100 }).models).toHaveLength(5);
+  });
 });

@@ -6,6 +6,7 @@ import { assertSeed, createEmulatorSession } from '../emulator/session';
 import type { EmulatorStats } from '../emulator/stats';
 import type { EmulatedTruth } from '../emulator/truth';
 import { createEmulatedWorld } from '../emulator/world';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { assertKnownKeys, assertObject, type OptionKeys } from '../errors/option-checks';
 import { catalog } from './catalog';
 import { createModelPool, defineModel, type ModelPool } from './pool';
@@ -20,7 +21,10 @@ export interface EmulatedPoolOptions {
    * at the wall clock's pace, so a trace reads in the models' time. @default 1
    */
   timeScale?: number;
-  /** A clock to run on instead (for example `createVirtualClock()` in tests). */
+  /**
+   * A clock to run on instead (for example `createVirtualClock()` in tests); it sets the pace, so
+   * it takes no `timeScale` beside it.
+   */
   clock?: Clock;
   /** Seed (a whole number) of the emulated text, timing jitter and fault draws. @default 1 */
   seed?: number;
@@ -79,6 +83,13 @@ export function createEmulatedPool(options: EmulatedPoolOptions = {}): EmulatedP
   assertKnownKeys(assertObject('options', options), Object.keys(optionKeys), 'models.emulated');
   const { profiles = Object.values(catalog), seed = 1 } = options;
   assertSeed(seed);
+  if (options.clock !== undefined && options.timeScale !== undefined) {
+    // The clock keeps the pace: a time scale beside it would be ignored without a word.
+    throw new InvalidArgumentError({
+      argument: 'timeScale',
+      message: `Expected \`timeScale\` to be left out when \`clock\` is given (the clock sets the pace: \`createSystemClock({ timeScale })\` for a faster wall clock), got \`${options.timeScale}\``,
+    });
+  }
   // Emulated waits at the time scale, hotpath's own work at the wall clock's pace: one timeline.
   const clock =
     options.clock ??

@@ -11,7 +11,7 @@ import type { ModelPool } from '../models/pool';
 import { pricesAt } from '../models/price-windows';
 import type { ModelProfile } from '../models/profile';
 import { findCandidates } from './candidates';
-import { estimateStep, predictStep } from './predict';
+import { estimateStep, predictStep, type StepEstimate } from './predict';
 import { pricePoolAt } from './price-pool';
 import { toleranceMs, toleranceUsd } from './timing';
 
@@ -125,35 +125,12 @@ export function enumeratePlans(instance: RandomInstance): BruteForceResult[] {
   const { chain, pool } = instance;
   const per = chain.steps.map((step) => {
     const estimate = estimateStep(step);
-    const candidates = findCandidates(chain.name, step, pool, estimate);
-    const lane = step.definition.kind === 'llm' ? step.definition.lane : undefined;
-    const profiles = !candidates
-      ? [undefined]
-      : lane
-        ? [(lane === 'fast' ? candidates.fastest : candidates.cheapest).entry.profile]
-        : candidates.all.map((c) => c.entry.profile);
-    return profiles.map((profile) => predictStep(step, profile, estimate));
+    return candidateProfiles(chain.name, step, pool, estimate).map((profile) => {
+      const { durationMs, costUsd } = predictStep(step, profile, estimate);
+      return { durationMs, costAt: () => costUsd };
+    });
   });
-  const position = new Map(chain.steps.map((s, i) => [s.id, i]));
-  const needs = chain.steps.map((s) => s.needs.map((id) => position.get(id)!));
-  const results: BruteForceResult[] = [];
-  const pick = new Array<number>(per.length).fill(0);
-  const end = new Array<number>(per.length).fill(0);
-  for (;;) {
-    // The plain longest-path recurrence, written apart from the solvers' own timing code.
-    let cost = 0;
-    let makespan = 0;
-    for (let i = 0; i < per.length; i++) {
-      const option = per[i]![pick[i]!]!;
-      end[i] = Math.max(0, ...needs[i]!.map((k) => end[k]!)) + option.durationMs;
-      makespan = Math.max(makespan, end[i]!);
-      cost += option.costUsd;
-    }
-    results.push({ durationMs: makespan, costUsd: cost });
-    let k = 0;
-    while (k < pick.length && ++pick[k]! === per[k]!.length) pick[k++] = 0;
-    if (k === pick.length) return results;
-  }
+  return enumerate(chain, per);
 }
 
 /**
@@ -172,14 +149,7 @@ export function enumeratePlansAt(
   const windowed = (id: string) => pool.models.find((entry) => entry.id === id)!.profile;
   const per = chain.steps.map((step) => {
     const estimate = estimateStep(step, input);
-    const candidates = findCandidates(chain.name, step, atStart, estimate);
-    const lane = step.definition.kind === 'llm' ? step.definition.lane : undefined;
-    const profiles = !candidates
-      ? [undefined]
-      : lane
-        ? [(lane === 'fast' ? candidates.fastest : candidates.cheapest).entry.profile]
-        : candidates.all.map((c) => c.entry.profile);
-    return profiles.map((flat) => {
+    return candidateProfiles(chain.name, step, atStart, estimate).map((flat) => {
       const profile = flat && windowed(flat.id);
       const { durationMs } = predictStep(step, profile, estimate);
       const items = step.kind === 'map' ? estimate.items : 1;
@@ -203,6 +173,32 @@ export function enumeratePlansAt(
       return { durationMs, costAt };
     });
   });
+  return enumerate(chain, per);
+}
+
+/** The profiles a step may run on: its lane's pick, else every candidate's; none for code. */
+function candidateProfiles(
+  chain: string,
+  step: StepNode,
+  pool: ModelPool,
+  estimate: StepEstimate,
+): (ModelProfile | undefined)[] {
+  const candidates = findCandidates(chain, step, pool, estimate);
+  if (!candidates) return [undefined];
+  const lane = step.definition.kind === 'llm' ? step.definition.lane : undefined;
+  if (lane) return [(lane === 'fast' ? candidates.fastest : candidates.cheapest).entry.profile];
+  return candidates.all.map((candidate) => candidate.entry.profile);
+}
+
+/**
+ * Every assignment of the options in `per` (one list per step), each timed by the plain
+ * longest-path recurrence (written apart from the solvers' own timing code) and priced by its
+ * options at the times they start.
+ */
+function enumerate(
+  chain: ChainDefinition,
+  per: readonly (readonly { durationMs: number; costAt: (startMs: number) => number }[])[],
+): BruteForceResult[] {
   const position = new Map(chain.steps.map((s, i) => [s.id, i]));
   const needs = chain.steps.map((s) => s.needs.map((id) => position.get(id)!));
   const results: BruteForceResult[] = [];

@@ -86,6 +86,28 @@ export function assertType(
 }
 
 /**
+ * Throws unless `value` has every method of `methods` as a function, and any of `optional` it
+ * has too: an object the caller hands in to be called into (a store, shared limits), described
+ * to the user as `what`.
+ */
+export function assertMethods(
+  argument: string,
+  value: unknown,
+  what: string,
+  methods: readonly string[],
+  optional: readonly string[] = [],
+): void {
+  const given = value as Record<string, unknown> | null | undefined;
+  const missing = methods.filter((method) => typeof given?.[method] !== 'function');
+  const wrong = optional.filter(
+    (method) => given?.[method] !== undefined && typeof given[method] !== 'function',
+  );
+  if (missing.length === 0 && wrong.length === 0) return;
+  const names = [...missing, ...wrong].map((method) => `\`${method}\``).join(', ');
+  throw new InvalidArgumentError({ argument, expected: `${what}, which has no ${names}`, value });
+}
+
+/**
  * Every key of an options type, as an object checked against the type: adding an option to the
  * type without adding it here (or the reverse) is a compile error.
  */

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors';
-import { assertKnownKeys } from '../errors/option-checks';
+import { assertKnownKeys, assertMethods } from '../errors/option-checks';
 import type { RunStore } from '../stores/run-store';
 import type { MapExecutor } from './map-executor';
 import type { SharedLimits } from './shared-limits';
@@ -96,16 +96,5 @@ function checkPlugIn(argument: string, value: unknown, plugIn: PlugIn): void {
       message: `Expected \`${argument}\` to be ${plugIn.what.replace(/ \(.*\)$/, '')}, got a promise: \`await\` the factory first (${plugIn.awaited})`,
     });
   }
-  const missing = plugIn.methods.filter((method) => typeof given?.[method] !== 'function');
-  const wrong = (plugIn.optional ?? []).filter(
-    (method) => given?.[method] !== undefined && typeof given[method] !== 'function',
-  );
-  if (missing.length > 0 || wrong.length > 0) {
-    const names = [...missing, ...wrong].map((method) => `\`${method}\``).join(', ');
-    throw new InvalidArgumentError({
-      argument,
-      expected: `${plugIn.what}, which has no ${names}`,
-      value,
-    });
-  }
+  assertMethods(argument, value, plugIn.what, plugIn.methods, plugIn.optional);
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors';
 import { describeValue } from '../errors/invalid-argument-error';
 import {
   assertKnownKeys,
+  assertMethods,
   assertNumber,
   assertObject,
   assertOneOf,
@@ -94,18 +95,13 @@ function checkPool(pool: unknown): void {
 }
 
 function checkHistory(history: unknown): void {
-  const h = history as Record<string, unknown> | null;
-  const missing = storeMethods.filter((method) => typeof h?.[method] !== 'function');
-  const wrong = storeOptional.filter(
-    (method) => h?.[method] !== undefined && typeof h[method] !== 'function',
+  assertMethods(
+    'history',
+    history,
+    'an estimate store (such as `createMemoryEstimateStore()`)',
+    storeMethods,
+    storeOptional,
   );
-  if (missing.length === 0 && wrong.length === 0) return;
-  const names = [...missing, ...wrong].map((method) => `\`${method}\``).join(', ');
-  throw new InvalidArgumentError({
-    argument: 'history',
-    expected: `an estimate store (such as \`createMemoryEstimateStore()\`), which has no ${names}`,
-    value: history,
-  });
 }
 
 function checkStartAt(startAt: unknown): void {

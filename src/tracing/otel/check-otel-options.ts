@@ -1,5 +1,4 @@
-import { InvalidArgumentError } from '../../errors';
-import type { OptionKeys } from '../../errors/option-checks';
+import { assertMethods, type OptionKeys } from '../../errors/option-checks';
 import { checkExporterOptions } from '../exporters/exporter-options';
 import type { OtelExporterOptions } from './otel-exporter';
 
@@ -8,12 +7,11 @@ const optionKeys: OptionKeys<OtelExporterOptions> = { tracer: true, secrets: tru
 /** Checks `otelExporter`'s options when it is made, naming the option (and the nearest key). */
 export function checkOtelOptions(options: unknown): void {
   const o = checkExporterOptions(options, optionKeys, 'otelExporter');
-  const tracer = o.tracer as { startSpan?: unknown } | null | undefined;
-  if (tracer !== undefined && typeof tracer?.startSpan !== 'function') {
-    throw new InvalidArgumentError({
-      argument: 'tracer',
-      expected: "an OpenTelemetry `Tracer` (such as `trace.getTracer('my-app')`)",
-      value: o.tracer,
-    });
-  }
+  if (o.tracer === undefined) return;
+  assertMethods(
+    'tracer',
+    o.tracer,
+    "an OpenTelemetry `Tracer` (such as `trace.getTracer('my-app')`)",
+    ['startSpan'],
+  );
 }

@@ -10,11 +10,14 @@ export function checkResolvedPrompt(
   definition: LlmStepDefinition,
   resolved: { prompt: unknown; messages: unknown; system: unknown },
 ): void {
-  for (const key of ['prompt', 'system'] as const) {
-    const value = resolved[key];
-    if (definition[key] !== undefined && typeof value !== 'string') fail(key, 'a string', value);
+  // Run for every call: plain tests, no list to walk.
+  const { prompt, system, messages } = resolved;
+  if (definition.prompt !== undefined && typeof prompt !== 'string') {
+    fail('prompt', 'a string', prompt);
   }
-  const { messages } = resolved;
+  if (definition.system !== undefined && typeof system !== 'string') {
+    fail('system', 'a string', system);
+  }
   if (definition.messages === undefined) return;
   if (!Array.isArray(messages) || !messages.every(isMessage)) {
     fail('messages', 'an array of messages (`{ role, content }`)', messages);

@@ -1,7 +1,7 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { assertWholeNumber } from '../errors/invalid-argument-error';
-import { raceReady, redisUnreachable } from '../redis/unreachable';
+import { createRedisWait } from '../redis/unreachable';
 import type { ItemOutcome, MapExecution, MapExecutor } from '../runtime/map-executor';
 import {
   type CancelWord,
@@ -75,19 +75,16 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
   let ready: Connected | undefined;
   /** The connections once made, ready or not: `close` ends them even while Redis is down. */
   let opened: { connection: Redis; listener: Redis } | undefined;
-  let lastError: unknown;
+  const redisWait = createRedisWait(options.connection.url, 'hotpath/bullmq', connectTimeoutMs);
   const connect = (signal: AbortSignal) => {
     connected ??= (async () => {
       const { bullmq, ioredis } = await loadBullmq();
       const connection = new ioredis.Redis(options.connection.url, { maxRetriesPerRequest: null });
       // ioredis retries a lost connection forever: the last error is what a timeout reports.
-      const onError = (error: unknown) => {
-        lastError = error;
-      };
-      connection.on('error', onError);
+      connection.on('error', redisWait.onError);
       // QueueEvents blocks on its own connection; closing it leaves a connection passed in open.
       const listener = connection.duplicate();
-      listener.on('error', onError);
+      listener.on('error', redisWait.onError);
       opened = { connection, listener };
       const queue = new bullmq.Queue<ItemJobData, ItemOutcome>(queueName, { connection });
       const events = new bullmq.QueueEvents(queueName, { connection: listener });
@@ -109,9 +106,7 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): BullmqExec
     })();
     // Awaited by each map, with its signal and timeout; unhandled until the first.
     connected.catch(() => {});
-    return raceReady(connected, signal, connectTimeoutMs, () =>
-      redisUnreachable(options.connection.url, 'hotpath/bullmq', connectTimeoutMs, lastError),
-    );
+    return redisWait.wait(connected, signal);
   };
   return {
     async runItems(execution) {

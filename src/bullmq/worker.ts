@@ -1,6 +1,6 @@
 import type { AnyChain } from '../chain';
 import { assertWholeNumber } from '../errors/invalid-argument-error';
-import { raceReady, redisUnreachable } from '../redis/unreachable';
+import { createRedisWait } from '../redis/unreachable';
 import type { ItemOutcome } from '../runtime/map-executor';
 import type { Runtime } from '../runtime/runtime';
 import {
@@ -74,12 +74,9 @@ export async function startWorker(options: WorkerOptions): Promise<HotpathWorker
   const connection = new ioredis.Redis(options.connection.url, { maxRetriesPerRequest: null });
   const subscriber = connection.duplicate();
   // ioredis retries a lost connection forever: the last error is what a timeout reports.
-  let lastError: unknown;
-  const onError = (error: unknown) => {
-    lastError = error;
-  };
-  connection.on('error', onError);
-  subscriber.on('error', onError);
+  const redisWait = createRedisWait(options.connection.url, 'hotpath/bullmq', connectTimeoutMs);
+  connection.on('error', redisWait.onError);
+  subscriber.on('error', redisWait.onError);
   /** Running jobs by run, so a cancelled run's jobs can be stopped. */
   const running = new Map<string, Set<string>>();
   /**
@@ -140,9 +137,7 @@ export async function startWorker(options: WorkerOptions): Promise<HotpathWorker
     worker.waitUntilReady(),
   ]);
   try {
-    await raceReady(ready, undefined, connectTimeoutMs, () =>
-      redisUnreachable(options.connection.url, 'hotpath/bullmq', connectTimeoutMs, lastError),
-    );
+    await redisWait.wait(ready);
   } catch (error) {
     ready.catch(() => {});
     // Redis is down: the connections are ended without the goodbyes that would wait for it.

@@ -10,7 +10,7 @@ import {
   restampScript,
   settleBudgetScript,
 } from './scripts';
-import { maskRedisUrl, raceReady, redisUnreachable } from './unreachable';
+import { createRedisWait, maskRedisUrl } from './unreachable';
 
 type Arg = string | number;
 
@@ -65,8 +65,8 @@ export async function connectRedis(
 ): Promise<ScriptedRedis & { close(): Promise<void> }> {
   const owned = options.client === undefined;
   const url = options.url ?? 'redis://127.0.0.1:6379';
-  const timeoutMs = options.connectTimeoutMs ?? 5_000;
-  let lastError: unknown;
+  // Only an owned connection is waited for: the URL it names is `url`.
+  const redisWait = createRedisWait(url, entry, options.connectTimeoutMs ?? 5_000);
   let client = options.client;
   if (client === undefined) {
     const { Redis } = await loadPeer<typeof import('ioredis')>('ioredis', entry);
@@ -74,9 +74,7 @@ export async function connectRedis(
     // late, holding a slot nobody waits for); one sent as the connection drops is tried once more.
     client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     // Errors reach the calls that fail; without a listener ioredis also prints each one.
-    client.on('error', (error) => {
-      lastError = error;
-    });
+    client.on('error', redisWait.onError);
   }
   for (const [name, [lua, numberOfKeys]] of Object.entries(scripts)) {
     if (!(name in client)) client.defineCommand(name, { lua, numberOfKeys });
@@ -94,9 +92,7 @@ export async function connectRedis(
         resolve();
       }),
     );
-    return raceReady(nextReady, signal, timeoutMs, () =>
-      redisUnreachable(where, entry, timeoutMs, lastError),
-    );
+    return redisWait.wait(nextReady, signal);
   };
   const run = (name: keyof typeof scripts, keys: readonly string[], args: readonly Arg[]) =>
     (redis as unknown as Record<string, (...all: Arg[]) => Promise<any>>)[name]!(

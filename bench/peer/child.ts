@@ -2,6 +2,7 @@
  * One process of the peer benchmark (spawned by `bench/peers.ts`, one per framework and process):
  *
  *   node --import tsx bench/peer/child.ts shapes hotpath 30   # every shape, 30 repetitions
+ *   node --import tsx bench/peer/child.ts shapes hotpath 30 200   # after 200 warm-up runs
  *   node --import tsx bench/peer/child.ts map mastra          # the 10,000-item map once
  *
  * `shapes` runs each shape's plain `generateText` and `streamText` calls and the framework's
@@ -22,11 +23,9 @@ interface Runner {
   readonly cleanUp?: () => void;
 }
 
-const [mode = 'shapes', framework = 'plain', arg = '10'] = process.argv.slice(2) as [
-  string,
-  Framework | 'generateText' | 'streamText',
-  string,
-];
+const [mode = 'shapes', framework = 'plain', arg = '10', warmupArg = '1'] = process.argv.slice(
+  2,
+) as [string, Framework | 'generateText' | 'streamText', string, string?];
 const model = createMockModel();
 
 async function peerRunner(name: 'mastra' | 'langgraph', shape: PeerShape): Promise<Runner> {
@@ -51,9 +50,9 @@ async function runnersFor(shape: PeerShape, which: string): Promise<Runner[]> {
   return baselines;
 }
 
-/** Repetitions per shape, scaled by the count given (seq1000 and fan-outs take longer per run). */
-function repeatsFor(shape: PeerShape, base: number): number {
-  return Math.max(5, Math.round((base * 10) / Math.sqrt(shape.calls * 10)));
+/** Runs per shape, scaled by the count given (seq1000 and fan-outs take longer per run). */
+function scaledFor(shape: PeerShape, base: number, least: number): number {
+  return Math.max(least, Math.round((base * 10) / Math.sqrt(shape.calls * 10)));
 }
 
 if (mode === 'map') {
@@ -67,13 +66,16 @@ if (mode === 'map') {
   for (const shape of peerShapes) {
     const runners = await runnersFor(shape, framework);
     const times: Record<string, number[]> = {};
+    // Unmeasured runs warm the JIT: one by default (seq1000's too: its first run pays for
+    // optimising the code of the runner's later steps, which two measured runs cannot average
+    // out), so seq10 and the diamond are measured on code V8 has not optimised yet; more (scaled
+    // like the repetitions) measure the steady state of a long-lived process.
+    const warmups = Number(warmupArg) <= 1 ? 1 : scaledFor(shape, Number(warmupArg), 1);
     for (const runner of runners) {
       times[runner.id] = [];
-      // One unmeasured run warms the JIT (seq1000's too: its first run pays for optimising the
-      // code of the runner's later steps, which two measured runs cannot average out).
-      await runner.run();
+      for (let run = 0; run < warmups; run++) await runner.run();
     }
-    const repeats = repeatsFor(shape, base);
+    const repeats = scaledFor(shape, base, 5);
     for (let repeat = 0; repeat < repeats; repeat++) {
       // Balanced, not rotated: in a rotation the runner after `streamText` (a heavy allocator)
       // follows it almost every time and pays its garbage collections.

@@ -1,0 +1,20 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createModelPool, createRuntime, defineModel } from 'hotpath';
+import { jsonlExporter } from 'hotpath/node';
+import { hotpathChain } from './peer/hotpath';
+import { createMockModel } from './peer/mock-model';
+import { peerShapes } from './peer/shapes';
+import { zeroProfile } from './overhead/zero-model';
+const [id = 'seq10', v = 'jsonl', runsArg = '6000'] = process.argv.slice(2);
+const shape = peerShapes.find((s) => s.id === id)!;
+const model = createMockModel();
+const folder = mkdtempSync(join(tmpdir(), 'tmp-loop-'));
+const pool = createModelPool([defineModel(model, zeroProfile)]);
+const ex = v === 'def' ? undefined : jsonlExporter({ path: join(folder, 'a.jsonl'), events: v === 'end' ? ['step:end', 'chain:end'] : undefined });
+const rt = createRuntime({ models: pool, exporters: ex ? [ex] : [] });
+const built = hotpathChain(shape);
+const s = performance.now();
+for (let i = 0; i < Number(runsArg); i++) { await rt.run(built, { topic: 'overhead' }); await ex?.flush(); }
+console.log(v, ((performance.now() - s) * 1000 / Number(runsArg) / shape.calls).toFixed(1), 'µs/step');

@@ -87,6 +87,19 @@ describe('plans past a price change against brute force at every step’s start 
     );
   });
 
+  it('with the heuristic, give `cost` a plan no dearer than the fastest one', () => {
+    // Past the change the slow model can be the dearer one: a round must not keep it as the
+    // cheapest (the last option) when the fast one beats it on both.
+    fc.assert(
+      fc.property(pricedInstance, ({ instance, startAt }) => {
+        const cost = planChain({ ...instance, objective: 'cost', startAt, solver: 'heuristic' });
+        const fastest = planChain({ ...instance, objective: 'latency', startAt });
+        expect(cost.costUsd).toBeLessThanOrEqual(fastest.costUsd * (1 + 1e-8) + 1e-12);
+      }),
+      settings,
+    );
+  });
+
   it('with the heuristic, never cost more than the plan chosen at the start’s prices', () => {
     fc.assert(
       fc.property(pricedInstance, position, ({ instance, startAt }, at) => {

@@ -94,9 +94,9 @@ function searchInRounds(
   let best = first;
   let last = first.choice;
   for (let round = 0; round < maxRounds; round++) {
-    const local = settle(wide, last, pricer, true);
-    const next = solveObjective(local.problem, objective, solver);
-    const choice = widen(local.problem, wide, next.choice);
+    const local = frontierAtStarts(wide, last, pricer);
+    const next = solveObjective(local, objective, solver);
+    const choice = widen(local, wide, next.choice);
     if (sameChoice(choice, last)) break;
     const judged = judge(choice);
     if (isBetter(judged, best, budgetUsd)) best = judged;
@@ -120,28 +120,36 @@ function isBetter(a: Solution, b: Solution, budgetUsd: number | undefined): bool
 }
 
 /**
- * `choice` of `wide` on a problem of its own: each step's options priced at the instant it
- * starts in that plan, without the ones another beats there on time and money (fastest first,
- * as the solvers and the reasons read them), the chosen one kept. With `all`, for a next round,
- * every step; otherwise the steps that `wide` gave more options keep `wide`'s.
+ * `wide` for a next round: each step's options priced at the instant it starts in `choice`'s
+ * plan, without the ones another beats there on time and money (fastest first, cheapest last,
+ * as the solvers read them). The option `choice` picked is not kept when another beats it: a
+ * dominated option among the rest would be taken for the cheapest (the last) or break the
+ * solvers' frontier.
+ */
+function frontierAtStarts(wide: Problem, choice: Int32Array, pricer: StartPricer): Problem {
+  const start = startsOf(wide, choice);
+  const options = wide.options.slice();
+  for (let i = wide.pendingFrom; i < options.length; i++)
+    options[i] = optionFrontier(pricedAt(wide, i, start[i]!, pricer));
+  return { ...wide, options };
+}
+
+/**
+ * `choice` of `wide` on a problem of its own, for the plan: each multi-option step's options
+ * priced at the instant it starts, without the ones another beats there, the chosen one kept
+ * (in order of time) even where another beats it.
  */
 function settle(
   wide: Problem,
   choice: Int32Array,
   pricer: StartPricer,
-  all = false,
 ): { problem: Problem; choice: Int32Array } {
-  const timing = createTiming(wide);
-  computeTimes(wide, choice, timing);
+  const start = startsOf(wide, choice);
   const options = wide.options.slice();
   const settled = choice.slice();
   for (let i = wide.pendingFrom; i < options.length; i++) {
-    const list = wide.options[i]!;
-    if (list.length === 1 && !all) continue;
-    const priced = list.map((option) => {
-      const costUsd = pricer.costAt(i, option, timing.start[i]!);
-      return costUsd === option.costUsd ? option : { ...option, costUsd };
-    });
+    if (wide.options[i]!.length === 1) continue;
+    const priced = pricedAt(wide, i, start[i]!, pricer);
     const mine = priced[choice[i]!]!;
     const kept = optionFrontier(priced);
     if (!kept.includes(mine)) {
@@ -152,6 +160,21 @@ function settle(
     settled[i] = kept.indexOf(mine);
   }
   return { problem: { ...wide, options }, choice: settled };
+}
+
+/** When each step starts in `choice`'s plan. */
+function startsOf(wide: Problem, choice: Int32Array): Float64Array {
+  const timing = createTiming(wide);
+  computeTimes(wide, choice, timing);
+  return timing.start;
+}
+
+/** Step `i`'s options of `wide`, each priced at `startMs`. */
+function pricedAt(wide: Problem, i: number, startMs: number, pricer: StartPricer): StepOption[] {
+  return wide.options[i]!.map((option) => {
+    const costUsd = pricer.costAt(i, option, startMs);
+    return costUsd === option.costUsd ? option : { ...option, costUsd };
+  });
 }
 
 /** `choice` of `from` as option indexes of `to`: the same model (candidate) on every step. */

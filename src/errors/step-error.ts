@@ -23,7 +23,13 @@ export type StepErrorReason =
    * The call could not get its turn: the runtime's `sharedLimits` (or a shared budget) failed,
    * for example a Redis that cannot be reached; the limits' error is the `cause`. Not retried.
    */
-  | 'limits';
+  | 'limits'
+  /**
+   * A map item run by the runtime's `executor` (BullMQ workers) failed there without a step's
+   * reason: the worker could not run it (its runtime refused the job, it has no such chain) or
+   * the queue gave up on the job. The message is what the executor reported.
+   */
+  | 'worker';
 
 /** A step of a running chain failed; `cause` holds the original error. */
 export class StepError extends HotpathError {

@@ -53,6 +53,7 @@ export interface RemoteError {
   readonly name: string;
   /** What went wrong, without the `Step ... failed` prefix the coordinator adds. */
   readonly message: string;
+  /** The `StepError`'s reason on the worker; without one the item fails with `'worker'`. */
   readonly reason?: string;
   readonly model?: string;
   readonly attempt?: number;

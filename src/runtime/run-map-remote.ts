@@ -142,7 +142,8 @@ function toError(state: RunState, step: StepNode, item: number, remote: RemoteEr
     item,
     model: remote.model,
     attempt: remote.attempt,
-    reason: (remote.reason as StepErrorReason | undefined) ?? 'model-call',
+    // Without a step's reason the executor itself failed the item, not a model.
+    reason: (remote.reason as StepErrorReason | undefined) ?? 'worker',
     message: remote.message,
   });
 }

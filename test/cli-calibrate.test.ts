@@ -116,16 +116,18 @@ describe('hotpath calibrate', () => {
     // Ten answers, two retries, one fallback after a call; the open circuit made no call.
     expect(result.models['mercury-2']).toEqual({
       samples: 13,
-      timeToFirstTokenMs: { p50: 500, p90: 900 },
-      outputTokensPerSecond: { p50: 500, p90: 900 },
+      ok: 10,
+      timeToFirstTokenMs: { p50: 500, p90: 900, samples: 10 },
+      outputTokensPerSecond: { p50: 500, p90: 900, samples: 10 },
       errorRate: 3 / 13,
       rateLimitedRate: 2 / 13,
       catalog: { timeToFirstTokenMs: 560, outputTokensPerSecond: 750 },
     });
     expect(result.models['deepseek-flash']).toMatchObject({
       samples: 2,
-      timeToFirstTokenMs: { p50: 1700, p90: 1700 },
-      outputTokensPerSecond: { p50: 90, p90: 90 },
+      ok: 1,
+      timeToFirstTokenMs: { p50: 1700, p90: 1700, samples: 1 },
+      outputTokensPerSecond: { p50: 90, p90: 90, samples: 1 },
       errorRate: 0.5,
       rateLimitedRate: 0,
     });
@@ -146,12 +148,13 @@ describe('hotpath calibrate', () => {
     const { code, err } = await cli([path, '--out', out]);
     expect(code).toBe(0);
     expect(err).toContain(
-      `wrote ${out} (mercury-2); left out deepseek-flash (1 measured calls; 5 needed)`,
+      `wrote ${out} (mercury-2); left out deepseek-flash (first token from 1 call, speed from 1 call; 5 needed)`,
     );
     const overrides = JSON.parse(readFileSync(out, 'utf8'));
     expect(overrides.models['mercury-2']).toMatchObject({
       timeToFirstTokenMs: 440,
       outputTokensPerSecond: 500,
+      source: expect.stringContaining('p50 of 10 first tokens and 10 speeds in'),
     });
     const pool = models.withOverrides(models.emulated({ clock: createVirtualClock() }), overrides);
     expect(pool.get('mercury-2').profile).toMatchObject({
@@ -263,6 +266,46 @@ describe('hotpath calibrate', () => {
     expect(empty.err).toContain(`hotpath calibrate: no model calls in ${bad}`);
     expect(empty.code).toBe(1);
     expect((await cli([bad, '--outfile', 'x'])).err).toContain("Unknown option '--outfile'");
+  });
+});
+
+describe('hotpath calibrate --out: which models qualify', () => {
+  const answer = (fields: Record<string, unknown> = {}) =>
+    record({
+      model: 'mercury-2',
+      timeToFirstTokenMs: 600,
+      decodeMs: 200,
+      usage: { inputTokens: 10, outputTokens: 150 },
+      ...fields,
+    });
+  const retry = line('step:retry', {
+    stepId: 's',
+    model: 'mercury-2',
+    attempt: 2,
+    delayMs: 0,
+    reason: 'server-error',
+    error: '500',
+  });
+  const calibrateTo = async (lines: string[]) => {
+    const dir = tempDir();
+    const path = join(dir, 'traces.jsonl');
+    const out = join(dir, 'profiles.json');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return { ...(await cli([path, '--out', out])), out };
+  };
+
+  it('needs five speeds, not five answers: one that fit in one chunk measured no speed', async () => {
+    const lines = [answer(), answer(), answer(), answer({ decodeMs: 0 }), answer({ decodeMs: 0 })];
+    const { err } = await calibrateTo(lines);
+    expect(err).toContain('left out mercury-2 (speed from 3 calls; 5 needed)');
+  });
+
+  it('takes exactly five answers among failures (no rounding of a share)', async () => {
+    const { err, out } = await calibrateTo([...Array(5).fill(answer()), ...Array(9).fill(retry)]);
+    expect(err).toContain(`wrote ${out} (mercury-2)`);
+    expect(JSON.parse(readFileSync(out, 'utf8')).models['mercury-2'].source).toContain(
+      'p50 of 5 first tokens and 5 speeds',
+    );
   });
 });
 

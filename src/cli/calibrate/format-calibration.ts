@@ -1,11 +1,11 @@
 import { findProfile } from '../../models/catalog';
 import type { ProfileOverrides } from '../../models/profile-overrides';
 import { minLearnedSamples } from '../../scheduler/learned-pool';
-import type { Calibration, MeasuredSpread } from './measure-models';
+import type { Calibration, MeasuredSpread, ModelCalibration } from './measure-models';
 
 /**
- * The calibration as a table, one model a line, measured beside the catalog:
- * `mercury-2  40 calls  first token 612/980 ms (catalog 560, +9%)  ...`.
+ * The calibration as a table, one model a line, measured beside the catalog (in brackets, with how
+ * far the p50 is from it): `mercury-2  40  612/980 ms (560, +9%)  702/810 (750, -6%)  2.5%  0.0%`.
  */
 export function formatCalibration(calibration: Calibration, sources: readonly string[]): string {
   const lines = [
@@ -42,8 +42,9 @@ function percent(share: number): string {
 }
 
 /**
- * Profile overrides from a calibration: each catalog model with enough measured calls gets its
- * measured median first token (less the catalog's round trip, which plans add back) and speed.
+ * Profile overrides from a calibration: each catalog model whose first token and speed were each
+ * measured in enough calls gets its median first token (less the catalog's round trip, which plans
+ * add back) and median speed. `skipped` names the others and the figure that is short.
  */
 export function toOverrides(
   calibration: Calibration,
@@ -57,19 +58,19 @@ export function toOverrides(
     const profile = findProfile(model);
     const first = entry.timeToFirstTokenMs.p50;
     const speed = entry.outputTokensPerSecond.p50;
-    const measured = entry.samples * (1 - entry.errorRate);
-    if (profile === undefined || first === null || speed === null || measured < minLearnedSamples) {
+    const short = shortFigures(entry);
+    if (profile === undefined || first === null || speed === null || short !== undefined) {
       skipped.push(
         profile === undefined
           ? `${model} (not in the catalog, so its round trip is unknown)`
-          : `${model} (${Math.round(measured)} measured calls; ${minLearnedSamples} needed)`,
+          : `${model} (${short}; ${minLearnedSamples} needed)`,
       );
       continue;
     }
     out[model] = {
       timeToFirstTokenMs: Math.max(1, Math.round(first - profile.roundTripMs)),
       outputTokensPerSecond: Math.round(speed * 10) / 10,
-      source: `measured by hotpath calibrate: p50 of ${Math.round(measured)} calls in ${sources.join(', ')} (${date})`,
+      source: `measured by hotpath calibrate: p50 of ${counted(entry.timeToFirstTokenMs.samples, 'first token')} and ${counted(entry.outputTokensPerSecond.samples, 'speed')} in ${sources.join(', ')} (${date})`,
     };
   }
   return {
@@ -80,4 +81,17 @@ export function toOverrides(
     },
     skipped,
   };
+}
+
+/** The figures measured in too few calls, with their counts (`speed from 1 call`), if any. */
+function shortFigures(entry: ModelCalibration): string | undefined {
+  const figures = { 'first token': entry.timeToFirstTokenMs, speed: entry.outputTokensPerSecond };
+  const short = Object.entries(figures)
+    .filter(([, spread]) => spread.samples < minLearnedSamples)
+    .map(([figure, { samples }]) => `${figure} from ${samples} call${samples === 1 ? '' : 's'}`);
+  return short.length === 0 ? undefined : short.join(', ');
+}
+
+function counted(samples: number, figure: string): string {
+  return `${samples} ${figure}${samples === 1 ? '' : 's'}`;
 }

@@ -5,16 +5,22 @@ import type { StepFallbackEvent, StepRetryEvent } from '../../tracing/events';
 import type { LoggedRun } from '../../tracing/log/parse-log';
 import type { StepRecord } from '../../tracing/records';
 
-/** The middle and the slow end of a measured distribution (`null` with nothing measured). */
+/**
+ * The middle and the slow end of a measured distribution (`null` with nothing measured), and how
+ * many calls measured it.
+ */
 export interface MeasuredSpread {
   readonly p50: number | null;
   readonly p90: number | null;
+  readonly samples: number;
 }
 
 /** What the trace logs say one model did, beside what the catalog says it does. */
 export interface ModelCalibration {
   /** Calls measured: successful ones, and every failed attempt (retried, fallen back, final). */
   readonly samples: number;
+  /** Calls that answered; some measure no first token or speed (an answer in one chunk). */
+  readonly ok: number;
   /** From the request to the first token, queue wait left out (successful calls). */
   readonly timeToFirstTokenMs: MeasuredSpread;
   /** Output tokens per second from the first token to the end (successful calls). */
@@ -87,6 +93,7 @@ export function measureModels(runs: readonly LoggedRun[]): Calibration {
     const profile = findProfile(model);
     models[model] = {
       samples,
+      ok,
       timeToFirstTokenMs: spread(first),
       outputTokensPerSecond: spread(speed),
       errorRate: samples === 0 ? 0 : failed / samples,
@@ -138,7 +145,7 @@ function measureRecord(record: StepRecord, tally: (model: string) => Tally): voi
 }
 
 function spread(values: [number, number][]): MeasuredSpread {
-  if (values.length === 0) return { p50: null, p90: null };
+  if (values.length === 0) return { p50: null, p90: null, samples: 0 };
   const { p50, p90 } = percentiles(values);
-  return { p50, p90 };
+  return { p50, p90, samples: values.length };
 }

@@ -307,6 +307,20 @@ describe('hotpath calibrate --out: which models qualify', () => {
       'p50 of 5 first tokens and 5 speeds',
     );
   });
+
+  it("tallies a model's old id with its catalog id", async () => {
+    const lines = [
+      ...Array(3).fill(answer({ model: 'deepseek-v4-flash' })),
+      ...Array(3).fill(answer({ model: 'deepseek-flash' })),
+    ];
+    const { err, out } = await calibrateTo(lines);
+    expect(err).toContain(`wrote ${out} (deepseek-flash)`);
+    const json = JSON.parse(
+      (await cli([out.replace('profiles.json', 'traces.jsonl'), '--json'])).out,
+    );
+    expect(Object.keys(json.models)).toEqual(['deepseek-flash']);
+    expect(json.models['deepseek-flash']).toMatchObject({ samples: 6, ok: 6 });
+  });
 });
 
 describe('models.withOverrides', () => {

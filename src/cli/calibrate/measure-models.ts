@@ -1,4 +1,4 @@
-import { findProfile } from '../../models/catalog';
+import { canonicalModelId, findProfile } from '../../models/catalog';
 import { callSample } from '../../runtime/feed-history';
 import { percentiles } from '../../scheduler/model-stats';
 import type { StepFallbackEvent, StepRetryEvent } from '../../tracing/events';
@@ -39,7 +39,10 @@ export interface ModelCalibration {
   };
 }
 
-/** Every model's calibration, and what it was measured from. */
+/**
+ * Every model's calibration, and what it was measured from. Models go by their catalog id: calls
+ * logged under an old id (`deepseek-v4-flash`) count for the model it now names.
+ */
 export interface Calibration {
   readonly runs: number;
   readonly calls: number;
@@ -63,10 +66,11 @@ interface Tally {
 export function measureModels(runs: readonly LoggedRun[]): Calibration {
   const tallies = new Map<string, Tally>();
   const tally = (model: string) => {
-    let found = tallies.get(model);
+    const id = canonicalModelId(model);
+    let found = tallies.get(id);
     if (found === undefined) {
       found = { ok: 0, failed: 0, limited: 0, first: [], speed: [] };
-      tallies.set(model, found);
+      tallies.set(id, found);
     }
     return found;
   };

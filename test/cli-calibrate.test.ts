@@ -323,6 +323,100 @@ describe('hotpath calibrate --out: which models qualify', () => {
   });
 });
 
+describe('hotpath calibrate --out: the file it writes', () => {
+  const answers = (model: string, n: number) =>
+    Array.from({ length: n }, () =>
+      record({
+        model,
+        timeToFirstTokenMs: 600,
+        decodeMs: 200,
+        usage: { inputTokens: 10, outputTokens: 150 },
+      }),
+    ).join('\n');
+  const setUp = (log: string) => {
+    const dir = tempDir();
+    const path = join(dir, 'traces.jsonl');
+    writeFileSync(path, `${log}\n`);
+    return { dir, path, out: join(dir, 'profiles.json') };
+  };
+
+  it('writes nothing and fails when no model qualifies, leaving earlier overrides', async () => {
+    const { path, out } = setUp(answers('mercury-2', 1));
+    const earlier = JSON.stringify({
+      version: 1,
+      models: { 'mercury-2': { timeToFirstTokenMs: 610 } },
+    });
+    writeFileSync(out, earlier);
+    const { code, err } = await cli([path, '--out', out]);
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `hotpath calibrate: wrote nothing to ${out}: no model has its first token and speed each measured in 5 calls; left out mercury-2 (first token from 1 call, speed from 1 call; 5 needed)`,
+    );
+    expect(readFileSync(out, 'utf8')).toBe(earlier);
+  });
+
+  it('refuses to write over one of the logs it reads, by any name', async () => {
+    const { dir, path } = setUp(answers('mercury-2', 6));
+    const log = readFileSync(path, 'utf8');
+    for (const out of [path, join(dir, '.', 'traces.jsonl')]) {
+      const { code, err } = await cli([path, '--out', out]);
+      expect(code).toBe(1);
+      expect(err).toBe(
+        `hotpath calibrate: expected \`--out\` to name a file other than the trace logs it reads, got \`${out}\`, one of the LOGs`,
+      );
+    }
+    expect(readFileSync(path, 'utf8')).toBe(log);
+  });
+
+  it('refuses to write over a file that holds no overrides', async () => {
+    const { dir, path, out } = setUp(answers('mercury-2', 6));
+    const other = join(dir, 'other.jsonl');
+    writeFileSync(other, `${answers('mercury-2', 2)}\n`);
+    const { code, err } = await cli([path, '--out', other]);
+    expect(code).toBe(1);
+    expect(err).toContain(
+      `expected \`--out\` \`${other}\` to be a profile overrides file to merge into, but it is not JSON`,
+    );
+    expect(readFileSync(other, 'utf8')).toBe(`${answers('mercury-2', 2)}\n`);
+    expect((await cli([path, '--out', dir])).err).toBe(
+      `hotpath calibrate: cannot write \`--out\` \`${dir}\`: it is a folder, not a file`,
+    );
+    expect((await cli([path, '--out', out])).code).toBe(0);
+  });
+
+  it('merges into an existing file: measured models replaced (old ids too), the others kept', async () => {
+    const { path, out } = setUp(`${answers('mercury-2', 5)}\n${answers('deepseek-flash', 5)}`);
+    const haiku = { timeToFirstTokenMs: 500, source: 'by hand' };
+    writeFileSync(
+      out,
+      JSON.stringify({
+        version: 1,
+        models: {
+          'claude-haiku-4-5': haiku,
+          'deepseek-v4-flash': { outputTokensPerSecond: 60 },
+          'mercury-2': { outputTokensPerSecond: 702 },
+        },
+      }),
+    );
+    const { code, err } = await cli([path, '--out', out]);
+    expect(code).toBe(0);
+    expect(err).toBe(
+      `hotpath calibrate: wrote ${out} (deepseek-flash, mercury-2); kept claude-haiku-4-5 from it`,
+    );
+    const written = JSON.parse(readFileSync(out, 'utf8')).models;
+    expect(Object.keys(written)).toEqual(['claude-haiku-4-5', 'deepseek-flash', 'mercury-2']);
+    expect(written['claude-haiku-4-5']).toEqual(haiku);
+    expect(written['mercury-2'].outputTokensPerSecond).toBe(750);
+  });
+
+  it('creates the folder of a new file', async () => {
+    const { dir, path } = setUp(answers('mercury-2', 5));
+    const out = join(dir, 'new', 'deeper', 'profiles.json');
+    expect((await cli([path, '--out', out])).code).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(out, 'utf8')).models)).toEqual(['mercury-2']);
+  });
+});
+
 describe('models.withOverrides', () => {
   const pool = () => models.emulated({ clock: createVirtualClock() });
   it('names the model and field of a bad override', () => {

@@ -36,7 +36,7 @@ export function renderHtmlReport(
   const title = options.title ?? 'hotpath trace report';
   const nav =
     traces.length > 1
-      ? `<nav>${traces.map((trace, index) => `<a href="#run-${e(trace.runId)}">${index + 1}. ${e(trace.chain)} ${formatSeconds(trace.durationMs)}</a>`).join('')}</nav>`
+      ? `<nav>${traces.map((trace, index) => `<a href="#run-${e(trace.runId)}">${index + 1}. ${e(trace.chain)} ${e(formatSeconds(trace.durationMs))}</a>`).join('')}</nav>`
       : '';
   const aggregates = traces.length > 1 ? aggregateRuns(logged).map(renderAggregate).join('\n') : '';
   const mask = createSecretMasker([...secretsFromEnv(), ...(options.secrets ?? [])]);
@@ -89,7 +89,7 @@ function renderAggregate(aggregate: ChainAggregate): string {
     ],
     modelRows(aggregate),
   );
-  return `<section class="aggregate"><h2>${e(aggregate.chain)}: ${aggregate.runs} runs, ${aggregate.failed} failed</h2>
-<p class="meta">wall time p50 ${formatSeconds(aggregate.durationMs.p50)}, p95 ${formatSeconds(aggregate.durationMs.p95)} · cost p50 ${formatUsd(aggregate.costUsd.p50)}, p95 ${formatUsd(aggregate.costUsd.p95)} · total ${formatUsd(aggregate.totalCostUsd)}</p>
+  return `<section class="aggregate"><h2>${e(`${aggregate.chain}: ${aggregate.runs} runs, ${aggregate.failed} failed`)}</h2>
+<p class="meta">${e(`wall time p50 ${formatSeconds(aggregate.durationMs.p50)}, p95 ${formatSeconds(aggregate.durationMs.p95)} · cost p50 ${formatUsd(aggregate.costUsd.p50)}, p95 ${formatUsd(aggregate.costUsd.p95)} · total ${formatUsd(aggregate.totalCostUsd)}`)}</p>
 ${steps}${models}</section>`;
 }

@@ -1,8 +1,9 @@
-import { formatObjective, formatSeconds, formatUsd } from '../../scheduler/explain';
+import { formatSeconds, formatUsd } from '../../scheduler/explain';
 import { formatCount } from '../format/text';
 import { retriesOf } from '../format/waterfall-parts';
 import type { RunTrace, StepRecord } from '../records';
 import { escapeHtml as e, percent } from './escape';
+import { renderTotals } from './run-totals';
 
 /** One run: header, totals, a Gantt waterfall (one `.bar` per step, details on hover), a table. */
 export function renderRunSection(trace: RunTrace): string {
@@ -13,7 +14,7 @@ export function renderRunSection(trace: RunTrace): string {
     renderRow(trace, record, totalMs, critical.has(record.stepId)),
   );
   return `<section class="run" id="run-${e(trace.runId)}" data-run-id="${e(trace.runId)}">
-<header><h2>${e(trace.chain)}</h2><span class="status ${trace.status}">${trace.status === 'ok' ? 'finished' : 'failed'}</span>
+<header><h2>${e(trace.chain)}</h2><span class="status ${trace.status === 'ok' ? 'ok' : 'error'}">${trace.status === 'ok' ? 'finished' : 'failed'}</span>
 <span class="meta">run ${e(trace.runId)} · ${e(new Date(trace.startedAt).toISOString())}</span></header>
 ${renderTotals(trace)}
 <div class="gantt">
@@ -25,46 +26,6 @@ ${renderTable(ordered, trace)}
 </section>`;
 }
 
-function renderTotals(trace: RunTrace): string {
-  const cards: [string, string][] = [
-    ['wall time', formatSeconds(trace.durationMs)],
-    ['cost', formatUsd(trace.costUsd)],
-    ['model calls', String(trace.calls)],
-    [
-      'tokens in / out',
-      `${formatCount(trace.usage.inputTokens)} / ${formatCount(trace.usage.outputTokens)}`,
-    ],
-    [
-      `planned (${formatObjective(trace.plan.objective)})`,
-      `${formatSeconds(trace.plan.durationMs)} · ${formatUsd(trace.plan.costUsd)}`,
-    ],
-  ];
-  const baselines = trace.baselines;
-  if (baselines) {
-    cards.push(['same tokens, all fast', formatUsd(baselines.allFast)]);
-    cards.push(['same tokens, all cheap', formatUsd(baselines.allCheap)]);
-    if (baselines.reference && baselines.reference.costUsd > 0) {
-      const saved = Math.round((1 - trace.costUsd / baselines.reference.costUsd) * 100);
-      cards.push([
-        `same tokens on ${baselines.reference.model}`,
-        `${formatUsd(baselines.reference.costUsd)} <span class="saved">${saved > 0 ? `${saved}% saved` : ''}</span>`,
-      ]);
-    }
-  }
-  for (const [model, totals] of Object.entries(trace.models ?? {})) {
-    cards.push([
-      `waited on ${model}`,
-      `${formatSeconds(totals.waitMs)} · ${totals.calls} call${totals.calls === 1 ? '' : 's'}`,
-    ]);
-  }
-  return `<div class="totals">${cards
-    .map(
-      ([label, value]) =>
-        `<div class="card"><b>${value.includes('<span') ? value : e(value)}</b><span>${e(label)}</span></div>`,
-    )
-    .join('')}</div>`;
-}
-
 function renderTicks(totalMs: number): string {
   const raw = totalMs / 8;
   const power = 10 ** Math.floor(Math.log10(raw));
@@ -73,7 +34,7 @@ function renderTicks(totalMs: number): string {
   for (let at = 0; at <= totalMs; at += step) {
     const label =
       step < 1000 ? `${Math.round(at)} ms` : `${(at / 1000).toFixed(step % 1000 ? 1 : 0)} s`;
-    ticks.push(`<span class="tick" style="left:${percent(at / totalMs)}">${label}</span>`);
+    ticks.push(`<span class="tick" style="left:${percent(at / totalMs)}">${e(label)}</span>`);
   }
   return ticks.join('');
 }
@@ -89,7 +50,7 @@ function renderRow(
   const width = record.durationMs / totalMs;
   const classes = [
     'bar',
-    record.lane ?? 'fn',
+    laneClass(record.lane),
     record.kind === 'map' ? 'map' : '',
     record.status === 'error' ? 'failed' : '',
     critical ? 'critical' : '',
@@ -98,7 +59,12 @@ function renderRow(
   const label = `${record.stepId}${record.items === undefined ? '' : ` ×${record.items}`}`;
   return `<div class="row" data-step="${e(record.stepId)}"><div class="label"><span class="${critical ? 'crit' : 'nocrit'}">●</span> ${e(label)}<small>${e(record.model ?? record.kind)}</small></div>
 <div class="track"><div class="${classes.filter(Boolean).join(' ')}" data-step="${e(record.stepId)}" style="left:${percent(left)};width:${percent(width)}">${inner}</div>${renderTip(record, items, critical, left)}</div>
-<div class="took">${record.status === 'error' ? 'failed' : formatSeconds(record.durationMs)}</div></div>`;
+<div class="took">${e(record.status === 'error' ? 'failed' : formatSeconds(record.durationMs))}</div></div>`;
+}
+
+/** A class from a fixed set: a lane read from a log is any string, and goes into `class`. */
+function laneClass(lane: unknown): 'fast' | 'cheap' | 'fn' {
+  return lane === 'fast' ? 'fast' : lane === 'cheap' ? 'cheap' : 'fn';
 }
 
 function renderWait(record: StepRecord): string {

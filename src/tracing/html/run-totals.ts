@@ -1,0 +1,49 @@
+import { formatObjective, formatSeconds, formatUsd } from '../../scheduler/explain';
+import { formatCount } from '../format/text';
+import type { RunTrace } from '../records';
+import { escapeHtml as e } from './escape';
+
+/** A totals card: its label, its value as text, and markup of our own to set after it. */
+type Card = readonly [label: string, value: string, extraHtml?: string];
+
+/** The run's totals as cards: wall time, cost, calls, tokens, the plan, baselines, waits. */
+export function renderTotals(trace: RunTrace): string {
+  const cards: Card[] = [
+    ['wall time', formatSeconds(trace.durationMs)],
+    ['cost', formatUsd(trace.costUsd)],
+    ['model calls', String(trace.calls)],
+    [
+      'tokens in / out',
+      `${formatCount(trace.usage.inputTokens)} / ${formatCount(trace.usage.outputTokens)}`,
+    ],
+    [
+      `planned (${formatObjective(trace.plan.objective)})`,
+      `${formatSeconds(trace.plan.durationMs)} · ${formatUsd(trace.plan.costUsd)}`,
+    ],
+  ];
+  const baselines = trace.baselines;
+  if (baselines) {
+    cards.push(['same tokens, all fast', formatUsd(baselines.allFast)]);
+    cards.push(['same tokens, all cheap', formatUsd(baselines.allCheap)]);
+    if (baselines.reference && baselines.reference.costUsd > 0) {
+      const saved = Math.round((1 - trace.costUsd / baselines.reference.costUsd) * 100);
+      cards.push([
+        `same tokens on ${baselines.reference.model}`,
+        formatUsd(baselines.reference.costUsd),
+        ` <span class="saved">${saved > 0 ? `${saved}% saved` : ''}</span>`,
+      ]);
+    }
+  }
+  for (const [model, totals] of Object.entries(trace.models ?? {})) {
+    cards.push([
+      `waited on ${model}`,
+      `${formatSeconds(totals.waitMs)} · ${totals.calls} call${totals.calls === 1 ? '' : 's'}`,
+    ]);
+  }
+  return `<div class="totals">${cards
+    .map(
+      ([label, value, extraHtml = '']) =>
+        `<div class="card"><b>${e(value)}${extraHtml}</b><span>${e(label)}</span></div>`,
+    )
+    .join('')}</div>`;
+}

@@ -19,6 +19,16 @@ async function digestTrace(): Promise<RunTrace> {
   return (await runtime.run(digest, { topic: 'tracing' })).trace;
 }
 
+const crm = chain('crm', { input: z.object({ q: z.string() }) })
+  .step(
+    'sk-learn-classifier',
+    llm({ prompt: ({ input }) => `Classify ${input.q}`, maxOutputTokens: 20 }),
+  )
+  .step(
+    'pk-lookup-customers',
+    fn(() => 1),
+  );
+
 /** A trace as a log can hold it: any field any value. */
 type Loose = { -readonly [K in keyof RunTrace]: any };
 
@@ -39,5 +49,46 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('<div class="bar fn critical" data-step="outline"');
     expect(html).toContain('<span class="status error">failed</span>');
     expect(html).toContain('&lt;span&gt;&lt;img src=x onerror=alert(3)&gt;');
+  });
+
+  it('shows step ids that look like keys, and masks the free text', async () => {
+    const runtime = createRuntime({ models: models.emulated({ clock: createVirtualClock() }) });
+    const { trace } = await runtime.run(crm, { q: 'x' });
+    const [first, ...rest] = trace.steps;
+    const failed = {
+      ...trace,
+      status: 'error' as const,
+      steps: [
+        { ...first!, status: 'error' as const, error: 'got sk-abcdefghijklmnopqrstu back' },
+        ...rest,
+      ],
+    };
+    const html = renderHtmlReport([failed]);
+    const rows = [...html.matchAll(/<div class="row" data-step="([^"]*)"/g)].map((m) => m[1]);
+    expect(rows).toEqual(['sk-learn-classifier', 'pk-lookup-customers']);
+    expect(html).toContain('<dd>got [redacted] back</dd>');
+    expect(html).not.toContain('abcdefghijklmnopqrstu');
+  });
+
+  it('masks secrets that hold characters the page escapes', async () => {
+    const trace = await digestTrace();
+    const [first, ...rest] = trace.steps;
+    const failed = {
+      ...trace,
+      status: 'error' as const,
+      steps: [
+        {
+          ...first!,
+          status: 'error' as const,
+          error: `login failed for Tr0ub4dor&3x and O'Brien"Secret1 and hunter2<prod>`,
+        },
+        ...rest,
+      ],
+    };
+    const html = renderHtmlReport([failed], {
+      secrets: ['Tr0ub4dor&3x', `O'Brien"Secret1`, 'hunter2<prod>'],
+    });
+    expect(html).toContain('<dd>login failed for [redacted] and [redacted] and [redacted]</dd>');
+    expect(html).not.toMatch(/Tr0ub4dor|Secret1|hunter2/);
   });
 });

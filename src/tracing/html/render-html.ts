@@ -5,6 +5,7 @@ import type { LoggedRun } from '../log/parse-log';
 import { createSecretMasker, secretsFromEnv } from '../log/redact';
 import type { RunTrace } from '../records';
 import { escapeHtml as e } from './escape';
+import { maskTrace } from './mask-trace';
 import { renderRunSection } from './run-section';
 import { reportStyle } from './style';
 
@@ -31,16 +32,16 @@ export function renderHtmlReport(
   runs: readonly (RunTrace | LoggedRun)[],
   options: HtmlReportOptions = {},
 ): string {
+  const mask = createSecretMasker([...secretsFromEnv(), ...(options.secrets ?? [])]);
   const logged = runs.map((run) => ('lines' in run ? run : loggedRunOf(run)));
-  const traces = logged.flatMap((run) => (run.trace ? [run.trace] : []));
-  const title = options.title ?? 'hotpath trace report';
+  const traces = logged.flatMap((run) => (run.trace ? [maskTrace(run.trace, mask)] : []));
+  const title = mask(options.title ?? 'hotpath trace report');
   const nav =
     traces.length > 1
       ? `<nav>${traces.map((trace, index) => `<a href="#run-${e(trace.runId)}">${index + 1}. ${e(trace.chain)} ${e(formatSeconds(trace.durationMs))}</a>`).join('')}</nav>`
       : '';
   const aggregates = traces.length > 1 ? aggregateRuns(logged).map(renderAggregate).join('\n') : '';
-  const mask = createSecretMasker([...secretsFromEnv(), ...(options.secrets ?? [])]);
-  return mask(`<!doctype html>
+  return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)}</title><style>${reportStyle}</style></head>
 <body><h1>${e(title)}</h1><p class="sub">${traces.length} run${traces.length === 1 ? '' : 's'} · hover a bar for its details</p>
@@ -48,7 +49,7 @@ ${nav}
 ${aggregates}
 ${traces.map(renderRunSection).join('\n')}
 </body></html>
-`);
+`;
 }
 
 function renderAggregate(aggregate: ChainAggregate): string {

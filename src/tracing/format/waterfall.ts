@@ -1,9 +1,9 @@
 import type { Lane } from '../../chain';
-import type { RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
+import type { RunFailure, RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
 import { createPaint, type Paint } from './ansi';
 import { formatAxis } from './axis';
 import { type BarUnit, CellState, computeCells, renderCells } from './bars';
-import { padEnd, padStart, truncate } from './text';
+import { joinWrapped, padEnd, padStart, truncate } from './text';
 import {
   type DrawnTrace,
   detailLines,
@@ -42,6 +42,7 @@ export function formatWaterfall(
   const paint = createPaint(options.color ?? false);
   return [
     ...summaryLines(trace, paint, width),
+    ...failureLines(trace, paint, width),
     '',
     ...barLines(trace, paint, width),
     '',
@@ -49,6 +50,20 @@ export function formatWaterfall(
     '',
     ...footerLines(trace, paint, width),
   ].join('\n');
+}
+
+/** A failed run's error in one line: `RunAbortedError: Run of chain `digest` was aborted: ...`. */
+export function describeRunFailure(error: RunFailure): string {
+  return error.type === '_OTHER' ? error.message : `${error.type}: ${error.message}`;
+}
+
+/** Why the run failed, under the summary; unless a failed step says it below, with its id. */
+function failureLines(trace: DrawnTrace, paint: Paint, width: number): string[] {
+  const error = trace.status === 'error' ? trace.error : undefined;
+  if (error === undefined) return [];
+  const units = trace.steps.flatMap((record) => [record, ...(trace.items[record.stepId] ?? [])]);
+  if (units.some((unit) => unit.status === 'error' && unit.error === error.message)) return [];
+  return joinWrapped(paint.red('failed: '), [describeRunFailure(error)], width, 4);
 }
 
 /** One waterfall row: what a live view and the final view both draw. */

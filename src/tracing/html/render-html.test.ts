@@ -91,4 +91,21 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('<dd>login failed for [redacted] and [redacted] and [redacted]</dd>');
     expect(html).not.toMatch(/Tr0ub4dor|Secret1|hunter2/);
   });
+
+  it('says why a failed run failed, under its header, masked', async () => {
+    const trace = await digestTrace();
+    const failed = {
+      ...trace,
+      status: 'error' as const,
+      error: {
+        type: 'RunAbortedError',
+        message: 'Run of chain `digest` was aborted: <stop> with sk-abcdefghijklmnopqrstu',
+      },
+    };
+    const html = renderHtmlReport([failed]);
+    expect(html).toContain(
+      '</header>\n<p class="failure">RunAbortedError: Run of chain `digest` was aborted: &lt;stop&gt; with [redacted]</p>',
+    );
+    expect(renderHtmlReport([trace])).not.toContain('class="failure"');
+  });
 });

@@ -1,5 +1,6 @@
 import { formatSeconds, formatUsd } from '../../scheduler/explain';
 import { formatCount } from '../format/text';
+import { describeRunFailure } from '../format/waterfall';
 import { retriesOf } from '../format/waterfall-parts';
 import type { RunTrace, StepRecord } from '../records';
 import { escapeHtml as e, percent } from './escape';
@@ -16,7 +17,12 @@ export function renderRunSection(trace: RunTrace): string {
   return `<section class="run" id="run-${e(trace.runId)}" data-run-id="${e(trace.runId)}">
 <header><h2>${e(trace.chain)}</h2><span class="status ${trace.status === 'ok' ? 'ok' : 'error'}">${trace.status === 'ok' ? 'finished' : 'failed'}</span>
 <span class="meta">run ${e(trace.runId)} · ${e(new Date(trace.startedAt).toISOString())}</span></header>
-${renderTotals(trace)}
+${
+  trace.status === 'error' && trace.error
+    ? `<p class="failure">${e(describeRunFailure(trace.error))}</p>
+`
+    : ''
+}${renderTotals(trace)}
 <div class="gantt">
 <div class="axis"><div></div><div class="track">${renderTicks(totalMs)}</div><div></div></div>
 ${rows.join('\n')}

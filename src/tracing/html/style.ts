@@ -12,6 +12,7 @@ nav a { margin-right: 12px; color: var(--cheap); }
 .run header { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }
 .status { font-weight: 600; } .status.ok { color: #16a34a; } .status.error { color: var(--error); }
 .meta { color: var(--muted); font-size: 12px; }
+.failure { color: var(--error); margin: 6px 0 0; overflow-wrap: anywhere; white-space: pre-wrap; }
 .totals { display: flex; gap: 10px; flex-wrap: wrap; margin: 14px 0 16px; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; min-width: 118px; }
 .card b { display: block; font-size: 16px; } .card span { color: var(--muted); font-size: 12px; }

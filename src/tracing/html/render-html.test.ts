@@ -108,4 +108,34 @@ describe('renderHtmlReport', () => {
     );
     expect(renderHtmlReport([trace])).not.toContain('class="failure"');
   });
+
+  it('cuts the bar of a step that starts before the run at the axis', async () => {
+    const trace = await digestTrace();
+    const [first] = trace.steps;
+    const early = {
+      ...first!,
+      startMs: -500,
+      endMs: 500,
+      durationMs: 1000,
+      timeToFirstTokenMs: 750,
+    };
+    const html = renderHtmlReport([{ ...trace, durationMs: 1000, steps: [early], items: {} }]);
+    expect(html).toContain(
+      'style="left:0.00%;width:50.00%"><span class="wait" style="width:50.00%">',
+    );
+  });
+
+  it('cuts the stripes of map items that start before the run at their bar', async () => {
+    const trace = await digestTrace();
+    const [first] = trace.steps;
+    const map = { ...first!, kind: 'map' as const, startMs: -500, endMs: 500, durationMs: 1000 };
+    const item = { ...map, kind: 'llm' as const, item: 0, timeToFirstTokenMs: 750 };
+    const html = renderHtmlReport([
+      { ...trace, durationMs: 1000, steps: [map], items: { [map.stepId]: [item] } },
+    ]);
+    expect(html).toContain(
+      'style="left:0.00%;width:50.00%"><span class="item" style="left:0.00%;width:100.00%;',
+    );
+    expect(html).toContain('<span class="wait" style="width:50.00%"></span></span>');
+  });
 });

@@ -52,8 +52,10 @@ function renderRow(
   critical: boolean,
 ): string {
   const items = trace.items[record.stepId];
-  const left = record.startMs / totalMs;
-  const width = record.durationMs / totalMs;
+  // A record can start before the run (a clock read elsewhere): its bar is cut at the axis' 0.
+  const drawn = drawnSpan(record, 0, totalMs);
+  const left = drawn.fromMs / totalMs;
+  const width = (drawn.toMs - drawn.fromMs) / totalMs;
   const classes = [
     'bar',
     laneClass(record.lane),
@@ -61,7 +63,7 @@ function renderRow(
     record.status === 'error' ? 'failed' : '',
     critical ? 'critical' : '',
   ];
-  const inner = record.kind === 'map' ? renderItems(record, items ?? []) : renderWait(record);
+  const inner = record.kind === 'map' ? renderItems(drawn, items ?? []) : renderWait(record, drawn);
   const label = `${record.stepId}${record.items === undefined ? '' : ` ×${record.items}`}`;
   return `<div class="row" data-step="${e(record.stepId)}"><div class="label"><span class="${critical ? 'crit' : 'nocrit'}">●</span> ${e(label)}<small>${e(record.model ?? record.kind)}</small></div>
 <div class="track"><div class="${classes.filter(Boolean).join(' ')}" data-step="${e(record.stepId)}" style="left:${percent(left)};width:${percent(width)}">${inner}</div>${renderTip(record, items, critical, left)}</div>
@@ -73,21 +75,36 @@ function laneClass(lane: unknown): 'fast' | 'cheap' | 'fn' {
   return lane === 'fast' ? 'fast' : lane === 'cheap' ? 'cheap' : 'fn';
 }
 
-function renderWait(record: StepRecord): string {
-  if (record.kind !== 'llm' || record.timeToFirstTokenMs === undefined || record.durationMs <= 0)
-    return '';
-  return `<span class="wait" style="width:${percent(record.timeToFirstTokenMs / record.durationMs)}"></span>`;
+/** The part of a unit's time inside `[fromMs, toMs]`: what its bar or stripe draws. */
+interface Span {
+  readonly fromMs: number;
+  readonly toMs: number;
 }
 
-function renderItems(record: StepRecord, items: readonly StepRecord[]): string {
-  const span = Math.max(record.durationMs, 1);
+function drawnSpan(unit: StepRecord, fromMs: number, toMs: number): Span {
+  const start = Math.min(Math.max(unit.startMs, fromMs), toMs);
+  return { fromMs: start, toMs: Math.max(start, Math.min(unit.startMs + unit.durationMs, toMs)) };
+}
+
+/** The pale start of a bar, `drawn` being the part of the record the bar draws. */
+function renderWait(record: StepRecord, drawn: Span): string {
+  if (record.kind !== 'llm' || record.timeToFirstTokenMs === undefined) return '';
+  if (drawn.toMs <= drawn.fromMs) return '';
+  const waitedMs = record.startMs + record.timeToFirstTokenMs - drawn.fromMs;
+  return `<span class="wait" style="width:${percent(waitedMs / (drawn.toMs - drawn.fromMs))}"></span>`;
+}
+
+/** A map's items as stripes inside the part of its bar that is drawn. */
+function renderItems(bar: Span, items: readonly StepRecord[]): string {
+  const span = Math.max(bar.toMs - bar.fromMs, 1);
   // Items share the map bar's 20 px: one stripe each, as thick as the count allows.
   const gap = 18 / Math.max(items.length, 1);
   const height = Math.max(2, Math.floor(gap) - 1);
   return items
     .map((item, index) => {
-      const style = `left:${percent((item.startMs - record.startMs) / span)};width:${percent(item.durationMs / span)};top:${(1 + index * gap).toFixed(1)}px;height:${height}px`;
-      return `<span class="item" style="${style}">${renderWait(item)}</span>`;
+      const drawn = drawnSpan(item, bar.fromMs, bar.toMs);
+      const style = `left:${percent((drawn.fromMs - bar.fromMs) / span)};width:${percent((drawn.toMs - drawn.fromMs) / span)};top:${(1 + index * gap).toFixed(1)}px;height:${height}px`;
+      return `<span class="item" style="${style}">${renderWait(item, drawn)}</span>`;
     })
     .join('');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { chain, createRuntime, createVirtualClock, fn, llm, models } from '../../index';
+import { formatWaterfall } from '../format/waterfall';
 import type { RunTrace } from '../records';
 import { renderHtmlReport } from './render-html';
 
@@ -137,5 +138,26 @@ describe('renderHtmlReport', () => {
       'style="left:0.00%;width:50.00%"><span class="item" style="left:0.00%;width:100.00%;',
     );
     expect(html).toContain('<span class="wait" style="width:50.00%"></span></span>');
+  });
+
+  it('states the saving against the reference model as the terminal does', async () => {
+    const trace = await digestTrace();
+    for (const [ratio, note] of [
+      [0.996, '0% saved'],
+      [0.13, '87% saved'],
+      [1.05, undefined],
+    ] as const) {
+      const reference = { model: 'claude-haiku-4-5', costUsd: trace.costUsd / ratio };
+      const priced = { ...trace, baselines: { ...trace.baselines!, reference } };
+      const html = renderHtmlReport([priced]);
+      const terminal = formatWaterfall(priced, { width: 120 });
+      if (note === undefined) {
+        expect(html).not.toContain('% saved');
+        expect(terminal).not.toContain('% saved');
+      } else {
+        expect(html).toContain(`<span class="saved">${note}</span>`);
+        expect(terminal).toContain(`(${note})`);
+      }
+    }
   });
 });

@@ -26,11 +26,12 @@ export function renderTotals(trace: RunTrace): string {
     cards.push(['same tokens, all fast', formatUsd(baselines.allFast)]);
     cards.push(['same tokens, all cheap', formatUsd(baselines.allCheap)]);
     if (baselines.reference && baselines.reference.costUsd > 0) {
-      const saved = Math.round((1 - trace.costUsd / baselines.reference.costUsd) * 100);
+      // The terminal's rule (`footerLines`): any saving is stated, rounded to a whole percent.
+      const saved = 1 - trace.costUsd / baselines.reference.costUsd;
       cards.push([
         `same tokens on ${baselines.reference.model}`,
         formatUsd(baselines.reference.costUsd),
-        ` <span class="saved">${saved > 0 ? `${saved}% saved` : ''}</span>`,
+        saved > 0 ? ` <span class="saved">${e(Math.round(saved * 100))}% saved</span>` : '',
       ]);
     }
   }

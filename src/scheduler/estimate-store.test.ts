@@ -64,6 +64,29 @@ describe('EstimateStore and recordStep', () => {
     });
   });
 
+  it('learns nothing from a map of no items', () => {
+    const history = createMemoryEstimateStore();
+    const run = (items: number) =>
+      recordStep(history, {
+        chain: 'fan',
+        step: m,
+        model: 'deepseek-flash',
+        durationMs: 900 * Math.ceil(items / 2),
+        inputTokens: 200 * items,
+        outputTokens: 500 * items,
+        items,
+      });
+    run(4);
+    run(0);
+    expect(history.get({ chain: 'fan', stepId: 'm', model: 'deepseek-flash' })).toEqual({
+      inputTokens: 200,
+      outputTokens: 500,
+      durationMs: 900,
+      cachedInputTokens: 0,
+      samples: 1,
+    });
+  });
+
   it('predictions use the history: tokens for every model, durations for the model measured', () => {
     const history = createMemoryEstimateStore();
     recordStep(history, {
@@ -214,7 +237,8 @@ describe('recordStep argument checks', () => {
       '`inputTokens` to be a number from 0 up, got `Infinity`',
     ],
     [{ cachedInputTokens: -1 }, 'Expected `cachedInputTokens` to be a number from 0 up, got `-1`'],
-    [{ items: Number.NaN }, 'Expected `items` to be a number from 0 up, got `NaN` (number)'],
+    [{ items: Number.NaN }, 'Expected `items` to be a whole number from 0 up, got `NaN` (number)'],
+    [{ items: 0.5 }, 'Expected `items` to be a whole number from 0 up, got `0.5` (number)'],
     [
       { step: 'a' },
       'Expected `step` to be a step node (one of `chain.definition.steps`), got `a` (string)',
@@ -229,9 +253,10 @@ describe('recordStep argument checks', () => {
     expect(history.get({ chain: 'fan', stepId: 'a' })).toBeUndefined();
   });
 
-  it('takes the optional figures when given, and a map of no items', () => {
+  it('takes the optional figures when given, and a map of no items without learning from it', () => {
     const history = createMemoryEstimateStore();
     recordStep(history, { ...good, cachedInputTokens: 0, items: 1 });
+    recordStep(history, { ...good, step: m, items: 2 });
     recordStep(history, { ...good, step: m, items: 0, inputTokens: 0, outputTokens: 0 });
     expect(history.get({ chain: 'fan', stepId: 'a' })?.samples).toBe(1);
     expect(history.get({ chain: 'fan', stepId: 'm' })?.samples).toBe(1);

@@ -202,7 +202,7 @@ export interface StepMeasurement {
   readonly outputTokens: number;
   /** The part of `inputTokens` served from the provider's cache. @default 0 */
   readonly cachedInputTokens?: number;
-  /** For a map: how many items ran. @default 1 */
+  /** For a map: how many items ran. A map of none teaches nothing. @default 1 */
   readonly items?: number;
 }
 
@@ -215,9 +215,9 @@ const smoothing = 0.2;
 /**
  * Blends one step's measurement into the moving estimates for the step on its model and on any
  * model: the one call a runtime makes when a step ends. Tokens become per call and the duration
- * per wave, so the scheduler can scale them to another item count. Throws an
- * `InvalidArgumentError` naming the field when a figure is not a finite number from 0 up, or
- * `step` is not a step node.
+ * per wave, so the scheduler can scale them to another item count; a map of no items teaches
+ * nothing. Throws an `InvalidArgumentError` naming the field when a figure is not a finite number
+ * from 0 up (`items` a whole number), or `step` is not a step node.
  *
  * @example
  * ```ts
@@ -228,7 +228,9 @@ const smoothing = 0.2;
 export function recordStep(store: EstimateStore, measurement: StepMeasurement): void {
   checkMeasurement(measurement);
   const { chain, step, model } = measurement;
-  const items = Math.max(1, measurement.items ?? 1);
+  const items = measurement.items ?? 1;
+  // No item ran: there is no call to divide by, and 0 tokens and 0 ms are no item's cost.
+  if (items === 0) return;
   const waves = step.kind === 'map' ? Math.ceil(items / (step.concurrency ?? 1)) : 1;
   const sample: StepSample = {
     inputTokens: measurement.inputTokens / items,

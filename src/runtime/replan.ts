@@ -5,6 +5,7 @@ import type { Objective } from '../scheduler/plan';
 import { replanChecked } from '../scheduler/replan-chain';
 import { scaleSpeeds } from '../scheduler/speed-pool';
 import type { StepRecord } from '../tracing/records';
+import { mapConcurrency } from './map-concurrency';
 import { effectiveFactors, measureSpeed } from './model-speed';
 import { elapsed, type RunState } from './run-state';
 
@@ -53,6 +54,7 @@ export function stepEnded(state: RunState, step: StepNode, record: StepRecord): 
     outputTokens: record.usage.outputTokens,
     cachedInputTokens: record.usage.cachedInputTokens,
     items: record.items ?? calls,
+    concurrency: mapConcurrency(state, step, record.model),
   });
   const planned = state.plan.step(step.id);
   if (record.model !== undefined && record.model === planned?.model && record.predicted) {

@@ -7,9 +7,9 @@ const optionalFigures = ['cachedInputTokens'] as const;
 
 /**
  * Throws unless `measurement` is one a store can learn from: a step node, and every figure a
- * finite number from 0 up (`items` a whole number). One NaN or negative sample would skew every
- * later plan (and a file store would replay it in every process), so it is refused before it is
- * blended in.
+ * finite number from 0 up (`items` a whole number, `concurrency` a whole number from 1 up). One
+ * NaN or negative sample would skew every later plan (and a file store would replay it in every
+ * process), so it is refused before it is blended in.
  */
 export function checkMeasurement(measurement: StepMeasurement): void {
   const m = measurement as unknown as Record<string, unknown> | undefined;
@@ -30,6 +30,7 @@ export function checkMeasurement(measurement: StepMeasurement): void {
   for (const field of optionalFigures) {
     if (m[field] !== undefined) assertNumber(field, m[field]);
   }
-  // A count of items: half an item is a caller's mistake, not a measurement.
+  // Counts of items and of slots: half an item is a caller's mistake, not a measurement.
   if (m.items !== undefined) assertWholeNumber('items', m.items, 0);
+  if (m.concurrency !== undefined) assertWholeNumber('concurrency', m.concurrency, 1);
 }

@@ -64,6 +64,25 @@ describe('EstimateStore and recordStep', () => {
     });
   });
 
+  it("divides a map's duration by the waves of the concurrency it ran at, when given", () => {
+    const history = createMemoryEstimateStore();
+    // 4 items with room for 1 at a time (the model's limit, under the step's 2): 4 waves.
+    recordStep(history, {
+      chain: 'fan',
+      step: m,
+      model: 'deepseek-flash',
+      durationMs: 9000,
+      inputTokens: 800,
+      outputTokens: 2000,
+      items: 4,
+      concurrency: 1,
+    });
+    expect(history.get({ chain: 'fan', stepId: 'm' })).toMatchObject({
+      outputTokens: 500,
+      durationMs: 2250,
+    });
+  });
+
   it('learns nothing from a map of no items', () => {
     const history = createMemoryEstimateStore();
     const run = (items: number) =>
@@ -239,6 +258,8 @@ describe('recordStep argument checks', () => {
     [{ cachedInputTokens: -1 }, 'Expected `cachedInputTokens` to be a number from 0 up, got `-1`'],
     [{ items: Number.NaN }, 'Expected `items` to be a whole number from 0 up, got `NaN` (number)'],
     [{ items: 0.5 }, 'Expected `items` to be a whole number from 0 up, got `0.5` (number)'],
+    [{ concurrency: 0 }, 'Expected `concurrency` to be a whole number from 1 up, got `0` (number)'],
+    [{ concurrency: 1.5 }, 'Expected `concurrency` to be a whole number from 1 up, got `1.5`'],
     [
       { step: 'a' },
       'Expected `step` to be a step node (one of `chain.definition.steps`), got `a` (string)',
@@ -256,7 +277,7 @@ describe('recordStep argument checks', () => {
   it('takes the optional figures when given, and a map of no items without learning from it', () => {
     const history = createMemoryEstimateStore();
     recordStep(history, { ...good, cachedInputTokens: 0, items: 1 });
-    recordStep(history, { ...good, step: m, items: 2 });
+    recordStep(history, { ...good, step: m, items: 2, concurrency: 2 });
     recordStep(history, { ...good, step: m, items: 0, inputTokens: 0, outputTokens: 0 });
     expect(history.get({ chain: 'fan', stepId: 'a' })?.samples).toBe(1);
     expect(history.get({ chain: 'fan', stepId: 'm' })?.samples).toBe(1);

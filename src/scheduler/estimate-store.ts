@@ -204,6 +204,12 @@ export interface StepMeasurement {
   readonly cachedInputTokens?: number;
   /** For a map: how many items ran. A map of none teaches nothing. @default 1 */
   readonly items?: number;
+  /**
+   * For a map: how many of its items could run at once, the step's `concurrency` or the model's
+   * `rateLimits.concurrency` when lower. The duration is stored per wave of this many items, the
+   * waves the scheduler multiplies it by again. @default the step's `concurrency`
+   */
+  readonly concurrency?: number;
 }
 
 /**
@@ -217,7 +223,7 @@ const smoothing = 0.2;
  * model: the one call a runtime makes when a step ends. Tokens become per call and the duration
  * per wave, so the scheduler can scale them to another item count; a map of no items teaches
  * nothing. Throws an `InvalidArgumentError` naming the field when a figure is not a finite number
- * from 0 up (`items` a whole number), or `step` is not a step node.
+ * from 0 up (`items` a whole number, `concurrency` one from 1 up), or `step` is not a step node.
  *
  * @example
  * ```ts
@@ -231,7 +237,8 @@ export function recordStep(store: EstimateStore, measurement: StepMeasurement): 
   const items = measurement.items ?? 1;
   // No item ran: there is no call to divide by, and 0 tokens and 0 ms are no item's cost.
   if (items === 0) return;
-  const waves = step.kind === 'map' ? Math.ceil(items / (step.concurrency ?? 1)) : 1;
+  const concurrency = measurement.concurrency ?? step.concurrency ?? 1;
+  const waves = step.kind === 'map' ? Math.ceil(items / concurrency) : 1;
   const sample: StepSample = {
     inputTokens: measurement.inputTokens / items,
     outputTokens: measurement.outputTokens / items,

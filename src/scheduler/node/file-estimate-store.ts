@@ -7,7 +7,6 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -22,6 +21,7 @@ import {
   type StepSample,
 } from '../estimate-store';
 import type { CallSample } from '../model-stats';
+import { copyAppended, identityOf } from './copy-appended';
 
 /** Options of {@link createFileEstimateStore}. */
 export interface FileEstimateStoreOptions {
@@ -51,8 +51,9 @@ type Line =
  * (`O_APPEND`): concurrent runs in one process and in several never tear a line, nothing needs
  * flushing before exit, and at load every process's samples are replayed in order, so runs merge
  * rather than overwrite one another. `refresh()` reads what others appended since. A file past
- * `compactAfterLines` is rewritten at load as a snapshot (under a lock file, by atomic rename);
- * a store whose file another process replaced so replays the new file from its start.
+ * `compactAfterLines` is rewritten at load as a snapshot (under a lock file, by atomic rename),
+ * with the lines others appended while it was written copied after it. A store whose file
+ * another process replaced so replays the new file from its start.
  *
  * @example
  * ```ts
@@ -149,17 +150,22 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
     } catch {
       return; // Another process compacts now; the file stays valid either way.
     }
+    const temporary = `${path}.${process.pid}.tmp`;
     try {
       refresh();
       const snapshot = snapshotLines(memory, path);
-      const temporary = `${path}.${process.pid}.tmp`;
       writeFileSync(temporary, snapshot);
+      // Appenders take no lock: what they added since `refresh()` goes into the snapshot too.
+      if (!copyAppended(path, identity!, offset, temporary)) return;
       const written = identityOf(statSync(temporary));
       renameSync(temporary, path);
       identity = written;
       offset = Buffer.byteLength(snapshot);
       lines = snapshot.split('\n').length - 1;
+      // The lines copied after the snapshot are read as any other process's.
+      refresh();
     } finally {
+      rmSync(temporary, { force: true });
       closeSync(fd);
       rmSync(lock, { force: true });
     }
@@ -189,11 +195,6 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
 
 function sizeOf(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;
-}
-
-/** Which file a path names: a rename over it (or a new file in its place) gives another. */
-function identityOf(stat: Stats): string {
-  return `${stat.dev}:${stat.ino}:${stat.birthtimeMs}`;
 }
 
 /** The store as few lines: each estimate whole, then the call samples it keeps. */

@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createFileEstimateStore } from './file-estimate-store';
+
+// Another process's appends land between two of the compactor's own file calls: `during` runs
+// before each write to the compactor's temporary file.
+const seam = vi.hoisted(() => ({ during: undefined as undefined | ((call: string) => void) }));
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
+  const watched =
+    <T extends (...args: any[]) => unknown>(name: string, call: T) =>
+    (...args: Parameters<T>) => {
+      if (String(args[0]).endsWith('.tmp')) seam.during?.(name);
+      return call(...args);
+    };
+  return {
+    ...actual,
+    writeFileSync: watched('write', actual.writeFileSync),
+    appendFileSync: watched('append', actual.appendFileSync),
+  };
+});
+const { appendFileSync, mkdtempSync, readFileSync, writeFileSync } =
+  await vi.importActual<typeof import('node:fs')>('node:fs');
+
+afterEach(() => {
+  seam.during = undefined;
+});
+
+const key = { chain: 'c', stepId: 's' };
+const sample = { inputTokens: 100, outputTokens: 100, durationMs: 1000, cachedInputTokens: 0 };
+
+function tempFile(): string {
+  return join(mkdtempSync(join(tmpdir(), 'hotpath-compact-')), 'estimates.jsonl');
+}
+
+/** One call sample, a line as another process's store appends it. */
+function callLine(timeToFirstTokenMs: number): string {
+  const s = { model: 'mercury-2', status: 'ok', timeToFirstTokenMs, outputTokensPerSecond: 700 };
+  return `${JSON.stringify({ v: 1, k: 'call', s })}\n`;
+}
+
+/** A file of 30 samples of one step: past a `compactAfterLines` of 10. */
+function longFile(): string {
+  const path = tempFile();
+  const writer = createFileEstimateStore({ path });
+  for (let i = 0; i < 30; i++) writer.record!(key, sample);
+  return path;
+}
+
+const lineCount = (path: string) => readFileSync(path, 'utf8').trim().split('\n').length;
+
+describe('createFileEstimateStore compaction and other processes', () => {
+  it('keeps the lines appended while it writes the snapshot, and those appended meanwhile', () => {
+    const path = longFile();
+    let appended = 0;
+    seam.during = (call) => {
+      // One line as the snapshot is written, one more while the first is copied after it.
+      if ((call === 'write' && appended === 0) || (call === 'append' && appended === 1))
+        appendFileSync(path, callLine(9000 + appended++));
+    };
+    const compactor = createFileEstimateStore({ path, compactAfterLines: 10 });
+    expect(appended).toBe(2);
+    expect(lineCount(path)).toBe(3); // The snapshot's one estimate and both calls.
+    for (const store of [compactor, createFileEstimateStore({ path })]) {
+      expect(store.get(key)?.samples).toBe(30);
+      expect(store.modelStats!('mercury-2')).toMatchObject({ samples: 2 });
+    }
+  });
+
+  it('leaves the file to another compactor that replaced it meanwhile', () => {
+    const path = longFile();
+    const theirs = `${JSON.stringify({ v: 1, k: 'put', key, e: { ...sample, samples: 99 } })}\n`;
+    seam.during = (call) => {
+      if (call !== 'write') return;
+      seam.during = undefined;
+      writeFileSync(`${path}.other`, theirs);
+      fs.renameSync(`${path}.other`, path);
+    };
+    createFileEstimateStore({ path, compactAfterLines: 10 });
+    expect(readFileSync(path, 'utf8')).toBe(theirs);
+    expect(fs.existsSync(`${path}.${process.pid}.tmp`)).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFileEstimateStore } from './file-estimate-store';
@@ -21,7 +22,7 @@ vi.mock('node:fs', async (importOriginal) => {
     appendFileSync: watched('append', actual.appendFileSync),
   };
 });
-const { appendFileSync, mkdtempSync, readFileSync, writeFileSync } =
+const { appendFileSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } =
   await vi.importActual<typeof import('node:fs')>('node:fs');
 
 afterEach(() => {
@@ -81,5 +82,33 @@ describe('createFileEstimateStore compaction and other processes', () => {
     createFileEstimateStore({ path, compactAfterLines: 10 });
     expect(readFileSync(path, 'utf8')).toBe(theirs);
     expect(fs.existsSync(`${path}.${process.pid}.tmp`)).toBe(false);
+  });
+});
+
+describe('createFileEstimateStore compaction lock', () => {
+  it('breaks a lock more than a minute old, left by a compactor that crashed', () => {
+    const path = longFile();
+    writeFileSync(`${path}.lock`, '');
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    utimesSync(`${path}.lock`, dayAgo, dayAgo);
+    createFileEstimateStore({ path, compactAfterLines: 10 });
+    expect(lineCount(path)).toBe(1);
+    expect(fs.existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('breaks a fresh lock whose process on this host has ended', () => {
+    const path = longFile();
+    const ended = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(`${path}.lock`, `${ended}@${hostname()}`);
+    createFileEstimateStore({ path, compactAfterLines: 10 });
+    expect(lineCount(path)).toBe(1);
+  });
+
+  it('leaves the file alone under a fresh lock of a live process', () => {
+    const path = longFile();
+    writeFileSync(`${path}.lock`, `${process.pid}@${hostname()}`);
+    createFileEstimateStore({ path, compactAfterLines: 10 });
+    expect(lineCount(path)).toBe(30);
+    expect(fs.existsSync(`${path}.lock`)).toBe(true);
   });
 });

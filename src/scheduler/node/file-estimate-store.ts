@@ -1,9 +1,7 @@
 import {
   appendFileSync,
-  closeSync,
   existsSync,
   mkdirSync,
-  openSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -21,6 +19,7 @@ import {
   type StepSample,
 } from '../estimate-store';
 import type { CallSample } from '../model-stats';
+import { tryCompactionLock } from './compaction-lock';
 import { copyAppended, identityOf } from './copy-appended';
 
 /** Options of {@link createFileEstimateStore}. */
@@ -52,8 +51,9 @@ type Line =
  * flushing before exit, and at load every process's samples are replayed in order, so runs merge
  * rather than overwrite one another. `refresh()` reads what others appended since. A file past
  * `compactAfterLines` is rewritten at load as a snapshot (under a lock file, by atomic rename),
- * with the lines others appended while it was written copied after it. A store whose file
- * another process replaced so replays the new file from its start.
+ * with the lines others appended while it was written copied after it; a lock older than a
+ * minute, or whose process on this host has ended, was left by a crashed compactor and is
+ * broken. A store whose file another process replaced so replays the new file from its start.
  *
  * @example
  * ```ts
@@ -143,13 +143,8 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
   if (lines > compactAfterLines) compact();
 
   function compact() {
-    const lock = `${path}.lock`;
-    let fd: number;
-    try {
-      fd = openSync(lock, 'wx');
-    } catch {
-      return; // Another process compacts now; the file stays valid either way.
-    }
+    const release = tryCompactionLock(`${path}.lock`);
+    if (release === undefined) return; // Another process compacts now; the file stays valid either way.
     const temporary = `${path}.${process.pid}.tmp`;
     try {
       refresh();
@@ -166,8 +161,7 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
       refresh();
     } finally {
       rmSync(temporary, { force: true });
-      closeSync(fd);
-      rmSync(lock, { force: true });
+      release();
     }
   }
 

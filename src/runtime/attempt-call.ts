@@ -3,6 +3,7 @@ import { type Clock, clockEpochMs } from '../clock';
 import { BudgetExceededError } from '../errors';
 import { addUsage, computeCost, emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
+import { countTokens } from '../models/tokens';
 import type { RetryReason } from '../tracing/events';
 import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
@@ -32,6 +33,10 @@ export interface AttemptResult {
   readonly usage: TokenUsage;
   readonly costUsd: number;
   readonly firstTokenMs?: number;
+  /** When the request went out (run time), after the slot and budget waits. */
+  readonly calledAtMs: number;
+  /** Output tokens that came with the first token: decoded before `firstTokenMs`. */
+  readonly firstChunkTokens?: number;
   readonly waitedMs: number;
   /** An agent's model calls and tool runs. */
   readonly spans?: readonly CallSpan[];
@@ -153,6 +158,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
   const timed = limits.firstTokenMs !== undefined || limits.totalMs !== undefined;
   let stopTimers: (() => void) | undefined;
   let firstTokenMs: number | undefined;
+  let firstChunkTokens: number | undefined;
   let reservations: { settle(usd: number): void }[] = [];
   let shared: BudgetHold | undefined;
   try {
@@ -177,8 +183,9 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
         maxOutputTokens,
         now: () => elapsed(state),
         onDelta,
-        onFirstToken: () => {
+        onFirstToken: (text) => {
           firstTokenMs = elapsed(state);
+          firstChunkTokens = countTokens(text);
           options.onFirstToken?.(firstTokenMs);
         },
       }),
@@ -199,6 +206,8 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
       usage: result.usage,
       costUsd,
       firstTokenMs,
+      calledAtMs: calledAt,
+      ...(firstChunkTokens !== undefined && { firstChunkTokens }),
       waitedMs: lease.waitedMs,
       spans: progress.spans,
     };

@@ -52,8 +52,11 @@ export interface ModelCallOptions {
   readonly progress: CallProgress;
   /** Overrides the step's `maxOutputTokens` (a budget caps calls that set none). */
   readonly maxOutputTokens?: number;
-  /** Called once, when the first output arrives. */
-  readonly onFirstToken: () => void;
+  /**
+   * Called once, when the first output arrives, with the text that came with it (a diffusion
+   * model's first block is many tokens; empty for a tool call's start).
+   */
+  readonly onFirstToken: (text: string) => void;
   /** Hears every text delta (for a structured step, JSON text) as it arrives. */
   readonly onDelta?: (text: string) => void;
   /** Run time now, for an agent's spans. */

@@ -57,7 +57,7 @@ export async function callProvider(
         progress.roundStreamed = true;
         if (progress.firstTokenAt === undefined) {
           progress.firstTokenAt = 0;
-          options.onFirstToken();
+          options.onFirstToken(part.delta);
         }
         if (part.type === 'text-delta') {
           text += part.delta;

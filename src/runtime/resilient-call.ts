@@ -27,6 +27,10 @@ export interface ResilientResult {
   readonly costUsd: number;
   readonly attempts: number;
   readonly firstTokenMs?: number;
+  /** When the answering call's request went out (run time): after waits, retries and fallbacks. */
+  readonly calledAtMs: number;
+  /** Output tokens that came with its first token. */
+  readonly firstChunkTokens?: number;
   readonly queueWaitMs: number;
   /** Calls tried again on the same model. */
   readonly retries: number;

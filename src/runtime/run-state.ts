@@ -109,6 +109,8 @@ export function recordStep(
     lane?: Lane;
     startMs: number;
     firstTokenMs?: number;
+    callStartMs?: number;
+    firstChunkTokens?: number;
     usage?: TokenUsage;
     costUsd?: number;
     items?: number;

@@ -75,6 +75,8 @@ async function callUnit(
       lane: result.model === planned?.model ? planned?.lane : undefined,
       startMs,
       firstTokenMs: result.firstTokenMs,
+      callStartMs: result.calledAtMs,
+      firstChunkTokens: result.firstChunkTokens,
       usage: result.usage,
       costUsd: result.costUsd,
       attempt: result.attempts,

@@ -73,7 +73,9 @@ export async function callStreamText(options: ModelCallOptions): Promise<ModelCa
       progress.roundStreamed = true;
       if (progress.firstTokenAt === undefined) {
         progress.firstTokenAt = 0;
-        options.onFirstToken();
+        options.onFirstToken(
+          part.type === 'text-delta' || part.type === 'reasoning-delta' ? part.text : '',
+        );
       }
     }
     if (part.type === 'error') throw signal.aborted ? signal.reason : part.error;

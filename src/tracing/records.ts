@@ -56,12 +56,28 @@ export interface StepRecord {
   readonly firstTokenMs?: number;
   readonly endMs: number;
   readonly durationMs: number;
-  /** Time to first token (LLM calls). */
+  /**
+   * Time to first token (LLM calls): from `startMs`, so what the step waited for, queue wait,
+   * retries, fallbacks and a hedge's wait included. The answering call's own is
+   * `firstTokenMs - callStartMs`.
+   */
   readonly timeToFirstTokenMs?: number;
+  /**
+   * When the call that answered was sent (LLM calls): after its queue wait and whatever came
+   * before it (failed attempts, Retry-After waits, models given up on, a hedge's wait). What the
+   * history learns of the model's first token and speed is timed from here.
+   */
+  readonly callStartMs?: number;
   /** Time spent waiting for a concurrency or rate-limit slot before the call started. */
   readonly queueWaitMs?: number;
   /** Time from the first token to the end (LLM calls). */
   readonly decodeMs?: number;
+  /**
+   * Output tokens that arrived with the first token (LLM calls; a diffusion model's first block
+   * is many), counted at about 4 characters a token: made before `decodeMs` began, so output
+   * speed is the rest of `usage.outputTokens` over `decodeMs`.
+   */
+  readonly firstChunkTokens?: number;
   readonly usage: TokenUsage;
   readonly costUsd: number;
   /** For a map: how many items it ran. */

@@ -4,6 +4,7 @@ import { type AnyChain, chain, llm } from '../chain';
 import { createVirtualClock } from '../clock';
 import { createEmulatedModel } from '../emulator/emulated-model';
 import { deepseekFlash, mercury2 } from '../models/catalog';
+import { createEmulatedPool } from '../models/emulated-pool';
 import { createModelPool, defineModel } from '../models/pool';
 import type { ReplanEvent } from '../tracing/events';
 import type { ReplanMode } from './replan';
@@ -78,5 +79,78 @@ describe('re-planning while the chain runs', () => {
     runtime.on('replan', () => replans++);
     await runtime.run(sequential, {});
     expect(replans).toBe(0);
+  });
+
+  it('does not read a Retry-After wait as a slow model: later steps stay on it and meet the deadline', async () => {
+    const clock = createVirtualClock();
+    const pool = createEmulatedPool({
+      clock,
+      faults: [
+        { fault: { kind: 'rate-limit', retryAfterSeconds: 3 }, model: 'mercury-2', requests: [1] },
+      ],
+    });
+    const runtime = createRuntime({
+      models: pool,
+      clock,
+      hedge: false,
+      objective: { deadlineMs: 6000 },
+    });
+    const three = ['a', 'b', 'c'].reduce<AnyChain>(
+      (built, id) => (built as any).step(id, llm({ prompt: `Step ${id}`, maxOutputTokens: 300 })),
+      chain('three', { input: z.object({}) }),
+    );
+    expect(runtime.plan(three, {}).step('b')?.model).toBe('mercury-2');
+    const replans: ReplanEvent[] = [];
+    runtime.on('replan', (event) => replans.push(event));
+
+    const { trace } = await runtime.run(three, {});
+    // Step a waited 3 s for its second attempt: the step is late (a re-plan), the model is not.
+    expect(trace.steps[0]).toMatchObject({ stepId: 'a', model: 'mercury-2', attempt: 2 });
+    expect(trace.steps[0]!.durationMs).toBeGreaterThan(3000);
+    expect(replans[0]?.after).toBe('a');
+    expect(replans[0]?.plan.step('b')?.model).toBe('mercury-2');
+    expect(trace.steps.map((record) => record.model)).toEqual([
+      'mercury-2',
+      'mercury-2',
+      'mercury-2',
+    ]);
+    expect(trace.durationMs).toBeLessThanOrEqual(6000);
+  });
+
+  it('does not read a map item’s Retry-After wait as a slow model either', async () => {
+    const clock = createVirtualClock();
+    const pool = createEmulatedPool({
+      clock,
+      faults: [
+        { fault: { kind: 'rate-limit', retryAfterSeconds: 3 }, model: 'mercury-2', requests: [1] },
+      ],
+    });
+    const runtime = createRuntime({
+      models: pool,
+      clock,
+      hedge: false,
+      objective: { deadlineMs: 6000 },
+    });
+    const mapThenTwo = (chain('map', { input: z.object({}) }) as any)
+      .map(
+        'a',
+        () => ['x', 'y'],
+        llm({
+          prompt: (item: string) => `Item ${item}`,
+          models: ['mercury-2'],
+          maxOutputTokens: 100,
+        }),
+        { concurrency: 2 },
+      )
+      .step('b', llm({ prompt: 'Step b', maxOutputTokens: 100 }))
+      .step('c', llm({ prompt: 'Step c', maxOutputTokens: 100 })) as AnyChain;
+    const replans: ReplanEvent[] = [];
+    runtime.on('replan', (event) => replans.push(event));
+
+    const { trace } = await runtime.run(mapThenTwo, {});
+    expect(trace.items.a?.map((item) => item.attempt).sort()).toEqual([1, 2]);
+    expect(replans[0]?.after).toBe('a');
+    expect(replans[0]?.plan.step('b')?.model).toBe('mercury-2');
+    expect(trace.durationMs).toBeLessThanOrEqual(6000);
   });
 });

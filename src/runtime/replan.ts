@@ -57,18 +57,33 @@ export function stepEnded(state: RunState, step: StepNode, record: StepRecord): 
     concurrency: mapConcurrency(state, step, record.model),
   });
   const planned = state.plan.step(step.id);
-  if (record.model !== undefined && record.model === planned?.model && record.predicted) {
+  const measuredMs = ownDurationMs(state, record);
+  if (
+    record.model !== undefined &&
+    record.model === planned?.model &&
+    record.predicted &&
+    measuredMs !== undefined
+  ) {
     // The prediction already carries the factor the plan was made with: measure against the
     // profile, or the factor would drift back to 1 after every re-plan.
     const applied = state.plannedSpeed.get(record.model) ?? 1;
-    measureSpeed(
-      state.speed,
-      record.model,
-      record.durationMs,
-      record.predicted.durationMs / applied,
-    );
+    measureSpeed(state.speed, record.model, measuredMs, record.predicted.durationMs / applied);
   }
   if (shouldReplan(state, record)) replan(state, step.id, record.endMs);
+}
+
+/**
+ * How long the model itself took for a step: the call that answered, from its request to its end.
+ * A wait the provider imposed (Retry-After), a failed attempt, a queue for a slot or a model given
+ * up on is not the model's speed. A map's items run in waves: its whole duration, unless an item
+ * was retried or fell back (then none).
+ */
+function ownDurationMs(state: RunState, record: StepRecord): number | undefined {
+  if (record.callStartMs !== undefined) return record.endMs - record.callStartMs;
+  if (record.items === undefined) return record.durationMs;
+  const items = state.items.get(record.stepId) ?? [];
+  const disturbed = items.some((item) => item.attempt > 1 || item.fallbacks !== undefined);
+  return disturbed ? undefined : record.durationMs;
 }
 
 function shouldReplan(state: RunState, record: StepRecord): boolean {

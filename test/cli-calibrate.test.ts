@@ -251,6 +251,33 @@ describe('hotpath calibrate', () => {
     });
   });
 
+  it('measures a retried call from its own request, not from the step’s start', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'retried.jsonl');
+    const pool = models.emulated({
+      clock: createVirtualClock(),
+      faults: [
+        { fault: { kind: 'rate-limit', retryAfterSeconds: 3 }, model: 'mercury-2', requests: [1] },
+      ],
+    });
+    const exporter = jsonlExporter({ path });
+    const runtime = createRuntime({ models: pool, exporters: [exporter], hedge: false });
+    const one = chain('one', { input: z.object({}) }).step(
+      'answer',
+      llm({ prompt: 'Say hi', models: ['mercury-2'], maxOutputTokens: 100 }),
+    );
+    const { trace } = await runtime.run(one, {});
+    await exporter.flush?.();
+    expect(trace.steps[0]!.timeToFirstTokenMs).toBeGreaterThan(3000);
+    const { code, out } = await cli([path, '--json']);
+    expect(code).toBe(0);
+    const mercury = JSON.parse(out).models['mercury-2'];
+    expect(mercury.samples).toBe(2);
+    const own =
+      models.catalog['mercury-2']!.roundTripMs + models.catalog['mercury-2']!.timeToFirstTokenMs;
+    expect(mercury.timeToFirstTokenMs.p50).toBeLessThan(own * 1.5);
+  });
+
   it('says what is wrong with its input', async () => {
     const dir = tempDir();
     expect((await cli([])).code).toBe(2);

@@ -29,14 +29,33 @@ export function callSample(step: StepRecord): CallSample | undefined {
   if (step.model === undefined || step.kind === 'fn' || step.status !== 'ok') return undefined;
   if (step.items !== undefined || (step.calls?.length ?? 0) > 1) return undefined;
   if (step.timeToFirstTokenMs === undefined) return undefined;
-  const firstMs = Math.max(0, step.timeToFirstTokenMs - (step.queueWaitMs ?? 0));
-  const decodeMs = step.decodeMs ?? 0;
-  const output = step.usage.outputTokens;
+  const firstMs = ownFirstTokenMs(step);
+  const speed = outputSpeed(step);
   return {
     model: step.model,
     ...(step.endpoint !== undefined && { endpoint: step.endpoint, roundTripMs: step.roundTripMs }),
     status: 'ok',
-    timeToFirstTokenMs: firstMs,
-    outputTokensPerSecond: decodeMs > 0 && output > 1 ? (output / decodeMs) * 1000 : undefined,
+    ...(firstMs !== undefined && { timeToFirstTokenMs: firstMs }),
+    outputTokensPerSecond: speed,
   };
+}
+
+/**
+ * The answering call's own wait for its first token, from its request: what the step waited
+ * before that call (queue, failed attempts, Retry-After, a model given up on, a hedge's wait) is
+ * not the model's. A record logged before `callStartMs` existed is timed from the step's start
+ * less its queue wait, and gives none when something came before its call.
+ */
+function ownFirstTokenMs(step: StepRecord): number | undefined {
+  if (step.callStartMs !== undefined && step.firstTokenMs !== undefined)
+    return Math.max(0, step.firstTokenMs - step.callStartMs);
+  if (step.attempt > 1 || (step.fallbacks?.length ?? 0) > 0 || step.hedge?.won) return undefined;
+  return Math.max(0, step.timeToFirstTokenMs! - (step.queueWaitMs ?? 0));
+}
+
+/** Output tokens per second after the first token. */
+function outputSpeed(step: StepRecord): number | undefined {
+  const decodeMs = step.decodeMs ?? 0;
+  const output = step.usage.outputTokens;
+  return decodeMs > 0 && output > 1 ? (output / decodeMs) * 1000 : undefined;
 }

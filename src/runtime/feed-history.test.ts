@@ -91,6 +91,36 @@ describe('the first token the history learns', () => {
   });
 });
 
+describe('the output speed the history learns', () => {
+  it('leaves out the tokens of the first chunk, which came before decoding was timed', async () => {
+    // Mercury 2 streams 64-token blocks: its first block is a fifth of a 300-token answer.
+    const { record, learned } = await runOnce({ models: ['mercury-2'], maxOutputTokens: 300 });
+    expect(record.firstChunkTokens).toBe(64);
+    const profile = catalog['mercury-2']!.outputTokensPerSecond;
+    expect(learned[0]!.outputTokensPerSecond).toBeGreaterThan(profile * 0.9);
+    expect(learned[0]!.outputTokensPerSecond).toBeLessThan(profile * 1.1);
+  });
+
+  it('counts the first chunk through the AI SDK’s `streamText` too', async () => {
+    const { record, learned } = await runOnce({
+      models: ['mercury-2'],
+      maxOutputTokens: 300,
+      callPath: 'streamText',
+    });
+    expect(record.firstChunkTokens).toBe(64);
+    const profile = catalog['mercury-2']!.outputTokensPerSecond;
+    expect(learned[0]!.outputTokensPerSecond).toBeLessThan(profile * 1.1);
+  });
+
+  it('learns no speed from an answer that is little more than its first block', async () => {
+    const { record, learned } = await runOnce({ models: ['mercury-2'], maxOutputTokens: 90 });
+    expect(record.usage.outputTokens).toBeGreaterThan(64);
+    expect(record.decodeMs).toBeGreaterThan(0);
+    expect(learned[0]!.outputTokensPerSecond).toBeUndefined();
+    expect(learned[0]!.timeToFirstTokenMs).toBeDefined();
+  });
+});
+
 describe('callSample of a record logged before calls were timed on their own', () => {
   const logged: StepRecord = {
     runId: 'r',
@@ -110,7 +140,7 @@ describe('callSample of a record logged before calls were timed on their own', (
     costUsd: 0,
   };
 
-  it('reads its first token from the step’s start less the queue wait', () => {
+  it('reads its first token from the step’s start less the queue wait, and every token as decoded', () => {
     expect(callSample(logged)).toMatchObject({
       timeToFirstTokenMs: 600,
       outputTokensPerSecond: 750,

@@ -53,9 +53,18 @@ function ownFirstTokenMs(step: StepRecord): number | undefined {
   return Math.max(0, step.timeToFirstTokenMs! - (step.queueWaitMs ?? 0));
 }
 
-/** Output tokens per second after the first token. */
+/**
+ * Output tokens per second after the first token. The tokens that came with it were made before
+ * `decodeMs` began (a diffusion model's first block is 64), so they are left out; a call that
+ * decoded less than twice as many after them is too short to time. Records logged before
+ * `firstChunkTokens` existed count every output token, as they always did.
+ */
 function outputSpeed(step: StepRecord): number | undefined {
   const decodeMs = step.decodeMs ?? 0;
+  if (!(decodeMs > 0)) return undefined;
   const output = step.usage.outputTokens;
-  return decodeMs > 0 && output > 1 ? (output / decodeMs) * 1000 : undefined;
+  const first = step.firstChunkTokens;
+  if (first === undefined) return output > 1 ? (output / decodeMs) * 1000 : undefined;
+  const decoded = output - first;
+  return decoded >= Math.max(2, 2 * first) ? (decoded / decodeMs) * 1000 : undefined;
 }

@@ -16,7 +16,7 @@ export interface CallSample {
   readonly status: 'ok' | 'error' | 'rate-limited';
   /** From the request to the first token, queue wait excluded (successful calls). */
   readonly timeToFirstTokenMs?: number;
-  /** Output tokens over the time from the first token to the end (successful calls). */
+  /** Output tokens after the first chunk over the time from it to the end (successful calls). */
   readonly outputTokensPerSecond?: number;
 }
 

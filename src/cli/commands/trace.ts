@@ -9,6 +9,7 @@ import { readTraceLog } from '../../tracing/node/read-trace-log';
 import { reportLogProblems } from '../log-problems';
 import { readProblem } from '../read-problem';
 import { parseTraceOptions, type TraceOptions, traceUsage } from '../trace/options';
+import { reportTargetProblem } from '../trace/report-target';
 import type { Command } from '.';
 
 /** `hotpath trace FILE...`: reprint a run's waterfall, aggregate runs, JSON, an HTML report. */
@@ -29,6 +30,11 @@ export const trace: Command = {
     if (options.files.length === 0) {
       console.error(`hotpath trace: expected at least one trace log FILE\n\n${traceUsage}`);
       return 2;
+    }
+    const target = options.html && reportTargetProblem(options.html, options.files);
+    if (target) {
+      console.error(`hotpath trace: ${target}`);
+      return 1;
     }
     let log: Awaited<ReturnType<typeof readTraceLog>>;
     try {

@@ -1,0 +1,74 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chain, createRuntime, createVirtualClock, llm, models } from 'hotpath';
+import { jsonlExporter } from 'hotpath/node';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { trace } from '../src/cli/commands/trace';
+
+afterEach(() => vi.restoreAllMocks());
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((text = '') => out.push(String(text)));
+  vi.spyOn(console, 'error').mockImplementation((text = '') => err.push(String(text)));
+  const code = await trace.run(args);
+  vi.restoreAllMocks();
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const answer = chain('answer', { input: z.object({ q: z.string() }) }).step(
+  'answer',
+  llm({ prompt: 'hi', maxOutputTokens: 20 }),
+);
+
+/** A trace log of runs with these ids, in this order. */
+async function writeLog(path: string, runIds: readonly string[]) {
+  const exporter = jsonlExporter({ path });
+  const runtime = createRuntime({
+    models: models.emulated({ clock: createVirtualClock() }),
+    exporters: [exporter],
+  });
+  for (const runId of runIds) await runtime.run(answer, { q: 'x' }, { runId });
+  await exporter.close?.();
+}
+
+describe('hotpath trace --html', () => {
+  let dir: string;
+  let log: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hotpath-trace-html-'));
+    log = join(dir, 'traces.jsonl');
+    await writeLog(log, ['run-a', 'run-b']);
+  });
+
+  it('refuses to write the report over a trace log it reads', async () => {
+    const copy = join(dir, 'c.jsonl');
+    copyFileSync(log, copy);
+    const { code, err } = await cli([copy, '--html', copy]);
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `hotpath trace: --html OUT \`${copy}\` is one of the trace logs to read; give the report a file of its own (\`c.html\`)`,
+    );
+    expect(readFileSync(copy, 'utf8')).toBe(readFileSync(log, 'utf8'));
+  });
+
+  it('refuses to replace a trace log taken as OUT when --html comes before the files', async () => {
+    const first = join(dir, 'a.jsonl');
+    copyFileSync(log, first);
+    const { code, err } = await cli(['--html', first, log]);
+    expect(code).toBe(1);
+    expect(err).toContain(`--html OUT \`${first}\` exists and is not an HTML report`);
+    expect(readFileSync(first, 'utf8')).toBe(readFileSync(log, 'utf8'));
+  });
+
+  it('writes over an earlier report', async () => {
+    const out = join(dir, 'report.html');
+    writeFileSync(out, '<!doctype html>\n<html>old</html>\n');
+    const { code } = await cli([log, '--html', out]);
+    expect(code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('run-b');
+  });
+});

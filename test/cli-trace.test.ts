@@ -72,3 +72,35 @@ describe('hotpath trace --html', () => {
     expect(readFileSync(out, 'utf8')).toContain('run-b');
   });
 });
+
+describe('hotpath trace --run', () => {
+  let log: string;
+  beforeAll(async () => {
+    log = join(mkdtempSync(join(tmpdir(), 'hotpath-trace-run-')), 'traces.jsonl');
+    await writeLog(log, ['extract-2026-12-01', 'extract-2026-12-02', 'other']);
+  });
+
+  it('refuses a prefix of several runs, naming them', async () => {
+    const { code, out, err } = await cli([log, '--run', 'extract-2026-12']);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toBe(
+      'hotpath trace: several runs start with `extract-2026-12`: extract-2026-12-01, extract-2026-12-02; give more of the id',
+    );
+  });
+
+  it('takes an exact id, or the first characters of one run id', async () => {
+    expect((await cli([log, '--run', 'extract-2026-12-02'])).out).toContain(
+      'run extract-2026-12-02 (2 of 3)',
+    );
+    expect((await cli([log, '--run', 'oth'])).out).toContain('run other (3 of 3)');
+  });
+
+  it('refuses an empty --run', async () => {
+    const { code, err } = await cli([log, '--run', '']);
+    expect(code).toBe(2);
+    expect(err).toContain(
+      'hotpath trace: Expected `--run` to be a run id or its first characters, got an empty string',
+    );
+  });
+});

@@ -10,6 +10,7 @@ import { reportLogProblems } from '../log-problems';
 import { readProblem } from '../read-problem';
 import { parseTraceOptions, type TraceOptions, traceUsage } from '../trace/options';
 import { reportTargetProblem } from '../trace/report-target';
+import { selectRun } from '../trace/select-run';
 import type { Command } from '.';
 
 /** `hotpath trace FILE...`: reprint a run's waterfall, aggregate runs, JSON, an HTML report. */
@@ -55,15 +56,11 @@ export const trace: Command = {
       return 1;
     }
     const selected = selectRun(ended, options.run);
-    if (selected === undefined) {
-      const known = ended
-        .slice(-5)
-        .map((run) => run.runId)
-        .join(', ');
-      console.error(`hotpath trace: no run \`${options.run}\`; the last runs are ${known}`);
+    if ('problem' in selected) {
+      console.error(`hotpath trace: ${selected.problem}`);
       return 1;
     }
-    return report(options, ended, selected);
+    return report(options, ended, selected.run);
   },
 };
 
@@ -100,9 +97,4 @@ async function report(options: TraceOptions, runs: readonly LoggedRun[], selecte
     console.log(parts.join('\n'));
   }
   return 0;
-}
-
-function selectRun(runs: readonly LoggedRun[], id: string | undefined): LoggedRun | undefined {
-  if (id === undefined) return runs.at(-1);
-  return runs.find((run) => run.runId === id) ?? runs.find((run) => run.runId.startsWith(id));
 }

@@ -6,7 +6,8 @@ export const traceUsage = `Usage: hotpath trace FILE... [--run ID] [--json] [--h
 Reads JSONL trace logs written by jsonlExporter (hotpath/node).
 
   FILE...      one or more trace logs; runs from all of them are read together
-  --run ID     the run to reprint (an id or its first characters) [default: the last run]
+  --run ID     the run to reprint: its id, or the first characters of one run's id
+               [default: the last run]
   --json       print the run, the list of runs and the aggregates as JSON
   --html OUT   write a self-contained HTML report (a waterfall per run) to OUT
   --help       show this help
@@ -36,6 +37,11 @@ export function parseTraceOptions(args: readonly string[]): TraceOptions {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.run === '') {
+    throw new TypeError(
+      'Expected `--run` to be a run id or its first characters, got an empty string',
+    );
+  }
   return {
     files: positionals,
     run: values.run,

@@ -77,7 +77,7 @@ export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLo
     for (let index = lines.length - 1; index >= 0; index--) {
       const where = endsWithoutRecords.get(lines[index]!);
       if (where === undefined) continue;
-      const whole = withRecords(lines[index]!, lines);
+      const whole = withRecords(lines, index);
       if (whole !== undefined) lines[index] = whole;
       else {
         problems.push(`${where}: a chain:end line whose step:end lines are not whole records`);
@@ -117,14 +117,19 @@ function isEndWithoutRecords(line: TraceLogLine): boolean {
 }
 
 /**
- * A `chain:end` line with its trace's `steps` and `items` back from the run's `step:end` lines:
- * the records in the order they ended, a map's items by step (the runtime keeps each record in
- * its trace as it emits its `step:end`). `undefined` when one of them is not a whole record.
+ * The `chain:end` line at `endIndex` with its trace's `steps` and `items` back from the
+ * `step:end` lines of its attempt: those since the attempt's `chain:start` (or the end of the
+ * attempt before it, a resumed run's lines holding every attempt), in the order they ended, a
+ * map's items by step (the runtime keeps each record in its trace as it emits its `step:end`).
+ * `undefined` when one of them is not a whole record.
  */
-function withRecords(end: TraceLogLine, lines: readonly TraceLogLine[]): TraceLogLine | undefined {
+function withRecords(lines: readonly TraceLogLine[], endIndex: number): TraceLogLine | undefined {
+  const end = lines[endIndex]!;
+  let from = endIndex;
+  while (from > 0 && !isAttemptBoundary(lines[from - 1]!)) from--;
   const steps: unknown[] = [];
   const items: Record<string, unknown[]> = {};
-  for (const line of lines) {
+  for (const line of lines.slice(from, endIndex)) {
     if (line.event !== 'step:end') continue;
     if (!isRecord(line.data)) return undefined;
     const record = line.data as { stepId: string; item?: unknown };
@@ -135,6 +140,11 @@ function withRecords(end: TraceLogLine, lines: readonly TraceLogLine[]): TraceLo
     }
   }
   return { ...end, data: { ...end.data, steps, items } };
+}
+
+/** Where an attempt of a run starts: its `chain:start`, or the `chain:end` of the one before. */
+function isAttemptBoundary(line: TraceLogLine): boolean {
+  return line.event === 'chain:start' || line.event === 'chain:end';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,6 +13,7 @@ import {
 import { jsonlExporter, readTraceLog } from 'hotpath/node';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { research } from '../examples/research';
 import type { RunTrace } from '../src/tracing/records';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'hotpath-log-parts-'));
@@ -70,5 +71,44 @@ describe('a resumed run read from a trace log', () => {
     ]);
     const records = [...read.steps, ...Object.values(read.items).flat()];
     expect(sum(records.filter((record) => record.kind !== 'map'))).toBeCloseTo(read.costUsd, 12);
+  });
+});
+
+describe('a run whose lines are in two logs (rotation)', () => {
+  it('is read whole from both, in either order', async () => {
+    const dir = tempDir();
+    const whole = join(dir, 'whole.jsonl');
+    const exporter = jsonlExporter({ path: whole });
+    const { trace } = await createRuntime({
+      models: models.emulated({ clock: createVirtualClock() }),
+      exporters: [exporter],
+    }).run(research, { question: 'Why are diffusion LLMs fast?' });
+    await exporter.close?.();
+
+    // Rotated after the run's third step:end line: its end is in the newer log.
+    const lines = readFileSync(whole, 'utf8').trimEnd().split('\n');
+    let ends = 0;
+    const cut = lines.findIndex((line) => line.includes('"step:end"') && ++ends === 3) + 1;
+    const older = join(dir, 'traces.1.jsonl');
+    const newer = join(dir, 'traces.jsonl');
+    writeFileSync(older, `${lines.slice(0, cut).join('\n')}\n`);
+    writeFileSync(newer, `${lines.slice(cut).join('\n')}\n`);
+    expect(readFileSync(newer, 'utf8')).toContain('"chain:end"');
+
+    for (const files of [
+      [older, newer],
+      [newer, older],
+    ]) {
+      const { runs, problems } = await readTraceLog(files);
+      expect(problems).toEqual([]);
+      expect(runs).toHaveLength(1);
+      expect(runs[0]!.lines).toHaveLength(lines.length);
+      expect(runs[0]!.startedAt).toBe(trace.startedAt);
+      expect(shape(runs[0]!.trace!)).toEqual(shape(trace));
+      expect(runs[0]!.trace!.costUsd).toBe(trace.costUsd);
+    }
+    // The same log given twice is read once.
+    const twice = await readTraceLog([whole, whole]);
+    expect(twice.runs[0]!.lines).toHaveLength(lines.length);
   });
 });

@@ -73,18 +73,7 @@ export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLo
     list.push(line);
     byRun.set(line.runId, list);
   });
-  for (const lines of byRun.values()) {
-    for (let index = lines.length - 1; index >= 0; index--) {
-      const where = endsWithoutRecords.get(lines[index]!);
-      if (where === undefined) continue;
-      const whole = withRecords(lines, index);
-      if (whole !== undefined) lines[index] = whole;
-      else {
-        problems.push(`${where}: a chain:end line whose step:end lines are not whole records`);
-        lines.splice(index, 1);
-      }
-    }
-  }
+  for (const lines of byRun.values()) restoreRecords(lines, endsWithoutRecords, problems);
   const runs = [...byRun].map(([runId, lines]) => toRun(runId, lines));
   runs.sort((a, b) => a.startedAt - b.startedAt);
   return { runs, problems };
@@ -114,6 +103,37 @@ function isEndWithoutRecords(line: TraceLogLine): boolean {
     line.data.steps === undefined &&
     line.data.items === undefined
   );
+}
+
+/**
+ * `chain:end` lines whose step records were put back from `step:end` lines, with where each was
+ * read: when a run's lines are in several logs (a rotated log and the one after it), merging
+ * puts them back again from all its lines.
+ */
+const restored = new WeakMap<TraceLogLine, string>();
+
+/**
+ * Puts back the step records of the `chain:end` lines among a run's `lines` (in place) that
+ * `pending` names (with where each was read), and drops, as a problem, one whose `step:end`
+ * lines are not whole records.
+ */
+function restoreRecords(
+  lines: TraceLogLine[],
+  pending: { get(line: TraceLogLine): string | undefined },
+  problems: string[],
+): void {
+  for (let index = lines.length - 1; index >= 0; index--) {
+    const where = pending.get(lines[index]!);
+    if (where === undefined) continue;
+    const whole = withRecords(lines, index);
+    if (whole !== undefined) {
+      lines[index] = whole;
+      restored.set(whole, where);
+    } else {
+      problems.push(`${where}: a chain:end line whose step:end lines are not whole records`);
+      lines.splice(index, 1);
+    }
+  }
 }
 
 /**
@@ -224,14 +244,45 @@ function isItems(value: unknown): boolean {
   return Object.values(value).every((list) => Array.isArray(list) && list.every(isRecord));
 }
 
-/** Several parsed logs as one, runs ordered by start. */
+/**
+ * Several parsed logs as one, runs ordered by start. A run found in several logs (a rotated log
+ * and the one after it, or a resume written elsewhere) is one run: its parts in the order they
+ * were written, its trace from the part with its last `chain:end`.
+ */
 export function mergeTraceLogs(logs: readonly ParsedTraceLog[]): ParsedTraceLog {
-  const runs = new Map<string, LoggedRun>();
-  for (const log of logs) for (const run of log.runs) runs.set(run.runId, run);
-  return {
-    runs: [...runs.values()].sort((a, b) => a.startedAt - b.startedAt),
-    problems: logs.flatMap((log) => log.problems),
-  };
+  const problems = logs.flatMap((log) => log.problems);
+  const parts = new Map<string, LoggedRun[]>();
+  for (const log of logs) {
+    for (const run of log.runs) {
+      const list = parts.get(run.runId) ?? [];
+      list.push(run);
+      parts.set(run.runId, list);
+    }
+  }
+  const runs = [...parts].map(([runId, list]) =>
+    list.length === 1 ? list[0]! : mergeParts(runId, list, problems),
+  );
+  return { runs: runs.sort((a, b) => a.startedAt - b.startedAt), problems };
+}
+
+/**
+ * One run from its parts in several logs: their lines one part after the other, by when each
+ * part's first line was written (a stable sort: the order of the logs breaks ties), the same
+ * part read twice (a log given twice) once, and the step records of its `chain:end` lines put
+ * back from the lines of every part.
+ */
+function mergeParts(runId: string, parts: readonly LoggedRun[], problems: string[]): LoggedRun {
+  const seen = new Set<string>();
+  const lines: TraceLogLine[] = [];
+  const ordered = [...parts].sort((a, b) => (a.lines[0]?.at ?? 0) - (b.lines[0]?.at ?? 0));
+  for (const part of ordered) {
+    const key = JSON.stringify(part.lines);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(...part.lines);
+  }
+  restoreRecords(lines, restored, problems);
+  return toRun(runId, lines);
 }
 
 function toRun(runId: string, lines: readonly TraceLogLine[]): LoggedRun {

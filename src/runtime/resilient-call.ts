@@ -102,6 +102,8 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
           // No verdict on the model: a probe it was must not hold its circuit half-open.
           breaker.release();
           state.controller.signal.throwIfAborted();
+          // The budget refuses a call before it is sent: that was no attempt (no model call).
+          tally.attempts = attempts - 1;
           throw failure.cause;
         }
         if (failure.cause instanceof LimitsFailure) {

@@ -50,6 +50,7 @@ export interface StepRecord {
    */
   readonly roundTripMs?: number;
   readonly lane?: Lane;
+  /** The attempts made: 0 when the budget refused the first call before it was sent. */
   readonly attempt: number;
   readonly startMs: number;
   /** When the first output token arrived (LLM calls). */

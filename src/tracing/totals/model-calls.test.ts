@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { agent, chain, llm } from '../../chain';
 import { createVirtualClock } from '../../clock';
-import { mercury2 } from '../../models/catalog';
+import { BudgetExceededError } from '../../errors';
+import { deepseekFlash, mercury2 } from '../../models/catalog';
 import { createEmulatedPool } from '../../models/emulated-pool';
 import { createRuntime } from '../../runtime/runtime';
 import { formatWaterfall } from '../format/waterfall';
+import type { RunTrace } from '../records';
 
 const tools = {
   weather: tool({
@@ -17,9 +19,13 @@ const tools = {
 };
 const input = z.object({ city: z.string() });
 
-function runtime() {
+function runtime(options: { maxCostUsd?: number } = {}) {
   return createRuntime({
-    models: createEmulatedPool({ profiles: [mercury2], clock: createVirtualClock() }),
+    models: createEmulatedPool({
+      profiles: [mercury2, deepseekFlash],
+      clock: createVirtualClock(),
+    }),
+    ...options,
   });
 }
 
@@ -45,5 +51,29 @@ describe('model calls in the run summary', () => {
     const text = formatWaterfall(trace, { width: 100, color: false });
     expect(text).toContain('(1 model call, ');
     expect(text).toContain('(1 call)');
+  });
+
+  it('does not count calls the budget refused before sending them', async () => {
+    const digest = chain('digest', { input })
+      .step('outline', llm({ prompt: 'Outline', lane: 'fast', maxOutputTokens: 120 }))
+      .map(
+        'sections',
+        () => ['a', 'b', 'c'],
+        llm({ prompt: (s: string) => `Write ${s}`, lane: 'cheap', maxOutputTokens: 200 }),
+      );
+    // The outline fits the budget; each section's worst case would cross it.
+    const failure = await runtime({ maxCostUsd: 0.0001 })
+      .run(digest, { city: 'Oslo' })
+      .catch((error: unknown) => error);
+    expect(BudgetExceededError.isInstance(failure)).toBe(true);
+    const { trace } = failure as BudgetExceededError & { trace: RunTrace };
+    expect(trace.items.sections?.map((item) => [item.status, item.attempt])).toEqual([
+      ['error', 0],
+      ['error', 0],
+      ['error', 0],
+    ]);
+    expect(trace.calls).toBe(1);
+    expect(trace.models?.['deepseek-flash']?.calls ?? 0).toBe(0);
+    expect(formatWaterfall(trace, { width: 100, color: false })).toContain('(1 model call, ');
   });
 });

@@ -13,7 +13,7 @@ export function reportTargetProblem(out: string, files: readonly string[]): stri
   }
   const head = firstBytes(out);
   if (head !== undefined && head.trim() !== '' && !/^\s*<(!doctype html|html)/i.test(head)) {
-    return `--html OUT \`${out}\` exists and is not an HTML report; the report would replace it (a trace log after --html is read as OUT: put the files first)`;
+    return `--html OUT \`${out}\` exists and is not an HTML report; the report would replace it (\`--html\` takes the word after it as OUT)`;
   }
   return undefined;
 }

@@ -37,7 +37,10 @@ function learnedFirstTokenP90(
       ? undefined
       : history.endpointStats?.(entry.id, endpointName(entry));
   const stats = place ?? history.modelStats?.(entry.id);
-  if (stats === undefined || stats.samples < minSpreadSamples) return undefined;
+  if (stats === undefined) return undefined;
+  // Failed calls measure no first token: count the calls that did.
+  const measured = 'measured' in stats ? stats.measured.timeToFirstTokenMs : stats.samples;
+  if (measured < minSpreadSamples) return undefined;
   const p90 = stats.timeToFirstTokenMs.p90;
   return Number.isFinite(p90) && p90 > 0 ? p90 : undefined;
 }

@@ -157,14 +157,15 @@ function statsMoved(
   next: ModelStats | EndpointStats | undefined,
 ): boolean {
   if (shown === undefined || next === undefined) return shown !== next;
-  // Plans switch to learned speeds at `minLearnedSamples` calls and to learned spreads at
-  // `minSpreadSamples`: crossing either is news.
-  const crossed = (at: number) => shown.samples < at && next.samples >= at;
-  if (
-    next.samples !== shown.samples &&
-    (next.samples <= minLearnedSamples || crossed(minSpreadSamples))
-  )
-    return true;
+  // Plans switch to learned speeds at `minLearnedSamples` measured calls and to learned spreads
+  // at `minSpreadSamples`: crossing either is news (failed calls measure nothing).
+  const before = measuredCounts(shown);
+  const after = measuredCounts(next);
+  for (let i = 0; i < after.length; i++) {
+    const crossed = (at: number) => before[i]! < at && after[i]! >= at;
+    if (after[i] !== before[i] && (after[i]! <= minLearnedSamples || crossed(minSpreadSamples)))
+      return true;
+  }
   // The p50 and p90 are what plans read (the p99 of a few hundred calls is mostly noise).
   const spread = (a: Percentiles, b: Percentiles, floor: number) =>
     differs(a.p50, b.p50, floor) || differs(a.p90, b.p90, floor);
@@ -182,6 +183,13 @@ function statsMoved(
       differs(shown.rateLimitedRate, next.rateLimitedRate, 0.005)
     );
   return false;
+}
+
+/** The successful calls each learned figure stands on. */
+function measuredCounts(stats: ModelStats | EndpointStats): readonly number[] {
+  return 'measured' in stats
+    ? [stats.measured.timeToFirstTokenMs, stats.measured.outputTokensPerSecond]
+    : [stats.samples];
 }
 
 // A separator that cannot occur in a step name keeps `a|b` + `c` apart from `a` + `b|c`.

@@ -2,7 +2,7 @@ import { derivePool, endpointName, type ModelPool, type PoolModel } from '../mod
 import type { ModelProfile } from '../models/profile';
 import type { EstimateStore } from './estimate-store';
 
-/** A model's learned figures replace its profile's once this many calls were measured. */
+/** A model's learned figures replace its profile's once this many successful calls measured them. */
 export const minLearnedSamples = 5;
 
 const cache = new WeakMap<ModelPool, Map<string, ModelPool>>();
@@ -46,40 +46,48 @@ export function learnedPool(pool: ModelPool, history: EstimateStore | undefined)
 
 /**
  * What `history` measured of one pool entry, or nothing when it has not learned it yet. A model
- * at one place: its median first token (round trip taken out) and output speed after
- * {@link minLearnedSamples} calls. An entry at a named endpoint: from its first measured call,
- * the endpoint's median round trip (each call's first-token wait beyond the model's own), so
- * that plans and the runtime tell a near place from a far one; the model's output speed as
- * above.
+ * at one place: its median first token (round trip taken out) and output speed, each once
+ * {@link minLearnedSamples} successful calls measured it. An entry at a named endpoint: from its
+ * first measured call, the endpoint's median round trip (each call's first-token wait beyond the
+ * model's own), so that plans and the runtime tell a near place from a far one; the model's
+ * output speed as above.
  */
 export function learnedFigures(entry: PoolModel, history: EstimateStore): Figures | undefined {
   const stats = history.modelStats?.(entry.id);
-  const speed = stats && stats.samples >= minLearnedSamples ? stats.outputTokensPerSecond.p50 : NaN;
+  const { profile } = entry;
+  const speed =
+    stats && stats.measured.outputTokensPerSecond >= minLearnedSamples
+      ? stats.outputTokensPerSecond.p50
+      : Number.NaN;
   const outputTokensPerSecond =
-    Number.isFinite(speed) && speed > 0 ? speed : entry.profile.outputTokensPerSecond;
+    Number.isFinite(speed) && speed > 0 ? speed : profile.outputTokensPerSecond;
   if (entry.endpoint !== undefined) {
     const place = history.endpointStats?.(entry.id, endpointName(entry));
     if (place === undefined) {
-      return outputTokensPerSecond === entry.profile.outputTokensPerSecond
+      return outputTokensPerSecond === profile.outputTokensPerSecond
         ? undefined
-        : { timeToFirstTokenMs: entry.profile.timeToFirstTokenMs, outputTokensPerSecond };
+        : { timeToFirstTokenMs: profile.timeToFirstTokenMs, outputTokensPerSecond };
     }
     // A call's round trip is what its first token took beyond the model's own time: the
     // model's first-token time stays the profile's, the endpoint's distance is learned.
     const trip = place.roundTripMs.p50;
     return {
-      roundTripMs: Number.isFinite(trip) ? trip : entry.profile.roundTripMs,
-      timeToFirstTokenMs: entry.profile.timeToFirstTokenMs,
+      roundTripMs: Number.isFinite(trip) ? trip : profile.roundTripMs,
+      timeToFirstTokenMs: profile.timeToFirstTokenMs,
       outputTokensPerSecond,
     };
   }
-  if (stats === undefined || stats.samples < minLearnedSamples) return undefined;
-  const first = stats.timeToFirstTokenMs.p50;
+  const first =
+    stats && stats.measured.timeToFirstTokenMs >= minLearnedSamples
+      ? stats.timeToFirstTokenMs.p50
+      : Number.NaN;
+  if (!Number.isFinite(first) && outputTokensPerSecond === profile.outputTokensPerSecond)
+    return undefined;
   return {
     // The measured first token holds the round trip; the profile adds it back.
     timeToFirstTokenMs: Number.isFinite(first)
-      ? Math.max(1, first - entry.profile.roundTripMs)
-      : entry.profile.timeToFirstTokenMs,
+      ? Math.max(1, first - profile.roundTripMs)
+      : profile.timeToFirstTokenMs,
     outputTokensPerSecond,
   };
 }

@@ -22,8 +22,16 @@ export interface CallSample {
 
 /** A model's learned distribution of first-token time and output speed, recent calls weighing more. */
 export interface ModelStats {
-  /** Calls measured (successful ones count towards the percentiles). */
+  /** Calls kept, failed ones included: what `errorRate` is a share of. */
   readonly samples: number;
+  /**
+   * The successful calls each distribution stands on (a call answered in one chunk measures no
+   * speed): what thresholds such as `minLearnedSamples` count, not `samples`.
+   */
+  readonly measured: {
+    readonly timeToFirstTokenMs: number;
+    readonly outputTokensPerSecond: number;
+  };
   readonly timeToFirstTokenMs: Percentiles;
   readonly outputTokensPerSecond: Percentiles;
   /** Share of calls that failed, 429s included. */
@@ -167,6 +175,7 @@ function summarise(kept: Kept<ModelStats>): ModelStats | undefined {
   }
   return {
     samples: list.length,
+    measured: { timeToFirstTokenMs: first.size, outputTokensPerSecond: speed.size },
     timeToFirstTokenMs: first.percentiles(last),
     outputTokensPerSecond: speed.percentiles(last),
     errorRate: failed / total,

@@ -42,7 +42,7 @@ export function sigmaFromPercentiles(at: Pick<Percentiles, 'p50' | 'p90'>): numb
 /**
  * What `history` measured of `model`'s spreads (at `endpoint`, for its first token, when the
  * endpoint has enough calls of its own), each falling back to {@link defaultSpread} until
- * {@link minSpreadSamples} calls were measured. A faster-than-median speed is a shorter decode,
+ * {@link minSpreadSamples} successful calls measured it. A faster-than-median speed is a shorter decode,
  * so the speed's σ is the decode time's.
  */
 export function modelSpread(
@@ -52,15 +52,18 @@ export function modelSpread(
 ): ModelSpread {
   const stats = history?.modelStats?.(model);
   const place = endpoint === undefined ? undefined : history?.endpointStats?.(model, endpoint);
-  const enough = stats !== undefined && stats.samples >= minSpreadSamples;
+  // Failed calls measure neither: each spread counts the successful calls that measured it.
   const firstFrom =
     place !== undefined && place.samples >= minSpreadSamples
       ? place.timeToFirstTokenMs
-      : enough
+      : stats !== undefined && stats.measured.timeToFirstTokenMs >= minSpreadSamples
         ? stats.timeToFirstTokenMs
         : undefined;
   const first = firstFrom ? sigmaFromPercentiles(firstFrom) : Number.NaN;
-  const speed = enough ? sigmaFromPercentiles(stats.outputTokensPerSecond) : Number.NaN;
+  const speed =
+    stats !== undefined && stats.measured.outputTokensPerSecond >= minSpreadSamples
+      ? sigmaFromPercentiles(stats.outputTokensPerSecond)
+      : Number.NaN;
   return {
     firstToken: Number.isFinite(first) ? first : defaultSpread.firstToken,
     speed: Number.isFinite(speed) ? speed : defaultSpread.speed,

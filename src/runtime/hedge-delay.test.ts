@@ -14,7 +14,11 @@ const one = chain('one', { input: z.object({ q: z.string() }) })
   .returns(({ answer }) => answer.text);
 
 /** `fast` stalls before its first token; the hedge on `cheap` answers 100 ms after it starts. */
-async function hedgeStartMs(firstTokens: readonly number[], options: Partial<RuntimeOptions> = {}) {
+async function hedgeStartMs(
+  firstTokens: readonly number[],
+  options: Partial<RuntimeOptions> = {},
+  failures = 0,
+) {
   const clock = createVirtualClock();
   const pool = createModelPool(
     [
@@ -27,6 +31,7 @@ async function hedgeStartMs(firstTokens: readonly number[], options: Partial<Run
     { clock },
   );
   const history = createMemoryEstimateStore();
+  for (let i = 0; i < failures; i++) history.recordCall!({ model: 'fast', status: 'error' });
   for (const ms of firstTokens) {
     history.recordCall!({
       model: 'fast',
@@ -55,6 +60,11 @@ describe('the hedge waits for the learned high-percentile first token', () => {
   it('keeps the guess until 20 calls were measured', async () => {
     // Four calls: too few for the plan's learned medians (5) and for a p90 (20).
     expect(await hedgeStartMs([2500, 2500, 2500, 2500])).toBeCloseTo(810.2, 0);
+  });
+
+  it('counts only the calls that measured a first token: failed ones keep the guess', async () => {
+    // 19 failures and one steady answer would otherwise make a "p90" of that one call.
+    expect(await hedgeStartMs([300], {}, 19)).toBeCloseTo(810.2, 0);
   });
 
   it('waits longer for a model whose learned first tokens are heavy-tailed: its p90, 2.5 s', async () => {

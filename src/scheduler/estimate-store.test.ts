@@ -227,6 +227,29 @@ describe('model call distributions', () => {
   });
 });
 
+describe('the version of learned call figures', () => {
+  it('moves at the 5 and 20 calls that measured a first token, not at 5 and 20 calls kept', () => {
+    const history = createMemoryEstimateStore();
+    // Calls that measured nothing (as a failed one measures nothing), at an error rate that
+    // stays 0: only the counts of measured calls can move the version.
+    for (let k = 0; k < 30; k++) history.recordCall!({ model: 'mercury-2', status: 'ok' });
+    let seen = history.version!();
+    const moves: number[] = [];
+    for (let k = 1; k <= 30; k++) {
+      history.recordCall!({
+        model: 'mercury-2',
+        status: 'ok',
+        timeToFirstTokenMs: 500,
+        outputTokensPerSecond: 700,
+      });
+      if (history.version!() !== seen) moves.push(k);
+      seen = history.version!();
+    }
+    // Plans learn the medians at 5 and the spreads at 20.
+    expect(moves).toEqual([1, 2, 3, 4, 5, 20]);
+  });
+});
+
 describe('recordStep argument checks', () => {
   const good = {
     chain: 'fan',

@@ -55,6 +55,12 @@ describe('createModelSamples', () => {
           s.status === 'ok' && s.outputTokensPerSecond! > 0 ? s.outputTokensPerSecond : undefined,
         ),
       );
+      const kept = given.slice(-keptSamples);
+      expect(stats.measured).toEqual({
+        timeToFirstTokenMs: kept.filter((s) => s.status === 'ok').length,
+        outputTokensPerSecond: kept.filter((s) => s.status === 'ok' && s.outputTokensPerSecond! > 0)
+          .length,
+      });
       const ok = given.filter((s) => s.status === 'ok');
       const place = samples.endpointStats('m', 'eu')!;
       expect(place.samples).toBe(Math.min(ok.length, keptSamples));

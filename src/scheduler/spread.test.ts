@@ -51,6 +51,19 @@ describe('the spread of a step option', () => {
     expect(learned.firstToken).toBeCloseTo(Math.log(3) / 1.2815516, 6);
     expect(learned.speed).toBe(0);
   });
+
+  it('counts successful calls only: 19 failures and one answer are no σ of 0', () => {
+    const history = createMemoryEstimateStore();
+    for (let i = 0; i < minSpreadSamples - 1; i++)
+      history.recordCall!({ model: 'm', status: 'error' });
+    history.recordCall!({
+      model: 'm',
+      status: 'ok',
+      timeToFirstTokenMs: 300,
+      outputTokensPerSecond: 700,
+    });
+    expect(modelSpread(history, 'm')).toEqual({ ...defaultSpread, learned: false });
+  });
 });
 
 describe('sampled makespans', () => {

@@ -1,27 +1,44 @@
 import type { EstimateStore } from '../scheduler/estimate-store';
 import type { CallSample } from '../scheduler/model-stats';
 import type { EventHub } from '../tracing/event-hub';
+import type { RetryReason } from '../tracing/events';
 import type { StepRecord } from '../tracing/records';
 
 /**
  * Feeds every measured model call of every run into the history's per-model distributions:
  * first token and output speed of each successful call (a map's items one by one), and each
- * failed attempt (429s apart), so that `hotpath calibrate` and the planner see error rates too.
- * A store without `recordCall` learns per step only.
+ * failed attempt (429s apart), so that the planner sees error rates too. Failures are counted as
+ * `hotpath calibrate` counts them: each retried attempt (`step:retry`), each given up by a
+ * fallback (`step:fallback`), and the last attempt of a failed step (its record). A store
+ * without `recordCall` learns per step only.
  */
 export function feedHistory(hub: EventHub, history: EstimateStore): void {
   const record = history.recordCall?.bind(history);
   if (record === undefined) return;
   hub.on('step:end', (step) => {
-    const sample = callSample(step);
+    const sample = callSample(step) ?? failedCall(step);
     if (sample) record(sample);
   });
-  hub.on('step:retry', (retry) => {
-    record({
-      model: retry.model,
-      status: retry.reason === 'rate-limit' ? 'rate-limited' : 'error',
-    });
+  hub.on('step:retry', (retry) => record(failure(retry.model, retry.reason)));
+  hub.on('step:fallback', (fallback) => {
+    // No failure: the fallback passed an open circuit, and no call was made.
+    if (fallback.failure !== undefined) record(failure(fallback.from, fallback.failure));
   });
+}
+
+function failure(model: string, reason: RetryReason | undefined): CallSample {
+  return { model, status: reason === 'rate-limit' ? 'rate-limited' : 'error' };
+}
+
+/**
+ * The last attempt of a failed step (earlier ones were retries or fallbacks); none for code, a
+ * map's total, a record not made by a call, or a step stopped before its first attempt.
+ */
+function failedCall(step: StepRecord): CallSample | undefined {
+  if (step.status === 'ok' || step.model === undefined || step.kind === 'fn') return undefined;
+  if (step.items !== undefined || (step.source !== undefined && step.source !== 'call'))
+    return undefined;
+  return step.attempt >= 1 ? failure(step.model, step.failure) : undefined;
 }
 
 /** One call's sample from its record; none for code, a map's total, an agent's rounds or a failure. */

@@ -45,7 +45,10 @@ export interface EstimateStore {
   record?(key: EstimateKey, sample: StepSample): void;
   /** Adds one measured model call to the model's distribution. */
   recordCall?(sample: CallSample): void;
-  /** The model's learned first-token and speed distribution, once it has measured calls. */
+  /**
+   * The model's learned first-token and speed distribution and error rates, once a call of it
+   * was recorded (NaN percentiles while none succeeded).
+   */
   modelStats?(model: string): ModelStats | undefined;
   /**
    * A number that changes when what the store tells a planner moves (the memory and file stores:

@@ -20,7 +20,10 @@ export interface CallSample {
   readonly outputTokensPerSecond?: number;
 }
 
-/** A model's learned distribution of first-token time and output speed, recent calls weighing more. */
+/**
+ * A model's learned distribution of first-token time and output speed, recent calls weighing more.
+ * A model whose calls all failed has NaN percentiles and `measured` counts of 0.
+ */
 export interface ModelStats {
   /** Calls kept, failed ones included: what `errorRate` is a share of. */
   readonly samples: number;
@@ -161,7 +164,6 @@ function summarise(kept: Kept<ModelStats>): ModelStats | undefined {
   const { list, sorted } = kept;
   if (list.length === 0) return undefined;
   const [first, speed] = sorted as [SortedValues, SortedValues];
-  if (first.size === 0 && speed.size === 0) return undefined;
   const last = kept.seq - 1;
   let failed = 0;
   let limited = 0;

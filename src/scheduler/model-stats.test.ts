@@ -78,4 +78,20 @@ describe('createModelSamples', () => {
     expect(samples.stats('m')!.errorRate).toBeCloseTo(share / (1 + share), 10);
     expect(samples.stats('m')!.timeToFirstTokenMs.p50).toBe(100);
   });
+
+  it('gives the error rates of a model whose calls all failed, with no percentiles', () => {
+    const samples = createModelSamples();
+    for (let i = 0; i < 3; i++) samples.add({ model: 'm', status: 'error' });
+    samples.add({ model: 'm', status: 'rate-limited' });
+    const stats = samples.stats('m')!;
+    expect(stats).toMatchObject({
+      samples: 4,
+      measured: { timeToFirstTokenMs: 0, outputTokensPerSecond: 0 },
+      errorRate: 1,
+    });
+    expect(stats.rateLimitedRate).toBeGreaterThan(0.25);
+    expect(stats.timeToFirstTokenMs.p50).toBeNaN();
+    expect(stats.outputTokensPerSecond.p90).toBeNaN();
+    expect(samples.stats('other')).toBeUndefined();
+  });
 });

@@ -118,6 +118,8 @@ describe('hotpath calibrate', () => {
       samples: 13,
       ok: 10,
       timeToFirstTokenMs: { p50: 500, p90: 900, samples: 10 },
+      // Less each call's prefill: 10 tokens at 40,000 tok/s.
+      firstTokenLessPrefillMs: { p50: 499.75, p90: 899.75, samples: 10 },
       outputTokensPerSecond: { p50: 500, p90: 900, samples: 10 },
       errorRate: 3 / 13,
       rateLimitedRate: 2 / 13,
@@ -168,6 +170,32 @@ describe('hotpath calibrate', () => {
     expect(pool.description).toContain('profiles of mercury-2 overridden');
     // An emulated pool keeps its counters.
     expect(pool.stats().requests).toBe(0);
+  });
+
+  it('writes the first token less the prompts’ prefill, which plans add back', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'long.jsonl');
+    const out = join(dir, 'profiles.json');
+    // Five mercury-2 calls of 20,000 input tokens (8,000 of them cached): 300 ms of prefill at
+    // 40,000 tok/s in each 800 ms first token.
+    const lines = Array.from({ length: 5 }, () =>
+      record({
+        model: 'mercury-2',
+        timeToFirstTokenMs: 800,
+        decodeMs: 1000,
+        usage: { inputTokens: 20_000, cachedInputTokens: 8000, outputTokens: 750 },
+      }),
+    );
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    expect((await cli([path, '--out', out])).code).toBe(0);
+    const overrides = JSON.parse(readFileSync(out, 'utf8'));
+    // 800 - 300 of prefill - 60 of round trip.
+    expect(overrides.models['mercury-2']).toMatchObject({ timeToFirstTokenMs: 440 });
+    const { out: json } = await cli([path, '--json']);
+    expect(JSON.parse(json).models['mercury-2']).toMatchObject({
+      timeToFirstTokenMs: { p50: 800, p90: 800 },
+      firstTokenLessPrefillMs: { p50: 500, p90: 500 },
+    });
   });
 
   it('calibrates from a real run: 429s counted, fallbacks say why, speeds near the catalog', async () => {

@@ -54,6 +54,8 @@ export function callSample(step: StepRecord): CallSample | undefined {
     status: 'ok',
     ...(firstMs !== undefined && { timeToFirstTokenMs: firstMs }),
     outputTokensPerSecond: speed,
+    inputTokens: step.usage.inputTokens,
+    cachedInputTokens: step.usage.cachedInputTokens,
   };
 }
 

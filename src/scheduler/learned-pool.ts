@@ -46,7 +46,8 @@ export function learnedPool(pool: ModelPool, history: EstimateStore | undefined)
 
 /**
  * What `history` measured of one pool entry, or nothing when it has not learned it yet. A model
- * at one place: its median first token (round trip taken out) and output speed, each once
+ * at one place: its median first token (round trip and the median prompt's prefill taken out,
+ * as `predictCall` adds them back) and output speed, each once
  * {@link minLearnedSamples} successful calls measured it. An entry at a named endpoint: from its
  * first measured call, the endpoint's median round trip (each call's first-token wait beyond the
  * model's own), so that plans and the runtime tell a near place from a far one; the model's
@@ -79,15 +80,29 @@ export function learnedFigures(entry: PoolModel, history: EstimateStore): Figure
   }
   const first =
     stats && stats.measured.timeToFirstTokenMs >= minLearnedSamples
-      ? stats.timeToFirstTokenMs.p50
+      ? stats.timeToFirstTokenMs.p50 - prefillMs(profile, stats.uncachedInputTokens.p50)
       : Number.NaN;
   if (!Number.isFinite(first) && outputTokensPerSecond === profile.outputTokensPerSecond)
     return undefined;
   return {
-    // The measured first token holds the round trip; the profile adds it back.
+    // The measured first token holds the round trip and the prompt's prefill; plans add both
+    // back, the prefill of the prompt they predict.
     timeToFirstTokenMs: Number.isFinite(first)
       ? Math.max(1, first - profile.roundTripMs)
       : profile.timeToFirstTokenMs,
     outputTokensPerSecond,
   };
+}
+
+/**
+ * The prefill of `uncachedInputTokens` at the profile's speed, as `predictCall` charges
+ * it; 0 when unknown. The median first token less the median prefill is the median of the
+ * first tokens less their prefill when a longer prompt makes a later first token.
+ */
+export function prefillMs(
+  profile: Pick<ModelProfile, 'prefillTokensPerSecond'>,
+  uncachedInputTokens: number,
+): number {
+  const ms = (uncachedInputTokens / profile.prefillTokensPerSecond) * 1000;
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }

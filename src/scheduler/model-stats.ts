@@ -18,6 +18,10 @@ export interface CallSample {
   readonly timeToFirstTokenMs?: number;
   /** Output tokens after the first chunk over the time from it to the end (successful calls). */
   readonly outputTokensPerSecond?: number;
+  /** The prompt's input tokens (successful calls): its prefill is in `timeToFirstTokenMs`. */
+  readonly inputTokens?: number;
+  /** The part of `inputTokens` the provider served from its cache, with no prefill. */
+  readonly cachedInputTokens?: number;
 }
 
 /**
@@ -35,8 +39,15 @@ export interface ModelStats {
     readonly timeToFirstTokenMs: number;
     readonly outputTokensPerSecond: number;
   };
+  /** From the request to the first token: round trip and the prompt's prefill included. */
   readonly timeToFirstTokenMs: Percentiles;
   readonly outputTokensPerSecond: Percentiles;
+  /**
+   * The uncached input tokens of the calls in `timeToFirstTokenMs` (0 for a sample that did not
+   * say), with the same weights: the prefill its percentiles hold is these tokens at the
+   * model's prefill speed.
+   */
+  readonly uncachedInputTokens: Percentiles;
   /** Share of calls that failed, 429s included. */
   readonly errorRate: number;
   /** Share of calls answered with a 429. */
@@ -102,6 +113,13 @@ const modelMeasures: readonly Measure[] = [
     const speed = sample.status === 'ok' ? measureOf(sample.outputTokensPerSecond) : undefined;
     return speed !== undefined && speed > 0 ? speed : undefined;
   },
+  // Exactly the samples of the first token's measure, so that the two percentiles line up.
+  (sample) => {
+    if (sample.status !== 'ok' || measureOf(sample.timeToFirstTokenMs) === undefined)
+      return undefined;
+    const uncached = (sample.inputTokens ?? 0) - (sample.cachedInputTokens ?? 0);
+    return Number.isFinite(uncached) ? Math.max(0, uncached) : 0;
+  },
 ];
 
 const endpointMeasures: readonly Measure[] = [
@@ -163,7 +181,7 @@ function summary<T>(
 function summarise(kept: Kept<ModelStats>): ModelStats | undefined {
   const { list, sorted } = kept;
   if (list.length === 0) return undefined;
-  const [first, speed] = sorted as [SortedValues, SortedValues];
+  const [first, speed, uncached] = sorted as [SortedValues, SortedValues, SortedValues];
   const last = kept.seq - 1;
   let failed = 0;
   let limited = 0;
@@ -180,6 +198,7 @@ function summarise(kept: Kept<ModelStats>): ModelStats | undefined {
     measured: { timeToFirstTokenMs: first.size, outputTokensPerSecond: speed.size },
     timeToFirstTokenMs: first.percentiles(last),
     outputTokensPerSecond: speed.percentiles(last),
+    uncachedInputTokens: uncached.percentiles(last),
     errorRate: failed / total,
     rateLimitedRate: limited / total,
   };

@@ -43,8 +43,9 @@ function percent(share: number): string {
 
 /**
  * Profile overrides from a calibration: each catalog model whose first token and speed were each
- * measured in enough calls gets its median first token (less the catalog's round trip, which plans
- * add back) and median speed. `skipped` names the others and the figure that is short.
+ * measured in enough calls gets its median first token (less each call's prefill and the
+ * catalog's round trip, which plans add back) and median speed. `skipped` names the others and
+ * the figure that is short.
  */
 export function toOverrides(
   calibration: Calibration,
@@ -56,7 +57,7 @@ export function toOverrides(
   const out: Record<string, Record<string, unknown>> = {};
   for (const [model, entry] of Object.entries(calibration.models)) {
     const profile = findProfile(model);
-    const first = entry.timeToFirstTokenMs.p50;
+    const first = entry.firstTokenLessPrefillMs.p50;
     const speed = entry.outputTokensPerSecond.p50;
     const short = shortFigures(entry);
     if (profile === undefined || first === null || speed === null || short !== undefined) {

@@ -1,5 +1,6 @@
 import { canonicalModelId, findProfile } from '../../models/catalog';
 import { callSample } from '../../runtime/feed-history';
+import { prefillMs } from '../../scheduler/learned-pool';
 import { percentiles } from '../../scheduler/model-stats';
 import type { StepFallbackEvent, StepRetryEvent } from '../../tracing/events';
 import type { LoggedRun } from '../../tracing/log/parse-log';
@@ -23,6 +24,12 @@ export interface ModelCalibration {
   readonly ok: number;
   /** From the request to the first token, queue wait left out (successful calls). */
   readonly timeToFirstTokenMs: MeasuredSpread;
+  /**
+   * The same less each call's prefill (its uncached input at the catalog's prefill speed): the
+   * model's own first token with the round trip, which `--out` writes less the round trip
+   * (plans add both back). `null`s for a model not in the catalog.
+   */
+  readonly firstTokenLessPrefillMs: MeasuredSpread;
   /** Output tokens per second from the first token to the end (successful calls). */
   readonly outputTokensPerSecond: MeasuredSpread;
   /** Share of the calls that failed, 429s included. */
@@ -54,6 +61,7 @@ interface Tally {
   failed: number;
   limited: number;
   first: [number, number][];
+  lessPrefill: [number, number][];
   speed: [number, number][];
 }
 
@@ -69,7 +77,7 @@ export function measureModels(runs: readonly LoggedRun[]): Calibration {
     const id = canonicalModelId(model);
     let found = tallies.get(id);
     if (found === undefined) {
-      found = { ok: 0, failed: 0, limited: 0, first: [], speed: [] };
+      found = { ok: 0, failed: 0, limited: 0, first: [], lessPrefill: [], speed: [] };
       tallies.set(id, found);
     }
     return found;
@@ -91,7 +99,7 @@ export function measureModels(runs: readonly LoggedRun[]): Calibration {
   }
   const models: Record<string, ModelCalibration> = {};
   let calls = 0;
-  for (const [model, { ok, failed, limited, first, speed }] of [...tallies].sort()) {
+  for (const [model, { ok, failed, limited, first, lessPrefill, speed }] of [...tallies].sort()) {
     const samples = ok + failed;
     calls += samples;
     const profile = findProfile(model);
@@ -99,6 +107,7 @@ export function measureModels(runs: readonly LoggedRun[]): Calibration {
       samples,
       ok,
       timeToFirstTokenMs: spread(first),
+      firstTokenLessPrefillMs: spread(lessPrefill),
       outputTokensPerSecond: spread(speed),
       errorRate: samples === 0 ? 0 : failed / samples,
       rateLimitedRate: samples === 0 ? 0 : limited / samples,
@@ -143,7 +152,13 @@ function measureRecord(record: StepRecord, tally: (model: string) => Tally): voi
   const entry = tally(record.model);
   entry.ok += 1;
   const sample = callSample(record);
-  if (sample?.timeToFirstTokenMs !== undefined) entry.first.push([sample.timeToFirstTokenMs, 1]);
+  if (sample?.timeToFirstTokenMs !== undefined) {
+    entry.first.push([sample.timeToFirstTokenMs, 1]);
+    const profile = findProfile(record.model);
+    const uncached = (sample.inputTokens ?? 0) - (sample.cachedInputTokens ?? 0);
+    if (profile)
+      entry.lessPrefill.push([sample.timeToFirstTokenMs - prefillMs(profile, uncached), 1]);
+  }
   if (sample?.outputTokensPerSecond !== undefined)
     entry.speed.push([sample.outputTokensPerSecond, 1]);
 }

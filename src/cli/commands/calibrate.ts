@@ -16,14 +16,15 @@ Reads JSONL trace logs written by jsonlExporter (hotpath/node) and prints, per m
 calls measured against the catalog: first token and output speed (p50/p90), error and 429 rates.
 
 Options:
-  --json       print the calibration as JSON: per model samples, ok, timeToFirstTokenMs and
-               outputTokensPerSecond as { p50, p90, samples }, errorRate, rateLimitedRate
+  --json       print the calibration as JSON: per model samples, ok, timeToFirstTokenMs,
+               firstTokenLessPrefillMs and outputTokensPerSecond as { p50, p90, samples },
+               errorRate, rateLimitedRate
   --out FILE   write profile overrides for models.withOverrides(pool, overrides) to load: the
-               measured first token and speed of each catalog model with both measured in at
-               least 5 calls. An existing FILE is merged into: the models measured now get new
-               figures and the others keep theirs. Nothing is written, and the exit code is 1,
-               when no model qualifies, when FILE is one of the LOGs, or when it holds no
-               overrides. A missing folder of FILE is created.
+               measured first token (prefill left out) and speed of each catalog model with
+               both measured in at least 5 calls. An existing FILE is merged into: the models
+               measured now get new figures and the others keep theirs. Nothing is written, and
+               the exit code is 1, when no model qualifies, when FILE is one of the LOGs, or when
+               it holds no overrides. A missing folder of FILE is created.
   -h, --help   show this help
 
 Example:

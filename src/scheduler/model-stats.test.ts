@@ -41,6 +41,8 @@ describe('createModelSamples', () => {
         timeToFirstTokenMs: status === 'ok' ? Math.round(next() * 40) * 10 : undefined,
         outputTokensPerSecond: status === 'ok' ? Math.round(next() * 20) * 50 : undefined,
         roundTripMs: Math.round(next() * 5) * 20,
+        inputTokens: Math.round(next() * 10) * 100,
+        cachedInputTokens: Math.round(next() * 3) * 100,
       };
       samples.add(sample);
       given.push(sample);
@@ -53,6 +55,12 @@ describe('createModelSamples', () => {
       expect(stats.outputTokensPerSecond).toEqual(
         expected(given, (s) =>
           s.status === 'ok' && s.outputTokensPerSecond! > 0 ? s.outputTokensPerSecond : undefined,
+        ),
+      );
+      // Uncached input of exactly the calls that measured a first token, never below 0.
+      expect(stats.uncachedInputTokens).toEqual(
+        expected(given, (s) =>
+          s.status === 'ok' ? Math.max(0, s.inputTokens! - s.cachedInputTokens!) : undefined,
         ),
       );
       const kept = given.slice(-keptSamples);

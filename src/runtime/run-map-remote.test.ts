@@ -16,7 +16,8 @@ const topics = chain('topics', { input: z.object({ topics: z.array(z.string()) }
 /** An executor whose every item fails with `error`, as a worker would report it. */
 const failingWith = (error: RemoteError): MapExecutor => ({
   async runItems(execution) {
-    execution.items.forEach((_, index) => execution.onItem({ index, ok: false, error }));
+    for (let index = 0; index < execution.items.length; index++)
+      execution.onItem({ index, ok: false, error });
   },
 });
 

@@ -33,7 +33,7 @@ export function createPaint(color: boolean): Paint {
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
-const ansiPattern = /\x1b\[[0-9;]*[A-Za-z]/g;
+export const ansiPattern = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 /** The text without ANSI escapes. */
 export function stripAnsi(text: string): string {

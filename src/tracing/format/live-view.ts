@@ -2,6 +2,7 @@ import { formatSeconds, formatUsd, formatWait } from '../../scheduler/explain';
 import type { HotpathEvents } from '../events';
 import type { Paint } from './ansi';
 import type { BarUnit } from './bars';
+import { inert, truncate } from './text';
 import { type BarRow, formatBars } from './waterfall';
 
 interface LiveUnit {
@@ -113,9 +114,12 @@ export class LiveRun {
     const rows = [...this.steps.values()].map((step) => this.row(step, now));
     const waiting = now < this.deferredMs && this.steps.size === 0;
     const header = waiting
-      ? `${paint.bold(this.chain)} waiting for cheaper prices: starts in ${formatWait(this.deferredMs - now)}`
-      : `${paint.bold(this.chain)} running ${formatSeconds(now)} · ${formatUsd(this.costUsd)} so far`;
-    return [header, ...formatBars(rows, Math.max(now, this.plannedMs), width, paint).slice(0, -1)];
+      ? `${paint.bold(inert(this.chain))} waiting for cheaper prices: starts in ${formatWait(this.deferredMs - now)}`
+      : `${paint.bold(inert(this.chain))} running ${formatSeconds(now)} · ${formatUsd(this.costUsd)} so far`;
+    return [
+      truncate(header, width),
+      ...formatBars(rows, Math.max(now, this.plannedMs), width, paint).slice(0, -1),
+    ];
   }
 
   private row(step: LiveStep, now: number): BarRow {
@@ -137,7 +141,7 @@ export class LiveRun {
           ? 'failed'
           : formatSeconds(step.endMs - step.startMs);
     return {
-      label: `${step.stepId}${progress}${step.retries ? ` ↻${step.retries}` : ''}`,
+      label: `${inert(step.stepId)}${progress}${step.retries ? ` ↻${step.retries}` : ''}`,
       critical: this.critical.has(step.stepId),
       lane: step.lane,
       failed: step.failed,

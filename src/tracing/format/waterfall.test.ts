@@ -27,6 +27,9 @@ async function fixedTrace() {
   return (await runtime.run(fixed, { topic: 'tracing' })).trace;
 }
 
+/** The colours the waterfall paints itself: `ESC [ n m`. */
+const stripped = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g');
+
 describe('formatWaterfall', () => {
   it('draws a fixed emulated run at 80 columns', async () => {
     const text = formatWaterfall(await fixedTrace());
@@ -105,5 +108,40 @@ describe('formatWaterfall', () => {
     expect(
       formatWaterfall({ ...trace, status: 'running', partialSteps: [] }, { color: true }),
     ).toContain('\x1b[33mis running\x1b[39m');
+  });
+
+  it('makes text from errors, warnings and logs inert, and keeps it within the width', async () => {
+    const trace = await fixedTrace();
+    const hostile = {
+      ...trace,
+      status: 'error' as const,
+      steps: trace.steps.map((record) =>
+        record.stepId === 'join'
+          ? {
+              ...record,
+              stepId: 'jo\x1b[2Jin',
+              status: 'error' as const,
+              error: `\x1b]0;pwned\x07bad <b>thing</b>\nsecond line \x1b[31mRED\x1b[0m ${'z'.repeat(200)}`,
+            }
+          : record,
+      ),
+      warnings: [{ source: 'exporter\x07', message: 'first line\nsecond\tline\x9b2J\x01 end' }],
+    };
+    for (const color of [false, true]) {
+      const text = formatWaterfall(hostile, { width: 80, color });
+      // Only the colours the waterfall paints itself are left: `ESC [ n m`, nothing else.
+      const controls = [...text.replace(stripped, '')].filter((char) => {
+        const code = char.codePointAt(0)!;
+        return (code < 0x20 && char !== '\n') || (code >= 0x7f && code <= 0x9f);
+      });
+      expect(controls).toEqual([]);
+      const lines = stripAnsi(text).split('\n');
+      expect(Math.max(...lines.map((line) => [...line].length))).toBeLessThanOrEqual(80);
+      expect(lines.find((line) => line.includes('bad <b>thing</b>'))).toMatch(
+        /^join failed: bad <b>thing<\/b> second line RED z+…$/,
+      );
+      expect(lines).toContain('warning (exporter\ufffd): first line second line\ufffd end');
+      expect(lines.some((line) => line.startsWith('second line'))).toBe(false);
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { RunFailure, RunTrace, StepRecord, UnfinishedRunTrace } from '../re
 import { createPaint, type Paint } from './ansi';
 import { formatAxis } from './axis';
 import { type BarUnit, CellState, computeCells, renderCells } from './bars';
+import { inertTrace } from './inert-trace';
 import { joinWrapped, padEnd, padStart, truncate } from './text';
 import {
   type DrawnTrace,
@@ -35,11 +36,12 @@ export interface WaterfallOptions {
  * ```
  */
 export function formatWaterfall(
-  trace: RunTrace | UnfinishedRunTrace,
+  input: RunTrace | UnfinishedRunTrace,
   options: WaterfallOptions = {},
 ): string {
   const width = options.width ?? 80;
   const paint = createPaint(options.color ?? false);
+  const trace = inertTrace(input);
   return [
     ...summaryLines(trace, paint, width),
     ...failureLines(trace, paint, width),

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { HotpathEvents } from '../events';
+import { createPaint, stripAnsi } from './ansi';
+import { LiveRun } from './live-view';
+
+const plain = createPaint(false);
+const esc = String.fromCharCode(27);
+const ownColours = new RegExp(`${esc}\\[\\d+m`, 'g');
+
+function planEvent(plan: Record<string, unknown>): HotpathEvents['plan'][0] {
+  return { plan: { criticalPath: [], steps: [], ...plan } } as never;
+}
+
+function startEvent(stepId: string, atMs: number): HotpathEvents['step:start'][0] {
+  return { stepId, kind: 'llm', atMs } as never;
+}
+
+describe('LiveRun', () => {
+  it('draws ids from events inert and within the width', () => {
+    const live = new LiveRun(`digest\x1b]0;pwned\x07${'-long'.repeat(30)}`);
+    live.plan(planEvent({ durationMs: 4000 }));
+    live.start(startEvent('out\x1b[2Jline', 0));
+    const lines = live.render(1000, 60, createPaint(true));
+    // Only the colours the view paints itself are left.
+    expect(lines.join('\n').replace(ownColours, '')).not.toContain(esc);
+    expect(Math.max(...lines.map((line) => [...stripAnsi(line)].length))).toBeLessThanOrEqual(60);
+    expect(stripAnsi(lines[2]!)).toMatch(/^ {2}outline /);
+    expect(live.render(1000, 60, plain)[0]).toMatch(/^digest-long.*…$/);
+  });
+});

@@ -30,6 +30,7 @@ export function checkConsoleOptions(options: unknown): void {
   }
   if (o.live !== undefined) assertType('live', o.live, 'boolean');
   if (o.color !== undefined) assertType('color', o.color, 'boolean');
-  if (o.width !== undefined) assertWholeNumber('width', o.width);
+  // The waterfall needs 40 columns (see `formatWaterfall`).
+  if (o.width !== undefined) assertWholeNumber('width', o.width, 40);
   if (o.refreshMs !== undefined) assertNumber('refreshMs', o.refreshMs);
 }

@@ -111,7 +111,8 @@ describe('consoleExporter', () => {
 describe('consoleExporter option checks', () => {
   it.each([
     [{ widht: 60 }, 'Unknown option `widht` of `consoleExporter`; did you mean `width`?'],
-    [{ width: 0 }, 'Expected `width` to be a whole number from 1 up, got `0` (number)'],
+    [{ width: 0 }, 'Expected `width` to be a whole number from 40 up, got `0` (number)'],
+    [{ width: 39 }, 'Expected `width` to be a whole number from 40 up, got `39` (number)'],
     [{ live: 'yes' }, 'Expected `live` to be a boolean, got `yes` (string)'],
     [{ color: 1 }, 'Expected `color` to be a boolean'],
     [{ refreshMs: -1 }, 'Expected `refreshMs` to be a number from 0 up'],

@@ -34,7 +34,7 @@ export interface ConsoleExporterOptions {
    * `FORCE_COLOR` are respected
    */
   color?: boolean;
-  /** Columns to fit. @default 80, or the terminal's width when it is narrower (at least 40) */
+  /** Columns to fit, from 40 up. @default 80, or the terminal's width when it is narrower (at least 40) */
   width?: number;
   /** Least time between two redraws of the live view, in milliseconds. @default 100 */
   refreshMs?: number;

@@ -118,7 +118,7 @@ export class LiveRun {
       : `${paint.bold(inert(this.chain))} running ${formatSeconds(now)} · ${formatUsd(this.costUsd)} so far`;
     return [
       truncate(header, width),
-      ...formatBars(rows, Math.max(now, this.plannedMs), width, paint).slice(0, -1),
+      ...formatBars(rows, Math.max(now, this.plannedMs), width, paint),
     ];
   }
 

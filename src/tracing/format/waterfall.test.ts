@@ -144,4 +144,14 @@ describe('formatWaterfall', () => {
       expect(lines.some((line) => line.startsWith('second line'))).toBe(false);
     }
   });
+
+  it.each([0, -5, 10.5, 39, Number.NaN, Number.POSITIVE_INFINITY, '80'])(
+    'refuses width %s, naming the option',
+    async (width) => {
+      const trace = await fixedTrace();
+      expect(() => formatWaterfall(trace, { width: width as number })).toThrow(
+        `Expected \`width\` to be a whole number from 40 up, got \`${String(width)}\` (${typeof width})`,
+      );
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import type { Lane } from '../../chain';
+import { assertWholeNumber } from '../../errors/invalid-argument-error';
 import type { RunFailure, RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
 import { createPaint, type Paint } from './ansi';
 import { formatAxis } from './axis';
@@ -17,7 +18,7 @@ import {
 
 /** Options of {@link formatWaterfall}. */
 export interface WaterfallOptions {
-  /** Columns the output must fit. @default 80 */
+  /** Columns the output must fit: a whole number from 40 up. @default 80 */
   width?: number;
   /** ANSI colours. @default false */
   color?: boolean;
@@ -40,6 +41,8 @@ export function formatWaterfall(
   options: WaterfallOptions = {},
 ): string {
   const width = options.width ?? 80;
+  // The layout needs 40 columns: bars, labels and the table's narrowest form.
+  assertWholeNumber('width', width, minWidth);
   const paint = createPaint(options.color ?? false);
   const trace = inertTrace(input);
   return [
@@ -68,6 +71,9 @@ function failureLines(trace: DrawnTrace, paint: Paint, width: number): string[] 
   return joinWrapped(paint.red('failed: '), [describeRunFailure(error)], width, 4);
 }
 
+/** The fewest columns {@link formatWaterfall} lays out in. */
+const minWidth = 40;
+
 /** One waterfall row: what a live view and the final view both draw. */
 export interface BarRow {
   readonly label: string;
@@ -80,7 +86,7 @@ export interface BarRow {
   readonly note: string;
 }
 
-/** The axis line and one line per row, the bars `width` columns in all, over `totalMs`. */
+/** The axis line and one line per row, `width` columns in all, over `totalMs`. */
 export function formatBars(
   rows: readonly BarRow[],
   totalMs: number,
@@ -109,10 +115,17 @@ export function formatBars(
     const note = padStart(row.note, noteWidth);
     lines.push(`${marker} ${label} ${bar} ${row.failed ? paint.red(note) : note}`);
   }
-  lines.push(
-    paint.dim(`${paint.yellow('●')} critical path  ░ waiting for the first token  █ generating`),
-  );
   return lines;
+}
+
+/** What the marks mean, wrapped to `width`. */
+function legendLines(paint: Paint, width: number): string[] {
+  const parts = [
+    `${paint.yellow('●')} critical path`,
+    '░ waiting for the first token',
+    '█ generating',
+  ];
+  return joinWrapped('', parts, width, 2, '  ').map(paint.dim);
 }
 
 /** The lane's colour: fast models magenta, cheap ones cyan, function steps gray. */
@@ -128,7 +141,7 @@ function barLines(trace: DrawnTrace, paint: Paint, width: number): string[] {
     rowOf(record, trace.items[record.stepId], critical, partial),
   );
   const totalMs = Math.max(trace.durationMs, ...trace.steps.map((record) => record.endMs));
-  return formatBars(rows, totalMs, width, paint);
+  return [...formatBars(rows, totalMs, width, paint), ...legendLines(paint, width)];
 }
 
 function rowOf(

@@ -1,12 +1,7 @@
-import {
-  formatObjective,
-  formatSeconds,
-  formatTable,
-  formatUsd,
-  formatWait,
-} from '../../scheduler/explain';
+import { formatObjective, formatSeconds, formatUsd, formatWait } from '../../scheduler/explain';
 import type { RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
 import type { Paint } from './ansi';
+import { fitTable } from './fit-table';
 import { formatCount, joinWrapped } from './text';
 
 /** What a waterfall draws: a run's trace, or what a run that has not ended finished. */
@@ -88,19 +83,8 @@ export function detailLines(trace: DrawnTrace, paint: Paint, width: number): str
     ];
   });
   const header = ['step', 'model', 'lane', 'ttft', 'took', 'in', 'out', 'cost'];
-  // Narrow terminals lose the columns the bars already tell: lane, then time to first token.
-  for (const drop of [[], ['lane'], ['lane', 'ttft'], ['lane', 'ttft', 'in']]) {
-    const keep = header.map((title) => !drop.includes(title));
-    const pick = <T>(cells: readonly T[]) => cells.filter((_, column) => keep[column]);
-    const [head = '', ...body] = formatTable(pick(header), rows.map(pick));
-    if (
-      Math.max(head.length, ...body.map((line) => [...line].length)) <= width ||
-      drop.length === 3
-    ) {
-      return [paint.dim(head), ...body];
-    }
-  }
-  return [];
+  const [head = '', ...body] = fitTable(header, rows, width);
+  return [paint.dim(head), ...body];
 }
 
 /**

@@ -154,4 +154,34 @@ describe('formatWaterfall', () => {
       );
     },
   );
+
+  it('fits 40 columns', async () => {
+    const lines = formatWaterfall(await fixedTrace(), { width: 40 }).split('\n');
+    expect(Math.max(...lines.map((line) => [...line].length))).toBeLessThanOrEqual(40);
+    expect(lines).toContain('  ░ waiting for the first token');
+  });
+
+  it('cuts long step and model ids to fit before it drops the token columns', async () => {
+    const trace = await fixedTrace();
+    const long = {
+      ...trace,
+      steps: trace.steps.map((record) =>
+        record.stepId === 'outline'
+          ? {
+              ...record,
+              stepId: 'summarise-the-customer-ticket-history',
+              model: 'accounts/fireworks/models/deepseek-v4-pro',
+              endpoint: 'us-east-1-gateway',
+            }
+          : record,
+      ),
+    };
+    const lines = formatWaterfall(long, { width: 80 }).split('\n');
+    expect(Math.max(...lines.map((line) => [...line].length))).toBeLessThanOrEqual(80);
+    const head = lines.findIndex((line) => line.startsWith('step '));
+    expect(lines[head]).toMatch(/^step +model +took +in +out +cost$/);
+    expect(lines[head + 1]).toMatch(
+      /^summarise-the-cu\S*… +accounts\/fireworks\S*… +0\.66 s +8 +117 /,
+    );
+  });
 });

@@ -18,13 +18,19 @@ export function formatUsd(usd: number): string {
   return `$${usd.toFixed(6)}`;
 }
 
-/** An objective in words: `balanced`, `deadline 8.00 s`, `budget $0.002000`. */
-export function formatObjective(objective: Objective): string {
+/**
+ * An objective in words: `balanced`, `deadline 8.00 s`, `budget $0.002000`; `formatDuration`
+ * writes the deadline (the waterfall writes hours as `12 h 00 min`).
+ */
+export function formatObjective(
+  objective: Objective,
+  formatDuration: (ms: number) => string = formatSeconds,
+): string {
   if (typeof objective === 'string') return objective;
   if ('deadlineMs' in objective) {
     const at =
       objective.confidence === undefined ? '' : ` at ${percentOf(objective.confidence)} confidence`;
-    return `deadline ${formatSeconds(objective.deadlineMs)}${at}`;
+    return `deadline ${formatDuration(objective.deadlineMs)}${at}`;
   }
   return `budget ${formatUsd(objective.budgetUsd)}`;
 }

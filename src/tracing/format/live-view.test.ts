@@ -4,6 +4,7 @@ import { createPaint, stripAnsi } from './ansi';
 import { LiveRun } from './live-view';
 
 const plain = createPaint(false);
+const labels = (line: string) => line.trim().split(/ +/);
 const esc = String.fromCharCode(27);
 const ownColours = new RegExp(`${esc}\\[\\d+m`, 'g');
 
@@ -26,5 +27,22 @@ describe('LiveRun', () => {
     expect(Math.max(...lines.map((line) => [...stripAnsi(line)].length))).toBeLessThanOrEqual(60);
     expect(stripAnsi(lines[2]!)).toMatch(/^ {2}outline /);
     expect(live.render(1000, 60, plain)[0]).toMatch(/^digest-long.*…$/);
+  });
+
+  it('starts the axis and the clock of a deferred run at its first step', () => {
+    const wait = 2 * 3_600_000;
+    const live = new LiveRun('digest');
+    live.plan(planEvent({ durationMs: wait + 6000, deferred: { delayMs: wait } }));
+    expect(live.render(wait / 4, 80, plain)[0]).toBe(
+      'digest waiting for cheaper prices: starts in 1 h 30 min',
+    );
+    live.start(startEvent('outline', wait));
+    const [header, axis, row] = live.render(wait + 3000, 80, plain);
+    expect(header).toBe('digest running 3.00 s, after waiting 2 h 00 min · $0 so far');
+    expect(labels(axis!)).toEqual(['0s', '1s', '2s', '3s', '4s', '5s']);
+    // Half the planned work has gone: the bar fills about half the axis.
+    const cells = row!.match(/░+/)![0].length;
+    expect(cells).toBeGreaterThan(25);
+    expect(cells).toBeLessThan(35);
   });
 });

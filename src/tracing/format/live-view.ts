@@ -1,7 +1,8 @@
-import { formatSeconds, formatUsd, formatWait } from '../../scheduler/explain';
+import { formatUsd, formatWait } from '../../scheduler/explain';
 import type { HotpathEvents } from '../events';
 import type { Paint } from './ansi';
 import type { BarUnit } from './bars';
+import { formatDuration } from './duration';
 import { inert, truncate } from './text';
 import { type BarRow, formatBars } from './waterfall';
 
@@ -113,12 +114,18 @@ export class LiveRun {
     const now = Math.max(nowMs, this.lastAtMs);
     const rows = [...this.steps.values()].map((step) => this.row(step, now));
     const waiting = now < this.deferredMs && this.steps.size === 0;
+    // As in the final waterfall, a deferred run's axis and clock start at its first step.
+    const originMs = Math.max(
+      0,
+      Math.min(this.deferredMs, ...[...this.steps.values()].map((step) => step.startMs)),
+    );
+    const waited = originMs > 0 ? `, after waiting ${formatWait(originMs)}` : '';
     const header = waiting
       ? `${paint.bold(inert(this.chain))} waiting for cheaper prices: starts in ${formatWait(this.deferredMs - now)}`
-      : `${paint.bold(inert(this.chain))} running ${formatSeconds(now)} · ${formatUsd(this.costUsd)} so far`;
+      : `${paint.bold(inert(this.chain))} running ${formatDuration(now - originMs)}${waited} · ${formatUsd(this.costUsd)} so far`;
     return [
       truncate(header, width),
-      ...formatBars(rows, Math.max(now, this.plannedMs), width, paint),
+      ...formatBars(rows, Math.max(now, this.plannedMs), width, paint, waiting ? 0 : originMs),
     ];
   }
 
@@ -136,10 +143,10 @@ export class LiveRun {
       held && now < held.startMs ? ` · ${held.items} wait ${formatWait(held.startMs - now)}` : '';
     const note =
       step.endMs === undefined
-        ? `${formatSeconds(now - step.startMs)}…${waits}`
+        ? `${formatDuration(now - step.startMs)}…${waits}`
         : step.failed
           ? 'failed'
-          : formatSeconds(step.endMs - step.startMs);
+          : formatDuration(step.endMs - step.startMs);
     return {
       label: `${inert(step.stepId)}${progress}${step.retries ? ` ↻${step.retries}` : ''}`,
       critical: this.critical.has(step.stepId),

@@ -1,6 +1,7 @@
 import { formatObjective, formatSeconds, formatUsd, formatWait } from '../../scheduler/explain';
 import type { RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
 import type { Paint } from './ansi';
+import { formatDuration } from './duration';
 import { fitTable } from './fit-table';
 import { formatCount, joinWrapped } from './text';
 
@@ -17,14 +18,15 @@ export function partialStepsOf(trace: DrawnTrace): ReadonlySet<string> {
 /** A step's time in the tables: its duration, `failed`, or for a partial map `0.40 s, partial`. */
 export function tookOf(record: StepRecord, partial: ReadonlySet<string>): string {
   if (record.status === 'error') return 'failed';
-  const took = formatSeconds(record.durationMs);
+  const took = formatDuration(record.durationMs);
   return partial.has(record.stepId) ? `${took}, partial` : took;
 }
 
 /** `research finished in 6.96 s for $0.001305 (7 model calls, 3,514 tokens)`, wrapped to fit. */
 export function summaryLines(trace: DrawnTrace, paint: Paint, width: number): string[] {
   const tokens = trace.usage.inputTokens + trace.usage.outputTokens;
-  const seconds = formatSeconds(trace.durationMs);
+  // A deferred run's wait has its own clause: the time is the work's.
+  const seconds = formatDuration(trace.durationMs - (trace.deferredMs ?? 0));
   const head = `${paint.bold(trace.chain)} ${outcomeOf(trace, paint, seconds)} for ${formatUsd(trace.costUsd)}`;
   return joinWrapped(
     '',
@@ -96,12 +98,14 @@ export function footerLines(trace: DrawnTrace, paint: Paint, width: number): str
   const lines = joinWrapped('critical path: ', [...path], width, 4, ' → ');
   // A run that has not ended has no plan to set beside it (its journal keeps none).
   if (trace.status === 'ok' || trace.status === 'error') {
+    // A deferred run's wait is in both durations and said once, in the summary.
+    const waited = trace.deferredMs ?? 0;
     lines.push(
       ...joinWrapped(
         '',
         [
-          `planned: ${formatSeconds(trace.plan.durationMs)}, ${formatUsd(trace.plan.costUsd)} (${formatObjective(trace.plan.objective)})`,
-          `ran: ${formatSeconds(trace.durationMs)}, ${formatUsd(trace.costUsd)}`,
+          `planned: ${formatDuration(trace.plan.durationMs - waited)}, ${formatUsd(trace.plan.costUsd)} (${formatObjective(trace.plan.objective, formatDuration)})`,
+          `ran: ${formatDuration(trace.durationMs - waited)}, ${formatUsd(trace.costUsd)}${waited ? ' (times after the wait)' : ''}`,
         ],
         width,
       ),
@@ -111,7 +115,7 @@ export function footerLines(trace: DrawnTrace, paint: Paint, width: number): str
   if (models.length > 0) {
     const parts = models.map(
       ([id, totals]) =>
-        `${id} ${formatSeconds(totals.waitMs)} (${totals.calls} call${totals.calls === 1 ? '' : 's'})`,
+        `${id} ${formatDuration(totals.waitMs)} (${totals.calls} call${totals.calls === 1 ? '' : 's'})`,
     );
     lines.push(...joinWrapped('waited on: ', parts, width));
   }

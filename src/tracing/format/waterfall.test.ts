@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { chain, createRuntime, createVirtualClock, fn, llm, models } from '../../index';
+import type { StepRecord } from '../records';
 import { stripAnsi } from './ansi';
 import { formatWaterfall } from './waterfall';
 
@@ -183,5 +184,43 @@ describe('formatWaterfall', () => {
     expect(lines[head + 1]).toMatch(
       /^summarise-the-cu\S*… +accounts\/fireworks\S*… +0\.66 s +8 +117 /,
     );
+  });
+
+  it('draws a deferred run from its first step, and says how long it waited', async () => {
+    const trace = await fixedTrace();
+    const wait = 2 * 3_600_000;
+    const later = (record: StepRecord): StepRecord => ({
+      ...record,
+      startMs: record.startMs + wait,
+      endMs: record.endMs + wait,
+      ...(record.firstTokenMs !== undefined && { firstTokenMs: record.firstTokenMs + wait }),
+    });
+    const deferred = {
+      ...trace,
+      deferredMs: wait,
+      durationMs: trace.durationMs + wait,
+      plan: {
+        ...trace.plan,
+        durationMs: trace.plan.durationMs + wait,
+        objective: { deadlineMs: 12 * 3_600_000 },
+      },
+      steps: trace.steps.map(later),
+      items: Object.fromEntries(
+        Object.entries(trace.items).map(([id, items]) => [id, items.map(later)]),
+      ),
+    };
+    const lines = formatWaterfall(deferred).split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      'digest finished in 4.40 s for $0.000413 (4 model calls, 678 tokens)',
+      '  after waiting 2 h 00 min for cheaper prices',
+    ]);
+    // The same bars as the run without the wait.
+    const bars = (text: string) => text.split('\n').filter((line) => line.startsWith('● '));
+    expect(bars(lines.join('\n'))).toEqual(bars(formatWaterfall(trace)));
+    expect(lines).toContain('  ⋯ 2 h 00 min waiting for cheaper prices (the axis starts after it)');
+    expect(lines.join('\n')).toContain(
+      'planned: 4.35 s, $0.000498 (deadline 12 h 00 min)\n  ran: 4.40 s, $0.000413 (times after the wait)',
+    );
+    expect(lines.join('\n')).not.toMatch(/\d{4}\.\d\d s/);
   });
 });

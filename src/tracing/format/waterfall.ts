@@ -1,5 +1,6 @@
 import type { Lane } from '../../chain';
 import { assertWholeNumber } from '../../errors/invalid-argument-error';
+import { formatWait } from '../../scheduler/explain';
 import type { RunFailure, RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
 import { createPaint, type Paint } from './ansi';
 import { formatAxis } from './axis';
@@ -86,23 +87,31 @@ export interface BarRow {
   readonly note: string;
 }
 
-/** The axis line and one line per row, `width` columns in all, over `totalMs`. */
+/**
+ * The axis line and one line per row, `width` columns in all, from `originMs` (where the axis
+ * reads 0: a deferred run's first step) to `totalMs`, both from the run's start.
+ */
 export function formatBars(
   rows: readonly BarRow[],
   totalMs: number,
   width: number,
   paint: Paint,
+  originMs = 0,
 ): string[] {
   const labelWidth = Math.min(18, Math.max(4, ...rows.map((row) => row.label.length)));
   const noteWidth = Math.max(6, ...rows.map((row) => row.note.length));
   const barWidth = Math.max(10, width - labelWidth - noteWidth - 4);
-  const msPerCell = Math.max(totalMs, 1) / barWidth;
-  const lines = [
-    ' '.repeat(labelWidth + 3) + paint.dim(formatAxis(Math.max(totalMs, 1), barWidth)),
-  ];
+  const spanMs = Math.max(totalMs - originMs, 1);
+  const msPerCell = spanMs / barWidth;
+  const lines = [' '.repeat(labelWidth + 3) + paint.dim(formatAxis(spanMs, barWidth))];
   for (const row of rows) {
     const colour = row.failed ? paint.red : laneColour(paint, row.lane);
-    const cells = computeCells(row.units, row.span, msPerCell, barWidth);
+    const cells = computeCells(
+      row.units.map((unit) => shift(unit, originMs)),
+      shift(row.span, originMs),
+      msPerCell,
+      barWidth,
+    );
     const bar = renderCells(cells, (state, text) =>
       state === CellState.Working
         ? colour(text)
@@ -116,6 +125,21 @@ export function formatBars(
     lines.push(`${marker} ${label} ${bar} ${row.failed ? paint.red(note) : note}`);
   }
   return lines;
+}
+
+/** The times of `unit` from `originMs` rather than from the run's start. */
+function shift<T extends { startMs: number; endMs: number; firstTokenMs?: number }>(
+  unit: T,
+  originMs: number,
+): T {
+  if (originMs === 0) return unit;
+  const { firstTokenMs } = unit;
+  return {
+    ...unit,
+    startMs: unit.startMs - originMs,
+    endMs: unit.endMs - originMs,
+    ...(firstTokenMs !== undefined && { firstTokenMs: firstTokenMs - originMs }),
+  };
 }
 
 /** What the marks mean, wrapped to `width`. */
@@ -141,7 +165,27 @@ function barLines(trace: DrawnTrace, paint: Paint, width: number): string[] {
     rowOf(record, trace.items[record.stepId], critical, partial),
   );
   const totalMs = Math.max(trace.durationMs, ...trace.steps.map((record) => record.endMs));
-  return [...formatBars(rows, totalMs, width, paint), ...legendLines(paint, width)];
+  // A deferred run's axis starts at its first step: hours of waiting would crush the bars.
+  const originMs = Math.max(
+    0,
+    Math.min(trace.deferredMs ?? 0, ...trace.steps.map((record) => record.startMs)),
+  );
+  const wait =
+    originMs > 0
+      ? [
+          paint.dim(
+            truncate(
+              `  ⋯ ${formatWait(originMs)} waiting for cheaper prices (the axis starts after it)`,
+              width,
+            ),
+          ),
+        ]
+      : [];
+  return [
+    ...wait,
+    ...formatBars(rows, totalMs, width, paint, originMs),
+    ...legendLines(paint, width),
+  ];
 }
 
 function rowOf(

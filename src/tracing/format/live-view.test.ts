@@ -45,4 +45,19 @@ describe('LiveRun', () => {
     expect(cells).toBeGreaterThan(25);
     expect(cells).toBeLessThan(35);
   });
+
+  it('says a step read back from a store was cached or resumed', () => {
+    const live = new LiveRun('digest');
+    live.plan(planEvent({ durationMs: 4000 }));
+    for (const [stepId, source] of [
+      ['outline', 'cache'],
+      ['join', 'resumed'],
+    ] as const) {
+      live.start(startEvent(stepId, 0));
+      live.end({ stepId, kind: 'llm', status: 'ok', endMs: 0, costUsd: 0, source } as never);
+    }
+    const rows = live.render(10, 80, plain).slice(2);
+    expect(rows[0]).toMatch(/^ {2}outline .* cached$/);
+    expect(rows[1]).toMatch(/^ {2}join .* resumed$/);
+  });
 });

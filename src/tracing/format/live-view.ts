@@ -1,5 +1,6 @@
 import { formatUsd, formatWait } from '../../scheduler/explain';
 import type { HotpathEvents } from '../events';
+import type { StepRecord } from '../records';
 import type { Paint } from './ansi';
 import type { BarUnit } from './bars';
 import { formatDuration } from './duration';
@@ -22,6 +23,8 @@ interface LiveStep {
   readonly units: Map<number, LiveUnit>;
   endMs?: number;
   failed: boolean;
+  /** Read back from a store rather than called. */
+  source?: StepRecord['source'];
   done: number;
   retries: number;
 }
@@ -106,6 +109,7 @@ export class LiveRun {
     if (unit) unit.endMs = record.endMs;
     step.endMs = record.endMs;
     step.failed = record.status === 'error';
+    step.source = record.source;
     if (record.kind !== 'map') this.costUsd += record.costUsd;
   }
 
@@ -146,7 +150,11 @@ export class LiveRun {
         ? `${formatDuration(now - step.startMs)}…${waits}`
         : step.failed
           ? 'failed'
-          : formatDuration(step.endMs - step.startMs);
+          : step.source === 'cache'
+            ? 'cached'
+            : step.source === 'resumed'
+              ? 'resumed'
+              : formatDuration(step.endMs - step.startMs);
     return {
       label: `${inert(step.stepId)}${progress}${step.retries ? ` ↻${step.retries}` : ''}`,
       critical: this.critical.has(step.stepId),

@@ -15,11 +15,28 @@ export function partialStepsOf(trace: DrawnTrace): ReadonlySet<string> {
   );
 }
 
-/** A step's time in the tables: its duration, `failed`, or for a partial map `0.40 s, partial`. */
-export function tookOf(record: StepRecord, partial: ReadonlySet<string>): string {
+/**
+ * A step's time in the tables: its duration, `failed`, `cached` or `resumed` for a record read
+ * back from a store (it took no time), and for a map `0.40 s, partial` or `0.40 s, 3 resumed`.
+ */
+export function tookOf(
+  record: StepRecord,
+  partial: ReadonlySet<string>,
+  items: readonly StepRecord[] = [],
+): string {
   if (record.status === 'error') return 'failed';
-  const took = formatDuration(record.durationMs);
-  return partial.has(record.stepId) ? `${took}, partial` : took;
+  if (record.source === 'cache') return 'cached';
+  if (record.source === 'resumed') return 'resumed';
+  const notes = [formatDuration(record.durationMs)];
+  if (partial.has(record.stepId)) notes.push('partial');
+  for (const [source, word] of [
+    ['resumed', 'resumed'],
+    ['cache', 'cached'],
+  ] as const) {
+    const count = items.filter((item) => item.source === source).length;
+    if (count > 0) notes.push(`${count} ${word}`);
+  }
+  return notes.join(', ');
 }
 
 /** `research finished in 6.96 s for $0.001305 (7 model calls, 3,514 tokens)`, wrapped to fit. */
@@ -78,7 +95,7 @@ export function detailLines(trace: DrawnTrace, paint: Paint, width: number): str
           : `${record.model}@${record.endpoint}`,
       record.lane ?? '-',
       ttft === undefined ? '-' : formatSeconds(ttft),
-      tookOf(record, partial),
+      tookOf(record, partial, items),
       String(record.usage.inputTokens),
       String(record.usage.outputTokens),
       formatUsd(record.costUsd),
@@ -119,6 +136,7 @@ export function footerLines(trace: DrawnTrace, paint: Paint, width: number): str
     );
     lines.push(...joinWrapped('waited on: ', parts, width));
   }
+  lines.push(...durableLines(trace, width));
   const baselines = trace.baselines;
   if (baselines) {
     const parts = [
@@ -141,6 +159,22 @@ export function footerLines(trace: DrawnTrace, paint: Paint, width: number): str
     );
   }
   return lines;
+}
+
+/** What a run with a store read back instead of calling: `from the store: 4 cached ($0.000410 not spent)`. */
+function durableLines(trace: DrawnTrace, width: number): string[] {
+  const durable = trace.durable;
+  if (!durable || durable.resumed + durable.cached === 0) return [];
+  const parts = [`${formatCount(durable.called)} called`];
+  if (durable.resumed > 0)
+    parts.push(
+      `${formatCount(durable.resumed)} resumed (${formatUsd(durable.resumedCostUsd)} paid before)`,
+    );
+  if (durable.cached > 0)
+    parts.push(
+      `${formatCount(durable.cached)} cached (${formatUsd(durable.cachedCostUsd)} not spent)`,
+    );
+  return joinWrapped('from the store: ', parts, width);
 }
 
 /** Calls tried again within a step (its items', for a map). */

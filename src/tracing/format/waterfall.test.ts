@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { chain, createRuntime, createVirtualClock, fn, llm, models } from '../../index';
+import {
+  chain,
+  createMemoryRunStore,
+  createRuntime,
+  createVirtualClock,
+  fn,
+  llm,
+  models,
+} from '../../index';
 import type { StepRecord } from '../records';
 import { stripAnsi } from './ansi';
 import { formatWaterfall } from './waterfall';
+import { tookOf } from './waterfall-parts';
 
 const fixed = chain('digest', { input: z.object({ topic: z.string() }) })
   .step('outline', llm({ prompt: ({ input }) => `Outline ${input.topic}`, maxOutputTokens: 120 }))
@@ -222,5 +231,28 @@ describe('formatWaterfall', () => {
       'planned: 4.35 s, $0.000498 (deadline 12 h 00 min)\n  ran: 4.40 s, $0.000413 (times after the wait)',
     );
     expect(lines.join('\n')).not.toMatch(/\d{4}\.\d\d s/);
+  });
+
+  it('marks records read back from the cache or a journal, and counts them apart', async () => {
+    const runtime = createRuntime({
+      models: models.emulated({ clock: createVirtualClock() }),
+      store: createMemoryRunStore(),
+      cache: true,
+    });
+    await runtime.run(fixed, { topic: 'tracing' });
+    const { trace } = await runtime.run(fixed, { topic: 'tracing' });
+    const lines = formatWaterfall(trace).split('\n');
+    expect(lines.find((line) => line.startsWith('● outline'))).toMatch(/ cached$/);
+    expect(lines.find((line) => line.startsWith('outline '))).toMatch(/ cached +0 +0 +\$0$/);
+    expect(lines.find((line) => line.startsWith('join '))).toMatch(/ 0\.00 s /);
+    expect(lines).toContain('from the store: 1 called · 4 cached ($0.000413 not spent)');
+    // A map part read back from a journal says how much of it.
+    const sections = trace.steps.find((record) => record.stepId === 'sections')!;
+    const items = trace.items.sections!.map((item, index) => ({
+      ...item,
+      source: index < 2 ? ('resumed' as const) : ('call' as const),
+    }));
+    const mixed = { ...sections, source: 'call' as const, durationMs: 2000 };
+    expect(tookOf(mixed, new Set(), items)).toBe('2.00 s, 2 resumed');
   });
 });

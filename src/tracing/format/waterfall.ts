@@ -203,6 +203,6 @@ function rowOf(
     failed: record.status === 'error',
     units: record.kind === 'map' ? (items ?? []) : [record],
     span: record,
-    note: tookOf(record, partial),
+    note: tookOf(record, partial, items),
   };
 }

@@ -11,11 +11,20 @@ export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** Formats dollars with enough digits for sub-cent LLM costs (`$0.000412`). */
+/**
+ * Formats dollars with enough digits for sub-cent LLM costs (`$0.000412`). Zero is `$0`, and no
+ * other amount ever reads as zero: one that would round to `$0.000000` is `<$0.000001`. From
+ * a dollar up (after rounding to six digits, so `0.9999996` is `$1.00`, not `$1.000000`) it is
+ * cents with thousands separators (`$12,345.68`); a negative amount has its sign first
+ * (`-$0.250000`).
+ */
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0';
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
-  return `$${usd.toFixed(6)}`;
+  if (usd < 0) return `-${formatUsd(-usd)}`;
+  const micro = usd.toFixed(6);
+  if (Number(micro) === 0) return '<$0.000001';
+  if (Number(micro) < 1) return `$${micro}`;
+  return `$${usd.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 }
 
 /**
@@ -126,7 +135,7 @@ export function formatTable(
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
   const numeric = header.map(
-    (_, column) => rows.length > 0 && rows.every((row) => /^[$\d.-]/.test(row[column] ?? '')),
+    (_, column) => rows.length > 0 && rows.every((row) => /^[<$\d.-]/.test(row[column] ?? '')),
   );
   const line = (cells: readonly string[]) =>
     cells

@@ -53,8 +53,11 @@ async function callUnit(
     });
   try {
     if (definition.kind === 'fn') {
+      // Inside the exporters' context, as a model call is: the user's own spans nest under the step.
       const output = await guard(state, step, 'function', item, () =>
-        definition.run(arg, { signal: state.controller.signal }),
+        state.bindCall({ runId: state.runId, stepId: step.id, item }, () =>
+          definition.run(arg, { signal: state.controller.signal }),
+        ),
       );
       recordStep(state, { stepId: step.id, kind, item, status: 'ok', startMs });
       return output;

@@ -14,9 +14,10 @@ export interface TraceExporter {
   /** Resolves once everything reported so far is written (file exporters buffer). */
   flush?(): Promise<void>;
   /**
-   * Runs one model call inside the exporter's context for the step: the OpenTelemetry exporter
-   * makes the step's span active, so the AI SDK's own spans nest under it. A runtime calls it
-   * around each model call for every exporter that has it.
+   * Runs one model call, or a `fn` step's function, inside the exporter's context for the step:
+   * the OpenTelemetry exporter makes the step's span active, so the AI SDK's own spans and those
+   * a `fn` starts nest under it. A runtime calls it around each model call and each `fn` (step
+   * or map item) for every exporter that has it.
    */
   bindCall?<T>(step: { runId: string; stepId: string; item?: number }, call: () => T): T;
 }

@@ -26,7 +26,10 @@ export interface OtelExporterOptions {
 export interface OtelExporter extends TraceExporter {
   /** The context whose active span is the step's (or map item's) span, while it runs. */
   contextOf(runId: string, stepId: string, item?: number): Context | undefined;
-  /** Runs `call` with the step's span active, so spans started inside nest under it. */
+  /**
+   * Runs `call` with the step's span active, so spans started inside nest under it. The runtime
+   * runs each model call and each `fn` step or map item this way.
+   */
   bindCall<T>(step: Pick<StepStartEvent, 'runId' | 'stepId' | 'item'>, call: () => T): T;
 }
 

@@ -1,18 +1,17 @@
 import {
   type Context,
   context,
-  type Span,
   SpanKind,
   SpanStatusCode,
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import type { Plan } from '../../scheduler/plan';
 import type { StepStartEvent } from '../events';
 import type { TraceExporter } from '../exporters/console';
 import { createSecretMasker, secretsFromEnv } from '../log/redact';
-import { chainAttributes, stepAttributes } from './attributes';
+import { chainAttributes } from './attributes';
 import { checkOtelOptions } from './check-otel-options';
+import { endStepSpan, keyOf, latestSpan, type RunSpans, startStepSpan } from './step-spans';
 
 /** Options of {@link otelExporter}. */
 export interface OtelExporterOptions {
@@ -32,20 +31,6 @@ export interface OtelExporter extends TraceExporter {
    */
   bindCall<T>(step: Pick<StepStartEvent, 'runId' | 'stepId' | 'item'>, call: () => T): T;
 }
-
-interface RunSpans {
-  readonly span: Span;
-  readonly context: Context;
-  readonly startedAt: number;
-  plan?: Plan;
-  readonly steps: Map<
-    string,
-    { span: Span; context: Context; start: StepStartEvent; errorType?: string }
-  >;
-}
-
-const keyOf = (stepId: string, item?: number) =>
-  item === undefined ? stepId : `${stepId}#${item}`;
 
 /**
  * Reports runs as OpenTelemetry spans: one per chain (`invoke_workflow <chain>`, a child of the
@@ -75,10 +60,10 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
   // The runtime masks what it emits; this masks what reaches the exporter by any other hub.
   const mask = createSecretMasker([...secretsFromEnv(), ...(options.secrets ?? [])]);
 
-  const stepOf = (event: { runId: string; stepId: string; item?: number }) =>
-    runs.get(event.runId)?.steps.get(keyOf(event.stepId, event.item));
+  const spanOf = (event: { runId: string; stepId: string; item?: number }) =>
+    latestSpan(runs.get(event.runId), event.stepId, event.item)?.span;
   const contextOf = (runId: string, stepId: string, item?: number) =>
-    runs.get(runId)?.steps.get(keyOf(stepId, item))?.context;
+    latestSpan(runs.get(runId), stepId, item)?.context;
 
   return {
     name: 'otel',
@@ -102,12 +87,12 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
             },
             context.active(),
           );
-          const ctx = trace.setSpan(context.active(), span);
           runs.set(event.runId, {
             span,
-            context: ctx,
+            context: trace.setSpan(context.active(), span),
             startedAt: event.startedAt,
             steps: new Map(),
+            errors: new Map(),
           });
         }),
         events.on('plan', (event) => {
@@ -116,21 +101,10 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
         }),
         events.on('step:start', (event) => {
           const run = runs.get(event.runId);
-          if (run === undefined) return;
-          const parent =
-            event.item === undefined
-              ? run.context
-              : (run.steps.get(event.stepId)?.context ?? run.context);
-          const name =
-            event.kind === 'llm' && event.model
-              ? `chat ${event.model}`
-              : `${event.kind} ${event.stepId}`;
-          const span = tracer.startSpan(name, { startTime: run.startedAt + event.atMs }, parent);
-          const ctx = trace.setSpan(parent, span);
-          run.steps.set(keyOf(event.stepId, event.item), { span, context: ctx, start: event });
+          if (run) startStepSpan(tracer, run, event);
         }),
         events.on('step:retry', (event) => {
-          stepOf(event)?.span.addEvent('hotpath.retry', {
+          spanOf(event)?.addEvent('hotpath.retry', {
             'hotpath.attempt': event.attempt,
             'hotpath.retry.reason': event.reason,
             'hotpath.retry.delay_ms': event.delayMs,
@@ -138,14 +112,14 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
           });
         }),
         events.on('step:fallback', (event) => {
-          stepOf(event)?.span.addEvent('hotpath.fallback', {
+          spanOf(event)?.addEvent('hotpath.fallback', {
             'hotpath.fallback.from': event.from,
             'hotpath.fallback.to': event.to,
             'hotpath.fallback.reason': mask(event.reason),
           });
         }),
         events.on('step:hedge', (event) => {
-          stepOf(event)?.span.addEvent('hotpath.hedge', {
+          spanOf(event)?.addEvent('hotpath.hedge', {
             'hotpath.hedge.primary': event.primary,
             'hotpath.hedge.model': event.hedge,
             'hotpath.hedge.outcome': event.outcome,
@@ -158,49 +132,17 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
           });
         }),
         events.on('step:error', (event) => {
-          const step = stepOf(event);
-          if (step === undefined) return;
-          const error = event.error;
-          step.errorType = error instanceof Error ? error.name : '_OTHER';
-          step.span.setAttribute('error.type', step.errorType);
-          if (error instanceof Error) {
-            step.span.recordException({
-              name: error.name,
-              message: mask(error.message),
-              stack: error.stack === undefined ? undefined : mask(error.stack),
-            });
-          }
+          runs.get(event.runId)?.errors.set(keyOf(event.stepId, event.item), event.error);
         }),
         events.on('step:end', (record) => {
           const run = runs.get(record.runId);
-          if (run === undefined) return;
-          // A map ends after its items, so its span is still there for them as a parent.
-          const key = keyOf(record.stepId, record.item);
-          const step = run.steps.get(key);
-          const span =
-            step?.span ??
-            tracer.startSpan(
-              `${record.kind} ${record.stepId}`,
-              { startTime: run.startedAt + record.startMs },
-              run.context,
-            );
-          span.setAttributes(stepAttributes(record, step?.start, run.plan?.step(record.stepId)));
-          if (record.status === 'error') {
-            span.setStatus({
-              code: SpanStatusCode.ERROR,
-              message: record.error === undefined ? undefined : mask(record.error),
-            });
-            // A step that heard no `step:error` of its own (a map whose items failed or were
-            // stopped) still says it failed, as the GenAI conventions ask of a failed operation.
-            if (step?.errorType === undefined) span.setAttribute('error.type', '_OTHER');
-          }
-          span.end(run.startedAt + record.endMs);
-          run.steps.delete(key);
+          if (run) endStepSpan(tracer, run, record, mask);
         }),
         events.on('chain:end', (result) => {
           const run = runs.get(result.runId);
           if (run === undefined) return;
-          for (const step of run.steps.values()) step.span.end(run.startedAt + result.durationMs);
+          const endTime = run.startedAt + result.durationMs;
+          for (const open of run.steps.values()) for (const step of open) step.span.end(endTime);
           run.span.setAttributes(chainAttributes(result));
           if (result.status === 'error') {
             run.span.setStatus({
@@ -209,7 +151,7 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
             });
             run.span.setAttribute('error.type', result.error?.type ?? '_OTHER');
           }
-          run.span.end(run.startedAt + result.durationMs);
+          run.span.end(endTime);
           runs.delete(result.runId);
         }),
       ];

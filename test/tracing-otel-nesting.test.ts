@@ -6,7 +6,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { chain, createRuntime, createVirtualClock, fn, models } from 'hotpath';
+import { chain, createRuntime, createVirtualClock, fn, llm, models } from 'hotpath';
 import { otelExporter } from 'hotpath/otel';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -33,6 +33,8 @@ function setup() {
   const tracer = provider.getTracer('test');
   return { spans, tracer, exporter: otelExporter({ tracer }) };
 }
+
+const ms = (time: [number, number]) => time[0] * 1000 + time[1] / 1e6;
 
 const parentOf = (span: ReadableSpan, spans: readonly ReadableSpan[]) =>
   spans.find((other) => other.spanContext().spanId === span.parentSpanContext?.spanId);
@@ -71,5 +73,50 @@ describe('otelExporter nesting', () => {
       expect(parent.name).toBe('fn each');
       expect(parent.attributes['hotpath.item']).toBe(n - 1);
     }
+  });
+
+  it('keeps every span inside its parent and in the past when the clock runs ahead of the wall', async () => {
+    const { spans, tracer, exporter } = setup();
+    const research = chain('research', { input: z.object({}) })
+      .step('plan', llm({ prompt: 'Write a long plan.', maxOutputTokens: 400 }))
+      .map(
+        'answers',
+        () => [1, 2],
+        llm({ prompt: (n: number) => `Answer ${n}`, maxOutputTokens: 200 }),
+      )
+      .step(
+        'store',
+        fn(async () => {
+          await Promise.resolve();
+          tracer.startSpan('db.insert').end();
+        }),
+      );
+    // Seconds of model time pass in a few milliseconds of wall time.
+    const runtime = createRuntime({
+      models: models.emulated({ clock: createVirtualClock() }),
+      exporters: [exporter],
+    });
+    const { trace: run } = await tracer.startActiveSpan('http.request', async (span) => {
+      const result = await runtime.run(research, {});
+      span.end();
+      return result;
+    });
+    const finished = spans.getFinishedSpans();
+    expect(finished).toHaveLength(8);
+    expect(run.durationMs).toBeGreaterThan(1000);
+    const now = Date.now();
+    for (const span of finished) {
+      expect(ms(span.endTime)).toBeLessThanOrEqual(now);
+      const parent = parentOf(span, finished);
+      if (parent === undefined) continue;
+      expect(ms(span.startTime), span.name).toBeGreaterThanOrEqual(ms(parent.startTime));
+      // The SDK times a span it starts itself from whole milliseconds, and adds sub-ms to its end.
+      expect(ms(span.endTime), span.name).toBeLessThanOrEqual(ms(parent.endTime) + 1);
+    }
+    const root = finished.find((span) => span.name === 'invoke_workflow research')!;
+    expect(root.attributes['hotpath.duration_ms']).toBe(run.durationMs);
+    const record = run.steps.find((step) => step.stepId === 'plan')!;
+    const plan = finished.find((span) => span.attributes['hotpath.step.id'] === 'plan')!;
+    expect(plan.attributes['hotpath.duration_ms']).toBe(record.durationMs);
   });
 });

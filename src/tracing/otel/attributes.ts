@@ -8,7 +8,8 @@ import type { RunTrace, StepRecord } from '../records';
 /**
  * A step's (or map item's) attributes: the GenAI semantic conventions for model calls
  * (`gen_ai.*`; `time_to_first_chunk` in seconds, as the convention says) and hotpath's own
- * (`hotpath.*`: lane, cost, slack, the prediction beside what happened).
+ * (`hotpath.*`: lane, cost, slack, the prediction beside what happened, and the runtime clock's
+ * `duration_ms`).
  */
 export function stepAttributes(
   record: StepRecord,
@@ -20,6 +21,7 @@ export function stepAttributes(
     'hotpath.step.kind': record.kind,
     'hotpath.attempt': record.attempt,
     'hotpath.cost_usd': record.costUsd,
+    'hotpath.duration_ms': record.durationMs,
   };
   if (record.item !== undefined) attributes['hotpath.item'] = record.item;
   if (record.lane) attributes['hotpath.lane'] = record.lane;
@@ -59,6 +61,7 @@ export function chainAttributes(trace: RunTrace): Attributes {
     'gen_ai.usage.input_tokens': trace.usage.inputTokens,
     'gen_ai.usage.output_tokens': trace.usage.outputTokens,
     'hotpath.cost_usd': trace.costUsd,
+    'hotpath.duration_ms': trace.durationMs,
     'hotpath.calls': trace.calls,
     'hotpath.critical_path': [...trace.criticalPath],
     'hotpath.objective': formatObjective(trace.plan.objective),

@@ -12,6 +12,7 @@ import { createSecretMasker, secretsFromEnv } from '../log/redact';
 import { chainAttributes } from './attributes';
 import { checkOtelOptions } from './check-otel-options';
 import { endStepSpan, keyOf, latestSpan, type RunSpans, startStepSpan } from './step-spans';
+import { createWallTime } from './wall-time';
 
 /** Options of {@link otelExporter}. */
 export interface OtelExporterOptions {
@@ -40,6 +41,12 @@ export interface OtelExporter extends TraceExporter {
  * `gen_ai.response.time_to_first_chunk`, `error.type`) and `hotpath.*` (lane, cost, slack,
  * predicted duration and cost). Retries, fallbacks and hedges are span events. Langfuse, Jaeger,
  * Datadog and other OTLP backends show runs without glue.
+ *
+ * Span times are the wall clock's, the timeline of every other span in the trace: a span ends
+ * when the exporter hears its end, and starts at the run's start plus the runtime clock's offset,
+ * or when its start was heard if that is earlier. With a clock that runs ahead of the wall (a
+ * virtual clock, the emulator's `timeScale`) spans show real time, and `hotpath.duration_ms` the
+ * runtime's.
  *
  * The AI SDK's own spans (`experimental_telemetry: { isEnabled: true }`) attach to whatever span
  * is active when the call starts. They nest under the step's span when the call runs inside
@@ -73,11 +80,12 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
     attach(events) {
       const off = [
         events.on('chain:start', (event) => {
+          const time = createWallTime();
           const span = tracer.startSpan(
             `invoke_workflow ${event.chain}`,
             {
               kind: SpanKind.INTERNAL,
-              startTime: event.startedAt,
+              startTime: time.start(0),
               attributes: {
                 'gen_ai.operation.name': 'invoke_workflow',
                 'gen_ai.workflow.name': event.chain,
@@ -90,7 +98,7 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
           runs.set(event.runId, {
             span,
             context: trace.setSpan(context.active(), span),
-            startedAt: event.startedAt,
+            time,
             steps: new Map(),
             errors: new Map(),
           });
@@ -141,7 +149,7 @@ export function otelExporter(options: OtelExporterOptions = {}): OtelExporter {
         events.on('chain:end', (result) => {
           const run = runs.get(result.runId);
           if (run === undefined) return;
-          const endTime = run.startedAt + result.durationMs;
+          const endTime = run.time.now();
           for (const open of run.steps.values()) for (const step of open) step.span.end(endTime);
           run.span.setAttributes(chainAttributes(result));
           if (result.status === 'error') {

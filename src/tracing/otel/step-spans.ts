@@ -3,6 +3,7 @@ import type { Plan } from '../../scheduler/plan';
 import type { StepStartEvent } from '../events';
 import type { StepRecord } from '../records';
 import { stepAttributes } from './attributes';
+import type { WallTime } from './wall-time';
 
 /** A step's (or map item's) span while it runs. */
 export interface StepSpan {
@@ -17,7 +18,7 @@ export interface StepSpan {
 export interface RunSpans {
   readonly span: Span;
   readonly context: Context;
-  readonly startedAt: number;
+  readonly time: WallTime;
   plan?: Plan;
   /**
    * The open spans of each step or map item, oldest first: a pipelined map starts an item again
@@ -42,7 +43,7 @@ export function startStepSpan(tracer: Tracer, run: RunSpans, event: StepStartEve
   const parentContext = parent?.context ?? run.context;
   const name =
     event.kind === 'llm' && event.model ? `chat ${event.model}` : `${event.kind} ${event.stepId}`;
-  const startTime = Math.max(run.startedAt + event.atMs, parent?.startTime ?? 0);
+  const startTime = Math.max(run.time.start(event.atMs), parent?.startTime ?? 0);
   const span = tracer.startSpan(name, { startTime }, parentContext);
   const key = keyOf(event.stepId, event.item);
   const open = run.steps.get(key) ?? [];
@@ -73,7 +74,7 @@ export function endStepSpan(
   span.setAttributes(stepAttributes(record, step?.start, run.plan?.step(record.stepId)));
   if (record.status === 'error') markFailed(span, record, run.errors.get(key), mask);
   run.errors.delete(key);
-  span.end(run.startedAt + record.endMs);
+  span.end(run.time.now());
   open.splice(step === undefined ? 0 : open.indexOf(step), step === undefined ? 0 : 1);
   if (open.length === 0) run.steps.delete(key);
 }
@@ -81,7 +82,7 @@ export function endStepSpan(
 /** A span for a record whose start was not heard (a map that never started an item). */
 function startLateSpan(tracer: Tracer, run: RunSpans, record: StepRecord): Span {
   const parent = record.item === undefined ? undefined : latestSpan(run, record.stepId);
-  const startTime = Math.max(run.startedAt + record.startMs, parent?.startTime ?? 0);
+  const startTime = Math.max(run.time.start(record.startMs), parent?.startTime ?? 0);
   return tracer.startSpan(
     `${record.kind} ${record.stepId}`,
     { startTime },

@@ -4,7 +4,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { chain, createRuntime, createVirtualClock, fn, llm, models } from 'hotpath';
+import { chain, createRuntime, createVirtualClock, fn, llm, models, StepError } from 'hotpath';
 import { otelExporter } from 'hotpath/otel';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -107,7 +107,13 @@ describe('otelExporter', () => {
       reason: 'rate-limit',
       error: '429',
     });
-    const error = Object.assign(new Error('boom'), { name: 'AI_APICallError' });
+    const error = new StepError({
+      chain: 'c',
+      stepId: 's',
+      model: 'gpt-5-mini',
+      reason: 'model-call',
+      message: 'boom',
+    });
     hub.emit('step:error', { runId: 'r', stepId: 's', model: 'gpt-5-mini', error });
     hub.emit('step:end', {
       runId: 'r',
@@ -122,6 +128,7 @@ describe('otelExporter', () => {
       usage,
       costUsd: 0,
       error: 'boom',
+      failure: 'rate-limit',
     });
     hub.emit('chain:end', {
       runId: 'r',
@@ -139,7 +146,9 @@ describe('otelExporter', () => {
       warnings: [],
     });
     const [step, root] = spans.getFinishedSpans();
-    expect(step!.attributes['error.type']).toBe('AI_APICallError');
+    // How the call failed, not the class every step failure comes in.
+    expect(step!.attributes['error.type']).toBe('rate-limit');
+    expect(step!.events[1]!.attributes?.['exception.type']).toBe('StepError');
     expect(step!.attributes['gen_ai.provider.name']).toBe('openai');
     expect(step!.status.code).toBe(2);
     expect(step!.events.map((event) => event.name)).toEqual(['hotpath.retry', 'exception']);
@@ -171,6 +180,8 @@ describe('otelExporter', () => {
     const map = finished.find((span) => span.name === 'map checks')!;
     expect(map.status.code).toBe(2);
     expect(map.attributes['error.type']).toBe('_OTHER');
+    const item = finished.find((span) => span.name === 'fn checks' && span.status.code === 2)!;
+    expect(item.attributes['error.type']).toBe('function');
 
     const controller = new AbortController();
     const slow = chain('slow', { input: z.object({}) }).step('a', llm({ prompt: 'A long essay.' }));
@@ -182,6 +193,43 @@ describe('otelExporter', () => {
       .find((span) => span.name === 'invoke_workflow slow')!;
     expect(chainSpan.attributes['error.type']).toBe('RunAbortedError');
     expect(chainSpan.status.message).toMatch(/was aborted: user left/);
+  });
+
+  it('says a step stopped by a sibling failure or an abort was cancelled', async () => {
+    const errorTypes = async (
+      run: (runtime: ReturnType<typeof createRuntime>) => Promise<unknown>,
+    ) => {
+      const { spans, exporter } = setup();
+      const runtime = createRuntime({
+        models: models.emulated({ clock: createVirtualClock() }),
+        exporters: [exporter],
+      });
+      await expect(run(runtime)).rejects.toThrow();
+      return Object.fromEntries(
+        spans
+          .getFinishedSpans()
+          .map((span) => [span.attributes['hotpath.step.id'], span.attributes['error.type']]),
+      );
+    };
+    const sibling = chain('sibling', { input: z.object({}) }).parallel({
+      slow: llm({ prompt: 'A long essay.', maxOutputTokens: 2000 }),
+      boom: fn(async () => {
+        await Promise.resolve();
+        throw new TypeError('bad');
+      }),
+    });
+    expect(await errorTypes((runtime) => runtime.run(sibling, {}))).toMatchObject({
+      boom: 'function',
+      slow: 'cancelled',
+    });
+
+    const slow = chain('slow', { input: z.object({}) }).step('a', llm({ prompt: 'A long essay.' }));
+    const aborted = await errorTypes((runtime) => {
+      const controller = new AbortController();
+      runtime.on('step:first-token', () => controller.abort(new Error('user left')));
+      return runtime.run(slow, {}, { signal: controller.signal });
+    });
+    expect(aborted).toMatchObject({ a: 'cancelled' });
   });
 
   it('nests spans started inside bindCall under the step span (how AI SDK spans nest)', async () => {

@@ -3,6 +3,7 @@ import type { Plan } from '../../scheduler/plan';
 import type { StepStartEvent } from '../events';
 import type { StepRecord } from '../records';
 import { stepAttributes } from './attributes';
+import { stepErrorType } from './error-type';
 import type { WallTime } from './wall-time';
 
 /** A step's (or map item's) span while it runs. */
@@ -102,7 +103,7 @@ function markFailed(
   });
   // A step that threw nothing of its own (a map whose items failed or were stopped) still says
   // it failed, as the GenAI conventions ask of a failed operation.
-  span.setAttribute('error.type', error instanceof Error ? error.name : '_OTHER');
+  span.setAttribute('error.type', error === undefined ? '_OTHER' : stepErrorType(error, record));
   if (error instanceof Error) {
     span.recordException({
       name: error.name,

@@ -4,7 +4,16 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { chain, createRuntime, createVirtualClock, fn, llm, models, StepError } from 'hotpath';
+import {
+  chain,
+  createMemoryRunStore,
+  createRuntime,
+  createVirtualClock,
+  fn,
+  llm,
+  models,
+  StepError,
+} from 'hotpath';
 import { otelExporter } from 'hotpath/otel';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -230,6 +239,56 @@ describe('otelExporter', () => {
       return runtime.run(slow, {}, { signal: controller.signal });
     });
     expect(aborted).toMatchObject({ a: 'cancelled' });
+  });
+
+  it('marks steps read back from the journal or the cache, without usage to count again', async () => {
+    let crash = true;
+    const durable = chain('durable', { input: z.object({}) })
+      .step('a', llm({ prompt: 'Write about tides.', maxOutputTokens: 200 }))
+      .step(
+        'b',
+        fn(() => {
+          if (crash) throw new Error('crash');
+          return 1;
+        }),
+      );
+    const store = createMemoryRunStore();
+    const attempt = async (options: { cache?: boolean; runId?: string }) => {
+      const { spans, exporter } = setup();
+      const runtime = createRuntime({
+        models: models.emulated({ clock: createVirtualClock() }),
+        exporters: [exporter],
+        store,
+        cache: options.cache,
+      });
+      const result = await runtime
+        .run(durable, {}, { runId: options.runId })
+        .catch((error: unknown) => error);
+      const a = spans
+        .getFinishedSpans()
+        .find((span) => span.attributes['hotpath.step.id'] === 'a')!;
+      return { result, a };
+    };
+    const first = await attempt({ runId: 'r1' });
+    expect(first.a.name).toBe('chat mercury-2');
+    expect(first.a.attributes['hotpath.source']).toBe('call');
+    const paid = first.a.attributes['hotpath.cost_usd'];
+    crash = false;
+    const replayed = (a: (typeof first)['a'], source: string) => {
+      expect(a.name).toBe('replay a');
+      expect(a.attributes).toMatchObject({
+        'hotpath.source': source,
+        'hotpath.model': 'mercury-2',
+        'hotpath.replayed.cost_usd': paid,
+      });
+      const keys = Object.keys(a.attributes);
+      expect(keys.filter((key) => key.startsWith('gen_ai.'))).toEqual([]);
+      expect(keys).not.toContain('hotpath.cost_usd');
+    };
+    replayed((await attempt({ runId: 'r1' })).a, 'resumed');
+    const filling = await attempt({ cache: true });
+    expect(filling.a.attributes['hotpath.source']).toBe('call');
+    replayed((await attempt({ cache: true })).a, 'cache');
   });
 
   it('nests spans started inside bindCall under the step span (how AI SDK spans nest)', async () => {

@@ -9,7 +9,9 @@ import type { RunTrace, StepRecord } from '../records';
  * A step's (or map item's) attributes: the GenAI semantic conventions for model calls
  * (`gen_ai.*`; `time_to_first_chunk` in seconds, as the convention says) and hotpath's own
  * (`hotpath.*`: lane, cost, slack, the prediction beside what happened, and the runtime clock's
- * `duration_ms`).
+ * `duration_ms`). A record read back from the journal or the cache made no call: it says where
+ * it came from (`hotpath.source`, `hotpath.replayed.*`) and carries no `gen_ai.*` usage or cost,
+ * so that backends that price model calls do not count it again.
  */
 export function stepAttributes(
   record: StepRecord,
@@ -20,8 +22,8 @@ export function stepAttributes(
     'hotpath.step.id': record.stepId,
     'hotpath.step.kind': record.kind,
     'hotpath.attempt': record.attempt,
-    'hotpath.cost_usd': record.costUsd,
     'hotpath.duration_ms': record.durationMs,
+    'hotpath.source': record.source ?? 'call',
   };
   if (record.item !== undefined) attributes['hotpath.item'] = record.item;
   if (record.lane) attributes['hotpath.lane'] = record.lane;
@@ -35,6 +37,10 @@ export function stepAttributes(
     attributes['hotpath.predicted.cost_usd'] = planned.predicted.costUsd;
   }
   if (record.items !== undefined) attributes['hotpath.items'] = record.items;
+  if (record.source !== undefined && record.source !== 'call') {
+    return Object.assign(attributes, replayedAttributes(record));
+  }
+  attributes['hotpath.cost_usd'] = record.costUsd;
   if (record.kind !== 'llm' || record.model === undefined) return attributes;
   const provider = record.provider ?? start?.provider ?? findProfile(record.model)?.provider;
   Object.assign(attributes, {
@@ -51,6 +57,17 @@ export function stepAttributes(
   if (record.roundTripMs !== undefined) attributes['hotpath.round_trip_ms'] = record.roundTripMs;
   if (record.timeToFirstTokenMs !== undefined) {
     attributes['gen_ai.response.time_to_first_chunk'] = record.timeToFirstTokenMs / 1000;
+  }
+  return attributes;
+}
+
+function replayedAttributes(record: StepRecord): Attributes {
+  const attributes: Attributes = {};
+  if (record.model !== undefined) attributes['hotpath.model'] = record.model;
+  if (record.replayed) {
+    attributes['hotpath.replayed.run_id'] = record.replayed.runId;
+    attributes['hotpath.replayed.duration_ms'] = record.replayed.durationMs;
+    attributes['hotpath.replayed.cost_usd'] = record.replayed.costUsd;
   }
   return attributes;
 }

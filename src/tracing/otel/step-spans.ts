@@ -73,6 +73,9 @@ export function endStepSpan(
   const step = open[index] ?? open[0];
   const span = step?.span ?? startLateSpan(tracer, run, record);
   span.setAttributes(stepAttributes(record, step?.start, run.plan?.step(record.stepId)));
+  if (record.source !== undefined && record.source !== 'call') {
+    span.updateName(`replay ${record.stepId}`);
+  }
   if (record.status === 'error') markFailed(span, record, run.errors.get(key), mask);
   run.errors.delete(key);
   span.end(run.time.now());

@@ -88,6 +88,8 @@ describe('otelExporter', () => {
       'gen_ai.response.model': 'mercury-2',
       'gen_ai.usage.input_tokens': record.usage.inputTokens,
       'gen_ai.usage.output_tokens': record.usage.outputTokens,
+      'gen_ai.usage.cache_read.input_tokens': record.usage.cachedInputTokens,
+      'gen_ai.usage.reasoning.output_tokens': record.usage.reasoningTokens,
       'gen_ai.response.time_to_first_chunk': record.timeToFirstTokenMs! / 1000,
       'hotpath.lane': 'fast',
       'hotpath.cost_usd': record.costUsd,

@@ -49,8 +49,9 @@ export function stepAttributes(
     'gen_ai.response.model': record.model,
     'gen_ai.usage.input_tokens': record.usage.inputTokens,
     'gen_ai.usage.output_tokens': record.usage.outputTokens,
-    'hotpath.usage.cached_input_tokens': record.usage.cachedInputTokens,
-    'hotpath.usage.reasoning_tokens': record.usage.reasoningTokens,
+    // Parts of the two counts above, as the convention has them.
+    'gen_ai.usage.cache_read.input_tokens': record.usage.cachedInputTokens,
+    'gen_ai.usage.reasoning.output_tokens': record.usage.reasoningTokens,
   });
   if (provider) attributes['gen_ai.provider.name'] = provider;
   if (record.endpoint !== undefined) attributes['hotpath.endpoint'] = record.endpoint;

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { readFileSync } from 'node:fs';
 import { type Context, context, ROOT_CONTEXT } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
@@ -6,6 +7,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { registerTelemetry } from 'ai';
 import { chain, createRuntime, createVirtualClock, fn, llm, models } from 'hotpath';
 import { otelExporter } from 'hotpath/otel';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -118,5 +120,46 @@ describe('otelExporter nesting', () => {
     const record = run.steps.find((step) => step.stepId === 'plan')!;
     const plan = finished.find((span) => span.attributes['hotpath.step.id'] === 'plan')!;
     expect(plan.attributes['hotpath.duration_ms']).toBe(record.durationMs);
+  });
+
+  it('nests the spans of a registered AI SDK telemetry integration on the streamText call path', async () => {
+    const { spans, tracer, exporter } = setup();
+    // What an OpenTelemetry integration does: a span per call, under the span active at its start.
+    const calls = new Map<string, ReturnType<typeof tracer.startSpan>>();
+    const end = (event: { callId: string }) => calls.get(event.callId)?.end();
+    registerTelemetry({
+      onStart: (event) => void calls.set(event.callId, tracer.startSpan('ai.streamText')),
+      onEnd: end,
+      onError: (event) => end(event as { callId: string }),
+    });
+    const two = chain('two', { input: z.object({}) })
+      .step('seen', llm({ prompt: 'hi', maxOutputTokens: 5, callPath: 'streamText' }))
+      .step('direct', llm({ prompt: 'hi', maxOutputTokens: 5 }));
+    const runtime = createRuntime({
+      models: models.emulated({ clock: createVirtualClock() }),
+      exporters: [exporter],
+    });
+    await runtime.run(two, {});
+    const finished = spans.getFinishedSpans();
+    const ai = finished.filter((span) => span.name === 'ai.streamText');
+    expect(ai.map((span) => parentOf(span, finished)?.attributes['hotpath.step.id'])).toEqual([
+      'seen',
+    ]);
+    // The README and the exporter's TSDoc say so, and not to pass an option `llm` refuses.
+    const docs = [
+      readFileSync(new URL('../README.md', import.meta.url), 'utf8'),
+      readFileSync(new URL('../src/tracing/otel/otel-exporter.ts', import.meta.url), 'utf8'),
+    ];
+    for (const text of docs) {
+      expect(text).toMatch(/registerTelemetry/);
+      expect(text).toMatch(/callPath: 'streamText'/);
+      expect(text).not.toMatch(
+        /`experimental_telemetry(: \{ isEnabled: true \})?`\) (nest|attach)/,
+      );
+    }
+    const telemetry = { prompt: 'hi', experimental_telemetry: { isEnabled: true } } as never;
+    expect(() => chain('t', { input: z.object({}) }).step('a', llm(telemetry))).toThrow(
+      /Unknown option `experimental_telemetry`/,
+    );
   });
 });

@@ -48,11 +48,13 @@ export interface OtelExporter extends TraceExporter {
  * virtual clock, the emulator's `timeScale`) spans show real time, and `hotpath.duration_ms` the
  * runtime's.
  *
- * The AI SDK's own spans (`experimental_telemetry: { isEnabled: true }`) attach to whatever span
- * is active when the call starts. They nest under the step's span when the call runs inside
- * {@link OtelExporter.bindCall} (the runtime does so for exporters that have it) and a context
- * manager is registered (the Node SDK's `AsyncLocalStorageContextManager`, which
- * `@opentelemetry/sdk-node` installs); otherwise they appear beside it, under the chain.
+ * Model calls and `fn` steps run with the step's span active ({@link OtelExporter.bindCall}; the
+ * runtime does so for exporters that have it), so spans started inside nest under it when a
+ * context manager is registered (the Node SDK's `AsyncLocalStorageContextManager`, which
+ * `@opentelemetry/sdk-node` installs); otherwise they appear beside it, under the chain. The AI
+ * SDK makes its own spans only through a telemetry integration registered with
+ * `registerTelemetry` from `ai`, and only for steps on `callPath: 'streamText'` (agents and
+ * `messages` prompts always are): `llm` takes no `experimental_telemetry` option.
  *
  * @example
  * ```ts

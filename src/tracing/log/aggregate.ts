@@ -1,4 +1,5 @@
 import type { RunTrace, StepRecord } from '../records';
+import { modelCallsOf } from '../totals/model-calls';
 import { callRecords } from '../totals/units';
 import type { LoggedRun } from './parse-log';
 
@@ -25,6 +26,10 @@ export interface StepAggregate {
 /** One model across runs, per call. */
 export interface ModelAggregate {
   readonly model: string;
+  /**
+   * The calls the model was sent; records read back from a run's journal or the development
+   * cache, and calls the budget refused, made none and are left out of every figure here.
+   */
   readonly calls: number;
   readonly durationMs: Percentiles;
   readonly timeToFirstTokenMs?: Percentiles;
@@ -106,7 +111,8 @@ function aggregateChain(chain: string, runs: readonly LoggedRun[]): ChainAggrega
       steps.set(record.stepId, entry);
     }
     for (const call of callRecords(trace.steps, trace.items)) {
-      if (call.model === undefined || call.kind !== 'llm') continue;
+      // Records read back (resumed, cached) and calls the budget refused made no call.
+      if (call.model === undefined || call.kind !== 'llm' || modelCallsOf(call) === 0) continue;
       const entry = models.get(call.model) ?? { durations: [], ttfts: [], costs: [], ...counts() };
       entry.durations.push(call.durationMs);
       if (call.timeToFirstTokenMs !== undefined) entry.ttfts.push(call.timeToFirstTokenMs);

@@ -1,5 +1,5 @@
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { holderIsGone, tryCreateLock } from '../../stores/node/file-lock';
 
 /**
  * A compaction lock older than this was left by a process that died while compacting: a
@@ -14,28 +14,22 @@ export const staleLockMs = 60_000;
  * otherwise stop every later compaction of the file.
  */
 export function tryCompactionLock(path: string): (() => void) | undefined {
-  if (!tryCreate(path)) {
+  if (!tryTake(path)) {
     if (!isStale(path, Date.now())) return undefined;
     rmSync(path, { force: true });
     // Another process may have broken it first, and holds it now.
-    if (!tryCreate(path)) return undefined;
+    if (!tryTake(path)) return undefined;
   }
   return () => rmSync(path, { force: true });
 }
 
-function tryCreate(path: string): boolean {
-  let fd: number;
+/** Takes a free lock; `false` when it is held, or cannot be made (compaction is skipped). */
+function tryTake(path: string): boolean {
   try {
-    fd = openSync(path, 'wx');
+    return tryCreateLock(path);
   } catch {
     return false;
   }
-  try {
-    writeSync(fd, `${process.pid}@${hostname()}`);
-  } finally {
-    closeSync(fd);
-  }
-  return true;
 }
 
 function isStale(path: string, now: number): boolean {
@@ -47,14 +41,5 @@ function isStale(path: string, now: number): boolean {
   } catch {
     return true; // Given up since: free to take.
   }
-  if (now - mtimeMs > staleLockMs) return true;
-  const [pid, host] = holder.split('@');
-  // A lock just created is empty for a moment; one of another host cannot be checked here.
-  if (host !== hostname() || !pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return now - mtimeMs > staleLockMs || holderIsGone(holder);
 }

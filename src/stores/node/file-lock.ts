@@ -14,8 +14,7 @@ const staleMs = 5_000;
  * for no longer than `work`; only waiting for a held one is not.
  */
 export async function withFileLock<T>(path: string, work: () => T): Promise<T> {
-  const me = `${process.pid}@${hostname()}`;
-  for (let attempt = 0; !tryCreate(path, me); attempt++) {
+  for (let attempt = 0; !tryCreateLock(path); attempt++) {
     if (await isStale(path)) await unlink(path).catch(() => {});
     else await new Promise((resolve) => setTimeout(resolve, Math.min(20, 1 + attempt)));
   }
@@ -30,8 +29,8 @@ export async function withFileLock<T>(path: string, work: () => T): Promise<T> {
   }
 }
 
-/** Creates the lock file holding `me`; `false` when it exists. */
-function tryCreate(path: string, me: string): boolean {
+/** Creates the lock file `path` holding this process's `pid@host`; `false` when it exists. */
+export function tryCreateLock(path: string): boolean {
   let fd: number;
   try {
     fd = openSync(path, 'wx');
@@ -40,7 +39,7 @@ function tryCreate(path: string, me: string): boolean {
     throw error;
   }
   try {
-    writeSync(fd, me);
+    writeSync(fd, `${process.pid}@${hostname()}`);
   } finally {
     closeSync(fd);
   }
@@ -53,7 +52,14 @@ async function isStale(path: string): Promise<boolean> {
     stat(path).catch(() => undefined),
   ]);
   if (info === undefined) return false;
-  if (Date.now() - info.mtimeMs > staleMs) return true;
+  return Date.now() - info.mtimeMs > staleMs || holderIsGone(holder);
+}
+
+/**
+ * Whether the `pid@host` a lock file holds names a process of this host that has ended. A lock
+ * just created is empty for a moment, and one of another host cannot be checked: neither is.
+ */
+export function holderIsGone(holder: string): boolean {
   const [pid, host] = holder.split('@');
   if (host !== hostname() || !pid) return false;
   try {

@@ -42,6 +42,26 @@ function slowDeepseekRuntime(replan: ReplanMode) {
   return { runtime, replans };
 }
 
+/** Mercury 2's first request is answered with a 429 and Retry-After of 3 s; a 6 s deadline. */
+function rateLimitedOnceRuntime() {
+  const clock = createVirtualClock();
+  const pool = createEmulatedPool({
+    clock,
+    faults: [
+      { fault: { kind: 'rate-limit', retryAfterSeconds: 3 }, model: 'mercury-2', requests: [1] },
+    ],
+  });
+  const runtime = createRuntime({
+    models: pool,
+    clock,
+    hedge: false,
+    objective: { deadlineMs: 6000 },
+  });
+  const replans: ReplanEvent[] = [];
+  runtime.on('replan', (event) => replans.push(event));
+  return { runtime, replans };
+}
+
 describe('re-planning while the chain runs', () => {
   it('upgrades later steps when the first ones come in slower than predicted, and meets the deadline', async () => {
     const { runtime, replans } = slowDeepseekRuntime('auto');
@@ -82,27 +102,12 @@ describe('re-planning while the chain runs', () => {
   });
 
   it('does not read a Retry-After wait as a slow model: later steps stay on it and meet the deadline', async () => {
-    const clock = createVirtualClock();
-    const pool = createEmulatedPool({
-      clock,
-      faults: [
-        { fault: { kind: 'rate-limit', retryAfterSeconds: 3 }, model: 'mercury-2', requests: [1] },
-      ],
-    });
-    const runtime = createRuntime({
-      models: pool,
-      clock,
-      hedge: false,
-      objective: { deadlineMs: 6000 },
-    });
+    const { runtime, replans } = rateLimitedOnceRuntime();
     const three = ['a', 'b', 'c'].reduce<AnyChain>(
       (built, id) => (built as any).step(id, llm({ prompt: `Step ${id}`, maxOutputTokens: 300 })),
       chain('three', { input: z.object({}) }),
     );
     expect(runtime.plan(three, {}).step('b')?.model).toBe('mercury-2');
-    const replans: ReplanEvent[] = [];
-    runtime.on('replan', (event) => replans.push(event));
-
     const { trace } = await runtime.run(three, {});
     // Step a waited 3 s for its second attempt: the step is late (a re-plan), the model is not.
     expect(trace.steps[0]).toMatchObject({ stepId: 'a', model: 'mercury-2', attempt: 2 });
@@ -118,19 +123,7 @@ describe('re-planning while the chain runs', () => {
   });
 
   it('does not read a map item’s Retry-After wait as a slow model either', async () => {
-    const clock = createVirtualClock();
-    const pool = createEmulatedPool({
-      clock,
-      faults: [
-        { fault: { kind: 'rate-limit', retryAfterSeconds: 3 }, model: 'mercury-2', requests: [1] },
-      ],
-    });
-    const runtime = createRuntime({
-      models: pool,
-      clock,
-      hedge: false,
-      objective: { deadlineMs: 6000 },
-    });
+    const { runtime, replans } = rateLimitedOnceRuntime();
     const mapThenTwo = (chain('map', { input: z.object({}) }) as any)
       .map(
         'a',
@@ -144,9 +137,6 @@ describe('re-planning while the chain runs', () => {
       )
       .step('b', llm({ prompt: 'Step b', maxOutputTokens: 100 }))
       .step('c', llm({ prompt: 'Step c', maxOutputTokens: 100 })) as AnyChain;
-    const replans: ReplanEvent[] = [];
-    runtime.on('replan', (event) => replans.push(event));
-
     const { trace } = await runtime.run(mapThenTwo, {});
     expect(trace.items.a?.map((item) => item.attempt).sort()).toEqual([1, 2]);
     expect(replans[0]?.after).toBe('a');

@@ -7,18 +7,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { calibrate } from '../src/cli/commands/calibrate';
 import { traceLogVersion } from '../src/tracing/log/log-line';
+import { runCommand } from './helpers/run-command';
 
 afterEach(() => vi.restoreAllMocks());
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((text = '') => out.push(String(text)));
-  vi.spyOn(console, 'error').mockImplementation((text = '') => err.push(String(text)));
-  const code = await calibrate.run(args);
-  vi.restoreAllMocks();
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[]) => runCommand(calibrate, args);
 
 function tempDir() {
   return mkdtempSync(join(tmpdir(), 'hotpath-calibrate-'));

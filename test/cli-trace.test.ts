@@ -6,18 +6,11 @@ import { jsonlExporter } from 'hotpath/node';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { trace } from '../src/cli/commands/trace';
+import { runCommand } from './helpers/run-command';
 
 afterEach(() => vi.restoreAllMocks());
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((text = '') => out.push(String(text)));
-  vi.spyOn(console, 'error').mockImplementation((text = '') => err.push(String(text)));
-  const code = await trace.run(args);
-  vi.restoreAllMocks();
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[]) => runCommand(trace, args);
 
 const answer = chain('answer', { input: z.object({ q: z.string() }) }).step(
   'answer',

@@ -10,6 +10,7 @@ import { research } from '../examples/research';
 import { trace as traceCommand } from '../src/cli/commands/trace';
 import { createEventHub } from '../src/tracing/event-hub';
 import { traceLogVersion } from '../src/tracing/log/log-line';
+import { runCommand } from './helpers/run-command';
 
 const planted = 'sk-planted-KEY-0123456789abcdef';
 const envKey = 'env-secret-value-9f8e7d6c5b4a';
@@ -23,15 +24,7 @@ function tempLog() {
   return join(mkdtempSync(join(tmpdir(), 'hotpath-trace-')), 'logs', 'traces.jsonl');
 }
 
-async function runCli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((text = '') => out.push(String(text)));
-  vi.spyOn(console, 'error').mockImplementation((text = '') => err.push(String(text)));
-  const code = await traceCommand.run(args);
-  vi.restoreAllMocks();
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const runCli = (args: string[]) => runCommand(traceCommand, args);
 
 describe('JSONL trace log', () => {
   it('round-trips: three concurrent runs written, read back by the CLI with the same totals', async () => {

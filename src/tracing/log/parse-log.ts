@@ -279,7 +279,8 @@ function mergeParts(runId: string, parts: readonly LoggedRun[], problems: string
     const key = JSON.stringify(part.lines);
     if (seen.has(key)) continue;
     seen.add(key);
-    lines.push(...part.lines);
+    // One push per line: a wide map's part has more lines than a call takes arguments.
+    for (const line of part.lines) lines.push(line);
   }
   restoreRecords(lines, restored, problems);
   return toRun(runId, lines);

@@ -1,5 +1,6 @@
 import { formatObjective, formatSeconds, formatUsd, formatWait } from '../../scheduler/explain';
 import type { RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
+import { percentSaved } from '../totals/baselines';
 import type { Paint } from './ansi';
 import { formatDuration } from './duration';
 import { fitTable } from './fit-table';
@@ -145,8 +146,8 @@ export function footerLines(trace: DrawnTrace, paint: Paint, width: number): str
     ];
     const reference = baselines.reference;
     if (reference) {
-      const saved = reference.costUsd > 0 ? 1 - trace.costUsd / reference.costUsd : 0;
-      const note = saved > 0 ? paint.green(` (${Math.round(saved * 100)}% saved)`) : '';
+      const saved = percentSaved(trace.costUsd, reference.costUsd);
+      const note = saved === undefined ? '' : paint.green(` (${saved}% saved)`);
       parts.push(`${reference.model} ${formatUsd(reference.costUsd)}${note}`);
     }
     lines.push(...joinWrapped('same tokens on: ', parts, width));

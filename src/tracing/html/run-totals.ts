@@ -1,6 +1,7 @@
 import { formatObjective, formatSeconds, formatUsd } from '../../scheduler/explain';
 import { formatCount } from '../format/text';
 import type { RunTrace } from '../records';
+import { percentSaved } from '../totals/baselines';
 import { escapeHtml as e } from './escape';
 
 /** A totals card: its label, its value as text, and markup of our own to set after it. */
@@ -26,12 +27,11 @@ export function renderTotals(trace: RunTrace): string {
     cards.push(['same tokens, all fast', formatUsd(baselines.allFast)]);
     cards.push(['same tokens, all cheap', formatUsd(baselines.allCheap)]);
     if (baselines.reference && baselines.reference.costUsd > 0) {
-      // The terminal's rule (`footerLines`): any saving is stated, rounded to a whole percent.
-      const saved = 1 - trace.costUsd / baselines.reference.costUsd;
+      const saved = percentSaved(trace.costUsd, baselines.reference.costUsd);
       cards.push([
         `same tokens on ${baselines.reference.model}`,
         formatUsd(baselines.reference.costUsd),
-        saved > 0 ? ` <span class="saved">${e(Math.round(saved * 100))}% saved</span>` : '',
+        saved === undefined ? '' : ` <span class="saved">${e(saved)}% saved</span>`,
       ]);
     }
   }

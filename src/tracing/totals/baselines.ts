@@ -69,3 +69,14 @@ export function computeBaselines(
 function priceOf(pool: ModelPool, id: string): ModelPricing | undefined {
   return pool.models.find((entry) => entry.id === id)?.profile.pricing ?? findProfile(id)?.pricing;
 }
+
+/**
+ * The saving on the reference model as the waterfall and the HTML report state it: any saving
+ * above 0, in whole percent (rounded, so 0.4% reads 0%); `undefined` when the run cost as much
+ * or more, or the reference nothing.
+ */
+export function percentSaved(costUsd: number, referenceUsd: number): number | undefined {
+  if (!(referenceUsd > 0)) return undefined;
+  const saved = 1 - costUsd / referenceUsd;
+  return saved > 0 ? Math.round(saved * 100) : undefined;
+}

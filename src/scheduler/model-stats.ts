@@ -117,10 +117,15 @@ const modelMeasures: readonly Measure[] = [
   (sample) => {
     if (sample.status !== 'ok' || measureOf(sample.timeToFirstTokenMs) === undefined)
       return undefined;
-    const uncached = (sample.inputTokens ?? 0) - (sample.cachedInputTokens ?? 0);
-    return Number.isFinite(uncached) ? Math.max(0, uncached) : 0;
+    return uncachedInputOf(sample);
   },
 ];
+
+/** The input tokens of a sample the provider had to read (with prefill); 0 when it did not say. */
+export function uncachedInputOf(sample: Pick<CallSample, 'inputTokens' | 'cachedInputTokens'>) {
+  const uncached = (sample.inputTokens ?? 0) - (sample.cachedInputTokens ?? 0);
+  return Number.isFinite(uncached) ? Math.max(0, uncached) : 0;
+}
 
 const endpointMeasures: readonly Measure[] = [
   (sample) => measureOf(sample.roundTripMs),

@@ -1,7 +1,7 @@
 import { canonicalModelId, findProfile } from '../../models/catalog';
 import { callSample } from '../../runtime/feed-history';
 import { prefillMs } from '../../scheduler/learned-pool';
-import { percentiles } from '../../scheduler/model-stats';
+import { percentiles, uncachedInputOf } from '../../scheduler/model-stats';
 import type { StepFallbackEvent, StepRetryEvent } from '../../tracing/events';
 import type { LoggedRun } from '../../tracing/log/parse-log';
 import type { StepRecord } from '../../tracing/records';
@@ -155,9 +155,10 @@ function measureRecord(record: StepRecord, tally: (model: string) => Tally): voi
   if (sample?.timeToFirstTokenMs !== undefined) {
     entry.first.push([sample.timeToFirstTokenMs, 1]);
     const profile = findProfile(record.model);
-    const uncached = (sample.inputTokens ?? 0) - (sample.cachedInputTokens ?? 0);
-    if (profile)
-      entry.lessPrefill.push([sample.timeToFirstTokenMs - prefillMs(profile, uncached), 1]);
+    if (profile) {
+      const prefill = prefillMs(profile, uncachedInputOf(sample));
+      entry.lessPrefill.push([sample.timeToFirstTokenMs - prefill, 1]);
+    }
   }
   if (sample?.outputTokensPerSecond !== undefined)
     entry.speed.push([sample.outputTokensPerSecond, 1]);

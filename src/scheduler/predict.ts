@@ -230,5 +230,13 @@ function rateLimitedMs(
 /** A map's waves at its concurrency, or the model's account-wide concurrency when lower. */
 function waves(step: StepNode, items: number, modelConcurrency = Number.POSITIVE_INFINITY): number {
   if (step.kind !== 'map') return 1;
-  return Math.ceil(items / Math.min(step.concurrency ?? 1, modelConcurrency));
+  return Math.ceil(items / mapSlots(step, modelConcurrency));
+}
+
+/**
+ * How many of a map's items run at once: its `concurrency`, or the model's when lower. The
+ * runtime stores a map's duration per wave of these, and plans multiply it by their waves.
+ */
+export function mapSlots(step: StepNode, modelConcurrency = Number.POSITIVE_INFINITY): number {
+  return Math.max(1, Math.min(step.concurrency ?? 1, Math.floor(modelConcurrency)));
 }

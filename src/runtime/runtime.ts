@@ -18,6 +18,7 @@ import { feedHistory } from './feed-history';
 import { type CacheSetting, defaultLeaseMs, type Journal, openJournal } from './journal';
 import type { MapExecutor } from './map-executor';
 import { createRuntimeMasker, maskingHub } from './mask-secrets';
+import { withRuntimeLimits } from './plan-pool';
 import type { ReplanMode } from './replan';
 import {
   createModelGuards,
@@ -252,7 +253,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   validateRuntimeOptions(options, { keys: runtimeOptionKeys, pool: given });
   checkRegions('regions', options.regions);
   // Residency is a view of the pool: what is outside the regions is never planned or called.
-  const pool = restrictRegions(given, options.regions);
+  // Plans see the limits the runtime enforces (its `limits` on the profiles'), as calls do.
+  const pool = restrictRegions(withRuntimeLimits(given, options.limits), options.regions);
   const clock = options.clock ?? pool.clock ?? systemClock;
   const generateRunId = options._internal?.generateRunId ?? (() => crypto.randomUUID());
   const warningsByRun = new Map<string, TraceWarning[]>();

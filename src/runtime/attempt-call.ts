@@ -4,6 +4,8 @@ import { BudgetExceededError } from '../errors';
 import { addUsage, computeCost, emptyUsage, type TokenUsage } from '../models/cost';
 import type { PoolModel } from '../models/pool';
 import { countTokens } from '../models/tokens';
+import { prefillMs } from '../scheduler/learned-pool';
+import { uncachedInputOf } from '../scheduler/model-stats';
 import type { RetryReason } from '../tracing/events';
 import type { CallSpan } from '../tracing/records';
 import { linkController } from './abort-link';
@@ -200,7 +202,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
       model: entry.id,
       ...(entry.endpoint !== undefined && {
         endpoint: entry.endpoint,
-        roundTripMs: measuredRoundTrip(entry, prompt, calledAt, firstTokenMs),
+        roundTripMs: measuredRoundTrip(entry, prompt, result.usage, calledAt, firstTokenMs),
       }),
       output: result.output,
       usage: result.usage,
@@ -244,12 +246,18 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
 function measuredRoundTrip(
   entry: PoolModel,
   prompt: ResolvedPrompt,
+  usage: TokenUsage,
   calledAt: number,
   firstTokenMs: number | undefined,
 ): number | undefined {
   if (firstTokenMs === undefined) return undefined;
-  const { timeToFirstTokenMs, prefillTokensPerSecond } = entry.profile;
-  const ownMs = timeToFirstTokenMs + (prompt.inputTokens / prefillTokensPerSecond) * 1000;
+  const { profile } = entry;
+  // What the prefix cache served was not prefilled: its time is no part of the model's own.
+  const uncached = uncachedInputOf({
+    inputTokens: prompt.inputTokens,
+    cachedInputTokens: usage.cachedInputTokens,
+  });
+  const ownMs = profile.timeToFirstTokenMs + prefillMs(profile, uncached);
   return Math.max(0, firstTokenMs - calledAt - ownMs);
 }
 

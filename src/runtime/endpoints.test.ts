@@ -4,6 +4,8 @@ import { atDistance } from '../../test/helpers/at-distance';
 import { type Script, scriptedModel } from '../../test/helpers/scripted-model';
 import { chain, llm } from '../chain';
 import { createVirtualClock } from '../clock';
+import { createEmulatedModel } from '../emulator/emulated-model';
+import { createEmulatedWorld } from '../emulator/world';
 import { ModelConfigError, StepError } from '../errors';
 import { claudeHaiku45, deepseekFlash, mercury2 } from '../models/catalog';
 import { createModelPool, defineModel } from '../models/pool';
@@ -228,5 +230,49 @@ describe('residency: regions', () => {
     await expect(runtime.run(pinned, {}, { regions: ['us'] })).rejects.toThrow(
       'Step `answer` of chain `pinned` may run only in the regions `us`, then `eu`, and none of its models is there: mercury-2 @ near in `eu-west`, mercury-2 @ far in `us-east`, claude-haiku-4-5 in no region, deepseek-flash in no region',
     );
+  });
+});
+
+describe('an endpoint measured on a prompt served from the prefix cache', () => {
+  it('measures its distance, not the distance less the prefill of the cached prefix', async () => {
+    const clock = createVirtualClock();
+    // No jitter: a call's first token comes after exactly the profile's figures, less the
+    // prefill of what the prefix cache served.
+    const world = createEmulatedWorld({
+      truth: { 'deepseek-flash': { spread: { firstToken: 0, speed: 0 } } },
+      profiles: [deepseekFlash],
+      clock,
+    });
+    const at = (endpoint: string, distanceMs: number) =>
+      defineModel(
+        atDistance(
+          createEmulatedModel({ profile: deepseekFlash, clock, world }),
+          clock,
+          distanceMs,
+        ),
+        deepseekFlash,
+        { endpoint },
+      );
+    const runtime = createRuntime({
+      models: createModelPool([at('near', 30), at('far', 250)], { clock }),
+      hedge: false,
+      clock,
+    });
+    // About 10,000 tokens, 1.25 s of prefill at deepseek-flash's 8,000 tokens a second.
+    const long = chain('long', { input }).step(
+      'answer',
+      llm({ prompt: `Summarise: ${'lorem ipsum '.repeat(3_400)}`, maxOutputTokens: 20 }),
+    );
+    const steps = [];
+    for (let run = 0; run < 3; run++) steps.push((await runtime.run(long, {})).trace.steps[0]!);
+    // The first call fills the cache; the others read most of the prompt from it.
+    expect(steps[0]!.usage.cachedInputTokens ?? 0).toBe(0);
+    for (const step of steps.slice(1))
+      expect(step.usage.cachedInputTokens).toBeGreaterThan(0.9 * step.usage.inputTokens);
+    const distance = { near: 30, far: 250 };
+    for (const step of steps) {
+      const place = step.endpoint as keyof typeof distance;
+      expect(step.roundTripMs).toBeCloseTo(deepseekFlash.roundTripMs + distance[place], 0);
+    }
   });
 });

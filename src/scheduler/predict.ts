@@ -108,17 +108,20 @@ export interface CallPrediction {
 }
 
 /**
- * One call on `profile`: round trip + time to first token + prefill of the input + output
- * tokens at the model's speed; cost at the model's prices, the cached part at the cached price.
+ * One call on `profile`: round trip + time to first token + prefill of the uncached input +
+ * output tokens at the model's speed; cost at the model's prices, the cached part at the cached
+ * price.
  */
 export function predictCall(
   profile: ModelProfile,
   tokens: { inputTokens: number; outputTokens: number; cachedInputTokens?: number },
 ): CallPrediction {
+  // A prefix-cache hit is read back, not prefilled (the emulator times it the same way).
+  const cachedInputTokens = Math.min(tokens.inputTokens, tokens.cachedInputTokens ?? 0);
   const firstTokenMs =
     profile.roundTripMs +
     profile.timeToFirstTokenMs +
-    (tokens.inputTokens / profile.prefillTokensPerSecond) * 1000;
+    ((tokens.inputTokens - cachedInputTokens) / profile.prefillTokensPerSecond) * 1000;
   const durationMs = firstTokenMs + (tokens.outputTokens / profile.outputTokensPerSecond) * 1000;
   // One usage object for every prediction (computeCost only reads it): a plan predicts thousands.
   callUsage.inputTokens = tokens.inputTokens;

@@ -159,3 +159,23 @@ describe('callSample of a record logged before calls were timed on their own', (
     }
   });
 });
+
+describe('the input the history learns of a call tried again', () => {
+  it('is not the sum of the attempts: a call cut mid-stream and retried teaches no doubled prompt', async () => {
+    const { record, learned } = await runOnce({
+      models: ['mercury-2'],
+      faults: [{ fault: { kind: 'cut', after: 0.5 }, model: 'mercury-2', requests: [1] }],
+    });
+    const clean = await runOnce({ models: ['mercury-2'] });
+    expect(record).toMatchObject({ model: 'mercury-2', attempt: 2, usageEstimated: true });
+    expect(learned).toHaveLength(1);
+    // The record bills both attempts' prompts; the answering call read the prompt once.
+    expect(record.usage.inputTokens).toBe(2 * clean.record.usage.inputTokens);
+    for (const sample of learned) {
+      if (sample.inputTokens !== undefined)
+        expect(sample.inputTokens).toBe(clean.record.usage.inputTokens);
+      // A first token is learned only beside the input it waited on.
+      if (sample.timeToFirstTokenMs !== undefined) expect(sample.inputTokens).toBeDefined();
+    }
+  });
+});

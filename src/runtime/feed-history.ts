@@ -46,17 +46,31 @@ export function callSample(step: StepRecord): CallSample | undefined {
   if (step.model === undefined || step.kind === 'fn' || step.status !== 'ok') return undefined;
   if (step.items !== undefined || (step.calls?.length ?? 0) > 1) return undefined;
   if (step.timeToFirstTokenMs === undefined) return undefined;
-  const firstMs = ownFirstTokenMs(step);
-  const speed = outputSpeed(step);
-  return {
+  const ok = {
     model: step.model,
     ...(step.endpoint !== undefined && { endpoint: step.endpoint, roundTripMs: step.roundTripMs }),
-    status: 'ok',
+    status: 'ok' as const,
+  };
+  // The record holds no usage of the answering call alone: tokens summed with an attempt cut
+  // mid-stream would teach twice the prompt beside one first token, and a speed too high.
+  if (sumsAttempts(step)) return ok;
+  const firstMs = ownFirstTokenMs(step);
+  return {
+    ...ok,
     ...(firstMs !== undefined && { timeToFirstTokenMs: firstMs }),
-    outputTokensPerSecond: speed,
+    outputTokensPerSecond: outputSpeed(step),
     inputTokens: step.usage.inputTokens,
     cachedInputTokens: step.usage.cachedInputTokens,
   };
+}
+
+/**
+ * Whether `usage` may count an attempt besides the one that answered: one that streamed before
+ * it failed (retried, given up on, a hedge's loser) is counted from its text, marking the record
+ * `usageEstimated`. Attempts that failed before streaming add nothing.
+ */
+function sumsAttempts(step: StepRecord): boolean {
+  return step.usageEstimated === true && (step.attempt > 1 || step.hedge !== undefined);
 }
 
 /**

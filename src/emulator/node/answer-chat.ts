@@ -29,7 +29,9 @@ export interface AnswerContext {
 
 /**
  * Answers a chat request on `response` by playing its planned outcome: an error or a reset after
- * the round trip, or the answer as JSON or SSE chunks, cut mid-way by a `cut` fault.
+ * the round trip, or the answer as JSON or SSE chunks, cut mid-way by a `cut` fault. Only an
+ * answer that went out whole is marked complete (an error, a reset or a cut is not), as the
+ * in-process model marks it.
  */
 export async function answerChat(
   chat: ChatRequest,
@@ -67,6 +69,7 @@ export async function answerChat(
     response.write(JSON.stringify(completionBody(header, planned)).slice(0, 32));
     return dropConnection(response);
   }
+  call.complete();
   call.end(billedTokens(planned, planned.outputTokens));
   sendJson(response, 200, completionBody(header, planned));
 }
@@ -97,6 +100,7 @@ async function stream(
     send(finishChunk(header, planned));
     if (chat.includeUsage) send(usageChunk(header, planned));
     response.end('data: [DONE]\n\n');
+    call.complete();
   } finally {
     call.end(billedTokens(planned, sentTokens(planned, sent)));
   }

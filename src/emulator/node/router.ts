@@ -86,7 +86,6 @@ export function createRouter(options: RouterOptions): Route {
     );
     try {
       await answerChat(chat, response, { ...options, call: began, signal });
-      if (!signal.aborted && !response.destroyed) began.complete();
     } finally {
       began.end();
     }

@@ -64,6 +64,7 @@ export {
 } from './emulator';
 // Errors
 export {
+  AnswerRestartedError,
   BudgetExceededError,
   ChainDefinitionError,
   type ChainDefinitionErrorReason,

@@ -9,6 +9,7 @@ const exported = async (entry: string) => Object.keys(await import(`../src/${ent
 describe('the public API', { timeout: 60_000 }, () => {
   it('hotpath exports its public values and nothing else', async () => {
     expect(await exported('index')).toEqual([
+      'AnswerRestartedError',
       'BudgetExceededError',
       'ChainDefinitionError',
       'HotpathError',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AnswerRestartedError,
   BudgetExceededError,
   ChainDefinitionError,
   HotpathError,
@@ -13,6 +14,7 @@ import {
 
 const trace = {} as never;
 const errors = [
+  new AnswerRestartedError({ chain: 'c', stepId: 's', deliveredChars: 3 }),
   new BudgetExceededError({
     chain: 'c',
     stepId: 's',

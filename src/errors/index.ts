@@ -1,3 +1,4 @@
+export { AnswerRestartedError } from './answer-restarted-error';
 export { BudgetExceededError } from './budget-exceeded-error';
 export { ChainDefinitionError, type ChainDefinitionErrorReason } from './chain-definition-error';
 export { HotpathError } from './hotpath-error';

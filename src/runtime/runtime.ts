@@ -360,6 +360,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const release = claimRunId(runId);
       return streamRun({
         hub,
+        chain: chain.definition.name,
         runId,
         answerStep: answer.id,
         signal: streamOptions.signal,

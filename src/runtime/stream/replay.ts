@@ -10,6 +10,11 @@ export interface Replay<T> {
   push(value: T): void;
   close(): void;
   fail(error: unknown): void;
+  /**
+   * Voids what was pushed so far: a reader that handed any of it out fails with `error`; the
+   * others, and readers from now on, read only what is pushed next.
+   */
+  restart(error: unknown): void;
   readonly closed: boolean;
   /** A new reader from the first value; `onCancel` hears its consumer cancel it. */
   read(onCancel?: (reason: unknown) => void): AsyncIterableStream<T>;
@@ -17,7 +22,9 @@ export interface Replay<T> {
 
 /** Creates an empty, open log. */
 export function createReplay<T>(): Replay<T> {
-  const values: T[] = [];
+  let values: T[] = [];
+  let generation = 0;
+  let voided: unknown;
   let ended: { error?: unknown; failed: boolean } | undefined;
   let wake: (() => void)[] = [];
   const notify = () => {
@@ -41,14 +48,27 @@ export function createReplay<T>(): Replay<T> {
       ended = { failed: true, error };
       notify();
     },
+    restart(error) {
+      if (ended) return;
+      values = [];
+      generation += 1;
+      voided = error;
+      notify();
+    },
     get closed() {
       return ended !== undefined;
     },
     read(onCancel) {
       let next = 0;
+      let read = generation;
       const stream = new ReadableStream<T>({
         async pull(controller) {
-          while (next >= values.length && !ended) await new Promise<void>((r) => wake.push(r));
+          while (read === generation && next >= values.length && !ended)
+            await new Promise<void>((r) => wake.push(r));
+          if (read !== generation) {
+            if (next > 0) return controller.error(voided);
+            read = generation;
+          }
           if (next < values.length) controller.enqueue(values[next++] as T);
           else if (ended?.failed) controller.error(ended.error);
           else controller.close();

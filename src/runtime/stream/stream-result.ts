@@ -66,7 +66,9 @@ export interface StreamResult<TOutput> {
   /**
    * The answer step's text as it is generated; it closes when that step ends well. When the
    * answer's call fails after it began and is tried again, the stream goes on after the
-   * characters it already delivered (the retry's text for a deterministic model is the same).
+   * characters it already delivered while the new attempt agrees with them; when it writes
+   * another text (a fallback to another model), a read that handed out any of the old text
+   * errors with an `AnswerRestartedError`, and a read from then on gives the new text.
    * When the run fails or is aborted before the answer ended well, the stream errors with the
    * error `output` rejects with, so a cut-off answer never reads as a whole one.
    */
@@ -80,7 +82,8 @@ export interface StreamResult<TOutput> {
   /**
    * The run as an AI SDK UI message stream (what `useChat` and `readUIMessageStream` read): the
    * answer as a text part, each step's progress as a `data-step` part (one per step, updated in
-   * place), and the outcome as a `data-run` part.
+   * place), and the outcome as a `data-run` part. An answer started again with another text
+   * sends `reset-step` and the new text from its start.
    */
   toUIMessageStream(options?: UIMessageStreamOptions): AsyncIterableStream<UIMessageChunk>;
   /** {@link toUIMessageStream} as a server-sent events `Response`, to return from a route. */

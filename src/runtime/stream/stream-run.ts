@@ -1,5 +1,6 @@
 import type { UIMessageChunk } from 'ai';
 import { createTextStreamResponse, createUIMessageStream, createUIMessageStreamResponse } from 'ai';
+import { AnswerRestartedError } from '../../errors';
 import type { EventSource } from '../../tracing/event-hub';
 import { hotpathEventNames } from '../../tracing/events';
 import type { RunTrace, StepRecord } from '../../tracing/records';
@@ -13,6 +14,7 @@ import { createUIChunks } from './ui-chunks';
 /** What {@link streamRun} needs: how to start the run, and where its events come from. */
 export interface StreamRunOptions {
   readonly hub: EventSource;
+  readonly chain: string;
   readonly runId: string;
   readonly answerStep: string;
   readonly signal?: AbortSignal;
@@ -25,7 +27,7 @@ export interface StreamRunOptions {
  * come, and every stream handed out reads that log from the start.
  */
 export function streamRun(options: StreamRunOptions): StreamResult<unknown> {
-  const { hub, runId, answerStep } = options;
+  const { hub, chain, runId, answerStep } = options;
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) onAbort();
@@ -40,11 +42,21 @@ export function streamRun(options: StreamRunOptions): StreamResult<unknown> {
   const chunks = createReplay<UIMessageChunk>();
   const ui = createUIChunks(answerStep, (chunk) => chunks.push(chunk));
   const streams = createStepStreams();
+  let deliveredChars = 0;
   streams.listen(
     answerStep,
-    createAnswerText((delta) => {
-      text.push(delta);
-      ui.text(delta);
+    createAnswerText({
+      deliver(delta) {
+        deliveredChars += delta.length;
+        text.push(delta);
+        ui.text(delta);
+      },
+      restart(whole) {
+        text.restart(new AnswerRestartedError({ chain, stepId: answerStep, deliveredChars }));
+        deliveredChars = whole.length;
+        text.push(whole);
+        ui.restart(whole);
+      },
     }),
   );
 

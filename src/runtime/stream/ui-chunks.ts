@@ -22,13 +22,26 @@ export function createUIChunks(answerStep: string, write: (chunk: UIMessageChunk
     if (textOpen && !textDone) write({ type: 'text-end', id: textId });
     textDone = true;
   };
+  const text = (delta: string) => {
+    if (textDone) return;
+    if (!textOpen) write({ type: 'text-start', id: textId });
+    textOpen = true;
+    write({ type: 'text-delta', id: textId, delta });
+  };
   write({ type: 'start' });
   return {
-    text(delta: string) {
+    text,
+    /**
+     * The answer started again with another text: `reset-step` voids the text part sent so far
+     * (the AI SDK's signal for a retried step). With no step boundary it removes every part of
+     * the message, so each step's part is sent again before the new text.
+     */
+    restart(answer: string) {
       if (textDone) return;
-      if (!textOpen) write({ type: 'text-start', id: textId });
-      textOpen = true;
-      write({ type: 'text-delta', id: textId, delta });
+      write({ type: 'reset-step' });
+      for (const [id, data] of steps) write({ type: 'data-step', id, data });
+      textOpen = false;
+      text(answer);
     },
     event(event: HotpathStreamEvent) {
       if (event.type === 'step:start') {

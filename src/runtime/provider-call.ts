@@ -8,6 +8,7 @@ import type {
 import type { FinishReason, LanguageModelUsage } from 'ai';
 import type { TokenUsage } from '../models/cost';
 import type { ModelCallOptions, ModelCallResult } from './call-model';
+import { streamPartError } from './stream-part-error';
 import { objectOutput, parseStructured } from './structured-output';
 
 /**
@@ -70,7 +71,8 @@ export async function callProvider(
         progress.finishedChars = progress.outputChars;
         progress.roundStreamed = false;
         finishReason = part.finishReason.unified as FinishReason;
-      } else if (part.type === 'error') throw signal.aborted ? signal.reason : part.error;
+      } else if (part.type === 'error')
+        throw signal.aborted ? signal.reason : streamPartError(part.error);
     }
   } finally {
     signal.removeEventListener('abort', onAbort);

@@ -6,6 +6,7 @@ import { countCallTokens } from '../models/tokens';
 import type { CallSpan } from '../tracing/records';
 import type { CallProgress, ModelCallOptions, ModelCallResult } from './call-model';
 import { toolsForModel } from './emulated-tools';
+import { streamPartError } from './stream-part-error';
 import { objectOutput, parseStructured } from './structured-output';
 
 /**
@@ -78,7 +79,7 @@ export async function callStreamText(options: ModelCallOptions): Promise<ModelCa
         );
       }
     }
-    if (part.type === 'error') throw signal.aborted ? signal.reason : part.error;
+    if (part.type === 'error') throw signal.aborted ? signal.reason : streamPartError(part.error);
     if (part.type === 'abort') throw signal.reason ?? new Error('The model call was aborted');
   }
   const tokens = toTokenUsage(usage);

@@ -13,7 +13,9 @@ const answer = chain('answer', { input: z.object({}) })
  * An OpenAI-compatible server whose odd-numbered answers send some text and then an error frame, as
  * OpenAI does when its server fails mid-stream (`data: {"error": {...}}` on a 200 stream).
  */
-async function serve(): Promise<{ server: Server; baseURL: string; requests: () => number }> {
+async function serve(
+  broken = (error: unknown) => `data: ${JSON.stringify({ error })}\n\n`,
+): Promise<{ server: Server; baseURL: string; requests: () => number }> {
   let requests = 0;
   const server = createServer((request, response) => {
     request.resume();
@@ -29,7 +31,7 @@ async function serve(): Promise<{ server: Server; baseURL: string; requests: () 
           message: 'The server had an error while processing your request.',
           type: 'server_error',
         };
-        response.end(`data: ${JSON.stringify({ error })}\n\n`);
+        response.end(broken(error));
         return;
       }
       response.write(chunk('42.'));
@@ -49,7 +51,7 @@ async function serve(): Promise<{ server: Server; baseURL: string; requests: () 
   return { server, baseURL: `http://127.0.0.1:${port}/v1`, requests: () => requests };
 }
 
-describe('a server error sent as an error frame mid-stream, over HTTP', () => {
+describe("a stream that breaks mid-answer in the provider's own words, over HTTP", () => {
   it('is retried as a server error, and a failure names the provider message', async () => {
     const { server, baseURL, requests } = await serve();
     try {
@@ -72,6 +74,26 @@ describe('a server error sent as an error frame mid-stream, over HTTP', () => {
       expect((error as Error).message).toBe(
         'Step `report` of chain `answer` failed on mercury-2: every candidate failed (mercury-2); last: The server had an error while processing your request.',
       );
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('retries a chunk that breaks the chunk schema as a stream cut, not as the step output', async () => {
+    const { server, baseURL, requests } = await serve(
+      () => 'data: {"id":"c","choices":"none"}\n\n',
+    );
+    try {
+      const openai = createOpenAI({ baseURL, apiKey: 'any' });
+      const models = createModelPool([defineModel(openai.chat('mercury-2'), mercury2)]);
+      const retry = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 };
+      const runtime = createRuntime({ models, retry, hedge: { enabled: false } });
+      const retries: string[] = [];
+      runtime.on('step:retry', (event) => retries.push(event.reason));
+      expect((await runtime.run(answer, {})).output).toBe('The answer is 42.');
+      expect(retries).toEqual(['stream-cut']);
+      expect(requests()).toBe(2);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

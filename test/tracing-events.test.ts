@@ -132,4 +132,22 @@ describe('events of a run with a parallel branch and a map', () => {
     expect(record).toMatchObject({ status: 'ok', attempt: 2, model: 'mercury-2' });
     expect(trace.status).toBe('ok');
   });
+
+  it("time a retried step's first token from the step's start, in the event as in its record", async () => {
+    const { seen, trace } = await recordEvents([
+      { fault: { kind: 'server-error' }, model: 'mercury-2', requests: [1] },
+    ]);
+    const retry = seen.find((entry) => entry.event === 'step:retry')!.payload;
+    const first = seen.find(
+      (entry) =>
+        entry.event === 'step:first-token' &&
+        entry.payload.stepId === retry.stepId &&
+        entry.payload.item === retry.item,
+    )!.payload;
+    const record = trace.steps.find((step) => step.stepId === retry.stepId)!;
+    // The failed call and the backoff before the retry are part of what the step waited for.
+    expect(record.callStartMs! - record.startMs).toBeGreaterThanOrEqual(retry.delayMs);
+    expect(first.timeToFirstTokenMs).toBeCloseTo(record.timeToFirstTokenMs!, 9);
+    expect(first.timeToFirstTokenMs).toBeCloseTo(first.atMs - record.startMs, 9);
+  });
 });

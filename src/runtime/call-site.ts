@@ -10,6 +10,8 @@ export interface CallSite {
   readonly definition: LlmStepDefinition;
   readonly prompt: ResolvedPrompt;
   readonly item?: number;
+  /** When the step (or map item) started, in run time: `step:first-token` times from here. */
+  readonly startMs: number;
   /** Receives every attempt's usage and cost, also when the call fails in the end. */
   readonly tally: Tally;
 }

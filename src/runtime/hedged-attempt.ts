@@ -32,10 +32,10 @@ export function attemptWithHedge(
       item: site.item,
       model,
       atMs,
-      timeToFirstTokenMs: atMs - startMs,
+      // From the step's start, as its record's: the waits and failed calls before count.
+      timeToFirstTokenMs: atMs - site.startMs,
     });
   };
-  const startMs = elapsed(state);
   const attempt = (target: PoolModel, signal: AbortSignal, hedge = false, onFirst?: () => void) =>
     attemptCall({
       state,

@@ -63,7 +63,7 @@ async function callUnit(
       return output;
     }
     const result = await guard(state, step, 'model-call', item, () =>
-      callWithResilience({ state, step, definition, prompt: prompt!, item, tally }),
+      callWithResilience({ state, step, definition, prompt: prompt!, item, startMs, tally }),
     );
     recordStep(state, {
       stepId: step.id,

@@ -42,6 +42,11 @@ export interface StepFirstTokenEvent {
   readonly item?: number;
   readonly model: string;
   readonly atMs: number;
+  /**
+   * From the step's (or item's) start, `step:start`'s `atMs`, as `StepRecord.timeToFirstTokenMs`:
+   * what the step waited for, its queue waits, failed calls, backoff, fallbacks and a hedge's wait
+   * included.
+   */
   readonly timeToFirstTokenMs: number;
 }
 

@@ -12,6 +12,7 @@ import {
   fn,
   llm,
   models,
+  type RunTrace,
   StepError,
 } from 'hotpath';
 import { otelExporter } from 'hotpath/otel';
@@ -291,6 +292,94 @@ describe('otelExporter', () => {
     const filling = await attempt({ cache: true });
     expect(filling.a.attributes['hotpath.source']).toBe('call');
     replayed((await attempt({ cache: true })).a, 'cache');
+  });
+
+  it('totals on the chain span only the usage this run called, and says what it read back', async () => {
+    let crash = true;
+    const durable = chain('durable', { input: z.object({}) })
+      .step('a', llm({ prompt: 'Write about tides.', maxOutputTokens: 200 }))
+      .step(
+        'b',
+        fn(() => {
+          if (crash) throw new Error('crash');
+          return 1;
+        }),
+      )
+      .step('c', llm({ prompt: 'Write about waves.', maxOutputTokens: 100 }));
+    const store = createMemoryRunStore();
+    const attempt = async (options: { cache?: boolean; runId?: string }) => {
+      const { spans, exporter } = setup();
+      const runtime = createRuntime({
+        models: models.emulated({ clock: createVirtualClock() }),
+        exporters: [exporter],
+        store,
+        cache: options.cache,
+      });
+      const result = await runtime
+        .run(durable, {}, { runId: options.runId })
+        .catch((error: unknown) => error);
+      const root = spans
+        .getFinishedSpans()
+        .find((span) => span.name.startsWith('invoke_workflow'))!;
+      return { result, root: root.attributes };
+    };
+    await attempt({ runId: 'r1' });
+    crash = false;
+    const resumed = await attempt({ runId: 'r1' });
+    const run = (resumed.result as { trace: RunTrace }).trace;
+    const [a, , c] = run.steps;
+    expect([a!.source, c!.source]).toEqual(['resumed', 'call']);
+    // The run's trace counts the resumed step's tokens; what this run called is c's alone.
+    expect(run.usage.outputTokens).toBe(a!.usage.outputTokens + c!.usage.outputTokens);
+    expect(resumed.root).toMatchObject({
+      'gen_ai.usage.input_tokens': c!.usage.inputTokens,
+      'gen_ai.usage.output_tokens': c!.usage.outputTokens,
+      'hotpath.resumed.units': 1,
+      'hotpath.resumed.input_tokens': a!.usage.inputTokens,
+      'hotpath.resumed.output_tokens': a!.usage.outputTokens,
+      'hotpath.resumed.cost_usd': a!.replayed?.costUsd ?? a!.costUsd,
+      'hotpath.cost_usd': run.costUsd,
+    });
+    expect(Object.keys(resumed.root).filter((key) => key.startsWith('hotpath.cached'))).toEqual([]);
+
+    await attempt({ cache: true });
+    const cached = await attempt({ cache: true });
+    const served = (cached.result as { trace: RunTrace }).trace;
+    // A `fn` step runs again; the model steps come from the cache.
+    expect(served.steps.map((step) => step.source)).toEqual(['cache', 'call', 'cache']);
+    expect(cached.root).toMatchObject({
+      'gen_ai.usage.input_tokens': 0,
+      'gen_ai.usage.output_tokens': 0,
+      'hotpath.cached.units': 2,
+      'hotpath.cached.cost_usd': served.durable!.cachedCostUsd,
+    });
+    expect(served.durable!.cachedCostUsd).toBeGreaterThan(0);
+  });
+
+  it('times time_to_first_chunk from the answering call, not the waits before it', async () => {
+    const { spans, exporter } = setup();
+    const runtime = createRuntime({
+      models: models.emulated({
+        clock: createVirtualClock(),
+        faults: [{ fault: { kind: 'server-error' }, model: 'mercury-2', requests: [1] }],
+      }),
+      exporters: [exporter],
+    });
+    const one = chain('one', { input: z.object({}) }).step(
+      'ask',
+      llm({ prompt: 'Write about tides.', maxOutputTokens: 50 }),
+    );
+    const { trace: run } = await runtime.run(one, {});
+    const record = run.steps[0]!;
+    expect(record.retries).toBe(1);
+    const own = record.firstTokenMs! - record.callStartMs!;
+    // The failed call and the backoff before the retry came first.
+    expect(record.timeToFirstTokenMs! - own).toBeGreaterThan(0);
+    const ask = spans
+      .getFinishedSpans()
+      .find((span) => span.attributes['hotpath.step.id'] === 'ask')!;
+    expect(ask.attributes['gen_ai.response.time_to_first_chunk']).toBeCloseTo(own / 1000, 9);
+    expect(ask.attributes['hotpath.time_to_first_token_ms']).toBe(record.timeToFirstTokenMs);
   });
 
   it('nests spans started inside bindCall under the step span (how AI SDK spans nest)', async () => {

@@ -3,19 +3,21 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { createRuntime, models } from 'hotpath';
+import { createRuntime, type ModelPool, models } from 'hotpath';
 import { otelExporter } from 'hotpath/otel';
 import { research } from './research';
 
 // Tracing to OpenTelemetry: a span per chain and per step with the GenAI semantic conventions.
 // In production, put an OTLP exporter (Langfuse, Jaeger, Datadog...) where the in-memory one is.
-export async function main(runtime?: ReturnType<typeof createRuntime>) {
+export async function main(pool: ModelPool = models.fromEnv()) {
   const spans = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
   const exporter = otelExporter({ tracer: provider.getTracer('hotpath-example') });
-  const run = runtime ?? createRuntime({ models: models.fromEnv(), exporters: [exporter] });
-  if (runtime) exporter.attach(runtime);
-  await run.run(research, { question: 'Why are diffusion LLMs fast?' });
+  // Given to the runtime, not attached to it: the runtime then runs each model call inside its
+  // step's span (`bindCall`), so the spans made inside it (an instrumented fetch, the AI SDK's)
+  // nest under the step once a context manager is registered (`@opentelemetry/sdk-node` does).
+  const runtime = createRuntime({ models: pool, exporters: [exporter] });
+  await runtime.run(research, { question: 'Why are diffusion LLMs fast?' });
   await provider.forceFlush();
   const finished = spans.getFinishedSpans();
   for (const span of finished) {

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Context, context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { createRuntime, createVirtualClock, models } from 'hotpath';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as agentExample from '../examples/agent';
@@ -55,10 +57,50 @@ describe('examples', () => {
 
   it('opentelemetry.ts: a span per chain and per step with GenAI attributes', async () => {
     capture();
-    const spans = await otelExample.main(createRuntime({ models: emulated() }));
+    const spans = await otelExample.main(emulated());
     const names = spans.map((span) => span.name);
     expect(names).toContain('invoke_workflow research');
     expect(names.filter((name) => name.startsWith('chat ')).length).toBeGreaterThanOrEqual(7);
     expect(printed.join('\n')).toContain('mercury-2');
+  });
+
+  it("opentelemetry.ts: what a model call starts nests under its step's span", async () => {
+    capture();
+    // What `@opentelemetry/sdk-node` registers: the active span follows awaits.
+    const storage = new AsyncLocalStorage<Context>();
+    context.setGlobalContextManager({
+      active: () => storage.getStore() ?? ROOT_CONTEXT,
+      with: (ctx, fn, thisArg, ...args) => storage.run(ctx, () => fn.call(thisArg, ...args)),
+      bind: (_ctx, target) => target,
+      enable() {
+        return this;
+      },
+      disable() {
+        storage.disable();
+        return this;
+      },
+    });
+    try {
+      // A provider whose requests are traced, as an instrumented fetch's are: a span per call
+      // under the span active when it is sent.
+      const requests: { parent: string | undefined }[] = [];
+      const pool = emulated();
+      const traced = pool.models.map((entry) => {
+        const model = Object.create(entry.model) as typeof entry.model;
+        model.doStream = (options) => {
+          requests.push({ parent: trace.getActiveSpan()?.spanContext().spanId });
+          return entry.model.doStream(options);
+        };
+        return { ...entry, model };
+      });
+      const spans = await otelExample.main(models.pool(traced, { clock: pool.clock }));
+      const chats = new Set(
+        spans.filter((span) => span.name.startsWith('chat ')).map((s) => s.spanContext().spanId),
+      );
+      expect(requests.length).toBeGreaterThanOrEqual(7);
+      for (const request of requests) expect(chats.has(request.parent!)).toBe(true);
+    } finally {
+      context.disable();
+    }
   });
 });

@@ -1,12 +1,4 @@
-import {
-  appendFileSync,
-  closeSync,
-  fstatSync,
-  openSync,
-  readSync,
-  type Stats,
-  statSync,
-} from 'node:fs';
+import { appendFileSync, fstatSync, readSync, type Stats } from 'node:fs';
 
 /** Looks again this many times for lines still being appended before giving up on them. */
 const maxRounds = 100;
@@ -17,35 +9,42 @@ export function identityOf(stat: Stats): string {
 }
 
 /**
- * Appends to `target` the whole lines appended to `path` from byte `from` on, looking again until
- * the file stops growing, so a snapshot renamed over `path` keeps what other processes appended
- * while it was written. `false`, with nothing more copied, when `path` no longer names the file
- * `identity` names (another process replaced it). Appenders take no lock: a line appended between
- * the last look and the rename is still lost, but that window is one `stat`, not a snapshot.
+ * The line a compactor appends to the file it replaced, once it has renamed its snapshot over
+ * it: the lines before it are in the snapshot, or copied after it; a writer whose line lands
+ * after it appends the line again to the new file.
  */
-export function copyAppended(
-  path: string,
-  identity: string,
-  from: number,
-  target: string,
-): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    if (identityOf(fstatSync(fd)) !== identity) return false;
-    let copied = from;
-    for (let round = 0; round < maxRounds; round++) {
-      const size = fstatSync(fd).size;
-      if (size <= copied) break;
-      const bytes = Buffer.alloc(size - copied);
-      readSync(fd, bytes, 0, bytes.length, copied);
-      // Only whole lines: a line half written is looked at again.
-      const end = bytes.lastIndexOf(0x0a) + 1;
-      if (end === 0) continue;
-      appendFileSync(target, bytes.subarray(0, end));
-      copied += end;
+export function sealLine(tag: string): Buffer {
+  return Buffer.from(`${JSON.stringify({ v: 1, k: 'seal', by: tag })}\n`);
+}
+
+/** Whether one line of a file is a compactor's {@link sealLine}. */
+export function isSeal(line: Buffer): boolean {
+  return line.includes('"k":"seal"');
+}
+
+/**
+ * Appends to `target` the whole lines appended to the file open as `fd` from byte `from` on,
+ * looking again until the file stops growing (or up to the line `until`, when given, which it
+ * waits for), and returns the byte after the last line copied. A compactor copies so what other
+ * processes append while it writes its snapshot, and once more, up to its seal, after renaming
+ * the snapshot into place: the lines appended between its last look and the rename.
+ */
+export function copyAppended(fd: number, from: number, target: string, until?: Buffer): number {
+  let copied = from;
+  for (let round = 0; round < maxRounds; round++) {
+    const size = fstatSync(fd).size;
+    if (size <= copied) {
+      if (until === undefined) break;
+      continue;
     }
-    return identityOf(statSync(path)) === identity;
-  } finally {
-    closeSync(fd);
+    const bytes = Buffer.alloc(size - copied);
+    readSync(fd, bytes, 0, bytes.length, copied);
+    const stop = until === undefined ? -1 : bytes.indexOf(until);
+    // Only whole lines: a line half written is looked at again.
+    const end = stop >= 0 ? stop : bytes.lastIndexOf(0x0a) + 1;
+    if (end > 0) appendFileSync(target, bytes.subarray(0, end));
+    copied += end;
+    if (stop >= 0) break;
   }
+  return copied;
 }

@@ -6,8 +6,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFileEstimateStore } from './file-estimate-store';
 
 // Another process's appends land between two of the compactor's own file calls: `during` runs
-// before each write to the compactor's temporary file.
-const seam = vi.hoisted(() => ({ during: undefined as undefined | ((call: string) => void) }));
+// before each write to the compactor's temporary file and before it is renamed over the file.
+// `write` and `written` run before and after a store writes a line it appends (through a handle
+// it opened before).
+const seam = vi.hoisted(() => ({
+  during: undefined as undefined | ((call: string) => void),
+  write: undefined as undefined | (() => void),
+  written: undefined as undefined | (() => void),
+}));
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
   const watched =
@@ -20,6 +26,13 @@ vi.mock('node:fs', async (importOriginal) => {
     ...actual,
     writeFileSync: watched('write', actual.writeFileSync),
     appendFileSync: watched('append', actual.appendFileSync),
+    renameSync: watched('rename', actual.renameSync),
+    writeSync: (...args: Parameters<typeof actual.writeSync>) => {
+      seam.write?.();
+      const bytes = actual.writeSync(...args);
+      seam.written?.();
+      return bytes;
+    },
   };
 });
 const { appendFileSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } =
@@ -27,6 +40,8 @@ const { appendFileSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } =
 
 afterEach(() => {
   seam.during = undefined;
+  seam.write = undefined;
+  seam.written = undefined;
 });
 
 const key = { chain: 'c', stepId: 's' };
@@ -67,6 +82,66 @@ describe('createFileEstimateStore compaction and other processes', () => {
     for (const store of [compactor, createFileEstimateStore({ path })]) {
       expect(store.get(key)?.samples).toBe(30);
       expect(store.modelStats!('mercury-2')).toMatchObject({ samples: 2 });
+    }
+  });
+
+  it('keeps a line appended after its last look at the file, just before the rename', () => {
+    const path = longFile();
+    seam.during = (call) => {
+      if (call === 'rename') appendFileSync(path, callLine(9000));
+    };
+    const compactor = createFileEstimateStore({ path, compactAfterLines: 10 });
+    for (const store of [compactor, createFileEstimateStore({ path })]) {
+      expect(store.get(key)?.samples).toBe(30);
+      expect(store.modelStats!('mercury-2')).toMatchObject({ samples: 1 });
+    }
+  });
+
+  it('keeps a line written to the file a compactor replaced after the writer opened it', () => {
+    const path = longFile();
+    const writer = createFileEstimateStore({ path });
+    seam.write = () => {
+      seam.write = undefined;
+      createFileEstimateStore({ path, compactAfterLines: 10 });
+    };
+    writer.record!(key, sample);
+    expect(seam.write).toBeUndefined();
+    for (const store of [createFileEstimateStore({ path }), writer]) {
+      store.refresh();
+      expect(store.get(key)?.samples).toBe(31);
+    }
+  });
+
+  it('counts once a line the compactor took in that its writer finds in the replaced file', () => {
+    const path = longFile();
+    const writer = createFileEstimateStore({ path });
+    // The line is written, then the file compacted (the line in its snapshot), then the writer
+    // looks: the file it wrote to was replaced.
+    seam.written = () => {
+      seam.written = undefined;
+      createFileEstimateStore({ path, compactAfterLines: 10 });
+    };
+    writer.record!(key, sample);
+    expect(seam.written).toBeUndefined();
+    for (const store of [createFileEstimateStore({ path }), writer]) {
+      store.refresh();
+      expect(store.get(key)?.samples).toBe(31);
+    }
+  });
+
+  it('counts once a line written after the last look that the compactor copied on', () => {
+    const path = longFile();
+    const writer = createFileEstimateStore({ path });
+    seam.during = (call) => {
+      if (call !== 'rename') return;
+      seam.during = undefined;
+      writer.record!(key, sample);
+    };
+    createFileEstimateStore({ path, compactAfterLines: 10 });
+    expect(seam.during).toBeUndefined();
+    for (const store of [createFileEstimateStore({ path }), writer]) {
+      store.refresh();
+      expect(store.get(key)?.samples).toBe(31);
     }
   });
 

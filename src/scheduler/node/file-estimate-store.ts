@@ -1,12 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import {
-  appendFileSync,
+  closeSync,
   existsSync,
+  fstatSync,
   mkdirSync,
+  openSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { InvalidArgumentError } from '../../errors';
@@ -19,8 +23,9 @@ import {
   type StepSample,
 } from '../estimate-store';
 import type { CallSample } from '../model-stats';
+import { appendLine } from './append-line';
 import { tryCompactionLock } from './compaction-lock';
-import { copyAppended, identityOf } from './copy-appended';
+import { copyAppended, identityOf, sealLine } from './copy-appended';
 
 /** Options of {@link createFileEstimateStore}. */
 export interface FileEstimateStoreOptions {
@@ -37,11 +42,16 @@ export interface FileEstimateStore extends EstimateStore {
   refresh(): void;
 }
 
-/** One line of the file: a step sample, a model call, or a whole estimate (`put`). */
-type Line =
-  | { v: 1; k: 'step'; key: EstimateKey; s: StepSample }
-  | { v: 1; k: 'call'; s: CallSample }
-  | { v: 1; k: 'put'; key: EstimateKey; e: StepEstimateRecord };
+/**
+ * One line of the file: a step sample, a model call, or a whole estimate (`put`). An appended
+ * line has an `id`, unique to it, so that its writer can find it again in a file replaced under
+ * the write; a snapshot's lines (and those of older versions) have none.
+ */
+type Line = { v: 1; id?: string } & (
+  | { k: 'step'; key: EstimateKey; s: StepSample }
+  | { k: 'call'; s: CallSample }
+  | { k: 'put'; key: EstimateKey; e: StepEstimateRecord }
+);
 
 /**
  * An estimate store kept in a file, so that what runs learn (per step token sizes, cached share
@@ -51,9 +61,11 @@ type Line =
  * flushing before exit, and at load every process's samples are replayed in order, so runs merge
  * rather than overwrite one another. `refresh()` reads what others appended since. A file past
  * `compactAfterLines` is rewritten at load as a snapshot (under a lock file, by atomic rename),
- * with the lines others appended while it was written copied after it; a lock older than a
- * minute, or whose process on this host has ended, was left by a crashed compactor and is
- * broken. A store whose file another process replaced so replays the new file from its start.
+ * with the lines others appended while it was written copied after it, and once more after the
+ * rename, up to a seal it appends to the file replaced; a writer whose line went to that file
+ * after the seal writes it again, so no line is lost. A lock older than a minute, or whose process on
+ * this host has ended, was left by a crashed compactor and is broken. A store whose file another
+ * process replaced so replays the new file from its start.
  *
  * @example
  * ```ts
@@ -78,9 +90,11 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
   let lines = 0;
   // Which file `offset` is into: another process's compaction renames a new file over it.
   let identity: string | undefined;
-  // Lines this store appended after others did, not read yet: `refresh()` skips them once, as
-  // the memory store has them already.
-  const own = new Map<string, number>();
+  // Ids of the lines this store appended after others did, not read yet: `refresh()` skips them,
+  // as the memory store has them already.
+  const own = new Set<string>();
+  const idPrefix = randomBytes(6).toString('base64url');
+  let appended = 0;
 
   const apply = (line: Line) => {
     if (line.k === 'step') memory.record!(line.key, line.s);
@@ -109,15 +123,9 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
     for (const raw of text.slice(0, end).split('\n')) {
       if (raw.length === 0) continue;
       lines++;
-      const mine = own.get(raw);
-      if (mine !== undefined) {
-        if (mine === 1) own.delete(raw);
-        else own.set(raw, mine - 1);
-        continue;
-      }
       try {
         const line = JSON.parse(raw) as Line;
-        if (line?.v === 1) apply(line);
+        if (line?.v === 1 && !(line.id !== undefined && own.delete(line.id))) apply(line);
       } catch {
         // A torn or foreign line is skipped: the rest of the file still counts.
       }
@@ -125,17 +133,22 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
     offset += Buffer.byteLength(text.slice(0, end));
   };
   const append = (line: Line) => {
-    const text = JSON.stringify(line);
-    const before = sizeOf(path);
-    appendFileSync(path, `${text}\n`);
-    const bytes = Buffer.byteLength(text) + 1;
+    const id = `${idPrefix}${(appended++).toString(36)}`;
+    const bytes = Buffer.from(`${JSON.stringify({ ...line, id })}\n`);
+    const { before, after, replaced } = appendLine(path, bytes, `${path}.lock`);
+    const into = identityOf(after);
     // Nothing unread before the line and nothing since: read past it. Else skip it when read.
-    if (before === offset && sizeOf(path) === before + bytes) {
-      offset += bytes;
+    if (
+      !replaced &&
+      before === offset &&
+      after.size === before + bytes.length &&
+      (identity === undefined || identity === into)
+    ) {
+      offset += bytes.length;
       lines++;
-      identity ??= identityOf(statSync(path));
+      identity = into;
     } else {
-      own.set(text, (own.get(text) ?? 0) + 1);
+      own.add(id);
     }
   };
 
@@ -146,20 +159,32 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
     const release = tryCompactionLock(`${path}.lock`);
     if (release === undefined) return; // Another process compacts now; the file stays valid either way.
     const temporary = `${path}.${process.pid}.tmp`;
+    let old: number | undefined;
     try {
       refresh();
       const snapshot = snapshotLines(memory, path);
       writeFileSync(temporary, snapshot);
+      old = openSync(path, 'a+');
+      // Replaced meanwhile by a compactor that broke this one's lock as stale: leave it that.
+      if (identityOf(fstatSync(old)) !== identity) return;
       // Appenders take no lock: what they added since `refresh()` goes into the snapshot too.
-      if (!copyAppended(path, identity!, offset, temporary)) return;
+      const copied = copyAppended(old, offset, temporary);
+      if (identityOf(statSync(path)) !== identity) return;
       const written = identityOf(statSync(temporary));
       renameSync(temporary, path);
+      // What was appended between the last look and the rename is still in the file replaced:
+      // seal it, and copy on what came before the seal. A writer whose line lands after the seal
+      // finds the file replaced and the seal before its line, and writes the line again.
+      const seal = sealLine(`${process.pid}.${randomBytes(6).toString('base64url')}`);
+      writeSync(old, seal);
+      copyAppended(old, copied, path, seal);
       identity = written;
       offset = Buffer.byteLength(snapshot);
       lines = snapshot.split('\n').length - 1;
       // The lines copied after the snapshot are read as any other process's.
       refresh();
     } finally {
+      if (old !== undefined) closeSync(old);
       rmSync(temporary, { force: true });
       release();
     }
@@ -185,10 +210,6 @@ export function createFileEstimateStore(options: FileEstimateStoreOptions): File
     version: () => versionBase + memory.version!(),
     endpointStats: (model, endpoint) => memory.endpointStats!(model, endpoint),
   };
-}
-
-function sizeOf(path: string): number {
-  return existsSync(path) ? statSync(path).size : 0;
 }
 
 /** The store as few lines: each estimate whole, then the call samples it keeps. */

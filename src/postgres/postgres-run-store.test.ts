@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { runStoreContract } from '../../test/helpers/run-store-contract';
@@ -92,3 +93,33 @@ describe.skipIf(url === '')(
     });
   },
 );
+
+describe('PostgreSQL run store connecting', () => {
+  it('gives up on a server that takes the connection and never answers', async () => {
+    // A loopback listener that accepts and stays silent: without a timeout, pg waits for good.
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await expect(
+        createPostgresRunStore({
+          connectionString: `postgres://someone@127.0.0.1:${port}/db`,
+          connectTimeoutMs: 200,
+        }),
+      ).rejects.toThrow(/timeout/i);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('refuses a connectTimeoutMs that is not a whole number of ms', async () => {
+    await expect(
+      createPostgresRunStore({
+        connectionString: 'postgres://x@127.0.0.1/db',
+        connectTimeoutMs: 0,
+      }),
+    ).rejects.toThrow('Expected `connectTimeoutMs` to be a whole number of ms from 1 up, got `0`');
+  });
+});

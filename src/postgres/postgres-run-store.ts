@@ -32,6 +32,12 @@ export type PostgresRunStoreOptions = (
    * in transaction mode before 1.21, or without `max_prepared_statements`). @default true
    */
   preparedStatements?: boolean;
+  /**
+   * How long the pool the store makes waits for a connection to be ready before it gives up, in
+   * ms: a host that takes the connection and never answers would otherwise hang the store (and a
+   * CLI on it) for good. A pool you pass keeps its own setting. @default 10000
+   */
+  connectTimeoutMs?: number;
   /** Test seam: the wall clock leases and the cache read. */
   _internal?: { now?: () => number };
 };
@@ -75,7 +81,21 @@ export async function createPostgresRunStore(
     });
   }
   const owned = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 4 });
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  if (!Number.isInteger(connectTimeoutMs) || connectTimeoutMs < 1) {
+    throw new InvalidArgumentError({
+      argument: 'connectTimeoutMs',
+      expected: 'a whole number of ms from 1 up',
+      value: connectTimeoutMs,
+    });
+  }
+  const pool =
+    options.pool ??
+    new pg.Pool({
+      connectionString: options.connectionString,
+      max: 4,
+      connectionTimeoutMillis: connectTimeoutMs,
+    });
   const now = options._internal?.now ?? Date.now;
   const tables = tablesFor(prefix);
   try {
@@ -157,6 +177,25 @@ export async function createPostgresRunStore(
         if (summary !== undefined) summaries.push(summary);
       }
       return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
+    },
+    async summary(runId) {
+      const [{ rows }, held] = await Promise.all([
+        pool.query<SummaryRow>(
+          statement(
+            'summary',
+            `SELECT run_id, type, at, chain, steps, step_id, item, items, cost_usd, status FROM ${entries} WHERE run_id = $1 ORDER BY seq`,
+            [runId],
+          ),
+        ),
+        pool.query<{ expires_at: number }>(
+          statement(
+            'live',
+            `SELECT expires_at FROM ${leases} WHERE run_id = $1 AND expires_at > $2`,
+            [runId, now()],
+          ),
+        ),
+      ]);
+      return summarizeEntries(runId, rows.map(summaryOfRow), held.rows[0]?.expires_at);
     },
     async lease(runId, owner, leaseMs): Promise<LeaseResult> {
       for (;;) {

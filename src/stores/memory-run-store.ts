@@ -41,6 +41,12 @@ export function createMemoryRunStore(options: MemoryRunStoreOptions = {}): RunSt
     async read(runId) {
       return journals.get(runId)?.map((line) => JSON.parse(line) as JournalEntry);
     },
+    async summary(runId) {
+      const lines = journals.get(runId);
+      if (lines === undefined) return undefined;
+      const entries = lines.map((line) => JSON.parse(line) as JournalEntry);
+      return summarizeJournal(runId, entries, liveLease(runId)?.expiresAt);
+    },
     async list() {
       const summaries: RunSummary[] = [];
       for (const [runId, lines] of journals) {

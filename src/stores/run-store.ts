@@ -167,6 +167,11 @@ export interface RunStore {
   /** Every run, the most recently updated first. */
   list(): Promise<readonly RunSummary[]>;
   /**
+   * One run's summary, as `list()` has it, without summarising the others (`hotpath runs show`
+   * reads it); a store without it is listed whole instead.
+   */
+  summary?(runId: string): Promise<RunSummary | undefined>;
+  /**
    * Takes the run's lease for `owner`, or renews it when `owner` holds it already, for `leaseMs`
    * from now; refused (with the holder and when it lapses) while someone else's lease runs.
    */

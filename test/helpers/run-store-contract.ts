@@ -189,6 +189,19 @@ export function runStoreContract(name: string, factory: RunStoreFactory): void {
       expect(older!.costUsd).toBeCloseTo(0.5, 12);
     });
 
+    it('summarises one run as the list does, its live lease included', async () => {
+      const store = await open();
+      await store.append('alone', [start(10, 3), unit('plan', 0.25), unit('items', 0.125, 0)]);
+      await store.append('other', [start(40), unit('plan', 1)]);
+      await store.lease('alone', 'me', 1000);
+      const listed = (await store.list()).find((run) => run.runId === 'alone');
+      expect(listed).toMatchObject({ stepsDone: 1, items: 1, leaseExpiresAt: time + 1000 });
+      expect(await store.summary!('alone')).toEqual(listed);
+      expect(await store.summary!('unknown')).toBeUndefined();
+      time += 1001;
+      expect((await store.summary!('alone'))?.leaseExpiresAt).toBeUndefined();
+    });
+
     it('counts attempts and takes the status of the last one', async () => {
       const store = await open();
       await store.append('run', [

@@ -20,6 +20,9 @@ import { withFileLock } from './file-lock';
 /** A journal kept open between appends: closed at its run's end, when idle, or on `close()`. */
 const idleCloseMs = 2_000;
 
+/** Journals `list()` reads at once. */
+const listReaders = 8;
+
 interface OpenJournal {
   readonly fd: number;
   readonly timer: ReturnType<typeof setTimeout>;
@@ -119,6 +122,27 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       return undefined;
     }
   };
+  /** A run's journal, `undefined` for a run that has none. */
+  const readJournal = async (runId: string) => {
+    const path = journalPath(runId);
+    // A new run has no journal yet: a synchronous look (µs) spares it a read's round trip.
+    if (statSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      // Removed since the look: no journal. Any other failure is no answer: read as a new
+      // run, a journal that could not be read would have its steps paid for again.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    return parseJournal(text);
+  };
+  /** When the run's lease lapses, while one is held. */
+  const liveLease = (runId: string) => {
+    const lease = readLease(leasePath(runId));
+    return lease !== undefined && lease.expiresAt > now() ? lease.expiresAt : undefined;
+  };
   const writeAtomic = async (path: string, text: string) => {
     const temporary = temporaryPath(path);
     await writeFile(temporary, text);
@@ -141,39 +165,34 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       }
       if (entries[entries.length - 1]!.type === 'end') closeJournal(runId);
     },
-    async read(runId) {
-      const path = journalPath(runId);
-      // A new run has no journal yet: a synchronous look (µs) spares it a read's round trip.
-      if (statSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        // Removed since the look: no journal. Any other failure is no answer: read as a new
-        // run, a journal that could not be read would have its steps paid for again.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw error;
-      }
-      return parseJournal(text);
+    read: (runId) => readJournal(runId),
+    async summary(runId) {
+      const entries = await readJournal(runId);
+      return entries && summarizeJournal(runId, entries, liveLease(runId));
     },
     async list() {
       // Reading creates nothing: a folder that is not there holds no runs.
       const names = (await readMissingAsEmpty(runsDir)).filter((name) => name.endsWith('.jsonl'));
       const summaries: RunSummary[] = [];
-      for (const name of names) {
-        const runId = decodeURIComponent(name.slice(0, -'.jsonl'.length));
-        // A journal removed since the listing is no run; one that cannot be read is an error,
-        // not a run to leave out.
-        const text = await readFile(join(runsDir, name), 'utf8').catch((error: unknown) => {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-          throw error;
-        });
-        const lease = readLease(leasePath(runId));
-        const live = lease !== undefined && lease.expiresAt > now() ? lease.expiresAt : undefined;
-        const summary = summarizeJournal(runId, parseJournal(text), live);
-        if (summary !== undefined) summaries.push(summary);
-      }
-      return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
+      // A few journals read at once: one after the other, each read waits a thread pool round
+      // trip; all at once, a store of thousands of runs holds every text in memory together.
+      let next = 0;
+      const reader = async () => {
+        while (next < names.length) {
+          const name = names[next++]!;
+          const runId = decodeURIComponent(name.slice(0, -'.jsonl'.length));
+          // A journal removed since the listing is no run; one that cannot be read is an error,
+          // not a run to leave out.
+          const text = await readFile(join(runsDir, name), 'utf8').catch((error: unknown) => {
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+            throw error;
+          });
+          const summary = summarizeJournal(runId, parseJournal(text), liveLease(runId));
+          if (summary !== undefined) summaries.push(summary);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(listReaders, names.length) }, reader));
+      return summaries.sort((a, b) => b.updatedAt - a.updatedAt || compareIds(a.runId, b.runId));
     },
     async lease(runId, owner, leaseMs): Promise<LeaseResult> {
       await ensure();
@@ -231,6 +250,11 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
       for (const runId of [...openJournals.keys()]) closeJournal(runId);
     },
   };
+}
+
+/** Runs updated at the same time in a steady order, whatever order their journals were read in. */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A file beside `path` to write before renaming it there: a reader sees the old or the new. */

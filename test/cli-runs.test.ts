@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -193,6 +194,40 @@ describe('hotpath runs and hotpath cache', () => {
     out.length = 0;
     expect(await runs.run(['--store', join(dir, 'lapsed')])).toBe(0);
     expect(out.join('\n')).toMatch(/crashed\s+c\s+running/);
+    out.length = 0;
+    expect(await runs.run(['show', 'crashed', '--store', join(dir, 'lapsed')])).toBe(0);
+    expect(out[0]).toMatch(/^run crashed \(running, attempt 1\)/);
+  });
+
+  it('refuses a folder that holds something else than a run store, and names it', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'hotpath-not-a-store-'));
+    await writeFile(join(other, 'notes.txt'), 'hello');
+    const { out, err } = capture();
+    expect(await runs.run(['--store', other])).toBe(1);
+    expect(err.join('\n')).toBe(
+      `hotpath runs: \`${other}\` is not a run store: it has none of a store's runs/, leases/ and cache/ folders (pass --store DIR|URL)`,
+    );
+    // A folder not made yet (the default .hotpath before a first run) holds no runs.
+    expect(await runs.run(['--store', join(other, 'missing')])).toBe(0);
+    expect(out).toEqual(['no runs']);
+    await rm(other, { recursive: true, force: true });
+  });
+
+  it('says which database it cannot reach, without its password', async () => {
+    // A loopback port nothing listens on: the connection is refused at once.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const { err } = capture();
+    const url = `postgres://someone:s3cret@127.0.0.1:${port}/db`;
+    expect(await runs.run(['--store', url])).toBe(1);
+    expect(err.join('\n')).toMatch(
+      new RegExp(
+        `^hotpath runs: cannot open the run store at postgres://someone:\\*\\*\\*@127\\.0\\.0\\.1:${port}/db: .*ECONNREFUSED`,
+      ),
+    );
+    expect(err.join('\n')).not.toContain('s3cret');
   });
 });
 

@@ -41,7 +41,13 @@ export const runs: Command = {
       console.error(`hotpath runs: expected \`runs\` or \`runs show ID\`\n\n${help}`);
       return 2;
     }
-    const store = await openStore(storeLocation(values.store));
+    let store: RunStore;
+    try {
+      store = await openStore(storeLocation(values.store));
+    } catch (error) {
+      console.error(`hotpath runs: ${(error as Error).message}`);
+      return 1;
+    }
     try {
       return action === undefined
         ? await list(store, values.json === true)
@@ -108,8 +114,12 @@ export function statusOf(run: RunSummary): string {
 async function show(store: RunStore, id: string, json: boolean): Promise<number> {
   let runId = id;
   let entries = await store.read(runId);
+  // Listed at most once: only to find a run by the start of its id, or from a store that
+  // cannot summarise one run alone.
+  let listed: readonly RunSummary[] | undefined;
   if (entries === undefined) {
-    const summaries = await store.list();
+    listed = await store.list();
+    const summaries = listed;
     const match = summaries.filter((run) => run.runId.startsWith(id));
     if (match.length !== 1) {
       const known =
@@ -125,7 +135,11 @@ async function show(store: RunStore, id: string, json: boolean): Promise<number>
     runId = match[0]!.runId;
     entries = (await store.read(runId)) ?? [];
   }
-  const summary = (await store.list()).find((run) => run.runId === runId);
+  const summary =
+    listed?.find((run) => run.runId === runId) ??
+    (store.summary
+      ? await store.summary(runId)
+      : (await store.list()).find((run) => run.runId === runId));
   const status = summary && statusOf(summary);
   const trace = traceFromJournal(runId, entries, status === 'running' ? 'running' : 'interrupted');
   if (json) {

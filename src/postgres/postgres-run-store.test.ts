@@ -1,6 +1,6 @@
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { runStoreContract } from '../../test/helpers/run-store-contract';
 import { createPostgresRunStore } from './postgres-run-store';
 
@@ -81,6 +81,62 @@ describe.skipIf(url === '')(
         expect((await pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
       } finally {
         await pool.end();
+      }
+    });
+
+    it('outlives its connections being dropped, idle or mid-append, and loses or doubles nothing', async () => {
+      const tablePrefix = `k${process.pid}_${++stores}_`;
+      // Its connections named, so that only they are dropped (other files share the server).
+      const connectionString = `${url}?application_name=${tablePrefix}`;
+      const store = await createPostgresRunStore({ connectionString, tablePrefix });
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      const rows = async () =>
+        Number(
+          (await admin.query(`SELECT count(*) FROM ${tablePrefix}run_entries WHERE run_id = 'r'`))
+            .rows[0].count,
+        );
+      const dropAll = () =>
+        admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+          [tablePrefix],
+        );
+      const entry = (at: number) => ({ type: 'map' as const, at, stepId: 's', items: 1 });
+      try {
+        await store.append('r', [entry(1)]);
+        // Dropped while idle in the pool: an 'error' event the pool must not throw.
+        await dropAll();
+        // Idle until the pool hears of it: the backend gone, and the socket's end read.
+        await vi.waitFor(async () => {
+          const left = await admin.query(
+            'SELECT 1 FROM pg_stat_activity WHERE application_name = $1',
+            [tablePrefix],
+          );
+          expect(left.rowCount).toBe(0);
+        });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        let acknowledged = 1;
+        await vi.waitFor(async () => {
+          await store.append('r', [entry(2)]);
+          acknowledged++;
+        });
+        // Dropped mid-append: the batch is one statement, there whole or not at all.
+        const batch = Array.from({ length: 20_000 }, (_, index) => entry(10 + index));
+        const appending = store.append('r', batch).then(
+          () => true,
+          (error: Error) => {
+            expect(error.message).toMatch(/EPIPE|ECONNRESET|terminat|Connection/i);
+            return false;
+          },
+        );
+        await dropAll();
+        if (await appending) acknowledged += batch.length;
+        expect(await rows()).toBe(acknowledged);
+        await store.append('r', [entry(3)]);
+        expect(await rows()).toBe(acknowledged + 1);
+      } finally {
+        await admin.end();
+        await store.close();
       }
     });
 

@@ -96,6 +96,10 @@ export async function createPostgresRunStore(
       max: 4,
       connectionTimeoutMillis: connectTimeoutMs,
     });
+  // A connection the server drops while idle in the pool (a restart, pg_terminate_backend, an
+  // idle timeout) is an 'error' event on the pool, which without a listener ends the process: the
+  // pool has already let the connection go, and the next query opens another.
+  if (owned) pool.on('error', () => {});
   const now = options._internal?.now ?? Date.now;
   const tables = tablesFor(prefix);
   try {

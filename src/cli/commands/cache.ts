@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openStore, storeLocation } from '../runs/open-store';
+import { openStore, storeLocation, withoutPassword } from '../runs/open-store';
 import type { Command } from '.';
 
 const help = `Usage: hotpath cache clear [--store DIR|URL] [--older-than DURATION]
@@ -56,7 +56,9 @@ export const cache: Command = {
     const store = await openStore(where);
     try {
       const dropped = await store.clearCache({ olderThanMs });
-      console.log(`cleared ${dropped} cached result${dropped === 1 ? '' : 's'} from ${where}`);
+      console.log(
+        `cleared ${dropped} cached result${dropped === 1 ? '' : 's'} from ${withoutPassword(where)}`,
+      );
       return 0;
     } finally {
       await store.close?.();

@@ -43,8 +43,8 @@ function isStoreFolder(dir: string): boolean {
   return names.length === 0 || ['runs', 'leases', 'cache'].some((name) => names.includes(name));
 }
 
-/** `url` with its password (if any) replaced by `***`, to be printed. */
-function withoutPassword(url: string): string {
+/** A store's location with a URL's password (if any) replaced by `***`, to be printed. */
+export function withoutPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password !== '') parsed.password = '***';

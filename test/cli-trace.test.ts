@@ -97,3 +97,88 @@ describe('hotpath trace --run', () => {
     );
   });
 });
+
+describe('hotpath trace on lines that do not hold what it prints', () => {
+  let log: string;
+  let lines: string[];
+  beforeAll(async () => {
+    log = join(mkdtempSync(join(tmpdir(), 'hotpath-trace-bad-')), 'traces.jsonl');
+    await writeLog(log, ['run-a', 'run-b']);
+    lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+  });
+
+  /** The log with `change` made to the line of `runId`'s `event`, and where that line is. */
+  function changed(runId: string, event: string, change: (data: Record<string, unknown>) => void) {
+    const index = lines.findIndex((raw) => {
+      const line = JSON.parse(raw);
+      return line.runId === runId && line.event === event;
+    });
+    const line = JSON.parse(lines[index]!);
+    change(line.data);
+    const path = `${log}.${event.replace(':', '-')}.jsonl`;
+    writeFileSync(
+      path,
+      `${[...lines.slice(0, index), JSON.stringify(line), ...lines.slice(index + 1)].join('\n')}\n`,
+    );
+    return { path, where: `${path}:${index + 1}` };
+  }
+
+  it.each([
+    [
+      'step:end',
+      'a lane that is not a string',
+      (data: Record<string, unknown>): void => {
+        data.lane = 5;
+      },
+      'lane',
+    ],
+    [
+      'step:end',
+      'calls that are not a list',
+      (data: Record<string, unknown>): void => {
+        data.calls = 3;
+      },
+      'calls',
+    ],
+    [
+      'chain:end',
+      'no model call count',
+      (data: Record<string, unknown>): void => {
+        delete data.calls;
+      },
+      'calls',
+    ],
+    [
+      'chain:end',
+      'a call count as text',
+      (data: Record<string, unknown>): void => {
+        data.calls = 'x';
+      },
+      'calls',
+    ],
+  ] as const)(
+    'skips a %s line with %s, saying which field, and never prints NaN',
+    async (event, _, change, field) => {
+      const { path, where } = changed('run-b', event, change);
+      const { code, out, err } = await cli([path]);
+      expect(code).toBe(0);
+      expect(err).toContain(`hotpath trace: skipped ${where}: a ${event} line without a whole`);
+      expect(err).toContain(`(missing or malformed: ${field})`);
+      // run-b has no whole trace left: the waterfall is run-a's.
+      expect(out).toContain('run run-a (1 of 1)');
+      expect(out).not.toContain('NaN');
+    },
+  );
+
+  it('skips a chain:start line whose start is not a time', async () => {
+    const { path, where } = changed('run-b', 'chain:start', (data) => {
+      data.startedAt = 'soon';
+    });
+    const { code, out, err } = await cli([path]);
+    expect(code).toBe(0);
+    expect(err).toBe(
+      `hotpath trace: skipped ${where}: a chain:start line (missing or malformed: startedAt)`,
+    );
+    expect(out).toContain('run run-b (2 of 2), ');
+  });
+});

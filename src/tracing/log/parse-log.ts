@@ -1,4 +1,5 @@
 import type { RunTrace } from '../records';
+import { brokenLine, isObject, isRecord } from './check-line';
 import { type TraceLogLine, traceLogVersion } from './log-line';
 import { upgradeLine, type WrittenLine } from './upgrade-line';
 
@@ -26,8 +27,9 @@ export interface ParsedTraceLog {
 
 /**
  * Reads JSONL trace log text (several files' text may be concatenated): groups lines by run, keeps
- * each run's trace, counts retries. A line that is not JSON or has an unknown `v` is reported in
- * `problems` and skipped, so a log cut by a crash still reads.
+ * each run's trace, counts retries. A line that is not JSON, has an unknown `v`, or lacks a field
+ * the reports read, of the type they read (see `brokenLine`), is reported in `problems` and
+ * skipped, so a log cut by a crash still reads and a bad line never prints as `NaN`.
  */
 export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLog {
   const problems: string[] = [];
@@ -36,6 +38,11 @@ export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLo
   const endsWithoutRecords = new Map<TraceLogLine, string>();
   // Each run's plan, for the plan lines that name it.
   const plans = new Map<string, unknown>();
+  const add = (line: TraceLogLine) => {
+    const list = byRun.get(line.runId) ?? [];
+    list.push(line);
+    byRun.set(line.runId, list);
+  };
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
     const where = `${source}:${index + 1}`;
@@ -56,6 +63,11 @@ export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLo
     const broken = brokenLine(line, recordsInLines);
     if (broken !== undefined) {
       problems.push(`${where}: ${broken}`);
+      // Kept out of the run's lines, but a trace put back from its step:end lines lacks it.
+      if (line.event === 'step:end' && typeof line.runId === 'string') {
+        brokenRecords.add(line);
+        add(line);
+      }
       return;
     }
     if (line.event === 'plan') {
@@ -69,12 +81,12 @@ export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLo
       line = planned;
     }
     if (recordsInLines) endsWithoutRecords.set(line, where);
-    const list = byRun.get(line.runId) ?? [];
-    list.push(line);
-    byRun.set(line.runId, list);
+    add(line);
   });
   for (const lines of byRun.values()) restoreRecords(lines, endsWithoutRecords, problems);
-  const runs = [...byRun].map(([runId, lines]) => toRun(runId, lines));
+  const runs = [...byRun]
+    .map(([runId, lines]) => toRun(runId, lines))
+    .filter((run) => run.lines.length > 0);
   runs.sort((a, b) => a.startedAt - b.startedAt);
   return { runs, problems };
 }
@@ -104,6 +116,12 @@ function isEndWithoutRecords(line: TraceLogLine): boolean {
     line.data.items === undefined
   );
 }
+
+/** `step:end` lines that are not whole records: skipped, but a trace put back without them is not whole. */
+const brokenRecords = new WeakSet<TraceLogLine>();
+
+/** Each run's lines with its skipped `step:end` lines, for putting its traces back after a merge. */
+const linesRead = new WeakMap<LoggedRun, readonly TraceLogLine[]>();
 
 /**
  * `chain:end` lines whose step records were put back from `step:end` lines, with where each was
@@ -151,7 +169,7 @@ function withRecords(lines: readonly TraceLogLine[], endIndex: number): TraceLog
   const items: Record<string, unknown[]> = {};
   for (const line of lines.slice(from, endIndex)) {
     if (line.event !== 'step:end') continue;
-    if (!isRecord(line.data)) return undefined;
+    if (brokenRecords.has(line) || !isRecord(line.data)) return undefined;
     const record = line.data as { stepId: string; item?: unknown };
     if (record.item === undefined) steps.push(record);
     else {
@@ -165,83 +183,6 @@ function withRecords(lines: readonly TraceLogLine[], endIndex: number): TraceLog
 /** Where an attempt of a run starts: its `chain:start`, or the `chain:end` of the one before. */
 function isAttemptBoundary(line: TraceLogLine): boolean {
   return line.event === 'chain:start' || line.event === 'chain:end';
-}
-
-/**
- * What is missing from a line that parses, or nothing: every line needs its run and event, and a
- * `chain:end` line a whole trace (a line cut short, or written by hand, would crash the reports);
- * its step records may be in the run's `step:end` lines instead (`recordsInLines`).
- */
-function brokenLine(line: TraceLogLine, recordsInLines: boolean): string | undefined {
-  if (typeof line.runId !== 'string' || typeof line.event !== 'string') {
-    return 'not a trace log line (no `runId` or `event`)';
-  }
-  if (typeof line.data !== 'object' || line.data === null)
-    return `a ${line.event} line without data`;
-  if (line.event !== 'chain:end') return undefined;
-  const trace = line.data as Partial<Record<keyof RunTrace, unknown>>;
-  const plan = trace.plan as { durationMs?: unknown; costUsd?: unknown; objective?: unknown };
-  const baselines = trace.baselines as { allFast?: unknown; allCheap?: unknown } | undefined;
-  const checks: Record<string, boolean> = {
-    chain: typeof trace.chain === 'string',
-    status: trace.status === 'ok' || trace.status === 'error',
-    startedAt: Number.isFinite(trace.startedAt),
-    durationMs: typeof trace.durationMs === 'number',
-    costUsd: typeof trace.costUsd === 'number',
-    usage: isUsage(trace.usage),
-    steps: recordsInLines || (Array.isArray(trace.steps) && trace.steps.every(isRecord)),
-    items: recordsInLines || isItems(trace.items),
-    criticalPath:
-      Array.isArray(trace.criticalPath) && trace.criticalPath.every((id) => typeof id === 'string'),
-    plan:
-      isObject(plan) &&
-      typeof plan.durationMs === 'number' &&
-      typeof plan.costUsd === 'number' &&
-      plan.objective !== undefined &&
-      plan.objective !== null,
-    warnings:
-      Array.isArray(trace.warnings) &&
-      trace.warnings.every((warning) => typeof warning?.message === 'string'),
-    baselines:
-      baselines === undefined ||
-      (isObject(baselines) &&
-        typeof baselines.allFast === 'number' &&
-        typeof baselines.allCheap === 'number'),
-  };
-  const missing = Object.keys(checks).filter((field) => !checks[field]);
-  return missing.length === 0
-    ? undefined
-    : `a chain:end line without a whole trace (missing or malformed: ${missing.join(', ')})`;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isUsage(value: unknown): boolean {
-  return (
-    isObject(value) &&
-    typeof value.inputTokens === 'number' &&
-    typeof value.outputTokens === 'number'
-  );
-}
-
-function isRecord(value: unknown): boolean {
-  const record = value as Partial<Record<string, unknown>> | null;
-  return (
-    isObject(record) &&
-    typeof record.stepId === 'string' &&
-    typeof record.costUsd === 'number' &&
-    isUsage(record.usage) &&
-    typeof record.startMs === 'number' &&
-    typeof record.endMs === 'number' &&
-    typeof record.durationMs === 'number'
-  );
-}
-
-function isItems(value: unknown): boolean {
-  if (!isObject(value)) return false;
-  return Object.values(value).every((list) => Array.isArray(list) && list.every(isRecord));
 }
 
 /**
@@ -276,23 +217,25 @@ function mergeParts(runId: string, parts: readonly LoggedRun[], problems: string
   const lines: TraceLogLine[] = [];
   const ordered = [...parts].sort((a, b) => (a.lines[0]?.at ?? 0) - (b.lines[0]?.at ?? 0));
   for (const part of ordered) {
-    const key = JSON.stringify(part.lines);
+    const read = linesRead.get(part) ?? part.lines;
+    const key = JSON.stringify(read);
     if (seen.has(key)) continue;
     seen.add(key);
     // One push per line: a wide map's part has more lines than a call takes arguments.
-    for (const line of part.lines) lines.push(line);
+    for (const line of read) lines.push(line);
   }
   restoreRecords(lines, restored, problems);
   return toRun(runId, lines);
 }
 
-function toRun(runId: string, lines: readonly TraceLogLine[]): LoggedRun {
+function toRun(runId: string, read: readonly TraceLogLine[]): LoggedRun {
+  const lines = read.filter((line) => !brokenRecords.has(line));
   const start = lines.find((line) => line.event === 'chain:start');
   const end = lines.findLast((line) => line.event === 'chain:end');
   const trace = end?.data as RunTrace | undefined;
   const count = (event: TraceLogLine['event']) =>
     lines.filter((line) => line.event === event).length;
-  return {
+  const run: LoggedRun = {
     runId,
     chain: String(start?.data.chain ?? trace?.chain ?? '?'),
     startedAt: Number(start?.data.startedAt ?? trace?.startedAt ?? lines[0]?.at ?? 0),
@@ -302,4 +245,6 @@ function toRun(runId: string, lines: readonly TraceLogLine[]): LoggedRun {
     fallbacks: count('step:fallback'),
     hedges: count('step:hedge'),
   };
+  if (lines.length < read.length) linesRead.set(run, read);
+  return run;
 }

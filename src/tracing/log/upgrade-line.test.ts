@@ -47,6 +47,7 @@ const v1 = [
       wallMs: 120,
       costUsd: 0.001,
       usage,
+      calls: 1,
       steps: [record],
       items: {},
       criticalPath: ['a'],
@@ -93,6 +94,7 @@ const trace = {
   durationMs: 120,
   costUsd: 0.002,
   usage,
+  calls: 2,
   criticalPath: ['a', 'm'],
   plan: { durationMs: 100, costUsd: 0.001, objective: 'balanced' },
   warnings: [],
@@ -150,6 +152,7 @@ describe('trace logs of schema versions 2 and 3', () => {
     const v3 = [line(3, 'step:end', { stepId: 'a' }), line(3, 'chain:end', trace)].join('\n');
     const { runs, problems } = parseTraceLog(v3, 'log.jsonl');
     expect(problems).toEqual([
+      'log.jsonl:1: a step:end line without a whole record (missing or malformed: startMs, endMs, durationMs, usage, costUsd)',
       'log.jsonl:2: a chain:end line whose step:end lines are not whole records',
     ]);
     expect(runs[0]?.trace).toBeUndefined();

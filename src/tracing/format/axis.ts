@@ -12,6 +12,8 @@ const clockSteps = [1, 2, 5, 10, 15, 30]
  * millisecond at least, so a run of a few milliseconds gets each label once.
  */
 export function formatAxis(totalMs: number, width: number): string {
+  // A run's time that is no number (a trace built by hand) has no scale to label.
+  if (!Number.isFinite(totalMs)) return '';
   const msPerCell = totalMs / width;
   const step = niceStep(totalMs / Math.max(1, Math.floor(width / 10)));
   let line = '';

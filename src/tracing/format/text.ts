@@ -86,8 +86,9 @@ export function padStart(text: string, width: number): string {
   return ' '.repeat(Math.max(0, width - visibleWidth(text))) + text;
 }
 
-/** A whole number with thousands separators (`12,345`), the same on every locale. */
+/** A whole number with thousands separators (`12,345`), the same on every locale; `?` if not finite. */
 export function formatCount(value: number): string {
+  if (!Number.isFinite(value)) return '?';
   return Math.round(value)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');

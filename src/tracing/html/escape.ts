@@ -13,5 +13,8 @@ export function escapeHtml(value: unknown): string {
 
 /** A percentage for inline styles, rounded to keep the file small. */
 export function percent(value: number): string {
-  return `${Math.max(0, Math.min(100, value * 100)).toFixed(2)}%`;
+  // A time that is not a number (a trace built by hand) draws nothing rather than `NaN%`.
+  return Number.isFinite(value)
+    ? `${Math.max(0, Math.min(100, value * 100)).toFixed(2)}%`
+    : '0.00%';
 }

@@ -160,4 +160,34 @@ describe('renderHtmlReport', () => {
       }
     }
   });
+
+  it('renders a start that is no time as `unknown start`, and does not throw', async () => {
+    const trace = await digestTrace();
+    for (const startedAt of [Number.NaN, 'yesterday', undefined]) {
+      const html = renderHtmlReport([{ ...trace, startedAt: startedAt as number }]);
+      expect(html).toContain('run run-1 · unknown start</span>');
+    }
+  });
+
+  it('writes figures that are not finite as `$?` and `? s`, as the terminal does, never NaN', async () => {
+    const trace = await digestTrace();
+    const [first, ...rest] = trace.steps;
+    const odd = {
+      ...trace,
+      costUsd: Number.NaN,
+      durationMs: Number.POSITIVE_INFINITY,
+      calls: Number.NaN,
+      steps: [{ ...first!, costUsd: Number.NaN, durationMs: Number.NaN }, ...rest],
+    };
+    const html = renderHtmlReport([odd]);
+    const terminal = formatWaterfall(odd, { width: 120 });
+    for (const text of [html, terminal]) {
+      expect(text).not.toMatch(/NaN|Infinity/);
+      expect(text).toContain('$?');
+      expect(text).toContain('? s');
+    }
+    expect(html).toContain('<b>$?</b><span>cost</span>');
+    expect(html).toContain('<b>?</b><span>model calls</span>');
+    expect(terminal).toContain('digest finished in ? s for $? (? model calls, ');
+  });
 });

@@ -1,4 +1,4 @@
-import { formatSeconds, formatUsd } from '../../scheduler/explain';
+import { formatCost, formatStart, formatTime } from '../format/figures';
 import { formatCount } from '../format/text';
 import { describeRunFailure } from '../format/waterfall';
 import { retriesOf } from '../format/waterfall-parts';
@@ -16,7 +16,7 @@ export function renderRunSection(trace: RunTrace): string {
   );
   return `<section class="run" id="run-${e(trace.runId)}" data-run-id="${e(trace.runId)}">
 <header><h2>${e(trace.chain)}</h2><span class="status ${trace.status === 'ok' ? 'ok' : 'error'}">${trace.status === 'ok' ? 'finished' : 'failed'}</span>
-<span class="meta">run ${e(trace.runId)} · ${e(new Date(trace.startedAt).toISOString())}</span></header>
+<span class="meta">run ${e(trace.runId)} · ${e(formatStart(trace.startedAt))}</span></header>
 ${
   trace.status === 'error' && trace.error
     ? `<p class="failure">${e(describeRunFailure(trace.error))}</p>
@@ -33,6 +33,8 @@ ${renderTable(ordered, trace)}
 }
 
 function renderTicks(totalMs: number): string {
+  // A run's time that is no number (a trace built by hand) has no scale to mark.
+  if (!Number.isFinite(totalMs)) return '';
   const raw = totalMs / 8;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((f) => f * power).find((s) => s >= raw) ?? raw;
@@ -67,7 +69,7 @@ function renderRow(
   const label = `${record.stepId}${record.items === undefined ? '' : ` ×${record.items}`}`;
   return `<div class="row" data-step="${e(record.stepId)}"><div class="label"><span class="${critical ? 'crit' : 'nocrit'}">●</span> ${e(label)}<small>${e(record.model ?? record.kind)}</small></div>
 <div class="track"><div class="${classes.filter(Boolean).join(' ')}" data-step="${e(record.stepId)}" style="left:${percent(left)};width:${percent(width)}">${inner}</div>${renderTip(record, items, critical, left)}</div>
-<div class="took">${e(record.status === 'error' ? 'failed' : formatSeconds(record.durationMs))}</div></div>`;
+<div class="took">${e(record.status === 'error' ? 'failed' : formatTime(record.durationMs))}</div></div>`;
 }
 
 /** A class from a fixed set: a lane read from a log is any string, and goes into `class`. */
@@ -118,16 +120,14 @@ function renderTip(
   const facts: [string, string | undefined][] = [
     ['kind', record.kind + (critical ? ' · critical path' : '')],
     ['model', record.model && `${record.model}${record.lane ? ` (${record.lane} lane)` : ''}`],
-    ['start', formatSeconds(record.startMs)],
-    ['took', formatSeconds(record.durationMs)],
+    ['start', formatTime(record.startMs)],
+    ['took', formatTime(record.durationMs)],
     [
       'first token',
-      record.timeToFirstTokenMs === undefined
-        ? undefined
-        : formatSeconds(record.timeToFirstTokenMs),
+      record.timeToFirstTokenMs === undefined ? undefined : formatTime(record.timeToFirstTokenMs),
     ],
-    ['decoding', record.decodeMs === undefined ? undefined : formatSeconds(record.decodeMs)],
-    ['queued', record.queueWaitMs ? formatSeconds(record.queueWaitMs) : undefined],
+    ['decoding', record.decodeMs === undefined ? undefined : formatTime(record.decodeMs)],
+    ['queued', record.queueWaitMs ? formatTime(record.queueWaitMs) : undefined],
     ['items', items ? String(items.length) : undefined],
     [
       'tokens in',
@@ -143,11 +143,11 @@ function renderTip(
           ? ` (${formatCount(record.usage.reasoningTokens)} reasoning)`
           : ''),
     ],
-    ['cost', formatUsd(record.costUsd)],
+    ['cost', formatCost(record.costUsd)],
     [
       'predicted',
       record.predicted &&
-        `${formatSeconds(record.predicted.durationMs)} · ${formatUsd(record.predicted.costUsd)}`,
+        `${formatTime(record.predicted.durationMs)} · ${formatCost(record.predicted.costUsd)}`,
     ],
     ['retries', retriesOf(record, items) ? String(retriesOf(record, items)) : undefined],
     ['fallbacks', record.fallbacks?.length ? record.fallbacks.join(' → ') : undefined],
@@ -167,20 +167,20 @@ function renderTable(ordered: readonly StepRecord[], trace: RunTrace): string {
     record.model ?? '-',
     record.lane ?? '-',
     ttftOf(record, trace.items[record.stepId]),
-    record.status === 'ok' ? formatSeconds(record.durationMs) : 'failed',
+    record.status === 'ok' ? formatTime(record.durationMs) : 'failed',
     formatCount(record.usage.inputTokens),
     formatCount(record.usage.outputTokens),
-    formatUsd(record.costUsd),
+    formatCost(record.costUsd),
   ]);
   rows.push([
     'total',
     '',
     '',
     '',
-    formatSeconds(trace.durationMs),
+    formatTime(trace.durationMs),
     formatCount(trace.usage.inputTokens),
     formatCount(trace.usage.outputTokens),
-    formatUsd(trace.costUsd),
+    formatCost(trace.costUsd),
   ]);
   const cell = (tag: string, value: string, column: number) =>
     `<${tag}${numeric.has(head[column]!) ? ' class="n"' : ''}>${e(value)}</${tag}>`;
@@ -193,5 +193,5 @@ function renderTable(ordered: readonly StepRecord[], trace: RunTrace): string {
 function ttftOf(record: StepRecord, items: readonly StepRecord[] | undefined): string {
   const values = (items ?? [record]).flatMap((unit) => unit.timeToFirstTokenMs ?? []);
   if (values.length === 0) return '-';
-  return formatSeconds(values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!);
+  return formatTime(values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!);
 }

@@ -1,4 +1,5 @@
-import { formatObjective, formatSeconds, formatUsd } from '../../scheduler/explain';
+import { formatObjective } from '../../scheduler/explain';
+import { formatCost, formatTime } from '../format/figures';
 import { formatCount } from '../format/text';
 import type { RunTrace } from '../records';
 import { percentSaved } from '../totals/baselines';
@@ -10,27 +11,31 @@ type Card = readonly [label: string, value: string, extraHtml?: string];
 /** The run's totals as cards: wall time, cost, calls, tokens, the plan, baselines, waits. */
 export function renderTotals(trace: RunTrace): string {
   const cards: Card[] = [
-    ['wall time', formatSeconds(trace.durationMs)],
-    ['cost', formatUsd(trace.costUsd)],
-    ['model calls', String(trace.calls)],
+    ['wall time', formatTime(trace.durationMs)],
+    ['cost', formatCost(trace.costUsd)],
+    // A count read from anywhere is escaped as it came; a number that is none reads `?`.
+    [
+      'model calls',
+      typeof trace.calls === 'number' ? formatCount(trace.calls) : String(trace.calls),
+    ],
     [
       'tokens in / out',
       `${formatCount(trace.usage.inputTokens)} / ${formatCount(trace.usage.outputTokens)}`,
     ],
     [
-      `planned (${formatObjective(trace.plan.objective)})`,
-      `${formatSeconds(trace.plan.durationMs)} · ${formatUsd(trace.plan.costUsd)}`,
+      `planned (${formatObjective(trace.plan.objective, formatTime)})`,
+      `${formatTime(trace.plan.durationMs)} · ${formatCost(trace.plan.costUsd)}`,
     ],
   ];
   const baselines = trace.baselines;
   if (baselines) {
-    cards.push(['same tokens, all fast', formatUsd(baselines.allFast)]);
-    cards.push(['same tokens, all cheap', formatUsd(baselines.allCheap)]);
+    cards.push(['same tokens, all fast', formatCost(baselines.allFast)]);
+    cards.push(['same tokens, all cheap', formatCost(baselines.allCheap)]);
     if (baselines.reference && baselines.reference.costUsd > 0) {
       const saved = percentSaved(trace.costUsd, baselines.reference.costUsd);
       cards.push([
         `same tokens on ${baselines.reference.model}`,
-        formatUsd(baselines.reference.costUsd),
+        formatCost(baselines.reference.costUsd),
         saved === undefined ? '' : ` <span class="saved">${e(saved)}% saved</span>`,
       ]);
     }
@@ -38,7 +43,7 @@ export function renderTotals(trace: RunTrace): string {
   for (const [model, totals] of Object.entries(trace.models ?? {})) {
     cards.push([
       `waited on ${model}`,
-      `${formatSeconds(totals.waitMs)} · ${totals.calls} call${totals.calls === 1 ? '' : 's'}`,
+      `${formatTime(totals.waitMs)} · ${formatCount(totals.calls)} call${totals.calls === 1 ? '' : 's'}`,
     ]);
   }
   return `<div class="totals">${cards

@@ -55,7 +55,11 @@ export function parseTraceLog(text: string, source = 'trace log'): ParsedTraceLo
     }
     const version = read?.v;
     if (version !== traceLogVersion && version !== 3 && version !== 2 && version !== 1) {
-      problems.push(`${where}: unknown schema version ${JSON.stringify(version)}`);
+      problems.push(
+        typeof version === 'number' && version > traceLogVersion
+          ? `${where}: schema version ${version} is newer than this hotpath reads (1 to ${traceLogVersion}); upgrade hotpath to read it`
+          : `${where}: unknown schema version ${JSON.stringify(version)}`,
+      );
       return;
     }
     let line = upgradeLine(read as WrittenLine);

@@ -80,9 +80,12 @@ describe('trace logs of schema version 1', () => {
   });
 
   it('skip versions they do not know, saying which', () => {
-    const line = JSON.stringify({ v: 5, event: 'chain:start', runId: 'r', at: 1, data: {} });
-    expect(parseTraceLog(line, 'log.jsonl').problems).toEqual([
-      'log.jsonl:1: unknown schema version 5',
+    const line = (v: unknown) =>
+      JSON.stringify({ v, event: 'chain:start', runId: 'r', at: 1, data: {} });
+    expect(parseTraceLog([line(5), line('4'), line(0)].join('\n'), 'log.jsonl').problems).toEqual([
+      'log.jsonl:1: schema version 5 is newer than this hotpath reads (1 to 4); upgrade hotpath to read it',
+      'log.jsonl:2: unknown schema version "4"',
+      'log.jsonl:3: unknown schema version 0',
     ]);
   });
 });

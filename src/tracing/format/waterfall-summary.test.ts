@@ -44,4 +44,13 @@ describe('formatWaterfall summary', () => {
     expect(text).not.toContain('failed: StepError');
     expect(text.split(message)).toHaveLength(2);
   });
+
+  it('says no step ran for a run that ended before its first, with no empty axis or table', async () => {
+    const trace = await abortedTrace();
+    const none: RunTrace = { ...trace, steps: [], items: {}, criticalPath: [], calls: 0 };
+    const lines = formatWaterfall(none).split('\n');
+    expect(lines.slice(2, 5)).toEqual(['', 'no step ran', '']);
+    expect(lines.join('\n')).not.toMatch(/^\s*0ms|^step\s+model/m);
+    expect(lines).toContain('critical path: -');
+  });
 });

@@ -46,13 +46,15 @@ export function formatWaterfall(
   assertWholeNumber('width', width, minWidth);
   const paint = createPaint(options.color ?? false);
   const trace = inertTrace(input);
+  // A run that ended before its first step (aborted, over budget) has no axis or table to draw.
+  const ran = trace.steps.length > 0 || Object.keys(trace.items).length > 0;
   return [
     ...summaryLines(trace, paint, width),
     ...failureLines(trace, paint, width),
     '',
-    ...barLines(trace, paint, width),
-    '',
-    ...detailLines(trace, paint, width),
+    ...(ran
+      ? [...barLines(trace, paint, width), '', ...detailLines(trace, paint, width)]
+      : [paint.dim('no step ran')]),
     '',
     ...footerLines(trace, paint, width),
   ].join('\n');

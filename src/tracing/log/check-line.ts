@@ -31,6 +31,7 @@ function malformedFields(
   return Object.keys(fields).filter((field) => !fields[field]!(value[field]));
 }
 
+/** Whether `value` is a plain JSON object (not an array, not null). */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -81,6 +82,7 @@ export function malformedRecordFields(value: unknown): string[] {
   return isObject(value) ? malformedFields(value, recordFields) : ['the record'];
 }
 
+/** Whether `value` is a whole step record, as the reports read one. */
 export const isRecord: Check = shape(recordFields);
 
 const isItems: Check = (value) => isObject(value) && Object.values(value).every(listOf(isRecord));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, formatUsd } from './explain';
+import { formatObjective, formatSeconds, formatTable, formatUsd } from './explain';
 
 describe('formatUsd', () => {
   it('never shows a non-zero amount as zero', () => {
@@ -8,6 +8,14 @@ describe('formatUsd', () => {
     expect(formatUsd(4.9e-7)).toBe('<$0.000001');
     expect(formatUsd(6e-7)).toBe('$0.000001');
     expect(formatUsd(0.000412)).toBe('$0.000412');
+  });
+
+  it('writes an amount or a time that is not finite as unknown, never NaN', () => {
+    expect(formatUsd(Number.NaN)).toBe('$?');
+    expect(formatUsd(Number.POSITIVE_INFINITY)).toBe('$?');
+    expect(formatUsd(Number.NEGATIVE_INFINITY)).toBe('$?');
+    expect(formatSeconds(Number.NaN)).toBe('? s');
+    expect(formatObjective({ budgetUsd: Number.NaN })).toBe('budget $?');
   });
 
   it('rounds before it picks the format', () => {

@@ -6,9 +6,16 @@ import { hasLearnedSpreads } from './spread';
 /** The width `plan.explain()` keeps to. */
 const columns = 80;
 
-/** Formats a duration in milliseconds as seconds (`1.23 s`). */
+/**
+ * What a figure that is not a finite number (a trace built by hand, a field a log lacked) reads
+ * as in plans, the waterfall and the HTML report: a sign that it is unknown, never `NaN`, and
+ * never a guess such as `$0`.
+ */
+export const unknownFigure = '?';
+
+/** Formats a duration in milliseconds as seconds (`1.23 s`); one that is not finite is `? s`. */
 export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
+  return Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : `${unknownFigure} s`;
 }
 
 /**
@@ -16,9 +23,10 @@ export function formatSeconds(ms: number): string {
  * other amount ever reads as zero: one that would round to `$0.000000` is `<$0.000001`. From
  * a dollar up (after rounding to six digits, so `0.9999996` is `$1.00`, not `$1.000000`) it is
  * cents with thousands separators (`$12,345.68`); a negative amount has its sign first
- * (`-$0.250000`).
+ * (`-$0.250000`). An amount that is not finite is `$?`.
  */
 export function formatUsd(usd: number): string {
+  if (!Number.isFinite(usd)) return `$${unknownFigure}`;
   if (usd === 0) return '$0';
   if (usd < 0) return `-${formatUsd(-usd)}`;
   const micro = usd.toFixed(6);

@@ -1,5 +1,5 @@
 import { formatWait } from '../../scheduler/explain';
-import { formatTime } from './figures';
+import { formatSeconds } from './figures';
 
 const hour = 3_600_000;
 
@@ -8,5 +8,5 @@ const hour = 3_600_000;
  * or a deadline of hours reads as a clock does rather than as `7206.47 s`.
  */
 export function formatDuration(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) >= hour ? formatWait(ms) : formatTime(ms);
+  return Number.isFinite(ms) && Math.abs(ms) >= hour ? formatWait(ms) : formatSeconds(ms);
 }

@@ -4,7 +4,7 @@ import type { StepRecord } from '../records';
 import type { Paint } from './ansi';
 import type { BarUnit } from './bars';
 import { formatDuration } from './duration';
-import { formatCost } from './figures';
+import { formatUsd } from './figures';
 import { inert, truncate } from './text';
 import { type BarRow, formatBars } from './waterfall';
 
@@ -127,7 +127,7 @@ export class LiveRun {
     const waited = originMs > 0 ? `, after waiting ${formatWait(originMs)}` : '';
     const header = waiting
       ? `${paint.bold(inert(this.chain))} waiting for cheaper prices: starts in ${formatWait(this.deferredMs - now)}`
-      : `${paint.bold(inert(this.chain))} running ${formatDuration(now - originMs)}${waited} · ${formatCost(this.costUsd)} so far`;
+      : `${paint.bold(inert(this.chain))} running ${formatDuration(now - originMs)}${waited} · ${formatUsd(this.costUsd)} so far`;
     return [
       truncate(header, width),
       ...formatBars(rows, Math.max(now, this.plannedMs), width, paint, waiting ? 0 : originMs),

@@ -3,7 +3,7 @@ import type { RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
 import { percentSaved } from '../totals/baselines';
 import type { Paint } from './ansi';
 import { formatDuration } from './duration';
-import { formatCost, formatTime } from './figures';
+import { formatUsd, formatSeconds } from './figures';
 import { fitTable } from './fit-table';
 import { formatCount, joinWrapped } from './text';
 
@@ -46,7 +46,7 @@ export function summaryLines(trace: DrawnTrace, paint: Paint, width: number): st
   const tokens = trace.usage.inputTokens + trace.usage.outputTokens;
   // A deferred run's wait has its own clause: the time is the work's.
   const seconds = formatDuration(trace.durationMs - (trace.deferredMs ?? 0));
-  const head = `${paint.bold(trace.chain)} ${outcomeOf(trace, paint, seconds)} for ${formatCost(trace.costUsd)}`;
+  const head = `${paint.bold(trace.chain)} ${outcomeOf(trace, paint, seconds)} for ${formatUsd(trace.costUsd)}`;
   return joinWrapped(
     '',
     [
@@ -96,11 +96,11 @@ export function detailLines(trace: DrawnTrace, paint: Paint, width: number): str
           ? record.model
           : `${record.model}@${record.endpoint}`,
       record.lane ?? '-',
-      ttft === undefined ? '-' : formatTime(ttft),
+      ttft === undefined ? '-' : formatSeconds(ttft),
       tookOf(record, partial, items),
       formatCount(record.usage.inputTokens),
       formatCount(record.usage.outputTokens),
-      formatCost(record.costUsd),
+      formatUsd(record.costUsd),
     ];
   });
   const header = ['step', 'model', 'lane', 'ttft', 'took', 'in', 'out', 'cost'];
@@ -123,8 +123,8 @@ export function footerLines(trace: DrawnTrace, paint: Paint, width: number): str
       ...joinWrapped(
         '',
         [
-          `planned: ${formatDuration(trace.plan.durationMs - waited)}, ${formatCost(trace.plan.costUsd)} (${formatObjective(trace.plan.objective, formatDuration)})`,
-          `ran: ${formatDuration(trace.durationMs - waited)}, ${formatCost(trace.costUsd)}${waited ? ' (times after the wait)' : ''}`,
+          `planned: ${formatDuration(trace.plan.durationMs - waited)}, ${formatUsd(trace.plan.costUsd)} (${formatObjective(trace.plan.objective, formatDuration)})`,
+          `ran: ${formatDuration(trace.durationMs - waited)}, ${formatUsd(trace.costUsd)}${waited ? ' (times after the wait)' : ''}`,
         ],
         width,
       ),
@@ -142,14 +142,14 @@ export function footerLines(trace: DrawnTrace, paint: Paint, width: number): str
   const baselines = trace.baselines;
   if (baselines) {
     const parts = [
-      `all fast ${formatCost(baselines.allFast)}`,
-      `all cheap ${formatCost(baselines.allCheap)}`,
+      `all fast ${formatUsd(baselines.allFast)}`,
+      `all cheap ${formatUsd(baselines.allCheap)}`,
     ];
     const reference = baselines.reference;
     if (reference) {
       const saved = percentSaved(trace.costUsd, reference.costUsd);
       const note = saved === undefined ? '' : paint.green(` (${saved}% saved)`);
-      parts.push(`${reference.model} ${formatCost(reference.costUsd)}${note}`);
+      parts.push(`${reference.model} ${formatUsd(reference.costUsd)}${note}`);
     }
     lines.push(...joinWrapped('same tokens on: ', parts, width));
   }
@@ -170,11 +170,11 @@ function durableLines(trace: DrawnTrace, width: number): string[] {
   const parts = [`${formatCount(durable.called)} called`];
   if (durable.resumed > 0)
     parts.push(
-      `${formatCount(durable.resumed)} resumed (${formatCost(durable.resumedCostUsd)} paid before)`,
+      `${formatCount(durable.resumed)} resumed (${formatUsd(durable.resumedCostUsd)} paid before)`,
     );
   if (durable.cached > 0)
     parts.push(
-      `${formatCount(durable.cached)} cached (${formatCost(durable.cachedCostUsd)} not spent)`,
+      `${formatCount(durable.cached)} cached (${formatUsd(durable.cachedCostUsd)} not spent)`,
     );
   return joinWrapped('from the store: ', parts, width);
 }

@@ -1,4 +1,4 @@
-import { formatCost, formatTime } from '../format/figures';
+import { formatUsd, formatSeconds } from '../format/figures';
 import { aggregateRuns, type ChainAggregate, loggedRunOf } from '../log/aggregate';
 import { modelRows, stepRows } from '../log/format-aggregate';
 import type { LoggedRun } from '../log/parse-log';
@@ -38,7 +38,7 @@ export function renderHtmlReport(
   const title = mask(options.title ?? 'hotpath trace report');
   const nav =
     traces.length > 1
-      ? `<nav>${traces.map((trace, index) => `<a href="#run-${e(trace.runId)}">${index + 1}. ${e(trace.chain)} ${e(formatTime(trace.durationMs))}</a>`).join('')}</nav>`
+      ? `<nav>${traces.map((trace, index) => `<a href="#run-${e(trace.runId)}">${index + 1}. ${e(trace.chain)} ${e(formatSeconds(trace.durationMs))}</a>`).join('')}</nav>`
       : '';
   const aggregates = traces.length > 1 ? aggregateRuns(logged).map(renderAggregate).join('\n') : '';
   return `<!doctype html>
@@ -91,6 +91,6 @@ function renderAggregate(aggregate: ChainAggregate): string {
     modelRows(aggregate),
   );
   return `<section class="aggregate"><h2>${e(`${aggregate.chain}: ${aggregate.runs} runs, ${aggregate.failed} failed`)}</h2>
-<p class="meta">${e(`wall time p50 ${formatTime(aggregate.durationMs.p50)}, p95 ${formatTime(aggregate.durationMs.p95)} · cost p50 ${formatCost(aggregate.costUsd.p50)}, p95 ${formatCost(aggregate.costUsd.p95)} · total ${formatCost(aggregate.totalCostUsd)}`)}</p>
+<p class="meta">${e(`wall time p50 ${formatSeconds(aggregate.durationMs.p50)}, p95 ${formatSeconds(aggregate.durationMs.p95)} · cost p50 ${formatUsd(aggregate.costUsd.p50)}, p95 ${formatUsd(aggregate.costUsd.p95)} · total ${formatUsd(aggregate.totalCostUsd)}`)}</p>
 ${steps}${models}</section>`;
 }

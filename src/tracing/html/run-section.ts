@@ -1,4 +1,4 @@
-import { formatCost, formatStart, formatTime } from '../format/figures';
+import { formatUsd, formatStart, formatSeconds } from '../format/figures';
 import { formatCount } from '../format/text';
 import { describeRunFailure } from '../format/waterfall';
 import { retriesOf } from '../format/waterfall-parts';
@@ -69,7 +69,7 @@ function renderRow(
   const label = `${record.stepId}${record.items === undefined ? '' : ` ×${record.items}`}`;
   return `<div class="row" data-step="${e(record.stepId)}"><div class="label"><span class="${critical ? 'crit' : 'nocrit'}">●</span> ${e(label)}<small>${e(record.model ?? record.kind)}</small></div>
 <div class="track"><div class="${classes.filter(Boolean).join(' ')}" data-step="${e(record.stepId)}" style="left:${percent(left)};width:${percent(width)}">${inner}</div>${renderTip(record, items, critical, left)}</div>
-<div class="took">${e(record.status === 'error' ? 'failed' : formatTime(record.durationMs))}</div></div>`;
+<div class="took">${e(record.status === 'error' ? 'failed' : formatSeconds(record.durationMs))}</div></div>`;
 }
 
 /** A class from a fixed set: a lane read from a log is any string, and goes into `class`. */
@@ -120,14 +120,14 @@ function renderTip(
   const facts: [string, string | undefined][] = [
     ['kind', record.kind + (critical ? ' · critical path' : '')],
     ['model', record.model && `${record.model}${record.lane ? ` (${record.lane} lane)` : ''}`],
-    ['start', formatTime(record.startMs)],
-    ['took', formatTime(record.durationMs)],
+    ['start', formatSeconds(record.startMs)],
+    ['took', formatSeconds(record.durationMs)],
     [
       'first token',
-      record.timeToFirstTokenMs === undefined ? undefined : formatTime(record.timeToFirstTokenMs),
+      record.timeToFirstTokenMs === undefined ? undefined : formatSeconds(record.timeToFirstTokenMs),
     ],
-    ['decoding', record.decodeMs === undefined ? undefined : formatTime(record.decodeMs)],
-    ['queued', record.queueWaitMs ? formatTime(record.queueWaitMs) : undefined],
+    ['decoding', record.decodeMs === undefined ? undefined : formatSeconds(record.decodeMs)],
+    ['queued', record.queueWaitMs ? formatSeconds(record.queueWaitMs) : undefined],
     ['items', items ? String(items.length) : undefined],
     [
       'tokens in',
@@ -143,11 +143,11 @@ function renderTip(
           ? ` (${formatCount(record.usage.reasoningTokens)} reasoning)`
           : ''),
     ],
-    ['cost', formatCost(record.costUsd)],
+    ['cost', formatUsd(record.costUsd)],
     [
       'predicted',
       record.predicted &&
-        `${formatTime(record.predicted.durationMs)} · ${formatCost(record.predicted.costUsd)}`,
+        `${formatSeconds(record.predicted.durationMs)} · ${formatUsd(record.predicted.costUsd)}`,
     ],
     ['retries', retriesOf(record, items) ? String(retriesOf(record, items)) : undefined],
     ['fallbacks', record.fallbacks?.length ? record.fallbacks.join(' → ') : undefined],
@@ -167,20 +167,20 @@ function renderTable(ordered: readonly StepRecord[], trace: RunTrace): string {
     record.model ?? '-',
     record.lane ?? '-',
     ttftOf(record, trace.items[record.stepId]),
-    record.status === 'ok' ? formatTime(record.durationMs) : 'failed',
+    record.status === 'ok' ? formatSeconds(record.durationMs) : 'failed',
     formatCount(record.usage.inputTokens),
     formatCount(record.usage.outputTokens),
-    formatCost(record.costUsd),
+    formatUsd(record.costUsd),
   ]);
   rows.push([
     'total',
     '',
     '',
     '',
-    formatTime(trace.durationMs),
+    formatSeconds(trace.durationMs),
     formatCount(trace.usage.inputTokens),
     formatCount(trace.usage.outputTokens),
-    formatCost(trace.costUsd),
+    formatUsd(trace.costUsd),
   ]);
   const cell = (tag: string, value: string, column: number) =>
     `<${tag}${numeric.has(head[column]!) ? ' class="n"' : ''}>${e(value)}</${tag}>`;
@@ -193,5 +193,5 @@ function renderTable(ordered: readonly StepRecord[], trace: RunTrace): string {
 function ttftOf(record: StepRecord, items: readonly StepRecord[] | undefined): string {
   const values = (items ?? [record]).flatMap((unit) => unit.timeToFirstTokenMs ?? []);
   if (values.length === 0) return '-';
-  return formatTime(values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!);
+  return formatSeconds(values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!);
 }

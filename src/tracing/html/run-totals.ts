@@ -1,5 +1,5 @@
 import { formatObjective } from '../../scheduler/explain';
-import { formatCost, formatTime } from '../format/figures';
+import { formatUsd, formatSeconds } from '../format/figures';
 import { formatCount } from '../format/text';
 import type { RunTrace } from '../records';
 import { percentSaved } from '../totals/baselines';
@@ -11,8 +11,8 @@ type Card = readonly [label: string, value: string, extraHtml?: string];
 /** The run's totals as cards: wall time, cost, calls, tokens, the plan, baselines, waits. */
 export function renderTotals(trace: RunTrace): string {
   const cards: Card[] = [
-    ['wall time', formatTime(trace.durationMs)],
-    ['cost', formatCost(trace.costUsd)],
+    ['wall time', formatSeconds(trace.durationMs)],
+    ['cost', formatUsd(trace.costUsd)],
     // A count read from anywhere is escaped as it came; a number that is none reads `?`.
     [
       'model calls',
@@ -23,19 +23,19 @@ export function renderTotals(trace: RunTrace): string {
       `${formatCount(trace.usage.inputTokens)} / ${formatCount(trace.usage.outputTokens)}`,
     ],
     [
-      `planned (${formatObjective(trace.plan.objective, formatTime)})`,
-      `${formatTime(trace.plan.durationMs)} · ${formatCost(trace.plan.costUsd)}`,
+      `planned (${formatObjective(trace.plan.objective, formatSeconds)})`,
+      `${formatSeconds(trace.plan.durationMs)} · ${formatUsd(trace.plan.costUsd)}`,
     ],
   ];
   const baselines = trace.baselines;
   if (baselines) {
-    cards.push(['same tokens, all fast', formatCost(baselines.allFast)]);
-    cards.push(['same tokens, all cheap', formatCost(baselines.allCheap)]);
+    cards.push(['same tokens, all fast', formatUsd(baselines.allFast)]);
+    cards.push(['same tokens, all cheap', formatUsd(baselines.allCheap)]);
     if (baselines.reference && baselines.reference.costUsd > 0) {
       const saved = percentSaved(trace.costUsd, baselines.reference.costUsd);
       cards.push([
         `same tokens on ${baselines.reference.model}`,
-        formatCost(baselines.reference.costUsd),
+        formatUsd(baselines.reference.costUsd),
         saved === undefined ? '' : ` <span class="saved">${e(saved)}% saved</span>`,
       ]);
     }
@@ -43,7 +43,7 @@ export function renderTotals(trace: RunTrace): string {
   for (const [model, totals] of Object.entries(trace.models ?? {})) {
     cards.push([
       `waited on ${model}`,
-      `${formatTime(totals.waitMs)} · ${formatCount(totals.calls)} call${totals.calls === 1 ? '' : 's'}`,
+      `${formatSeconds(totals.waitMs)} · ${formatCount(totals.calls)} call${totals.calls === 1 ? '' : 's'}`,
     ]);
   }
   return `<div class="totals">${cards

@@ -1,5 +1,5 @@
 import { formatTable } from '../../scheduler/explain';
-import { formatCost, formatTime } from '../format/figures';
+import { formatUsd, formatSeconds } from '../format/figures';
 import type { ChainAggregate } from './aggregate';
 
 /**
@@ -8,7 +8,7 @@ import type { ChainAggregate } from './aggregate';
  */
 export function formatAggregate(aggregate: ChainAggregate): string {
   const { chain, runs, failed, durationMs, costUsd } = aggregate;
-  const head = `${runs} run${runs === 1 ? '' : 's'} of ${chain} (${failed} failed): p50 ${formatTime(durationMs.p50)} ${formatCost(costUsd.p50)}, p95 ${formatTime(durationMs.p95)} ${formatCost(costUsd.p95)}`;
+  const head = `${runs} run${runs === 1 ? '' : 's'} of ${chain} (${failed} failed): p50 ${formatSeconds(durationMs.p50)} ${formatUsd(costUsd.p50)}, p95 ${formatSeconds(durationMs.p95)} ${formatUsd(costUsd.p95)}`;
   // 80 columns hold eight: the 429s and fallbacks go on a line under each table (the HTML report
   // and `--json` have them as columns).
   const steps = formatTable(
@@ -27,7 +27,7 @@ export function formatAggregate(aggregate: ChainAggregate): string {
     '',
     ...models,
     ...incidents(aggregate.models.map((model) => ({ name: model.model, ...model }))),
-    `total cost: ${formatCost(aggregate.totalCostUsd)}`,
+    `total cost: ${formatUsd(aggregate.totalCostUsd)}`,
   ].join('\n');
 }
 
@@ -49,10 +49,10 @@ export function stepRows(aggregate: ChainAggregate): string[][] {
   return aggregate.steps.map((step) => [
     step.stepId,
     String(step.runs),
-    formatTime(step.durationMs.p50),
-    formatTime(step.durationMs.p95),
-    formatCost(step.costUsd.p50),
-    formatCost(step.costUsd.p95),
+    formatSeconds(step.durationMs.p50),
+    formatSeconds(step.durationMs.p95),
+    formatUsd(step.costUsd.p50),
+    formatUsd(step.costUsd.p95),
     String(step.errors),
     String(step.retries),
     String(step.rateLimited),
@@ -65,10 +65,10 @@ export function modelRows(aggregate: ChainAggregate): string[][] {
   return aggregate.models.map((model) => [
     model.model,
     String(model.calls),
-    formatTime(model.durationMs.p50),
-    formatTime(model.durationMs.p95),
-    model.timeToFirstTokenMs ? formatTime(model.timeToFirstTokenMs.p50) : '-',
-    formatCost(model.totalCostUsd),
+    formatSeconds(model.durationMs.p50),
+    formatSeconds(model.durationMs.p95),
+    model.timeToFirstTokenMs ? formatSeconds(model.timeToFirstTokenMs.p50) : '-',
+    formatUsd(model.totalCostUsd),
     String(model.errors),
     String(model.retries),
     String(model.rateLimited),

@@ -15,9 +15,9 @@ import {
 } from './price-at-start';
 import { buildProblem } from './problem';
 import { rememberProblem } from './refix-problem';
-import { solveAtStarts } from './solve-at-starts';
+import { overBudget, solveAtStarts } from './solve-at-starts';
 import { type ObjectiveSolution, type SolverChoice, solveObjective } from './solve-objective';
-import { computeCost, toleranceMs, toleranceUsd } from './timing';
+import { computeCost, toleranceMs } from './timing';
 
 /** What {@link planChain} needs. */
 export interface PlanChainOptions {
@@ -155,20 +155,6 @@ export function planChain(options: PlanChainOptions): Plan {
   }
   rememberProblem(plan, split.problem);
   return plan;
-}
-
-/**
- * The warning of a budget plan that, priced at the windows its steps start in, costs more than
- * the budget, when the solver gave none.
- */
-function overBudget(objective: Objective, costUsd: number, warnings: readonly string[]): string[] {
-  if (typeof objective !== 'object' || !('budgetUsd' in objective)) return [];
-  const { budgetUsd } = objective;
-  if (warnings.length > 0 || costUsd <= budgetUsd + toleranceUsd) return [];
-  const usd = (value: number) => `$${value.toPrecision(3)}`;
-  return [
-    `the plan costs ${usd(costUsd)} at the prices when its steps start, over the budget of ${usd(budgetUsd)}`,
-  ];
 }
 
 /** A later start must save at least this share of the cost of starting now to be worth a wait. */

@@ -1,50 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEmulatedPool } from '../models/emulated-pool';
-import type { ModelProfile } from '../models/profile';
 import { findCandidates } from './candidates';
 import { planChain } from './plan-chain';
 import { estimateStep } from './predict';
 import { pricePoolAt } from './price-pool';
-import {
-  bestByBudget,
-  enumeratePlansAt,
-  instanceArbitrary,
-  type RandomInstance,
-} from './test-chains';
+import { bestByBudget, enumeratePlansAt, pricedInstanceArbitrary } from './test-chains';
 import { toleranceMs } from './timing';
 
 const settings = { seed: 20261202, numRuns: 300 };
-const hourMs = 3_600_000;
-// 2026-12-02 is a Wednesday; every window below runs 01:00-04:00 UTC on every day.
-const midnight = Date.parse('2026-12-02T00:00:00Z');
-
-/**
- * Random chains whose models (some of them) change price at 01:00 or 04:00 UTC, dearer or
- * cheaper, with the chain starting up to half a minute before the change.
- */
-const pricedInstance = fc
-  .record({
-    instance: instanceArbitrary(),
-    multipliers: fc.array(fc.constantFrom(undefined, 0.4, 2, 3), { minLength: 3, maxLength: 3 }),
-    edge: fc.constantFrom(1, 4),
-    beforeMs: fc.integer({ min: 0, max: 30_000 }),
-  })
-  .map(({ instance, multipliers, edge, beforeMs }) => {
-    const profiles = instance.pool.models.map((entry, k): ModelProfile => {
-      const multiplier = multipliers[k];
-      if (multiplier === undefined) return entry.profile;
-      const windows = [
-        { name: 'peak', days: [0, 1, 2, 3, 4, 5, 6], fromHour: 1, toHour: 4, multiplier },
-      ];
-      return { ...entry.profile, pricing: { ...entry.profile.pricing, windows } };
-    });
-    const priced: RandomInstance = {
-      chain: instance.chain,
-      pool: createEmulatedPool({ profiles }),
-    };
-    return { instance: priced, startAt: midnight + edge * hourMs - beforeMs };
-  });
+const pricedInstance = pricedInstanceArbitrary();
 
 /** A budget anywhere from a bit below the cheapest plan to past the dearest. */
 const position = fc.double({ min: -0.1, max: 1.1, noNaN: true });

@@ -58,6 +58,23 @@ export function solveAtStarts(
   };
 }
 
+/**
+ * The warning of a budget plan that, priced at the windows its steps start in, costs more than
+ * the budget, when the solver gave none.
+ */
+export function overBudget(
+  objective: Objective,
+  costUsd: number,
+  warnings: readonly string[],
+): string[] {
+  if (typeof objective !== 'object' || !('budgetUsd' in objective)) return [];
+  const { budgetUsd } = objective;
+  if (warnings.length > 0 || costUsd <= budgetUsd + toleranceUsd) return [];
+  return [
+    `the plan costs ${usd(costUsd)} at the prices when its steps start, over the budget of ${usd(budgetUsd)}`,
+  ];
+}
+
 /** The least makespan within the budget at the starts' prices, else the cheapest plan. */
 function searchExactly(
   wide: Problem,

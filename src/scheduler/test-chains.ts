@@ -111,6 +111,42 @@ export function instanceArbitrary(
   }));
 }
 
+const hourMs = 3_600_000;
+// 2026-12-02 is a Wednesday; every window below runs 01:00-04:00 UTC on every day.
+const midnight = Date.parse('2026-12-02T00:00:00Z');
+
+/**
+ * Random instances whose models (some of them) change price at 01:00 or 04:00 UTC, dearer or
+ * cheaper, with the chain starting up to half a minute before the change (`startAt`).
+ */
+export function pricedInstanceArbitrary(): fc.Arbitrary<{
+  instance: RandomInstance;
+  startAt: number;
+}> {
+  return fc
+    .record({
+      instance: instanceArbitrary(),
+      multipliers: fc.array(fc.constantFrom(undefined, 0.4, 2, 3), { minLength: 3, maxLength: 3 }),
+      edge: fc.constantFrom(1, 4),
+      beforeMs: fc.integer({ min: 0, max: 30_000 }),
+    })
+    .map(({ instance, multipliers, edge, beforeMs }) => {
+      const profiles = instance.pool.models.map((entry, k): ModelProfile => {
+        const multiplier = multipliers[k];
+        if (multiplier === undefined) return entry.profile;
+        const windows = [
+          { name: 'peak', days: [0, 1, 2, 3, 4, 5, 6], fromHour: 1, toHour: 4, multiplier },
+        ];
+        return { ...entry.profile, pricing: { ...entry.profile.pricing, windows } };
+      });
+      const priced: RandomInstance = {
+        chain: instance.chain,
+        pool: createEmulatedPool({ profiles }),
+      };
+      return { instance: priced, startAt: midnight + edge * hourMs - beforeMs };
+    });
+}
+
 /** One assignment's totals, found by trying every one. */
 export interface BruteForceResult {
   readonly durationMs: number;

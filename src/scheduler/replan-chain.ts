@@ -5,9 +5,12 @@ import { checkPlanOptions } from './check-plan-options';
 import { solvePerceived } from './perceived';
 import type { Plan, PlanChange } from './plan';
 import type { PlanChainOptions } from './plan-chain';
+import { costAtStarts, mayCrossPriceChange, priceAtStarts } from './price-at-start';
 import { buildProblem, type FixedStep, optionOfModel, type Problem } from './problem';
 import { recallProblem, refixIncrementally, refixProblem, rememberProblem } from './refix-problem';
-import { solveObjective } from './solve-objective';
+import { overBudget, solveAtStarts } from './solve-at-starts';
+import { type ObjectiveSolution, solveObjective } from './solve-objective';
+import { computeCost } from './timing';
 
 /** A step that has ended: measured times from the chain's start, and what it cost. */
 export interface DoneStep {
@@ -56,7 +59,9 @@ export interface Replan {
 /**
  * Plans the steps not yet started again, against measured times: done and running steps keep
  * their times and models, pending ones start no earlier than now. A deadline still counts from
- * the chain's start and a budget includes what was spent. Call it when a step ends.
+ * the chain's start and a budget includes what was spent. With `startAt`, a run that may go past
+ * a price change is priced, and for `cost` and budgets chosen, at the window each pending step
+ * starts in, as {@link planChain} does. Call it when a step ends.
  *
  * @example
  * ```ts
@@ -101,12 +106,21 @@ export function replanChecked(options: ReplanChainOptions): Replan {
   const warmStart = choiceOf(problem, previous);
   // A streamed run stays planned for its first answer token.
   const answer = options.answer ?? previous.answer;
-  const solved = answer
+  let solved = answer
     ? solvePerceived(problem, objective, solver, answer, warmStart)
     : solveObjective(problem, objective, solver, warmStart);
+  // The solver priced every pending call at now's window: a run that may go past a price change
+  // is chosen again (`cost` and budgets) and priced at the windows its steps start in, as
+  // `planChain` does. Far from a change this costs one pass over the options.
+  if (startAt !== undefined && mayCrossPriceChange(problem, startAt, pool)) {
+    if (answer === undefined)
+      solved = solveAtStarts(solved, objective, solver, startAt, pool) ?? solved;
+    solved = pricedAtStarts(solved, objective, startAt, pool);
+  }
   // Steps that stand as they did keep their planned step from `previous`.
   const kept = memory && { plan: previous, problem: memory.solved };
   const plan = buildPlan(chain.name, objective, solved, progress.nowMs, answer, undefined, kept);
+  // The problem at now's prices: the next re-plan refixes it and prices it again.
   rememberProblem(plan, memory?.base ?? problem, problem);
   const changes: PlanChange[] = [];
   const steps = plan.steps;
@@ -117,6 +131,26 @@ export function replanChecked(options: ReplanChainOptions): Replan {
     if (from !== step.model) changes.push({ stepId: step.stepId, from, to: step.model });
   }
   return { plan, changes };
+}
+
+/**
+ * `solved` with each chosen option priced at the window in force when it starts (started steps
+ * as they are), its frontier and baselines priced so too, and a budget's warning when that puts
+ * it over.
+ */
+function pricedAtStarts(
+  solved: ObjectiveSolution,
+  objective: Plan['objective'],
+  startAt: number,
+  pool: ReplanChainOptions['pool'],
+): ObjectiveSolution {
+  const atStarts = (problem: Problem, choice: Int32Array) =>
+    costAtStarts(problem, choice, startAt, pool);
+  const repriced = priceAtStarts(solved.problem, solved.choice, startAt, pool);
+  if (repriced === undefined) return { ...solved, costAtStarts: atStarts };
+  const costUsd = computeCost(repriced, solved.choice);
+  const warnings = [...solved.warnings, ...overBudget(objective, costUsd, solved.warnings)];
+  return { ...solved, problem: repriced, warnings, costAtStarts: atStarts };
 }
 
 /** The step of `plan` with this id: plans list their steps by position, so look there first. */

@@ -73,6 +73,10 @@ interface Case {
    * factor moves (or goes back to 1), and the chain is re-planned on the pool scaled by them.
    */
   readonly speeds?: boolean;
+  /** The calendar start of the run (its price windows), when priced by the hour. */
+  readonly startAt?: number;
+  /** Counts the re-plans of a run priced by the hour that reused what their previous plan was planned from. */
+  readonly tally?: { recalled: number };
 }
 
 /**
@@ -82,14 +86,15 @@ interface Case {
  * incrementally (reusing what that plan was planned from) and from scratch; the incremental
  * plan is the next previous one. Returns how many re-plans were compared.
  */
-function compareRun({ seed, size, reach, kind, scale, events, skip = 0, speeds }: Case): number {
+function compareRun(run: Case): number {
+  const { seed, size, reach, kind, scale, events, skip = 0, speeds, startAt, tally } = run;
   // The emulator's seeded generator: the same seed, the same chain and run.
   const random = createRandom(seed).next;
   const chain = randomChain(size, reach, random);
   const objective = objectiveOf(kind, scale, chain);
   const done = new Map<string, DoneStep>();
   const running = new Map<string, RunningStep>();
-  let previous = planChain({ chain, pool, objective });
+  let previous = planChain({ chain, pool, objective, startAt });
   const factors = new Map<string, number>();
   let scaled: ModelPool = pool;
   let nowMs = 0;
@@ -123,18 +128,14 @@ function compareRun({ seed, size, reach, kind, scale, events, skip = 0, speeds }
     }
     if (event < skip) continue;
     const progress = { nowMs, done: new Map(done), running: new Map(running) };
-    // The incremental re-plan starts from what `previous` was planned from.
-    const source = { chain, pool: scaled, releaseMs: nowMs };
-    expect(recallProblem(previous, source)).toBeDefined();
-    const incremental = replanChain({ chain, pool: scaled, objective, previous, progress });
-    const rebuilt = replanChain({
-      chain,
-      pool: scaled,
-      objective,
-      previous,
-      progress,
-      _internal: { rebuild: true },
-    });
+    // The incremental re-plan starts from what `previous` was planned from (until the prices
+    // change under a run priced by the hour).
+    const source = { chain, pool: scaled, releaseMs: nowMs, startAt };
+    if (startAt === undefined) expect(recallProblem(previous, source)).toBeDefined();
+    else if (recallProblem(previous, source) && tally) tally.recalled++;
+    const options = { chain, pool: scaled, objective, previous, progress, startAt };
+    const incremental = replanChain(options);
+    const rebuilt = replanChain({ ...options, _internal: { rebuild: true } });
     expect(incremental.changes).toEqual(rebuilt.changes);
     expect(seen(incremental.plan)).toEqual(seen(rebuilt.plan));
     previous = incremental.plan;
@@ -185,6 +186,33 @@ describe('incremental re-plans', () => {
       { numRuns: 25, seed: 13 },
     );
     expect(compared).toBeGreaterThan(300);
+  });
+
+  it('give the plan a rebuild gives for runs that may cross a DeepSeek price change', () => {
+    // Wednesday 2026-12-02: DeepSeek's peak ends at 04:00 UTC, a few seconds to a minute after
+    // the start. Re-plans before the change reuse the plan's problem and price it at the starts.
+    const change = Date.parse('2026-12-02T04:00:00Z');
+    const tally = { recalled: 0 };
+    let compared = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer(),
+          size: fc.integer({ min: 2, max: 30 }),
+          reach: fc.integer({ min: 1, max: 8 }),
+          kind: fc.integer({ min: 0, max: 4 }),
+          scale: fc.double({ min: 0, max: 1, noNaN: true }),
+          events: fc.constant(16),
+          startAt: fc.integer({ min: change - 60_000, max: change - 2_000 }),
+        }),
+        (run) => {
+          compared += compareRun({ ...run, tally });
+        },
+      ),
+      { numRuns: 20, seed: 14 },
+    );
+    expect(compared).toBeGreaterThan(200);
+    expect(tally.recalled).toBeGreaterThan(200);
   });
 
   it('give the plan a rebuild gives on long chains (linear heuristics, sampled frontier)', () => {

@@ -64,6 +64,21 @@ describe('plans past a price change against brute force at every step’s start 
     );
   });
 
+  it('with the heuristic, give `cost` a plan no dearer than the fastest one when a slow step pushes a lane-pinned one past a rise', () => {
+    // These runs hold chains whose cheap first steps push a step pinned to the fast lane past a
+    // change to dearer prices: no round tried the fastest plan, which was cheaper.
+    for (const seed of [3, 20261207]) {
+      fc.assert(
+        fc.property(pricedInstance, ({ instance, startAt }) => {
+          const cost = planChain({ ...instance, objective: 'cost', startAt, solver: 'heuristic' });
+          const fastest = planChain({ ...instance, objective: 'latency', startAt });
+          expect(cost.costUsd).toBeLessThanOrEqual(fastest.costUsd * (1 + 1e-8) + 1e-12);
+        }),
+        { seed, numRuns: 300 },
+      );
+    }
+  });
+
   it('with the heuristic, never cost more than the plan chosen at the start’s prices', () => {
     fc.assert(
       fc.property(pricedInstance, position, ({ instance, startAt }, at) => {

@@ -1,7 +1,13 @@
 import type { ModelPool } from '../models/pool';
 import type { Objective } from './plan';
 import { costAtStarts, createStartPricer, type StartPricer } from './price-at-start';
-import { optionFrontier, type Problem, type StepOption, widenOptions } from './problem';
+import {
+  optionFrontier,
+  type Problem,
+  type StepOption,
+  uniformChoice,
+  widenOptions,
+} from './problem';
 import { type Goal, type Solution, searchSpace, solveExact } from './solve-exact';
 import { type ObjectiveSolution, type SolverChoice, solveObjective } from './solve-objective';
 import { computeTimes, createTiming, toleranceMs, toleranceUsd } from './timing';
@@ -119,6 +125,10 @@ function searchInRounds(
     if (isBetter(judged, best, budgetUsd)) best = judged;
     last = choice;
   }
+  // The fastest plan, which the rounds may never try: a slow cheap step can push a step pinned
+  // to its lane, or the rest, past a change to dearer prices.
+  const fastest = judge(uniformChoice(wide.options, 'fastest'));
+  if (isBetter(fastest, best, budgetUsd)) best = fastest;
   return { best, complete: false };
 }
 

@@ -19,20 +19,31 @@ export function firstPriceChange(pool: ModelPool, epochMs: number): number {
 }
 
 /**
- * Whether some plan of `problem` may run past a price change of `pool`: its steps one after
- * another, each on its slowest option, end after the first change. A bound that costs one pass
- * over the options, so that plans far from a change pay nothing more.
+ * Whether some plan of `problem` may run past a price change of `pool`: each step on its slowest
+ * option (pinned or not), started once what it needs has ended, the last one ends after the
+ * first change. Plans time steps by what they need and nothing else, so no plan ends later. A
+ * bound that costs one pass over the steps, so that plans far from a change pay nothing more
+ * (summing the slowest options instead put a 1,000-step chain of an hour "near" a change for
+ * hours before it, and each of its re-plans took 10 ms instead of 0.5).
  */
 export function mayCrossPriceChange(problem: Problem, startAt: number, pool: ModelPool): boolean {
   const change = firstPriceChange(pool, startAt + problem.releaseMs);
   if (!Number.isFinite(change)) return false;
-  let serialMs = problem.releaseMs;
-  for (let i = 0; i < problem.options.length; i++) {
-    const own = problem.options[i]!;
-    const all = problem.unpinned[i]!;
-    serialMs += Math.max(own[own.length - 1]!.durationMs, all[all.length - 1]!.durationMs);
+  const { fixedStart, needs, options, unpinned, releaseMs } = problem;
+  const end = new Float64Array(options.length);
+  let latest = releaseMs;
+  for (let i = 0; i < options.length; i++) {
+    let begin = fixedStart[i]!;
+    if (Number.isNaN(begin)) {
+      begin = releaseMs;
+      for (const need of needs[i]!) if (end[need]! > begin) begin = end[need]!;
+    }
+    const own = options[i]!;
+    const all = unpinned[i]!;
+    end[i] = begin + Math.max(own[own.length - 1]!.durationMs, all[all.length - 1]!.durationMs);
+    if (end[i]! > latest) latest = end[i]!;
   }
-  return startAt + serialMs > change;
+  return startAt + latest > change;
 }
 
 /** One item of a step (all its calls) on an option whose model's prices change by the hour. */

@@ -173,7 +173,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
       });
     if (timed) stopTimers = startTimers(state, controller, progress, limits);
     const call = { runId: state.runId, stepId: options.stepId, item: options.item };
-    const onDelta = deltaCallback(state, options.stepId, options.item);
+    const onDelta = deltaCallback(state, options.stepId, options.item, controller.signal);
     const calledAt = elapsed(state);
     const result = await state.bindCall(call, () =>
       callModel({
@@ -261,16 +261,23 @@ function measuredRoundTrip(
   return Math.max(0, firstTokenMs - calledAt - ownMs);
 }
 
-/** A call's delta callback when someone listens to the step's stream; none otherwise. */
+/**
+ * A call's delta callback when someone listens to the step's stream; none otherwise. Nothing is
+ * heard once the call is stopped: a hedge's loser can still read a chunk that was on its way when
+ * the winner's first token stopped it, and that chunk is no part of the step's text.
+ */
 function deltaCallback(
   state: RunState,
   stepId: string,
   item: number | undefined,
+  signal: AbortSignal,
 ): ((text: string) => void) | undefined {
   const streams = state.streams;
   if (streams === undefined || !streams.has(stepId)) return undefined;
   const attempt = {};
-  return (text) => streams.emit({ stepId, item, attempt, text });
+  return (text) => {
+    if (!signal.aborted) streams.emit({ stepId, item, attempt, text });
+  };
 }
 
 /** The output cap of a call: the step's, or under a budget the runtime's default cap. */

@@ -14,7 +14,8 @@ export interface AnswerTextSink {
  * (another model, or one that does not repeat itself) restarts the answer with its own text.
  */
 export function createAnswerText(sink: AnswerTextSink): (delta: StepDelta) => void {
-  // Per attempt: a hedge's two calls can both be heard before one of them is stopped.
+  // Per attempt: each is heard from its own start. A hedge's loser is not heard: once the
+  // winner's first token stops it, its call emits nothing (attempt-call's deltaCallback).
   const texts = new WeakMap<object, string>();
   let delivered = '';
   return (delta) => {

@@ -21,6 +21,8 @@ export function attemptWithHedge(
   journey: Journey,
 ): Promise<AttemptResult> {
   const { state, step, definition } = site;
+  // Once per attempt, a hedged pair's as one: an attempt after a call cut mid-stream sends it
+  // again, so the last one sent is the answering call's, as the step's record and the trace have.
   let firstSeen = false;
   const onFirstToken = (model: string) => (atMs: number) => {
     if (firstSeen) return;

@@ -92,4 +92,20 @@ describe('runtime.stream when the answer does not end well', () => {
     expect(text).toBe(await result.output);
     expect((await result.trace).steps[0]!.retries).toBe(1);
   });
+
+  it('times the first token of a cut answer tried again by the call that answered, everywhere', async () => {
+    const runtime = setup([{ fault: { kind: 'cut' }, requests: [1] }]);
+    const heard: number[] = [];
+    runtime.on('step:first-token', (event) => heard.push(event.atMs));
+    const result = runtime.stream(answer, { question: 'q' });
+    const chunks = [];
+    for await (const chunk of result.toUIMessageStream()) chunks.push(chunk);
+    const trace = await result.trace;
+    // Each call that streamed says so: the last is the answering call's, as the step record's.
+    expect(heard).toHaveLength(2);
+    expect(heard[1]).toBeGreaterThan(heard[0]!);
+    expect(trace.answer?.firstTokenMs).toBe(heard[1]);
+    const run = chunks.find((chunk) => chunk.type === 'data-run');
+    expect(run).toMatchObject({ data: { answer: { stepId: 'report', firstTokenMs: heard[1] } } });
+  });
 });

@@ -38,7 +38,10 @@ export interface RunOutcome {
   readonly status: 'ok' | 'error';
   readonly durationMs: number;
   readonly costUsd: number;
-  /** The step streamed as the answer, and when its first token came, from the run's start. */
+  /**
+   * The step streamed as the answer, and when the first token of the call that answered came,
+   * from the run's start: the trace's `answer`, not the first token of a call cut before it.
+   */
   readonly answer?: { readonly stepId: string; readonly firstTokenMs?: number };
 }
 

@@ -12,7 +12,6 @@ export function createUIChunks(answerStep: string, write: (chunk: UIMessageChunk
   const steps = new Map<string, StepProgress>();
   let textOpen = false;
   let textDone = false;
-  let firstAnswerTokenMs: number | undefined;
   const update = (stepId: string, fields: Partial<StepProgress>) => {
     const next = { ...steps.get(stepId), ...fields } as StepProgress;
     steps.set(stepId, next);
@@ -53,9 +52,6 @@ export function createUIChunks(answerStep: string, write: (chunk: UIMessageChunk
           const known = steps.get(stepId);
           if (known && (known.items ?? 0) <= item) update(stepId, { items: item + 1 });
         }
-      } else if (event.type === 'step:first-token') {
-        const { stepId, item, atMs } = event.payload;
-        if (stepId === answerStep && item === undefined) firstAnswerTokenMs ??= atMs;
       } else if (event.type === 'step:end') {
         endStep(event.payload);
       } else if (event.type === 'chain:end') {
@@ -65,7 +61,8 @@ export function createUIChunks(answerStep: string, write: (chunk: UIMessageChunk
           status: trace.status,
           durationMs: trace.durationMs,
           costUsd: trace.costUsd,
-          answer: { stepId: answerStep, firstTokenMs: firstAnswerTokenMs },
+          // The trace's: the first token of the call that answered, not of one cut before it.
+          answer: { stepId: answerStep, firstTokenMs: trace.answer?.firstTokenMs },
         };
         write({ type: 'data-run', id: 'run', data });
         if (trace.status === 'ok') write({ type: 'finish', finishReason: 'stop' });

@@ -39,6 +39,14 @@ function pushedModel(id: string) {
     const controller = calls[index]!;
     return {
       text: (delta: string) => controller.enqueue({ type: 'text-delta', id: '0', delta }),
+      /** The connection drops mid-stream, as a socket closed by the other side. */
+      cut() {
+        controller.error(
+          Object.assign(new TypeError('terminated'), {
+            cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+          }),
+        );
+      },
       end() {
         controller.enqueue({ type: 'text-end', id: '0' });
         controller.enqueue({
@@ -79,7 +87,7 @@ function setup() {
     models: pool,
     hedge: { enabled: true, afterMs: 100 },
     timeouts: false,
-    retry: { maxAttempts: 1 },
+    retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 },
   });
   const hedges: HotpathEvents['step:hedge'][0][] = [];
   runtime.on('step:hedge', (event) => hedges.push(event));
@@ -133,5 +141,29 @@ describe('runtime.stream of a hedged answer', () => {
     expect(await text).toEqual({ read: 'Hedge, to the end.', error: undefined });
     await ui;
     expect(chunks.filter((chunk) => chunk.type === 'reset-step')).toEqual([]);
+  });
+
+  it('still starts the answer again when the call that won is cut and a retry writes another text', async () => {
+    const { fast, cheap, result, hedges, chunks, ui, text } = setup();
+    await until(() => fast.calls.length === 1 && cheap.calls.length === 1);
+    fast.call(0).text('Primary, ');
+    cheap.call(0).text('Hedge, ');
+    await until(() => hedges.length === 2);
+    fast.call(0).cut();
+    await until(() => fast.calls.length === 2);
+    fast.call(1).text('Another answer.');
+    fast.call(1).end();
+    expect(await result.output).toBe('Another answer.');
+    const { error } = await text;
+    expect(error).toMatchObject({ name: 'AnswerRestartedError', deliveredChars: 9 });
+    await ui;
+    expect(chunks.filter((chunk) => chunk.type === 'reset-step')).toHaveLength(1);
+    const reset = chunks.findIndex((chunk) => chunk.type === 'reset-step');
+    const deltas = (from: number, to?: number) =>
+      chunks
+        .slice(from, to)
+        .flatMap((chunk) => (chunk.type === 'text-delta' ? [chunk.delta] : []))
+        .join('');
+    expect([deltas(0, reset), deltas(reset)]).toEqual(['Primary, ', 'Another answer.']);
   });
 });

@@ -35,7 +35,10 @@ export interface StepStartEvent {
   readonly prompt?: unknown;
 }
 
-/** `step:first-token` payload. */
+/**
+ * `step:first-token` payload: once per call that streams, so again after a call cut mid-stream is
+ * tried again; the last one of a step is its answering call's, the one its record keeps.
+ */
 export interface StepFirstTokenEvent {
   readonly runId: string;
   readonly stepId: string;

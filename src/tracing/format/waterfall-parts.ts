@@ -3,7 +3,7 @@ import type { RunTrace, StepRecord, UnfinishedRunTrace } from '../records';
 import { percentSaved } from '../totals/baselines';
 import type { Paint } from './ansi';
 import { formatDuration } from './duration';
-import { formatUsd, formatSeconds } from './figures';
+import { formatSeconds, formatUsd } from './figures';
 import { fitTable } from './fit-table';
 import { formatCount, joinWrapped } from './text';
 

@@ -1,4 +1,4 @@
-import { formatUsd, formatSeconds } from '../format/figures';
+import { formatSeconds, formatUsd } from '../format/figures';
 import { aggregateRuns, type ChainAggregate, loggedRunOf } from '../log/aggregate';
 import { modelRows, stepRows } from '../log/format-aggregate';
 import type { LoggedRun } from '../log/parse-log';

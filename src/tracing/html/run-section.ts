@@ -1,4 +1,4 @@
-import { formatUsd, formatStart, formatSeconds } from '../format/figures';
+import { formatSeconds, formatStart, formatUsd } from '../format/figures';
 import { formatCount } from '../format/text';
 import { describeRunFailure } from '../format/waterfall';
 import { retriesOf } from '../format/waterfall-parts';
@@ -124,7 +124,9 @@ function renderTip(
     ['took', formatSeconds(record.durationMs)],
     [
       'first token',
-      record.timeToFirstTokenMs === undefined ? undefined : formatSeconds(record.timeToFirstTokenMs),
+      record.timeToFirstTokenMs === undefined
+        ? undefined
+        : formatSeconds(record.timeToFirstTokenMs),
     ],
     ['decoding', record.decodeMs === undefined ? undefined : formatSeconds(record.decodeMs)],
     ['queued', record.queueWaitMs ? formatSeconds(record.queueWaitMs) : undefined],

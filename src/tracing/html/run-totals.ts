@@ -1,5 +1,5 @@
 import { formatObjective } from '../../scheduler/explain';
-import { formatUsd, formatSeconds } from '../format/figures';
+import { formatSeconds, formatUsd } from '../format/figures';
 import { formatCount } from '../format/text';
 import type { RunTrace } from '../records';
 import { percentSaved } from '../totals/baselines';

@@ -1,5 +1,5 @@
 import { formatTable } from '../../scheduler/explain';
-import { formatUsd, formatSeconds } from '../format/figures';
+import { formatSeconds, formatUsd } from '../format/figures';
 import type { ChainAggregate } from './aggregate';
 
 /**

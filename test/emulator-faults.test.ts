@@ -247,3 +247,89 @@ describe('fault rules', () => {
     });
   });
 });
+
+/** What a retry policy reads of an `error` part's error, whatever its class. */
+function partShape(error: unknown) {
+  const { name, message, statusCode, isRetryable } = error as Record<string, unknown>;
+  return { name, message, statusCode, isRetryable };
+}
+
+describe('faults: streams that break in the provider’s own words', () => {
+  it.each([
+    [{ kind: 'error-frame' } as EmulatorFault, 500],
+    [{ kind: 'error-frame', status: 503, after: 0.25 } as EmulatorFault, 503],
+    [{ kind: 'error-frame', status: 429 } as EmulatorFault, 429],
+  ])(
+    '%o ends a 200 stream with an error frame after some text, the same in process',
+    async (fault, status) => {
+      const { result, stats } = await overHttp(fault, streamError);
+      expect(result.thrown).toBe(false);
+      expect(result.text.length).toBeGreaterThan(5);
+      const http = partShape(result.error);
+      expect(http).toEqual({
+        name: 'AI_StreamProviderError',
+        message: `${profile.id} failed mid-stream (emulated ${status}).`,
+        statusCode: status,
+        isRetryable: true,
+      });
+      expect(stats).toMatchObject({ faults: { 'error-frame': 1 }, openStreams: 0, inFlight: 0 });
+      const local = await streamError(inProcess(fault));
+      expect(partShape(local.error)).toEqual(http);
+      expect(local).toMatchObject({ thrown: false, text: result.text });
+    },
+  );
+
+  it('an error frame on a non-streaming answer is that status as an HTTP error', async () => {
+    const fault: EmulatorFault = { kind: 'error-frame', status: 502 };
+    const { result } = await overHttp(fault, generateError);
+    const http = shape(result);
+    expect(http).toMatchObject({ statusCode: 502, isRetryable: true });
+    expect(shape(await generateError(inProcess(fault)))).toEqual(http);
+  });
+
+  it('a bad chunk is a JSONParseError part after some text, the same in process', async () => {
+    const fault: EmulatorFault = { kind: 'bad-chunk', after: 0.5 };
+    const { result, stats } = await overHttp(fault, streamError);
+    expect(result.thrown).toBe(false);
+    expect(result.text.length).toBeGreaterThan(20);
+    expect((result.error as Error).name).toBe('AI_JSONParseError');
+    expect(stats).toMatchObject({ faults: { 'bad-chunk': 1 }, openStreams: 0, inFlight: 0 });
+    const local = await streamError(inProcess(fault));
+    expect((local.error as Error).name).toBe('AI_JSONParseError');
+    expect((local.error as { text?: string }).text).toBe((result.error as { text?: string }).text);
+    expect(local).toMatchObject({ thrown: false, text: result.text });
+  });
+
+  it('a stall after a chunk stops the stream mid-way, open, and then resumes', async () => {
+    const ms = 30_000;
+    const virtual = async (faults: EmulatorFault[]) => {
+      const clock = createVirtualClock();
+      const model = createEmulatedModel({
+        profile,
+        clock,
+        faults: faults.map((fault) => ({ fault })),
+      });
+      const start = clock.now();
+      const result = streamText({ model, prompt, maxOutputTokens: 120, maxRetries: 0 });
+      const times: number[] = [];
+      for await (const delta of result.textStream)
+        if (delta.length > 0) times.push(clock.now() - start);
+      return times;
+    };
+    const plain = await virtual([]);
+    const stalled = await virtual([{ kind: 'stall', ms, afterChunks: 2 }]);
+    expect(stalled.slice(0, 2)).toEqual(plain.slice(0, 2));
+    expect(stalled[2]! - stalled[1]!).toBeCloseTo(plain[2]! - plain[1]! + ms, 6);
+    expect(stalled.at(-1)! - plain.at(-1)!).toBeCloseTo(ms, 6);
+    // Over HTTP: two chunks come, then nothing for the stall (at least) while the stream is open.
+    const { result } = await overHttp({ kind: 'stall', ms, afterChunks: 2 }, async (model) => {
+      const stream = streamText({ model, prompt, maxOutputTokens: 120, maxRetries: 0 });
+      const times: number[] = [];
+      for await (const delta of stream.textStream)
+        if (delta.length > 0) times.push(performance.now());
+      return times;
+    });
+    expect(result.length).toBe(plain.length);
+    expect(result[2]! - result[1]!).toBeGreaterThanOrEqual(ms / timeScale - 5);
+  });
+});

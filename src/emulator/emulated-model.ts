@@ -9,7 +9,7 @@ import type { ModelProfile } from '../models/profile';
 import { toEmulatedRequest } from './call-options';
 import { createStreamWriter, rawFinishReason, toUsage } from './emulated-stream';
 import type { EmulatedResponse } from './engine';
-import { cutError, httpErrorToApiCallError, resetError } from './fault-errors';
+import { brokenStreamParts, cutError, httpErrorToApiCallError, resetError } from './fault-errors';
 import type { EmulatorFaults } from './faults';
 import { type EmulatedOutcome, planOutcome } from './outcome';
 import { billedTokens, playDurationMs, playResponse, sentTokens } from './play';
@@ -90,7 +90,9 @@ export function createEmulatedModel(options: EmulatedModelOptions): LanguageMode
         await clock.sleep(playDurationMs(response, cut), callOptions.abortSignal);
         if (cut) {
           call.end(billedTokens(response, 0));
-          throw cutError(undefined, false);
+          throw cut.frame?.type === 'error-frame'
+            ? httpErrorToApiCallError(cut.frame.error, undefined)
+            : cutError(undefined, false);
         }
         call.complete();
         call.end(billedTokens(response, response.outputTokens));
@@ -131,6 +133,10 @@ export function createEmulatedModel(options: EmulatedModelOptions): LanguageMode
             .then((ended) => {
               if (ended !== 'cut') call.complete();
               call.end(billedTokens(response, sentTokens(response, sent)));
+              if (ended === 'cut' && cut?.frame) {
+                for (const part of brokenStreamParts(cut.frame)) controller.enqueue(part);
+                return controller.close();
+              }
               if (ended === 'cut') return controller.error(cutError(undefined, true));
               writer.finish();
               controller.close();

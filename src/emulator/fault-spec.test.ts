@@ -16,6 +16,13 @@ describe('parseFaultSpec', () => {
     ['cut', { fault: { kind: 'cut' } }],
     ['reset,at=1+2+5', { fault: { kind: 'reset' }, requests: [1, 2, 5] }],
     ['rate-limit=1', { fault: { kind: 'rate-limit', retryAfterSeconds: 1 } }],
+    ['stall=60000,chunks=1', { fault: { kind: 'stall', ms: 60000, afterChunks: 1 } }],
+    ['error-frame', { fault: { kind: 'error-frame' } }],
+    [
+      'error-frame=429,after=0.2,at=1',
+      { fault: { kind: 'error-frame', status: 429, after: 0.2 }, requests: [1] },
+    ],
+    ['bad-chunk=0.3', { fault: { kind: 'bad-chunk', after: 0.3 } }],
   ])('reads %s', (spec, rule) => {
     expect(parseFaultSpec(spec)).toEqual(rule);
   });
@@ -34,6 +41,16 @@ describe('parseFaultSpec', () => {
     ['reset=3,at=1', 'Expected `--fault reset=3,at=1` to be `reset` alone (it takes no value)'],
     ['server-error=', /`server-error` alone/],
     ['429,rate=', 'Expected `--fault 429,rate=` to be `rate=P` with P a share from 0 to 1'],
+    [
+      'stall=100,chunks=-1',
+      'Expected `--fault stall=100,chunks=-1` to be `chunks=N` with N a whole number',
+    ],
+    ['stall=100,chunks=', /`chunks=N` with N a whole number/],
+    ['cut,chunks=2', /options among model=ID/],
+    ['error-frame=200', /faults\[0\]\.fault\.status.*an HTTP error status from 400 to 599/],
+    ['error-frame,after=2', /faults\[0\]\.fault\.after/],
+    ['error-frame,after=', /`after=P` with P a share/],
+    ['bad-chunk=-0.1', /faults\[0\]\.fault\.after/],
   ])('refuses %s, naming what is wrong', (spec, message) => {
     expect(() => parseFaultSpec(spec)).toThrow(message);
   });

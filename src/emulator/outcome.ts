@@ -5,14 +5,26 @@ import {
   planResponse,
   type ResponseTiming,
 } from './engine';
-import { defaultCutAfter, defaultRetryAfterSeconds, type EmulatorFault } from './faults';
+import {
+  defaultCutAfter,
+  defaultErrorFrameStatus,
+  defaultRetryAfterSeconds,
+  type EmulatorFault,
+} from './faults';
 import { type EmulatedHttpError, openAIError } from './openai-error';
 
 /** Where a cut response stops: after this many chunks, and this long after the last one. */
 export interface EmulatedCut {
   readonly afterChunks: number;
   readonly delayMs: number;
+  /** What breaks the stream there; the connection closes without one (a `cut`). */
+  readonly frame?: EmulatedBreakFrame;
 }
+
+/** The last thing a broken stream sends: an error frame (`data: {"error": ...}`) or a chunk that is not JSON. */
+export type EmulatedBreakFrame =
+  | { readonly type: 'error-frame'; readonly error: EmulatedHttpError }
+  | { readonly type: 'bad-chunk' };
 
 /**
  * What happens to one request once its fault is applied: an answer (maybe stalled, slowed or
@@ -47,10 +59,7 @@ export function planOutcome(
     case 'reset':
       return { type: 'reset', delayMs };
     case 'stall':
-      return {
-        type: 'answer',
-        response: { ...response, firstTokenDelayMs: response.firstTokenDelayMs + fault.ms },
-      };
+      return { type: 'answer', response: stalled(response, fault.ms, fault.afterChunks ?? 0) };
     case 'slow':
       return {
         type: 'answer',
@@ -62,17 +71,54 @@ export function planOutcome(
           })),
         },
       };
-    case 'cut': {
-      const count = response.chunks.length;
-      // At least one chunk goes out, so the cut always comes mid-stream, after some output.
-      const afterChunks = Math.min(
-        count,
-        Math.max(1, Math.round(count * (fault.after ?? defaultCutAfter))),
-      );
-      const next = response.chunks[afterChunks];
-      return { type: 'answer', response, cut: { afterChunks, delayMs: next?.delayMs ?? 0 } };
+    case 'cut':
+      return { type: 'answer', response, cut: cutAt(response, fault.after) };
+    // Without a stream there is no frame: a non-streaming answer fails where the stream would
+    // have, with the frame's status (an error frame) or as a cut (a chunk that is not JSON).
+    case 'error-frame': {
+      const error = errorFrame(fault.status ?? defaultErrorFrameStatus, profile.id);
+      const frame = { type: 'error-frame', error } as const;
+      return { type: 'answer', response, cut: { ...cutAt(response, fault.after), frame } };
     }
+    case 'bad-chunk':
+      return {
+        type: 'answer',
+        response,
+        cut: { ...cutAt(response, fault.after), frame: { type: 'bad-chunk' } },
+      };
   }
+}
+
+/** The response with a pause of `ms` before chunk `afterChunks` (0: before the first token). */
+function stalled(response: EmulatedResponse, ms: number, afterChunks: number): EmulatedResponse {
+  // A pause after the last chunk would be a slow finish, not a stall: it goes before the last.
+  const at = Math.min(afterChunks, response.chunks.length - 1);
+  if (at <= 0) return { ...response, firstTokenDelayMs: response.firstTokenDelayMs + ms };
+  const chunks = response.chunks.map((chunk, index) =>
+    index === at ? { ...chunk, delayMs: chunk.delayMs + ms } : chunk,
+  );
+  return { ...response, chunks };
+}
+
+/** Where a share `after` of the output has gone out; at least one chunk, so always mid-stream. */
+function cutAt(response: EmulatedResponse, after = defaultCutAfter): EmulatedCut {
+  const count = response.chunks.length;
+  const afterChunks = Math.min(count, Math.max(1, Math.round(count * after)));
+  const next = response.chunks[afterChunks];
+  return { afterChunks, delayMs: next?.delayMs ?? 0 };
+}
+
+/**
+ * The error of an `error-frame` fault, its status as the `code`: `@ai-sdk/openai` reads a
+ * three-digit code as the status, which a type alone (`server_error`) cannot say for a 503.
+ */
+function errorFrame(status: number, modelId: string): EmulatedHttpError {
+  const type =
+    status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
+  return openAIError(status, `${modelId} failed mid-stream (emulated ${status}).`, {
+    type,
+    code: String(status),
+  });
 }
 
 /** The HTTP error of a `rate-limit`, `unavailable` or `server-error` fault. */

@@ -50,6 +50,24 @@ export function validateFaults(faults: EmulatorFaults, served?: readonly string[
         if (!(fault.ms >= 0) || !Number.isFinite(fault.ms)) {
           throw fail('fault.ms', 'a number of milliseconds from 0 up', fault.ms);
         }
+        if (
+          fault.afterChunks !== undefined &&
+          !(Number.isInteger(fault.afterChunks) && fault.afterChunks >= 0)
+        ) {
+          throw fail('fault.afterChunks', 'a whole number from 0 up', fault.afterChunks);
+        }
+        break;
+      case 'error-frame':
+        if (
+          fault.status !== undefined &&
+          !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599)
+        ) {
+          throw fail('fault.status', 'an HTTP error status from 400 to 599', fault.status);
+        }
+        checkShare(fault.after, fail);
+        break;
+      case 'bad-chunk':
+        checkShare(fault.after, fail);
         break;
       case 'slow':
         if (!(fault.factor > 0) || !Number.isFinite(fault.factor)) {
@@ -57,12 +75,20 @@ export function validateFaults(faults: EmulatorFaults, served?: readonly string[
         }
         break;
       case 'cut':
-        if (fault.after !== undefined && !(fault.after >= 0 && fault.after <= 1)) {
-          throw fail('fault.after', 'a share from 0 to 1', fault.after);
-        }
+        checkShare(fault.after, fail);
         break;
     }
   });
+}
+
+/** A fault's `after`: unset, or a share of the output from 0 to 1. */
+function checkShare(
+  after: number | undefined,
+  fail: (field: string, expected: string, value: unknown) => InvalidArgumentError,
+): void {
+  if (after !== undefined && !(after >= 0 && after <= 1)) {
+    throw fail('fault.after', 'a share from 0 to 1', after);
+  }
 }
 
 /**

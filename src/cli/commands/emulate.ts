@@ -31,10 +31,14 @@ Fault SPEC: ${faultSpecSyntax}
   429[=S]      answer 429 with Retry-After: S seconds (default 1)
   500          answer 500
   503[=S]      answer 503, with Retry-After: S seconds when given
-  stall=MS     hold the first token MS milliseconds longer
+  stall=MS     hold the first token MS milliseconds longer; with chunks=N, send N chunks,
+               then nothing for MS while the stream stays open
   slow=F       decode F times slower than the profile
   cut[=P]      close the connection after a share P of the output (default 0.5)
   reset        reset the connection before any response
+  error-frame[=S]  send a share of the stream (after=P, default 0.5), then an error frame
+               with status S (default 500); non-streaming: answer S
+  bad-chunk[=P]  send a share P of the stream (default 0.5), then a chunk that is not JSON
   model=ID     only this model (default: all models)
   rate=P       on a seeded share P of requests (default: every request)
   at=N+N       on these request numbers, counted per model with model=, else overall

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Clock } from '../../clock';
 import type { EmulatedResponse } from '../engine';
+import { badChunkText } from '../fault-errors';
 import type { EmulatedCut } from '../outcome';
 import { planOutcome } from '../outcome';
 import { billedTokens, playDurationMs, playResponse, sentTokens } from '../play';
@@ -62,6 +63,10 @@ export async function answerChat(
   if (chat.stream) return stream(chat, planned, cut, header, response, context);
 
   await clock.sleep(playDurationMs(planned, cut), signal);
+  if (cut?.frame?.type === 'error-frame') {
+    call.end(billedTokens(planned, 0));
+    return sendError(response, cut.frame.error);
+  }
   if (cut) {
     // The headers and the start of the body go out, then the connection drops.
     call.end(billedTokens(planned, 0));
@@ -96,6 +101,13 @@ async function stream(
       send(deltaChunk(header, planned, chunk, index));
       sent = index + 1;
     });
+    if (ended === 'cut' && cut?.frame) {
+      // The provider reports the failure in the stream it had started, and ends it.
+      const data =
+        cut.frame.type === 'error-frame' ? JSON.stringify(cut.frame.error.body) : badChunkText;
+      response.end(`data: ${data}\n\n`);
+      return;
+    }
     if (ended === 'cut') return dropConnection(response);
     send(finishChunk(header, planned));
     if (chat.includeUsage) send(usageChunk(header, planned));

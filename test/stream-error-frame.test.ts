@@ -1,9 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenAI } from '@ai-sdk/openai';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { chain, createModelPool, createRuntime, defineModel, llm, mercury2 } from 'hotpath';
+import { type EmulatorFault, startEmulator } from 'hotpath/node';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { type Clock, createVirtualClock } from '../src/clock';
+import { createEmulatedModel } from '../src/emulator/emulated-model';
 
 const answer = chain('answer', { input: z.object({}) })
   .step('report', llm({ prompt: 'Write the report.', maxOutputTokens: 100 }))
@@ -97,6 +101,39 @@ describe("a stream that breaks mid-answer in the provider's own words, over HTTP
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('the same breaks driven by the emulator, over HTTP and in process', () => {
+  const cases: Array<[EmulatorFault, string]> = [
+    [{ kind: 'error-frame', status: 503 }, 'server-error'],
+    [{ kind: 'bad-chunk' }, 'stream-cut'],
+  ];
+
+  it.each(cases)('%o on the first request is retried as %s', async (fault, reason) => {
+    const faults = [{ fault, requests: [1] }];
+    const emulator = await startEmulator({ timeScale: 1000, faults });
+    const retry = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 };
+    const run = async (model: LanguageModelV4, clock?: Clock) => {
+      const models = createModelPool([defineModel(model, mercury2)], clock && { clock });
+      const runtime = createRuntime({ models, retry, hedge: { enabled: false } });
+      const retries: string[] = [];
+      runtime.on('step:retry', (event) => retries.push(event.reason));
+      const { output } = await runtime.run(answer, {});
+      return { output, retries };
+    };
+    try {
+      const openai = createOpenAI({ baseURL: `${emulator.url}/v1`, apiKey: 'any' });
+      const http = await run(openai.chat('mercury-2'));
+      expect(http.retries).toEqual([reason]);
+      expect(typeof http.output).toBe('string');
+      expect(emulator.stats()).toMatchObject({ requests: 2, faults: { [fault.kind]: 1 } });
+      const clock = createVirtualClock();
+      const local = await run(createEmulatedModel({ profile: mercury2, clock, faults }), clock);
+      expect(local).toEqual(http);
+    } finally {
+      await emulator.close();
     }
   });
 });

@@ -75,6 +75,15 @@ export interface CallTimeouts {
    * least 20 s more; for an agent, that for each of its `maxSteps` model calls
    */
   totalMs?: number | false;
+  /**
+   * Abort (and retry or fall back) when a call that has started to stream sends nothing for this
+   * long, so a stream that stalls mid-way fails in a few expected gaps, not at `totalMs`; `false`
+   * for no limit. Checked every half limit, so a stalled stream is cut 1 to 1.5 times this after
+   * its last chunk. It runs from the first token (the first-token limit covers the wait before).
+   * @default 10 times the time the model takes to decode 64 tokens (a diffusion model's block,
+   * the largest chunk streamed), at least 10 s
+   */
+  idleMs?: number | false;
 }
 
 /** A value, or a function of the step's argument that computes it. */

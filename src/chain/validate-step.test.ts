@@ -19,6 +19,7 @@ describe('step option checks', () => {
     ],
     [{ timeout: { firstTokenMs: -1 } }, 'Expected `timeout.firstTokenMs` to be a number above 0'],
     [{ timeout: { totalMs: Number.NaN } }, '`timeout.totalMs`'],
+    [{ timeout: { idleMs: 0 } }, 'Expected `timeout.idleMs` to be a number above 0'],
     [{ models: [] }, 'Expected `models` to be a non-empty array of model ids, got `[]` (object)'],
     [{ models: ['a', 3] }, 'got `["a",3]` (object)'],
     [{ models: 'mercury-2' }, '`models`'],

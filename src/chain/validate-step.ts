@@ -28,7 +28,7 @@ export const mapOptionKeys: OptionKeys<MapOptions<string>> = {
   onItemError: true,
   pipeline: true,
 };
-const timeoutKeys: OptionKeys<CallTimeouts> = { firstTokenMs: true, totalMs: true };
+const timeoutKeys: OptionKeys<CallTimeouts> = { firstTokenMs: true, totalMs: true, idleMs: true };
 const requirementKeys: OptionKeys<StepRequirements> = { tools: true };
 
 /**

@@ -16,7 +16,7 @@ import {
   repairTokens,
   usageSoFar,
 } from './call-model';
-import { type CallLimits, callLimits } from './call-timeouts';
+import { type CallLimits, callLimits, noLimits } from './call-timeouts';
 import { CallTimeoutError } from './classify-error';
 import { elapsed, type RunState } from './run-state';
 import type { BudgetHold, CallOutcome, CallTokens, LimitLease } from './shared-limits';
@@ -157,7 +157,7 @@ export async function attemptCall(options: AttemptOptions): Promise<AttemptResul
   // Timer controllers only when there are timers (none when turned off): each controller, and
   // the abort that stops it, costs time on the per-step path.
   const limits = callLimits(state.resilience, definition, entry.profile, prompt.inputTokens);
-  const timed = limits.firstTokenMs !== undefined || limits.totalMs !== undefined;
+  const timed = limits !== noLimits;
   let stopTimers: (() => void) | undefined;
   let firstTokenMs: number | undefined;
   let firstChunkTokens: number | undefined;
@@ -333,34 +333,55 @@ function addToTally(tally: Tally, model: string, usage: TokenUsage, costUsd: num
 const callEnded = new Error('the call ended');
 
 /**
- * Aborts the call at its first-token limit when no token has come, and at its total limit. One
- * timer runs at a time: the total's starts when the first-token limit has passed. Returns what
- * stops them, for when the call ends first: on a clock with `timer`, a cleared timeout; else a
- * cancelled sleep.
+ * Aborts the call at its first-token limit when no token has come, at its total limit, and when
+ * it has streamed and then sent nothing for its idle limit. One timer runs at a time, at the
+ * nearest of the limits (and every half idle limit). Nothing runs per chunk: each wake compares
+ * the characters streamed with the last wake's. Returns what stops the timer, for when the call
+ * ends first: on a clock with `timer`, a cleared timeout; else a cancelled sleep.
  */
 function startTimers(
   state: RunState,
   controller: AbortController,
   progress: CallProgress,
-  { firstTokenMs, totalMs }: CallLimits,
+  { firstTokenMs, totalMs, idleMs }: CallLimits,
 ): () => void {
   const after = timerOn(state.clock);
   let cancel = () => {};
-  const total = (afterMs: number) => {
-    if (totalMs === undefined) return;
-    cancel = after(totalMs - afterMs, () =>
-      controller.abort(new CallTimeoutError('total', totalMs)),
-    );
+  // Call time as the timers scheduled it: a late timer only makes each limit a little longer.
+  let at = 0;
+  let next = 0;
+  // The characters streamed at the last wake, and since when they have not changed.
+  let chars = -1;
+  let quietSince = 0;
+  const wake = () => {
+    at = next;
+    if (totalMs !== undefined && at >= totalMs) {
+      return controller.abort(new CallTimeoutError('total', totalMs));
+    }
+    if (firstTokenMs !== undefined && at >= firstTokenMs && progress.firstTokenAt === undefined) {
+      return controller.abort(new CallTimeoutError('first-token', firstTokenMs));
+    }
+    if (idleMs !== undefined) {
+      // Only while a model call streams: not before its first token, nor during an agent's tools.
+      if (!progress.roundStreamed || progress.outputChars !== chars) {
+        chars = progress.outputChars;
+        quietSince = at;
+      } else if (at - quietSince >= idleMs) {
+        return controller.abort(new CallTimeoutError('idle', idleMs));
+      }
+    }
+    schedule();
   };
-  if (firstTokenMs === undefined || (totalMs !== undefined && totalMs <= firstTokenMs)) {
-    total(0);
-  } else {
-    cancel = after(firstTokenMs, () => {
-      if (progress.firstTokenAt === undefined) {
-        controller.abort(new CallTimeoutError('first-token', firstTokenMs));
-      } else total(firstTokenMs);
-    });
-  }
+  const schedule = () => {
+    next = Number.POSITIVE_INFINITY;
+    if (totalMs !== undefined) next = totalMs;
+    if (firstTokenMs !== undefined && firstTokenMs > at && progress.firstTokenAt === undefined) {
+      next = Math.min(next, firstTokenMs);
+    }
+    if (idleMs !== undefined) next = Math.min(next, at + idleMs / 2);
+    if (next !== Number.POSITIVE_INFINITY) cancel = after(next - at, wake);
+  };
+  schedule();
   return () => cancel();
 }
 

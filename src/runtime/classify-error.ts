@@ -6,14 +6,16 @@ export type ErrorClass =
   | { readonly retryable: true; readonly reason: RetryReason; readonly retryAfterMs?: number }
   | { readonly retryable: false; readonly reason: 'fatal' | 'validation' | 'aborted' };
 
-/** A call that gave no first token (or did not finish) in time. */
+/** A call that gave no first token, stalled mid-stream or did not finish in time. */
 export class CallTimeoutError extends Error {
   constructor(
-    readonly phase: 'first-token' | 'total',
+    readonly phase: 'first-token' | 'total' | 'idle',
     readonly afterMs: number,
   ) {
     super(
-      `no ${phase === 'first-token' ? 'first token' : 'answer'} after ${Math.round(afterMs)} ms`,
+      phase === 'idle'
+        ? `stream stalled: no output for ${Math.round(afterMs)} ms`
+        : `no ${phase === 'first-token' ? 'first token' : 'answer'} after ${Math.round(afterMs)} ms`,
     );
     this.name = 'CallTimeoutError';
   }

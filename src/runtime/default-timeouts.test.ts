@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { scriptedModel } from '../../test/helpers/scripted-model';
 import { chain, llm } from '../chain';
 import { createVirtualClock } from '../clock';
+import { createEmulatedModel } from '../emulator/emulated-model';
 import { StepError } from '../errors';
 import { deepseekV4Flash, mercury2 } from '../models/catalog';
 import { createModelPool, defineModel } from '../models/pool';
@@ -66,5 +67,79 @@ describe('default timeouts', () => {
     );
     await stepOff.runtime.run(patient, { q: 'x' });
     expect(stepOff.reasons).toEqual([]);
+  });
+});
+
+/** A runtime on one emulated Mercury whose first answer stalls for an hour after its first chunk. */
+function stallingAfterFirstChunk(options: Partial<RuntimeOptions> = {}) {
+  const clock = createVirtualClock();
+  const faults = [
+    { fault: { kind: 'stall', ms: 3_600_000, afterChunks: 1 } as const, requests: [1] },
+  ];
+  const model = createEmulatedModel({ profile: mercury2, clock, faults });
+  const pool = createModelPool([defineModel(model, mercury2)], { clock });
+  const runtime = createRuntime({
+    models: pool,
+    hedge: false,
+    _internal: { random: () => 0.5 },
+    ...options,
+  });
+  const retries: string[] = [];
+  runtime.on('step:retry', (event) => {
+    retries.push(`${event.reason}: ${event.error}`);
+  });
+  return { runtime, clock, retries };
+}
+
+describe('the idle timeout', () => {
+  // Mercury's derived limits for this step: 10 s to the first token, 30 s for the whole call.
+  const long = chain('long', { input }).step(
+    'answer',
+    llm({ prompt: 'Write the report.', lane: 'fast', maxOutputTokens: 400 }),
+  );
+
+  it('cuts a stream that stalls after its first chunk, and the retry answers, well before the total limit', async () => {
+    const { runtime, clock, retries } = stallingAfterFirstChunk();
+    const { output } = await runtime.run(long, { q: 'x' });
+    expect((output as { answer: { text: string } }).answer.text.length).toBeGreaterThan(100);
+    expect(retries).toEqual(['timeout: stream stalled: no output for 10000 ms']);
+    // Cut 10 to 15 s after the last chunk (checked every half limit), then a second answer.
+    expect(clock.now()).toBeGreaterThanOrEqual(10_000);
+    expect(clock.now()).toBeLessThan(20_000);
+  });
+
+  it("is set by `timeouts.idleMs` and a step's `timeout.idleMs`, and `false` leaves the total limit", async () => {
+    const set = stallingAfterFirstChunk({ timeouts: { idleMs: 2000 } });
+    await set.runtime.run(long, { q: 'x' });
+    expect(set.retries).toEqual(['timeout: stream stalled: no output for 2000 ms']);
+    expect(set.clock.now()).toBeLessThan(5000);
+
+    const off = stallingAfterFirstChunk();
+    const patient = chain('long', { input }).step(
+      'answer',
+      llm({
+        prompt: 'Write the report.',
+        lane: 'fast',
+        maxOutputTokens: 400,
+        timeout: { idleMs: false },
+      }),
+    );
+    await off.runtime.run(patient, { q: 'x' });
+    expect(off.retries).toEqual(['timeout: no answer after 30000 ms']);
+  });
+
+  it('never fires on a healthy stream, however long', async () => {
+    const clock = createVirtualClock();
+    const slow = { ...mercury2, outputTokensPerSecond: 20 };
+    const model = createEmulatedModel({ profile: slow, clock });
+    const pool = createModelPool([defineModel(model, slow)], { clock });
+    const runtime = createRuntime({ models: pool, hedge: false, timeouts: { totalMs: false } });
+    const retries: string[] = [];
+    runtime.on('step:retry', (event) => {
+      retries.push(event.error);
+    });
+    await runtime.run(long, { q: 'x' });
+    expect(retries).toEqual([]);
+    expect(clock.now()).toBeGreaterThan(15_000);
   });
 });

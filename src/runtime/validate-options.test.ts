@@ -28,6 +28,7 @@ describe('createRuntime option checks', () => {
     [{ retry: { maxAttempts: Number.NaN } }, '`retry.maxAttempts`', '`NaN`'],
     [{ maxCostUsd: Number.NaN }, '`maxCostUsd` to be a number from 0 up', '`NaN` (number)'],
     [{ timeouts: { firstTokenMs: -5 } }, '`timeouts.firstTokenMs` to be a number above 0', '`-5`'],
+    [{ timeouts: { idleMs: -5 } }, '`timeouts.idleMs` to be a number above 0', '`-5`'],
     [{ hedge: { maxShare: 2 } }, '`hedge.maxShare`', '`2`'],
     [{ replan: 'sometimes' }, "`replan` to be 'auto', 'always' or 'never'", '`sometimes`'],
     [{ circuitBreaker: { failureThreshold: 0 } }, '`circuitBreaker.failureThreshold`', '`0`'],

@@ -148,7 +148,7 @@ async function uninterrupted() {
     const runtime = createRuntime({
       models: fromEnv({ env, log: false }),
       hedge: false,
-      timeouts: { firstTokenMs: 3_600_000, totalMs: 3_600_000 },
+      timeouts: { firstTokenMs: 3_600_000, totalMs: 3_600_000, idleMs: 3_600_000 },
     });
     const { output, trace } = await runtime.run(crashChain, { count: 200 });
     return { output, costUsd: trace.costUsd };

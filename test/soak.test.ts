@@ -38,8 +38,8 @@ describe('soak: 2,000 items at concurrency 32 with 5% faults over HTTP', () => {
       const runtime = createRuntime({
         models: fromEnv({ env, log: false }),
         // 150 s of emulated time is 3 s of real time: stalls (300 s) still time out, while a
-        // first token that two busy cores delay by a second does not.
-        timeouts: { firstTokenMs: 150_000 },
+        // first token (or a chunk) that two busy cores delay by a second does not.
+        timeouts: { firstTokenMs: 150_000, idleMs: 150_000 },
         maxCostUsd,
       });
       let retries = 0;

@@ -193,6 +193,7 @@ export {
 // Run stores: the journal of durable runs and the development cache (files in `hotpath/node`,
 // PostgreSQL in `hotpath/postgres`)
 export {
+  type AppendOptions,
   type CachedUnit,
   createMemoryRunStore,
   type ItemRow,

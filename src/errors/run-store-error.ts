@@ -24,20 +24,27 @@ export class RunStoreError extends HotpathError {
 
   readonly runId: string;
   readonly reason: RunStoreErrorReason;
-  /** For `lease-held`: when the holder's lease lapses (wall clock, ms since the epoch). */
+  /**
+   * For `lease-held` and `lease-lost`: when the holder's lease lapses (wall clock, ms since the
+   * epoch); for `lease-lost`, the lease this attempt lost (when no one holds the run since).
+   */
   readonly leaseExpiresAt: number | undefined;
+  /** For `lease-held` and `lease-lost`: who holds the run's lease now, when someone does. */
+  readonly leaseOwner: string | undefined;
 
   constructor(options: {
     runId: string;
     reason: RunStoreErrorReason;
     message: string;
     leaseExpiresAt?: number;
+    leaseOwner?: string;
     cause?: unknown;
   }) {
     super({ name, message: options.message, cause: options.cause });
     this.runId = options.runId;
     this.reason = options.reason;
     this.leaseExpiresAt = options.leaseExpiresAt;
+    this.leaseOwner = options.leaseOwner;
   }
 
   static override isInstance(error: unknown): error is RunStoreError {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { leaseLostError } from '../stores/lease-lost';
 import type {
   CachedUnit,
   JournalEntry,
@@ -115,36 +116,54 @@ export async function createPostgresRunStore(
     prepared ? { name: `${prefix}${name}`, text, values } : { text, values };
 
   return {
-    async append(runId, batch) {
+    async append(runId, batch, append) {
       if (batch.length === 0) return;
       const columns = batch.map(entryColumns);
-      // One statement: the batch is written whole or not at all, in order.
-      await pool.query(
-        statement(
-          'append',
-          `INSERT INTO ${entries} (run_id, type, at, chain, steps, step_id, item, items, cost_usd, status, body)
-         SELECT $1, t.type, t.at, t.chain, t.steps, t.step_id, t.item, t.items::int[], t.cost_usd, t.status, t.body
-         FROM unnest($2::text[], $3::float8[], $4::text[], $5::int[], $6::text[], $7::int[], $8::text[], $9::float8[], $10::text[], $11::text[])
-           WITH ORDINALITY AS t(type, at, chain, steps, step_id, item, items, cost_usd, status, body, n)
-         ORDER BY t.n`,
+      const values = [
+        runId,
+        ...(
           [
-            runId,
-            ...(
-              [
-                'type',
-                'at',
-                'chain',
-                'steps',
-                'stepId',
-                'item',
-                'items',
-                'costUsd',
-                'status',
-                'body',
-              ] as const
-            ).map((field) => columns.map((column) => column[field])),
-          ],
+            'type',
+            'at',
+            'chain',
+            'steps',
+            'stepId',
+            'item',
+            'items',
+            'costUsd',
+            'status',
+            'body',
+          ] as const
+        ).map((field) => columns.map((column) => column[field])),
+      ];
+      const owner = append?.owner;
+      if (owner === undefined) {
+        await pool.query(statement('append', appendSql(entries, ''), values));
+        return;
+      }
+      // Fencing in the same statement: the rows go in only while `owner` holds the lease, and
+      // `FOR SHARE` keeps another process's claim waiting until they are in (a claim that
+      // commits first leaves the row another's, and the check sees it).
+      const written = await pool.query(
+        statement(
+          'append_leased',
+          appendSql(
+            entries,
+            `WHERE EXISTS (SELECT 1 FROM ${leases} WHERE run_id = $1 AND owner = $12 AND expires_at > $13 FOR SHARE)`,
+          ),
+          [...values, owner, now()],
         ),
+      );
+      if ((written.rowCount ?? 0) > 0) return;
+      const held = await pool.query<{ owner: string; expires_at: number }>(
+        statement('holder', `SELECT owner, expires_at FROM ${leases} WHERE run_id = $1`, [runId]),
+      );
+      const row = held.rows[0];
+      throw leaseLostError(
+        runId,
+        owner,
+        row && { owner: row.owner, expiresAt: row.expires_at },
+        now(),
       );
     },
     async read(runId) {
@@ -262,6 +281,16 @@ export async function createPostgresRunStore(
       if (owned) await pool.end();
     },
   };
+}
+
+/** The multi-row insert of an append, with `condition` (a `WHERE` clause, or nothing). */
+function appendSql(entries: string, condition: string): string {
+  return `INSERT INTO ${entries} (run_id, type, at, chain, steps, step_id, item, items, cost_usd, status, body)
+         SELECT $1, t.type, t.at, t.chain, t.steps, t.step_id, t.item, t.items::int[], t.cost_usd, t.status, t.body
+         FROM unnest($2::text[], $3::float8[], $4::text[], $5::int[], $6::text[], $7::int[], $8::text[], $9::float8[], $10::text[], $11::text[])
+           WITH ORDINALITY AS t(type, at, chain, steps, step_id, item, items, cost_usd, status, body, n)
+         ${condition}
+         ORDER BY t.n`;
 }
 
 async function createTables(pool: pg.Pool, ddl: string, prefix: string): Promise<void> {

@@ -1,5 +1,6 @@
 export { createMemoryRunStore, type MemoryRunStoreOptions } from './memory-run-store';
 export type {
+  AppendOptions,
   CachedUnit,
   ItemRow,
   ItemRowOwn,

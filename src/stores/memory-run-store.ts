@@ -1,3 +1,4 @@
+import { leaseLostError } from './lease-lost';
 import type { CachedUnit, JournalEntry, LeaseResult, RunStore, RunSummary } from './run-store';
 import { summarizeJournal } from './summarize';
 
@@ -30,7 +31,10 @@ export function createMemoryRunStore(options: MemoryRunStoreOptions = {}): RunSt
   };
 
   return {
-    async append(runId, entries) {
+    async append(runId, entries, append) {
+      if (append?.owner !== undefined && liveLease(runId)?.owner !== append.owner) {
+        throw leaseLostError(runId, append.owner, leases.get(runId), now());
+      }
       let lines = journals.get(runId);
       if (lines === undefined) {
         lines = [];

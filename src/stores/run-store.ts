@@ -155,13 +155,27 @@ export interface CachedUnit {
   readonly record: StepRecord;
 }
 
+/** Options of `RunStore.append`. */
+export interface AppendOptions {
+  /**
+   * The lease holder writing (fencing): the entries are refused, none written, with a
+   * `RunStoreError` (`lease-lost`) unless `owner` holds the run's lease, unlapsed, as the write
+   * lands. Without it the entries are written whoever holds the lease.
+   */
+  readonly owner?: string;
+}
+
 /**
  * Where runs are kept: each run's journal (append-only), a lease per run so that one process at
  * a time runs it, and the development cache. Every store passes the same contract tests.
  */
 export interface RunStore {
-  /** Appends entries to a run's journal, in order; resolves once they are written. */
-  append(runId: string, entries: readonly JournalEntry[]): Promise<void>;
+  /**
+   * Appends entries to a run's journal, in order; resolves once they are written. With
+   * `options.owner`, only while that owner holds the run's lease (checked once per call, in the
+   * same step as the write); a store written before the option may ignore it.
+   */
+  append(runId: string, entries: readonly JournalEntry[], options?: AppendOptions): Promise<void>;
   /** A run's journal in order, or `undefined` for an unknown run. */
   read(runId: string): Promise<readonly JournalEntry[] | undefined>;
   /** Every run, the most recently updated first. */

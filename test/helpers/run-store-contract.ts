@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { RunStoreError } from '../../src/errors/run-store-error';
 import type {
   ItemRow,
   ItemsEntry,
@@ -244,6 +245,64 @@ export function runStoreContract(name: string, factory: RunStoreFactory): void {
       expect((await store.lease('run', 'one', 500)).acquired).toBe(false);
       await store.release('run', 'two');
       expect((await store.lease('run', 'one', 500)).acquired).toBe(true);
+    });
+
+    it('refuses an append from an owner that does not hold the lease, and writes none of it', async () => {
+      const store = await open();
+      const refusal = async (owner: string) => {
+        const error = await store
+          .append('fenced', [unit('late', 1), unit('late', 2)], { owner })
+          .then(
+            () => undefined,
+            (caught: unknown) => caught,
+          );
+        expect(RunStoreError.isInstance(error) && error.reason).toBe('lease-lost');
+        return error as RunStoreError;
+      };
+      // No lease at all.
+      expect((await refusal('one')).leaseOwner).toBeUndefined();
+      await store.lease('fenced', 'one', 1000);
+      await store.append('fenced', [start(1), unit('plan', 0.5)], { owner: 'one' });
+      expect(await refusal('two')).toMatchObject({
+        runId: 'fenced',
+        leaseOwner: 'one',
+        leaseExpiresAt: time + 1000,
+      });
+      // A lease that lapsed is no longer held, even when no one took it since.
+      time += 1000;
+      expect((await refusal('one')).leaseOwner).toBeUndefined();
+      await store.lease('fenced', 'two', 1000);
+      const taken = await refusal('one');
+      expect(taken).toMatchObject({ leaseOwner: 'two', leaseExpiresAt: time + 1000 });
+      expect(taken.message).toContain('`two` holds it until');
+      await store.append('fenced', [start(2, 2, 2)], { owner: 'two' });
+      // Given up: no one holds it.
+      await store.release('fenced', 'two');
+      expect((await refusal('two')).leaseOwner).toBeUndefined();
+      // Without an owner, an append is written whoever holds the lease.
+      await store.lease('fenced', 'three', 1000);
+      await store.append('fenced', [{ type: 'map', at: 3, stepId: 'items', items: 0 }]);
+      expect((await store.read('fenced'))?.map((entry) => entry.type)).toEqual([
+        'start',
+        'unit',
+        'start',
+        'map',
+      ]);
+    });
+
+    it('keeps taking appends from the holder that renews, another holder of another run aside', async () => {
+      const store = await open();
+      await store.lease('renewed', 'one', 1000);
+      await store.lease('beside', 'two', 1000);
+      await store.append('renewed', [start(1)], { owner: 'one' });
+      time += 900;
+      await store.lease('renewed', 'one', 1000);
+      time += 900;
+      await store.append('renewed', [unit('plan', 0.5)], { owner: 'one' });
+      await store.append('beside', [start(2)], { owner: 'two' }).catch(() => {});
+      expect((await store.read('renewed'))?.length).toBe(2);
+      // `beside` lapsed at 1000 ms: its holder's append was refused.
+      expect(await store.read('beside')).toBeUndefined();
     });
 
     it('lets exactly one of two simultaneous claims win', async () => {

@@ -103,6 +103,33 @@ describe('file run store', () => {
     await expect(store.list()).rejects.toMatchObject({ code: 'EISDIR' });
   });
 
+  it('fences appends by the lease file when another store on the folder took the lease', async () => {
+    // Two stores on one folder, as two processes: the second took the run over once the first's
+    // lease lapsed, so the first's own record of its lease says nothing of it.
+    let time = 1_000;
+    const now = () => time;
+    const dir = join(root, 'two-processes');
+    const first = createFileRunStore({ dir, _internal: { now } });
+    const second = createFileRunStore({ dir, _internal: { now } });
+    try {
+      await first.lease('r', 'one', 1000);
+      await first.append('r', [start], { owner: 'one' });
+      // A holder that another store gave the lease to writes too (checked under the lock).
+      time += 1001;
+      await second.lease('r', 'two', 1000);
+      await second.append('r', [{ ...start, attempt: 2 }], { owner: 'two' });
+      await expect(
+        first.append('r', [{ type: 'map', at: 2, stepId: 's', items: 1 }], { owner: 'one' }),
+      ).rejects.toMatchObject({ reason: 'lease-lost', leaseOwner: 'two' });
+      await first.release('r', 'one');
+      // Its release gave nothing up: the lease stays the second's.
+      await second.append('r', [{ type: 'map', at: 3, stepId: 's', items: 1 }], { owner: 'two' });
+      expect((await first.read('r'))?.map((entry) => entry.at)).toEqual([1, 1, 3]);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
   it('refuses a run id too long for a file name, naming the option', async () => {
     const store = createFileRunStore({ dir: join(root, 'long-ids') });
     const ascii = 'a'.repeat(220);

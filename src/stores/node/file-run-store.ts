@@ -13,6 +13,7 @@ import {
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error';
+import { leaseLostError } from '../lease-lost';
 import type { CachedUnit, JournalEntry, LeaseResult, RunStore, RunSummary } from '../run-store';
 import { summarizeJournal } from '../summarize';
 import { withFileLock } from './file-lock';
@@ -76,6 +77,8 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
   };
   const leasePath = (runId: string) => join(leasesDir, `${runFileName(runId)}.json`);
   const journalPath = (runId: string) => join(runsDir, `${runFileName(runId)}.jsonl`);
+  /** The leases this store took, by run id, as it wrote them (see `append`). */
+  const granted = new Map<string, { readonly owner: string; readonly expiresAt: number }>();
   /** Open journals by run id. */
   const openJournals = new Map<string, OpenJournal>();
   const closeJournal = (runId: string) => {
@@ -150,18 +153,39 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
   };
 
   return {
-    async append(runId, entries) {
+    async append(runId, entries, append) {
       if (entries.length === 0) return;
       await ensure();
       let text = '';
       for (const entry of entries) text += `${JSON.stringify(entry)}\n`;
-      try {
-        writeWhole(journalFile(runId).fd, text);
-      } catch (error) {
-        // A write cut short (a full disk) may leave a torn line: the next append reopens the
-        // journal, which ends it.
-        closeJournal(runId);
-        throw error;
+      const write = () => {
+        try {
+          writeWhole(journalFile(runId).fd, text);
+        } catch (error) {
+          // A write cut short (a full disk) may leave a torn line: the next append reopens the
+          // journal, which ends it.
+          closeJournal(runId);
+          throw error;
+        }
+      };
+      const owner = append?.owner;
+      const grant = owner === undefined ? undefined : granted.get(runId);
+      // A lease this store gave `owner` holds until it lapses: no process can take the run over
+      // before then, so the write needs no look at the lease file (which, under its lock, cost an
+      // append of 16 entries 55-90 µs instead of 9-13).
+      if (owner === undefined || (grant?.owner === owner && now() < grant.expiresAt)) write();
+      else {
+        // Past it, or a lease another store gave: checked under the lease file's lock, as
+        // `lease` takes it, so no one takes the run over between the check and the write.
+        granted.delete(runId);
+        const path = leasePath(runId);
+        await withFileLock(`${path}.lock`, () => {
+          const held = readLease(path);
+          if (held?.owner !== owner || held.expiresAt <= now()) {
+            throw leaseLostError(runId, owner, held, now());
+          }
+          write();
+        });
       }
       if (entries[entries.length - 1]!.type === 'end') closeJournal(runId);
     },
@@ -206,12 +230,14 @@ export function createFileRunStore(options: FileRunStoreOptions): RunStore & {
         const temporary = temporaryPath(path);
         writeFileSync(temporary, JSON.stringify({ owner, expiresAt }));
         renameSync(temporary, path);
+        granted.set(runId, { owner, expiresAt });
         return { acquired: true, expiresAt };
       });
     },
     async release(runId, owner) {
       await ensure();
       const path = leasePath(runId);
+      if (granted.get(runId)?.owner === owner) granted.delete(runId);
       await withFileLock(`${path}.lock`, () => {
         if (readLease(path)?.owner === owner) rmSync(path, { force: true });
       });

@@ -39,8 +39,22 @@ export function storeFailure(runId: string, doing: string, error: unknown): unkn
   });
 }
 
+/** Options of {@link createJournalWriter}. */
+export interface JournalWriterOptions {
+  /** The lease holder each append is made for: the store refuses it once another holds the run. */
+  readonly owner?: string;
+  /** Called with the first failed write, as it fails (before `flush` would report it). */
+  readonly onFailure?: (error: unknown) => void;
+}
+
 /** A writer for `runId`'s journal in `store`. */
-export function createJournalWriter(store: RunStore, runId: string): JournalWriter {
+export function createJournalWriter(
+  store: RunStore,
+  runId: string,
+  options: JournalWriterOptions = {},
+): JournalWriter {
+  // One options object for every append: the fencing check costs the store a lookup per batch.
+  const append = options.owner === undefined ? undefined : { owner: options.owner };
   let pending: Batch | undefined;
   let inFlight: Promise<void> | undefined;
   let failure: { error: unknown } | undefined;
@@ -51,7 +65,10 @@ export function createJournalWriter(store: RunStore, runId: string): JournalWrit
     pending = undefined;
     let appended: Promise<void>;
     try {
-      appended = store.append(runId, batch.entries);
+      appended =
+        append === undefined
+          ? store.append(runId, batch.entries)
+          : store.append(runId, batch.entries, append);
     } catch (error) {
       appended = Promise.reject(error);
     }
@@ -60,7 +77,10 @@ export function createJournalWriter(store: RunStore, runId: string): JournalWrit
         () => batch.settle(),
         (cause: unknown) => {
           const error = storeFailure(runId, 'write its journal', cause);
-          failure ??= { error };
+          if (failure === undefined) {
+            failure = { error };
+            options.onFailure?.(error);
+          }
           batch.settle(error);
         },
       )

@@ -59,13 +59,20 @@ export interface Journal {
   cachePut(key: string, entry: Parameters<RunStore['putCached']>[1]): void;
   /** Resolves once everything queued is written (and the cache writes are done). */
   flush(): Promise<void>;
-  /** Wires the journal to the run: a lost lease aborts it. */
+  /** Wires the journal to the run: a lost lease aborts it, the calls under way with it. */
   attach(state: RunState): void;
   /** Keeps the run's trace for the end entry (called as the run emits `chain:end`). */
   ended(trace: RunTrace): void;
-  /** Writes the end entry, stops renewing and gives the lease up. */
+  /**
+   * Writes the end entry, stops renewing and gives the lease up; rejects with `lost` once the
+   * lease was lost (and then writes no end entry and gives nothing up).
+   */
   end(status: 'ok' | 'error', error?: unknown): Promise<void>;
-  /** Set when the lease was lost while running. */
+  /**
+   * Set when the lease was lost while running: a renewal refused (another process holds the
+   * run), one that failed or did not answer before the lease lapsed, or an append the store
+   * refused because this attempt no longer holds it.
+   */
   lost: RunStoreError | undefined;
 }
 
@@ -84,6 +91,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
       runId,
       reason: 'lease-held',
       leaseExpiresAt: claim.expiresAt,
+      leaseOwner: claim.owner,
       message: `Run \`${runId}\` is running elsewhere (\`${claim.owner}\` holds its lease) until ${new Date(claim.expiresAt).toISOString()}, ${(left / 1000).toFixed(1)} s from now; resume it once the lease lapses, or pass another \`runId\``,
     });
   }
@@ -100,7 +108,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
     const stored = journaledUnits(runId, entries ?? []);
     let attempts = 0;
     for (const entry of entries ?? []) if (entry.type === 'start') attempts++;
-    const journal = createJournal(options, keys, stored);
+    const journal = createJournal(options, keys, stored, claim.expiresAt);
     journal.write({
       type: 'start',
       at: options.now(),
@@ -145,9 +153,20 @@ function createJournal(
   options: OpenJournalOptions,
   keys: StepKeys,
   stored: Map<string, JournaledUnit>,
+  leaseExpiresAt: number,
 ): Journal {
   const { store, runId, owner, leaseMs } = options;
-  const writer = createJournalWriter(store, runId);
+  // Appends name the holder, so a store refuses them once another process took the run over
+  // (this one paused past its lease): the first refusal stops the run as a lost renewal does.
+  const writer = createJournalWriter(store, runId, {
+    owner,
+    onFailure: (error) => {
+      if (RunStoreError.isInstance(error) && error.reason === 'lease-lost') lose(error);
+    },
+  });
+  /** When the lease last taken or renewed lapses. */
+  let heldUntil = leaseExpiresAt;
+  let renewing = false;
   let caching: Promise<void> = Promise.resolve();
   let renewTimer: ReturnType<typeof setInterval> | undefined;
   let state: RunState | undefined;
@@ -178,6 +197,10 @@ function createJournal(
     },
     attach(run) {
       state = run;
+      if (journal.lost !== undefined) {
+        run.controller.abort(journal.lost);
+        return;
+      }
       renewTimer = setInterval(renew, Math.max(1, Math.floor(leaseMs / 3)));
       (renewTimer as { unref?: () => void }).unref?.();
     },
@@ -185,7 +208,7 @@ function createJournal(
       trace = ended;
     },
     async end(status, error) {
-      if (renewTimer !== undefined) clearInterval(renewTimer);
+      stopRenewing();
       state = undefined;
       try {
         if (trace !== undefined && journal.lost === undefined) {
@@ -201,26 +224,72 @@ function createJournal(
       } finally {
         if (journal.lost === undefined) await store.release(runId, owner).catch(() => {});
       }
+      // A run that lost its lease while it ran ends with that, even when its steps all ended.
+      if (journal.lost !== undefined) throw journal.lost;
     },
   };
 
+  const stopRenewing = () => {
+    if (renewTimer !== undefined) clearInterval(renewTimer);
+    renewTimer = undefined;
+  };
+  /** Stops the run: the first loss wins, and the calls under way are aborted with it. */
+  const lose = (error: RunStoreError) => {
+    if (journal.lost !== undefined) return;
+    journal.lost = error;
+    stopRenewing();
+    state?.controller.abort(error);
+  };
+  /** The lease lapsed before a renewal answered: another process may hold the run by now. */
+  const lapsed = (cause: unknown) =>
+    new RunStoreError({
+      runId,
+      reason: 'lease-lost',
+      leaseExpiresAt: heldUntil,
+      message: `Run \`${runId}\` lost its lease: it could not be renewed before it lapsed at ${new Date(heldUntil).toISOString()} (${cause === undefined ? 'the renewal did not answer' : ((cause as Error)?.message ?? String(cause))}); this attempt stops so that two never run at once`,
+      cause,
+    });
+
   const renew = () => {
-    store.lease(runId, owner, leaseMs).then(
-      (claim) => {
-        if (claim.acquired || journal.lost !== undefined) return;
-        journal.lost = new RunStoreError({
-          runId,
-          reason: 'lease-lost',
-          leaseExpiresAt: claim.expiresAt,
-          message: `Run \`${runId}\` lost its lease to \`${claim.owner}\` (it was not renewed within \`leaseMs\` = ${leaseMs}); this attempt stops so that two never run at once`,
-        });
-        if (renewTimer !== undefined) clearInterval(renewTimer);
-        state?.controller.abort(journal.lost);
-      },
-      () => {
-        // A failed renewal is tried again at the next tick; the lease outlives a few of them.
-      },
-    );
+    if (journal.lost !== undefined) return;
+    if (renewing) {
+      // A renewal still under way (a store that does not answer) once the lease has lapsed.
+      if (options.now() >= heldUntil) lose(lapsed(undefined));
+      return;
+    }
+    renewing = true;
+    // Through a promise: a store that throws instead of rejecting must not throw in a timer.
+    Promise.resolve()
+      .then(() => store.lease(runId, owner, leaseMs))
+      .then(
+        (claim) => {
+          renewing = false;
+          if (claim.acquired && journal.lost !== undefined) {
+            // A renewal that answered after this attempt stopped: the run is free to resume now.
+            store.release(runId, owner).catch(() => {});
+            return;
+          }
+          if (claim.acquired) {
+            heldUntil = claim.expiresAt;
+            return;
+          }
+          lose(
+            new RunStoreError({
+              runId,
+              reason: 'lease-lost',
+              leaseOwner: claim.owner,
+              leaseExpiresAt: claim.expiresAt,
+              message: `Run \`${runId}\` lost its lease to \`${claim.owner}\` (it was not renewed within \`leaseMs\` = ${leaseMs}), which holds it until ${new Date(claim.expiresAt).toISOString()}; this attempt stops so that two never run at once`,
+            }),
+          );
+        },
+        (error: unknown) => {
+          renewing = false;
+          // A failed renewal is tried again at the next tick while the lease runs; past it, another
+          // process may have taken the run over, and this one cannot tell.
+          if (options.now() >= heldUntil) lose(lapsed(error));
+        },
+      );
   };
   return journal;
 }

@@ -117,6 +117,25 @@ describe('the journal writer', () => {
     expect((await inner.read('r'))?.map((entry) => entry.at)).toEqual([2]);
   });
 
+  it('names its owner on every append, and reports the first refused one as it fails', async () => {
+    const store = createMemoryRunStore();
+    await store.lease('r', 'me', 60_000);
+    const failures: unknown[] = [];
+    const writer = createJournalWriter(store, 'r', {
+      owner: 'me',
+      onFailure: (error) => failures.push(error),
+    });
+    await writer.write(mapEntry(1));
+    await store.release('r', 'me');
+    await store.lease('r', 'someone', 60_000);
+    const refused = writer.write(mapEntry(2));
+    await expect(refused).rejects.toMatchObject({ reason: 'lease-lost', leaseOwner: 'someone' });
+    await writer.write(mapEntry(3)).catch(() => {});
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ reason: 'lease-lost' });
+    expect((await store.read('r'))?.map((entry) => entry.at)).toEqual([1]);
+  });
+
   it('turns a store that throws at once into a failed write', async () => {
     const store: RunStore = {
       ...createMemoryRunStore(),

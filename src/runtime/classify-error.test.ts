@@ -30,6 +30,14 @@ describe('classifyError', () => {
     expect(
       classifyError(new CallTimeoutError('first-token', 100), { started: false }),
     ).toMatchObject({ reason: 'timeout' });
+    expect(classifyError(new CallTimeoutError('total', 100), { started: true })).toMatchObject({
+      reason: 'timeout',
+    });
+    // A stream that went quiet after it started: retried, and said apart from a slow answer.
+    expect(classifyError(new CallTimeoutError('idle', 100), { started: true })).toMatchObject({
+      retryable: true,
+      reason: 'stall',
+    });
     const reset = apiError(undefined, {
       isRetryable: true,
       cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),

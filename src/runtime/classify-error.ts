@@ -22,11 +22,12 @@ export class CallTimeoutError extends Error {
 }
 
 /**
- * Sorts a failed call into retryable (rate limit, server error, timeout, a stream cut after it
- * started, a network failure) and not (bad request, auth, schema violation, abort).
+ * Sorts a failed call into retryable (rate limit, server error, timeout, a stream that stalled or
+ * was cut after it started, a network failure) and not (bad request, auth, schema violation, abort).
  */
 export function classifyError(error: unknown, options: { started: boolean }): ErrorClass {
-  if (error instanceof CallTimeoutError) return { retryable: true, reason: 'timeout' };
+  if (error instanceof CallTimeoutError)
+    return { retryable: true, reason: error.phase === 'idle' ? 'stall' : 'timeout' };
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
     // A stream that broke after a 200 carries that status: it is a cut, not a refusal.

@@ -102,7 +102,7 @@ describe('the idle timeout', () => {
     const { runtime, clock, retries } = stallingAfterFirstChunk();
     const { output } = await runtime.run(long, { q: 'x' });
     expect((output as { answer: { text: string } }).answer.text.length).toBeGreaterThan(100);
-    expect(retries).toEqual(['timeout: stream stalled: no output for 10000 ms']);
+    expect(retries).toEqual(['stall: stream stalled: no output for 10000 ms']);
     // Cut 10 to 15 s after the last chunk (checked every half limit), then a second answer.
     expect(clock.now()).toBeGreaterThanOrEqual(10_000);
     expect(clock.now()).toBeLessThan(20_000);
@@ -111,7 +111,7 @@ describe('the idle timeout', () => {
   it("is set by `timeouts.idleMs` and a step's `timeout.idleMs`, and `false` leaves the total limit", async () => {
     const set = stallingAfterFirstChunk({ timeouts: { idleMs: 2000 } });
     await set.runtime.run(long, { q: 'x' });
-    expect(set.retries).toEqual(['timeout: stream stalled: no output for 2000 ms']);
+    expect(set.retries).toEqual(['stall: stream stalled: no output for 2000 ms']);
     expect(set.clock.now()).toBeLessThan(5000);
 
     const off = stallingAfterFirstChunk();

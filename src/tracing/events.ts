@@ -62,8 +62,17 @@ export interface StepErrorEvent {
   readonly error: unknown;
 }
 
-/** Why a call is tried again. */
-export type RetryReason = 'rate-limit' | 'server-error' | 'timeout' | 'stream-cut' | 'network';
+/**
+ * Why a call is tried again: `timeout` when it gave no first token or no answer in time, `stall`
+ * when its stream went quiet for longer than `timeouts.idleMs` after it had started.
+ */
+export type RetryReason =
+  | 'rate-limit'
+  | 'server-error'
+  | 'timeout'
+  | 'stall'
+  | 'stream-cut'
+  | 'network';
 
 /** `step:retry` payload: a call failed and will be tried again on the same model. */
 export interface StepRetryEvent {

@@ -161,7 +161,7 @@ describe('callSample of a record logged before calls were timed on their own', (
 });
 
 describe('the input the history learns of a call tried again', () => {
-  it('is not the sum of the attempts: a call cut mid-stream and retried teaches no doubled prompt', async () => {
+  it("is the answering call's own: a call cut mid-stream and retried teaches no doubled prompt", async () => {
     const { record, learned } = await runOnce({
       models: ['mercury-2'],
       faults: [{ fault: { kind: 'cut', after: 0.5 }, model: 'mercury-2', requests: [1] }],
@@ -171,11 +171,13 @@ describe('the input the history learns of a call tried again', () => {
     expect(learned).toHaveLength(1);
     // The record bills both attempts' prompts; the answering call read the prompt once.
     expect(record.usage.inputTokens).toBe(2 * clean.record.usage.inputTokens);
-    for (const sample of learned) {
-      if (sample.inputTokens !== undefined)
-        expect(sample.inputTokens).toBe(clean.record.usage.inputTokens);
-      // A first token is learned only beside the input it waited on.
-      if (sample.timeToFirstTokenMs !== undefined) expect(sample.inputTokens).toBeDefined();
-    }
+    // ...and keeps the answering call's own usage beside it, which the history learns from.
+    expect(record.callUsage).toEqual(clean.record.usage);
+    expect(clean.record.callUsage).toBeUndefined();
+    expect(learned[0]).toMatchObject({
+      inputTokens: clean.record.usage.inputTokens,
+      cachedInputTokens: clean.record.usage.cachedInputTokens,
+    });
+    expect(learned[0]!.timeToFirstTokenMs).toBeGreaterThan(0);
   });
 });

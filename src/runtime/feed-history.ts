@@ -51,16 +51,18 @@ export function callSample(step: StepRecord): CallSample | undefined {
     ...(step.endpoint !== undefined && { endpoint: step.endpoint, roundTripMs: step.roundTripMs }),
     status: 'ok' as const,
   };
-  // The record holds no usage of the answering call alone: tokens summed with an attempt cut
-  // mid-stream would teach twice the prompt beside one first token, and a speed too high.
-  if (sumsAttempts(step)) return ok;
+  // Tokens summed with an attempt cut mid-stream would teach twice the prompt beside one first
+  // token, and a speed too high: the answering call's own usage, when the record has it (records
+  // logged before `callUsage` existed teach no tokens then).
+  const usage = step.callUsage ?? (sumsAttempts(step) ? undefined : step.usage);
+  if (usage === undefined) return ok;
   const firstMs = ownFirstTokenMs(step);
   return {
     ...ok,
     ...(firstMs !== undefined && { timeToFirstTokenMs: firstMs }),
-    outputTokensPerSecond: outputSpeed(step),
-    inputTokens: step.usage.inputTokens,
-    cachedInputTokens: step.usage.cachedInputTokens,
+    outputTokensPerSecond: outputSpeed(step, usage.outputTokens),
+    inputTokens: usage.inputTokens,
+    cachedInputTokens: usage.cachedInputTokens,
   };
 }
 
@@ -92,10 +94,9 @@ function ownFirstTokenMs(step: StepRecord): number | undefined {
  * decoded less than twice as many after them is too short to time. Records logged before
  * `firstChunkTokens` existed count every output token, as they always did.
  */
-function outputSpeed(step: StepRecord): number | undefined {
+function outputSpeed(step: StepRecord, output: number): number | undefined {
   const decodeMs = step.decodeMs ?? 0;
   if (!(decodeMs > 0)) return undefined;
-  const output = step.usage.outputTokens;
   const first = step.firstChunkTokens;
   if (first === undefined) return output > 1 ? (output / decodeMs) * 1000 : undefined;
   const decoded = output - first;

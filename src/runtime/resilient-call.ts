@@ -24,6 +24,8 @@ export interface ResilientResult {
   readonly roundTripMs?: number;
   /** Usage and cost of every attempt: failed, abandoned and hedge losers included. */
   readonly usage: TokenUsage;
+  /** The usage of the call that answered, alone. */
+  readonly callUsage: TokenUsage;
   readonly costUsd: number;
   readonly attempts: number;
   readonly firstTokenMs?: number;
@@ -89,6 +91,7 @@ export async function callWithResilience(site: CallSite): Promise<ResilientResul
           ...result,
           ...journey,
           usage: tally.usage,
+          callUsage: result.usage,
           costUsd: tally.costUsd,
           attempts,
           queueWaitMs: result.waitedMs,

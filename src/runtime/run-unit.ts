@@ -1,5 +1,5 @@
 import type { StepDefinition, StepNode } from '../chain';
-import { emptyUsage } from '../models/cost';
+import { emptyUsage, type TokenUsage } from '../models/cost';
 import type { Tally } from './attempt-call';
 import { type ResolvedPrompt, resolvePrompt } from './call-model';
 import { runJournaled } from './journaled-unit';
@@ -81,6 +81,7 @@ async function callUnit(
       callStartMs: result.calledAtMs,
       firstChunkTokens: result.firstChunkTokens,
       usage: result.usage,
+      ...(!sameUsage(result.callUsage, result.usage) && { callUsage: result.callUsage }),
       costUsd: result.costUsd,
       attempt: result.attempts,
       queueWaitMs: result.queueWaitMs,
@@ -119,4 +120,14 @@ async function callUnit(
     recordFailure(state, failed, error);
     throw error;
   }
+}
+
+/** Whether two usages count the same tokens. */
+function sameUsage(a: TokenUsage, b: TokenUsage): boolean {
+  return (
+    a.inputTokens === b.inputTokens &&
+    a.outputTokens === b.outputTokens &&
+    a.cachedInputTokens === b.cachedInputTokens &&
+    a.reasoningTokens === b.reasoningTokens
+  );
 }

@@ -104,6 +104,11 @@ export interface StepRecord {
    * as a lower bound then.
    */
   readonly usageEstimated?: boolean;
+  /**
+   * The usage of the call that answered, when `usage` counts other calls too (one cut mid-stream
+   * and tried again, a hedge's loser): what that model read and wrote for this answer.
+   */
+  readonly callUsage?: TokenUsage;
   /** The model the plan chose, when a fallback or hedge ended on another one (`model`). */
   readonly plannedModel?: string;
   /** Calls tried again on the same model before this record's outcome (see `step:retry`). */

@@ -1,11 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { type Context, context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { createRuntime, createVirtualClock, models } from 'hotpath';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as agentExample from '../examples/agent';
 import * as deadlineExample from '../examples/deadline';
 import * as extractionExample from '../examples/extraction';
 import * as otelExample from '../examples/opentelemetry';
+import { registerAsyncContext } from './helpers/async-context';
 
 // Every example runs offline here, on emulated models and a virtual clock.
 const emulated = () => models.emulated({ clock: createVirtualClock() });
@@ -66,20 +66,7 @@ describe('examples', () => {
 
   it("opentelemetry.ts: what a model call starts nests under its step's span", async () => {
     capture();
-    // What `@opentelemetry/sdk-node` registers: the active span follows awaits.
-    const storage = new AsyncLocalStorage<Context>();
-    context.setGlobalContextManager({
-      active: () => storage.getStore() ?? ROOT_CONTEXT,
-      with: (ctx, fn, thisArg, ...args) => storage.run(ctx, () => fn.call(thisArg, ...args)),
-      bind: (_ctx, target) => target,
-      enable() {
-        return this;
-      },
-      disable() {
-        storage.disable();
-        return this;
-      },
-    });
+    const unregister = registerAsyncContext();
     try {
       // A provider whose requests are traced, as an instrumented fetch's are: a span per call
       // under the span active when it is sent.
@@ -100,7 +87,7 @@ describe('examples', () => {
       expect(requests.length).toBeGreaterThanOrEqual(7);
       for (const request of requests) expect(chats.has(request.parent!)).toBe(true);
     } finally {
-      context.disable();
+      unregister();
     }
   });
 });

@@ -1,6 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
-import { type Context, context, ROOT_CONTEXT } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -12,22 +10,9 @@ import { chain, createRuntime, createVirtualClock, fn, llm, models } from 'hotpa
 import { otelExporter } from 'hotpath/otel';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { registerAsyncContext } from './helpers/async-context';
 
-// What `AsyncLocalStorageContextManager` does: the active span follows awaits, as in a Node app.
-const storage = new AsyncLocalStorage<Context>();
-context.setGlobalContextManager({
-  active: () => storage.getStore() ?? ROOT_CONTEXT,
-  with: (ctx, fn, thisArg, ...args) => storage.run(ctx, () => fn.call(thisArg, ...args)),
-  bind: (_ctx, target) => target,
-  enable() {
-    return this;
-  },
-  disable() {
-    storage.disable();
-    return this;
-  },
-});
-afterAll(() => context.disable());
+afterAll(registerAsyncContext());
 
 function setup() {
   const spans = new InMemorySpanExporter();

@@ -5,6 +5,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import {
+  type AnyChain,
   chain,
   createMemoryRunStore,
   createRuntime,
@@ -12,6 +13,7 @@ import {
   fn,
   llm,
   models,
+  type RunStore,
   type RunTrace,
   StepError,
 } from 'hotpath';
@@ -26,6 +28,27 @@ function setup() {
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
   const exporter = otelExporter({ tracer: provider.getTracer('test') });
   return { spans, exporter };
+}
+
+/** How one attempt at a durable run is made: resumed under `runId`, or with the cache on. */
+interface DurableAttempt {
+  readonly cache?: boolean;
+  readonly runId?: string;
+}
+
+/** One attempt at `durable` on `store`, traced by an exporter of its own: its result (or error) and spans. */
+async function runDurable(durable: AnyChain, store: RunStore, options: DurableAttempt) {
+  const { spans, exporter } = setup();
+  const runtime = createRuntime({
+    models: models.emulated({ clock: createVirtualClock() }),
+    exporters: [exporter],
+    store,
+    cache: options.cache,
+  });
+  const result = await runtime
+    .run(durable, {}, { runId: options.runId })
+    .catch((error: unknown) => error);
+  return { result, spans: spans.getFinishedSpans() };
 }
 
 /** A synchronous context manager: enough to see `bindCall` make the step's span active. */
@@ -256,21 +279,9 @@ describe('otelExporter', () => {
         }),
       );
     const store = createMemoryRunStore();
-    const attempt = async (options: { cache?: boolean; runId?: string }) => {
-      const { spans, exporter } = setup();
-      const runtime = createRuntime({
-        models: models.emulated({ clock: createVirtualClock() }),
-        exporters: [exporter],
-        store,
-        cache: options.cache,
-      });
-      const result = await runtime
-        .run(durable, {}, { runId: options.runId })
-        .catch((error: unknown) => error);
-      const a = spans
-        .getFinishedSpans()
-        .find((span) => span.attributes['hotpath.step.id'] === 'a')!;
-      return { result, a };
+    const attempt = async (options: DurableAttempt) => {
+      const { result, spans } = await runDurable(durable, store, options);
+      return { result, a: spans.find((span) => span.attributes['hotpath.step.id'] === 'a')! };
     };
     const first = await attempt({ runId: 'r1' });
     expect(first.a.name).toBe('chat mercury-2');
@@ -307,20 +318,9 @@ describe('otelExporter', () => {
       )
       .step('c', llm({ prompt: 'Write about waves.', maxOutputTokens: 100 }));
     const store = createMemoryRunStore();
-    const attempt = async (options: { cache?: boolean; runId?: string }) => {
-      const { spans, exporter } = setup();
-      const runtime = createRuntime({
-        models: models.emulated({ clock: createVirtualClock() }),
-        exporters: [exporter],
-        store,
-        cache: options.cache,
-      });
-      const result = await runtime
-        .run(durable, {}, { runId: options.runId })
-        .catch((error: unknown) => error);
-      const root = spans
-        .getFinishedSpans()
-        .find((span) => span.name.startsWith('invoke_workflow'))!;
+    const attempt = async (options: DurableAttempt) => {
+      const { result, spans } = await runDurable(durable, store, options);
+      const root = spans.find((span) => span.name.startsWith('invoke_workflow'))!;
       return { result, root: root.attributes };
     };
     await attempt({ runId: 'r1' });

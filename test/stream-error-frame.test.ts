@@ -55,16 +55,22 @@ async function serve(
   return { server, baseURL: `http://127.0.0.1:${port}/v1`, requests: () => requests };
 }
 
+/** mercury-2 through `@ai-sdk/openai` at `baseURL`, tried twice; the reasons it retried. */
+function retryingRuntime(baseURL: string) {
+  const openai = createOpenAI({ baseURL, apiKey: 'any' });
+  const models = createModelPool([defineModel(openai.chat('mercury-2'), mercury2)]);
+  const retry = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 };
+  const runtime = createRuntime({ models, retry, hedge: { enabled: false } });
+  const retries: string[] = [];
+  runtime.on('step:retry', (event) => retries.push(event.reason));
+  return { models, runtime, retries };
+}
+
 describe("a stream that breaks mid-answer in the provider's own words, over HTTP", () => {
   it('is retried as a server error, and a failure names the provider message', async () => {
     const { server, baseURL, requests } = await serve();
     try {
-      const openai = createOpenAI({ baseURL, apiKey: 'any' });
-      const models = createModelPool([defineModel(openai.chat('mercury-2'), mercury2)]);
-      const retry = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 };
-      const runtime = createRuntime({ models, retry, hedge: { enabled: false } });
-      const retries: string[] = [];
-      runtime.on('step:retry', (event) => retries.push(event.reason));
+      const { models, runtime, retries } = retryingRuntime(baseURL);
       const result = runtime.stream(answer, {});
       let text = '';
       for await (const delta of result.textStream) text += delta;
@@ -89,12 +95,7 @@ describe("a stream that breaks mid-answer in the provider's own words, over HTTP
       () => 'data: {"id":"c","choices":"none"}\n\n',
     );
     try {
-      const openai = createOpenAI({ baseURL, apiKey: 'any' });
-      const models = createModelPool([defineModel(openai.chat('mercury-2'), mercury2)]);
-      const retry = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 };
-      const runtime = createRuntime({ models, retry, hedge: { enabled: false } });
-      const retries: string[] = [];
-      runtime.on('step:retry', (event) => retries.push(event.reason));
+      const { runtime, retries } = retryingRuntime(baseURL);
       expect((await runtime.run(answer, {})).output).toBe('The answer is 42.');
       expect(retries).toEqual(['stream-cut']);
       expect(requests()).toBe(2);

@@ -89,6 +89,22 @@ describe('a run that loses its lease', () => {
       _internal: { now, generateRunId: () => owner },
     });
 
+  /**
+   * Process A runs a map of `items` items under run id `r`, the items from `blockFrom` on held
+   * open; resolves once its first item started.
+   */
+  const startProcessA = async (store: RunStore, items: number, blockFrom: number) => {
+    const a = processChain(blockFrom);
+    const running = processOn(store, 'process-a').run(
+      a.definition,
+      { items: Array.from({ length: items }, (_, index) => index) },
+      { runId: 'r' },
+    );
+    running.catch(() => {});
+    await a.started;
+    return { a, running };
+  };
+
   it('stops, its call under way aborted, once a renewal fails past the lease', async () => {
     const inner = createMemoryRunStore({ _internal: { now } });
     let reachable = true;
@@ -97,14 +113,7 @@ describe('a run that loses its lease', () => {
       lease: (runId, owner, ms) =>
         reachable ? inner.lease(runId, owner, ms) : Promise.reject(new Error('ECONNREFUSED')),
     };
-    const a = processChain(2);
-    const running = processOn(store, 'process-a').run(
-      a.definition,
-      { items: [0, 1, 2, 3, 4, 5] },
-      { runId: 'r' },
-    );
-    running.catch(() => {});
-    await a.started;
+    const { a, running } = await startProcessA(store, 6, 2);
     await journaled(store, [0, 1]);
     reachable = false;
     // A failed renewal while the lease still runs is tried again at the next tick.
@@ -131,14 +140,7 @@ describe('a run that loses its lease', () => {
       lease: (runId, owner, ms) =>
         answering ? inner.lease(runId, owner, ms) : new Promise(() => {}),
     };
-    const a = processChain(1);
-    const running = processOn(store, 'process-a').run(
-      a.definition,
-      { items: [0, 1] },
-      { runId: 'r' },
-    );
-    running.catch(() => {});
-    await a.started;
+    const { a, running } = await startProcessA(store, 2, 1);
     answering = false;
     await vi.advanceTimersByTimeAsync(leaseMs / 3);
     time += leaseMs;
@@ -149,14 +151,7 @@ describe('a run that loses its lease', () => {
 
   it('writes nothing after another process took the run over, and says who did and until when', async () => {
     const store = createMemoryRunStore({ _internal: { now } });
-    const a = processChain(2);
-    const running = processOn(store, 'process-a').run(
-      a.definition,
-      { items: [0, 1, 2, 3, 4, 5] },
-      { runId: 'r' },
-    );
-    running.catch(() => {});
-    await a.started;
+    const { a, running } = await startProcessA(store, 6, 2);
     await journaled(store, [0, 1]);
     // Process A freezes (a long GC pause, a suspended VM): no renewal runs, the lease lapses and
     // process B resumes the run.
@@ -189,14 +184,7 @@ describe('a run that loses its lease', () => {
 
   it('stops at the renewal that another holder refuses, naming it', async () => {
     const store = createMemoryRunStore({ _internal: { now } });
-    const a = processChain(2);
-    const running = processOn(store, 'process-a').run(
-      a.definition,
-      { items: [0, 1, 2, 3] },
-      { runId: 'r' },
-    );
-    running.catch(() => {});
-    await a.started;
+    const { a, running } = await startProcessA(store, 4, 2);
     time += leaseMs + 1;
     await store.lease('r', 'process-b', leaseMs);
     await vi.advanceTimersByTimeAsync(leaseMs / 3);

@@ -1,3 +1,4 @@
+import { isObject } from './check-line';
 import { type TraceLogLine, traceLogVersion } from './log-line';
 
 type Json = Record<string, unknown>;
@@ -19,16 +20,16 @@ export type WrittenLine = Omit<TraceLogLine, 'v' | 'data'> & {
  */
 export function upgradeLine(line: WrittenLine): TraceLogLine {
   if (line.v === 3 || line.v === 4) {
-    if (isJson(line.data) && line.data.runId === undefined) line.data.runId = line.runId;
+    if (isObject(line.data) && line.data.runId === undefined) line.data.runId = line.runId;
     return { ...line, v: traceLogVersion } as TraceLogLine;
   }
   if (line.v === 2) return { ...line, v: traceLogVersion };
   const data: Json = { ...line.data };
   if (line.event === 'chain:end') {
     renameKey(data, 'wallMs', 'durationMs');
-    if (isJson(data.plan)) data.plan = upgradeTotals(data.plan);
+    if (isObject(data.plan)) data.plan = upgradeTotals(data.plan);
   }
-  if ((line.event === 'plan' || line.event === 'replan') && isJson(data.plan)) {
+  if ((line.event === 'plan' || line.event === 'replan') && isObject(data.plan)) {
     data.plan = upgradePlan(data.plan);
   }
   return { ...line, v: traceLogVersion, data };
@@ -38,23 +39,23 @@ function upgradePlan(plan: Json): Json {
   const out = upgradeTotals(plan);
   if (Array.isArray(out.steps)) {
     out.steps = out.steps.map((step) => {
-      if (!isJson(step)) return step;
+      if (!isObject(step)) return step;
       const copy = { ...step };
       renameKey(copy, 'id', 'stepId');
       return copy;
     });
   }
-  if (isJson(out.baselines)) {
+  if (isObject(out.baselines)) {
     const { allFast, allCheap } = out.baselines;
     out.baselines = {
-      allFast: isJson(allFast) ? upgradeTotals(allFast) : allFast,
-      allCheap: isJson(allCheap) ? upgradeTotals(allCheap) : allCheap,
+      allFast: isObject(allFast) ? upgradeTotals(allFast) : allFast,
+      allCheap: isObject(allCheap) ? upgradeTotals(allCheap) : allCheap,
     };
   }
   if (Array.isArray(out.frontier)) {
-    out.frontier = out.frontier.map((point) => (isJson(point) ? upgradeTotals(point) : point));
+    out.frontier = out.frontier.map((point) => (isObject(point) ? upgradeTotals(point) : point));
   }
-  if (isJson(out.answer) && typeof out.firstAnswerTokenMs === 'number') {
+  if (isObject(out.answer) && typeof out.firstAnswerTokenMs === 'number') {
     out.answer = { ...out.answer, firstTokenMs: out.firstAnswerTokenMs };
   }
   delete out.firstAnswerTokenMs;
@@ -71,8 +72,4 @@ function renameKey(object: Json, from: string, to: string): void {
   if (!(from in object)) return;
   if (!(to in object)) object[to] = object[from];
   delete object[from];
-}
-
-function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -27,6 +27,16 @@ export function addUsage(total: TokenUsage, usage: TokenUsage): TokenUsage {
   return total;
 }
 
+/** Whether two usages count the same tokens. */
+export function sameUsage(a: TokenUsage, b: TokenUsage): boolean {
+  return (
+    a.inputTokens === b.inputTokens &&
+    a.outputTokens === b.outputTokens &&
+    a.cachedInputTokens === b.cachedInputTokens &&
+    a.reasoningTokens === b.reasoningTokens
+  );
+}
+
 /**
  * The price of `usage` in US dollars: uncached input at the input price, cached input at the
  * cached price, output (reasoning included) at the output price. With `atEpochMs` (Unix ms, the

@@ -1,5 +1,5 @@
 import type { StepDefinition, StepNode } from '../chain';
-import { emptyUsage, type TokenUsage } from '../models/cost';
+import { emptyUsage, sameUsage } from '../models/cost';
 import type { Tally } from './attempt-call';
 import { type ResolvedPrompt, resolvePrompt } from './call-model';
 import { runJournaled } from './journaled-unit';
@@ -120,14 +120,4 @@ async function callUnit(
     recordFailure(state, failed, error);
     throw error;
   }
-}
-
-/** Whether two usages count the same tokens. */
-function sameUsage(a: TokenUsage, b: TokenUsage): boolean {
-  return (
-    a.inputTokens === b.inputTokens &&
-    a.outputTokens === b.outputTokens &&
-    a.cachedInputTokens === b.cachedInputTokens &&
-    a.reasoningTokens === b.reasoningTokens
-  );
 }
